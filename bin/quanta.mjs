@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The CLI runs the TypeScript sources directly through tsx, so `npx quanta` works right
+// after `npm install` with no build step.
+import { register } from 'tsx/esm/api';
+
+register();
+const { runCli } = await import('../core/node/cli.ts');
+process.exitCode = await runCli(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+});

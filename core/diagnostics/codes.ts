@@ -1,0 +1,191 @@
+/**
+ * Every diagnostic Quanta can report, with a stable code users can search for.
+ * Codes are never reused or renumbered: docs, CI logs and tests refer to them.
+ */
+export type Severity = 'error' | 'warning';
+
+interface CodeInfo {
+  readonly severity: Severity;
+  readonly title: string;
+  readonly hint: string;
+}
+
+export const DIAGNOSTIC_CODES = {
+  // Reading files
+  QUANTA_E001: {
+    severity: 'error',
+    title: 'YAML syntax error',
+    hint: 'Fix the YAML syntax at this position (indentation, a missing colon or an unclosed quote are the usual causes).',
+  },
+  QUANTA_E002: {
+    severity: 'error',
+    title: 'empty file',
+    hint: 'Write the document, or delete the file if it is not needed.',
+  },
+  QUANTA_E003: {
+    severity: 'error',
+    title: 'not a text file',
+    hint: 'Mesh files must be UTF-8 text. Restore the file from version control or recreate it.',
+  },
+  QUANTA_E004: {
+    severity: 'error',
+    title: 'document is not a mapping',
+    hint: 'The top level of this file must be a mapping of `key: value` lines.',
+  },
+  QUANTA_E005: {
+    severity: 'error',
+    title: 'not a mesh folder',
+    hint: 'A mesh folder has a mesh.yaml at its top. Point Quanta at that folder, or create mesh.yaml (see README, "Mesh folder format").',
+  },
+  QUANTA_E006: {
+    severity: 'error',
+    title: 'file too large',
+    hint: 'Metadata files are limited in size; move bulk data into a seed file under data/.',
+  },
+  QUANTA_E007: {
+    severity: 'error',
+    title: 'duplicate key',
+    hint: 'A key may appear only once in a mapping; remove or rename one of them.',
+  },
+  QUANTA_E008: {
+    severity: 'error',
+    title: 'file cannot be read',
+    hint: 'Check that the file exists and is readable.',
+  },
+
+  // Structure (JSON Schema of ODPS, ODCS and Quanta's own files)
+  QUANTA_E010: {
+    severity: 'error',
+    title: 'missing required field',
+    hint: 'Add the field; the standard requires it.',
+  },
+  QUANTA_E011: {
+    severity: 'error',
+    title: 'wrong type',
+    hint: 'Change the value to the expected type (quote numbers that are meant as text, e.g. version: "1.0.0").',
+  },
+  QUANTA_E012: {
+    severity: 'error',
+    title: 'value not allowed',
+    hint: 'Use one of the allowed values.',
+  },
+  QUANTA_E013: {
+    severity: 'error',
+    title: 'invalid value',
+    hint: 'Change the value so that it matches the expected format.',
+  },
+  QUANTA_W014: {
+    severity: 'warning',
+    title: 'unknown field',
+    hint: 'Quanta keeps the field, but other tools reading the standard may reject it. Put extra data under customProperties.',
+  },
+
+  // Identity and references
+  QUANTA_E020: {
+    severity: 'error',
+    title: 'duplicate id',
+    hint: 'Ids must be unique in the mesh; rename one of them.',
+  },
+  QUANTA_E021: {
+    severity: 'error',
+    title: 'unknown contract',
+    hint: 'An input port must name the contract id of another product’s output port. Run `quanta lineage` to list the contracts.',
+  },
+  QUANTA_E022: {
+    severity: 'error',
+    title: 'contract version not found',
+    hint: 'Use a version the upstream contract declares.',
+  },
+  QUANTA_E023: {
+    severity: 'error',
+    title: 'unknown domain',
+    hint: 'Use the id of a domain under domains/, or create that domain.',
+  },
+  QUANTA_E024: {
+    severity: 'error',
+    title: 'unknown team',
+    hint: 'Use the id of a team declared in mesh.yaml under teams:, or declare the team.',
+  },
+  QUANTA_E025: {
+    severity: 'error',
+    title: 'unknown persona',
+    hint: 'Use the id of a persona declared in mesh.yaml under personas:, or declare the persona.',
+  },
+  QUANTA_E026: {
+    severity: 'error',
+    title: 'id does not match folder',
+    hint: 'A file’s id must match the folder it sits in; rename the folder or fix the id.',
+  },
+  QUANTA_E027: {
+    severity: 'error',
+    title: 'output port without contract',
+    hint: 'Each output port <name> needs a contract file <name>.odcs.yaml beside product.odps.yaml.',
+  },
+  QUANTA_E028: {
+    severity: 'error',
+    title: 'output port and contract disagree',
+    hint: 'The output port’s contractId and version must equal the id and version of its contract file.',
+  },
+  QUANTA_E029: {
+    severity: 'error',
+    title: 'missing product file',
+    hint: 'Create the file; see README, "Mesh folder format".',
+  },
+  QUANTA_E030: {
+    severity: 'error',
+    title: 'lineage cycle',
+    hint: 'Data cannot flow in a circle: remove one of the input ports in the cycle.',
+  },
+  QUANTA_E031: {
+    severity: 'error',
+    title: 'path escapes the mesh folder',
+    hint: 'Seed files must live inside the mesh folder; copy the file under the product’s data/ folder.',
+  },
+  QUANTA_E032: {
+    severity: 'error',
+    title: 'seed file missing',
+    hint: 'Put the file at that path (relative to the product folder) or fix the path.',
+  },
+  QUANTA_E033: {
+    severity: 'error',
+    title: 'duplicate port name',
+    hint: 'Port names must be unique within a product: they name tables in transform.sql and contract files.',
+  },
+  QUANTA_E034: {
+    severity: 'error',
+    title: 'unknown generator reference',
+    hint: 'A foreign key must name an earlier source and column of the same product.',
+  },
+  QUANTA_E035: {
+    severity: 'error',
+    title: 'ambiguous contract',
+    hint: 'Two output ports publish the same contract id and version; give one of them its own id or version.',
+  },
+  QUANTA_W036: {
+    severity: 'warning',
+    title: 'contract without output port',
+    hint: 'No output port of this product names this file; add the port or delete the file.',
+  },
+  QUANTA_W037: {
+    severity: 'warning',
+    title: 'folder is not a product',
+    hint: 'A product folder holds product.odps.yaml; add one, or move the folder out of domains/.',
+  },
+  QUANTA_W038: {
+    severity: 'warning',
+    title: 'product has no inputs',
+    hint: 'Aggregate and consumer-aligned products consume other products: add an input port.',
+  },
+  QUANTA_W039: {
+    severity: 'warning',
+    title: 'file is not part of the mesh format',
+    hint: 'Quanta ignores this file; rename it if it was meant to be loaded (e.g. *.policy.yaml).',
+  },
+  QUANTA_E040: {
+    severity: 'error',
+    title: 'unknown product',
+    hint: 'Use the id of a data product in this mesh (`quanta lineage` lists them).',
+  },
+} as const satisfies Record<string, CodeInfo>;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,0 +1,203 @@
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { basename, dirname, splitPath } from '../fs/meshFileSystem.ts';
+import { asFields, asList, asString, defined } from '../model/read.ts';
+import type { DataProduct, Domain, Mesh, MeshFiles, MeshManifest, Persona, Policy, Scenario, ScenarioStep, Team } from '../model/types.ts';
+import { domainSchema, meshSchema, policySchema, scenarioSchema } from '../schemas/quantaSchemas.ts';
+import { checkSchema } from '../validate/schemaCheck.ts';
+import { checkReferences } from '../validate/references.ts';
+import { locate, type YamlSourceFile } from '../yaml/sourceFile.ts';
+import { buildProduct, yamlFile } from './buildProduct.ts';
+import { DOMAIN_FILE, MESH_FILE, POLICY_SUFFIX, PRODUCT_FILE, SCENARIO_SUFFIX } from './readMeshFiles.ts';
+
+export interface BuiltMesh {
+  readonly mesh: Mesh;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Files → model + diagnostics. Pure and synchronous so the editor can rebuild after every
+ * edit; checks that need the disk (seed files) live in loadMesh.
+ */
+export function buildMesh(files: MeshFiles): BuiltMesh {
+  const out: Diagnostic[] = [];
+  for (const file of files.values()) if ('doc' in file) out.push(...file.diagnostics);
+
+  const manifest = buildManifest(yamlFile(files, MESH_FILE), out);
+
+  const domains: Domain[] = [];
+  const products: DataProduct[] = [];
+  const productDirs = [...files.keys()]
+    .filter((path) => basename(path) === PRODUCT_FILE && splitPath(path).length === 4 && path.startsWith('domains/'))
+    .map(dirname)
+    .sort();
+  const domainFiles = [...files.keys()]
+    .filter((path) => basename(path) === DOMAIN_FILE && splitPath(path).length === 3 && path.startsWith('domains/'))
+    .sort();
+  for (const path of domainFiles) {
+    const domain = buildDomain(yamlFile(files, path), out);
+    if (domain) domains.push(domain);
+  }
+  for (const dir of productDirs) {
+    const domainId = splitPath(dir)[1] ?? '';
+    const product = buildProduct(files, dir, domainId, out);
+    if (!product) continue;
+    const twin = products.find((p) => p.id === product.id);
+    if (twin) {
+      const file = yamlFile(files, product.file);
+      out.push(
+        diagnostic(
+          'QUANTA_E020',
+          file ? locate(file, ['id']) : { file: product.file, line: 1, column: 1 },
+          `product id "${product.id}" is also used by ${twin.file}`,
+        ),
+      );
+      continue;
+    }
+    products.push(product);
+  }
+
+  const policies = buildAll(files, 'policies/', POLICY_SUFFIX, policySchema, 'Quanta policy', buildPolicy, out);
+  const scenarios = buildAll(files, 'scenarios/', SCENARIO_SUFFIX, scenarioSchema, 'Quanta scenario', buildScenario, out);
+
+  const mesh: Mesh = defined({ files, manifest, domains, products, policies, scenarios });
+  out.push(...checkReferences(mesh));
+  return { mesh, diagnostics: out };
+}
+
+function buildManifest(file: YamlSourceFile | undefined, out: Diagnostic[]): MeshManifest | undefined {
+  if (!file || file.value === undefined || file.diagnostics.length > 0) return undefined;
+  out.push(...checkSchema(file, meshSchema, 'Quanta mesh.yaml'));
+  const raw = asFields(file.value);
+  const teams: Team[] = [];
+  asList(raw['teams']).forEach((value, index) => {
+    const team = asFields(value);
+    const id = asString(team['id']);
+    if (id === undefined) return;
+    if (teams.some((t) => t.id === id)) {
+      out.push(diagnostic('QUANTA_E020', locate(file, ['teams', index, 'id']), `team id "${id}" is declared twice in mesh.yaml`));
+      return;
+    }
+    teams.push(defined({ id, name: asString(team['name']) ?? id, description: asString(team['description']) }));
+  });
+  const personas: Persona[] = [];
+  asList(raw['personas']).forEach((value, index) => {
+    const persona = asFields(value);
+    const id = asString(persona['id']);
+    if (id === undefined) return;
+    if (personas.some((p) => p.id === id)) {
+      out.push(diagnostic('QUANTA_E020', locate(file, ['personas', index, 'id']), `persona id "${id}" is declared twice in mesh.yaml`));
+      return;
+    }
+    const team = asString(persona['team']);
+    if (team !== undefined && !teams.some((t) => t.id === team)) {
+      out.push(
+        diagnostic(
+          'QUANTA_E024',
+          locate(file, ['personas', index, 'team']),
+          `persona "${id}" belongs to team "${team}", which mesh.yaml does not declare`,
+        ),
+      );
+    }
+    personas.push(
+      defined({
+        id,
+        name: asString(persona['name']) ?? id,
+        description: asString(persona['description']),
+        team,
+        purposes: asList(persona['purposes']).filter((p): p is string => typeof p === 'string'),
+      }),
+    );
+  });
+  return {
+    file: file.path,
+    name: asString(raw['name']) ?? 'mesh',
+    title: asString(raw['title']) ?? asString(raw['name']) ?? 'Untitled mesh',
+    description: asString(raw['description']) ?? '',
+    teams,
+    personas,
+  };
+}
+
+function buildDomain(file: YamlSourceFile | undefined, out: Diagnostic[]): Domain | undefined {
+  if (!file || file.value === undefined || file.diagnostics.length > 0) return undefined;
+  out.push(...checkSchema(file, domainSchema, 'Quanta domain.yaml'));
+  const raw = asFields(file.value);
+  const dir = dirname(file.path);
+  const folder = basename(dir);
+  const id = asString(raw['id']);
+  if (id !== undefined && id !== folder) {
+    out.push(diagnostic('QUANTA_E026', locate(file, ['id']), `domain id "${id}" does not match its folder "${folder}"`));
+  }
+  return defined({
+    id: folder,
+    name: asString(raw['name']) ?? folder,
+    team: asString(raw['team']) ?? '',
+    description: asString(raw['description']) ?? '',
+    color: asString(raw['color']),
+    dir,
+    file: file.path,
+  });
+}
+
+function buildAll<T extends { id: string; file: string }>(
+  files: MeshFiles,
+  folder: string,
+  suffix: string,
+  schema: object,
+  standard: string,
+  build: (file: YamlSourceFile) => T | undefined,
+  out: Diagnostic[],
+): T[] {
+  const built: T[] = [];
+  const paths = [...files.keys()].filter((p) => p.startsWith(folder) && p.endsWith(suffix) && !p.slice(folder.length).includes('/')).sort();
+  for (const path of paths) {
+    const file = yamlFile(files, path);
+    if (!file || file.value === undefined || file.diagnostics.length > 0) continue;
+    out.push(...checkSchema(file, schema, standard));
+    const item = build(file);
+    if (!item) continue;
+    const twin = built.find((b) => b.id === item.id);
+    if (twin) {
+      out.push(diagnostic('QUANTA_E020', locate(file, ['id']), `id "${item.id}" is also used by ${twin.file}`));
+      continue;
+    }
+    built.push(item);
+  }
+  return built;
+}
+
+function buildPolicy(file: YamlSourceFile): Policy | undefined {
+  const raw = asFields(file.value);
+  const id = asString(raw['id']);
+  const severity = asString(raw['severity']);
+  if (id === undefined) return undefined;
+  const check = asFields(raw['check']);
+  return defined({
+    file: file.path,
+    id,
+    title: asString(raw['title']) ?? id,
+    description: asString(raw['description']),
+    rationale: asString(raw['rationale']),
+    scope: asString(raw['scope']) ?? 'global',
+    severity: severity === 'warning' ? ('warning' as const) : ('blocking' as const),
+    check: defined({ sql: asString(check['sql']), expression: asString(check['expression']) }),
+  });
+}
+
+function buildScenario(file: YamlSourceFile): Scenario | undefined {
+  const raw = asFields(file.value);
+  const id = asString(raw['id']);
+  if (id === undefined) return undefined;
+  const steps = asList(raw['steps'])
+    .map((s) => asFields(s))
+    .filter((s) => typeof s['action'] === 'string')
+    .map((s) => s as unknown as ScenarioStep);
+  return defined({
+    file: file.path,
+    id,
+    title: asString(raw['title']) ?? id,
+    description: asString(raw['description']),
+    persona: asString(raw['persona']),
+    steps,
+  });
+}

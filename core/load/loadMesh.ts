@@ -1,0 +1,69 @@
+import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { MeshFileSystem } from '../fs/meshFileSystem.ts';
+import type { Mesh } from '../model/types.ts';
+import { locate } from '../yaml/sourceFile.ts';
+import { buildMesh } from './buildMesh.ts';
+import { errorMessage, readMeshFiles } from './readMeshFiles.ts';
+
+export interface LoadedMesh {
+  readonly mesh: Mesh;
+  /** Sorted by file and position. Empty of errors means the mesh is valid. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Reads and validates a mesh folder. Never throws on any content: every problem, from a
+ * missing mesh.yaml to binary garbage, comes back as a diagnostic naming file, line, column.
+ */
+export async function loadMesh(fs: MeshFileSystem): Promise<LoadedMesh> {
+  const read = await readMeshFiles(fs);
+  return analyzeMesh(fs, read.files, read.diagnostics);
+}
+
+/** Builds the model from already-read files and adds the checks that need the disk. */
+export async function analyzeMesh(
+  fs: MeshFileSystem,
+  files: Mesh['files'],
+  readDiagnostics: readonly Diagnostic[] = [],
+): Promise<LoadedMesh> {
+  const built = buildMesh(files);
+  const diagnostics = [...readDiagnostics, ...built.diagnostics, ...(await checkSeedFiles(fs, built.mesh))];
+  return { mesh: built.mesh, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+async function checkSeedFiles(fs: MeshFileSystem, mesh: Mesh): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const product of mesh.products) {
+    const settings = product.settings;
+    if (!settings) continue;
+    for (const source of settings.sources) {
+      if (source.resolvedFile === undefined || source.file === undefined) continue;
+      const file = mesh.files.get(settings.file);
+      const where = file && 'doc' in file ? locate(file, ['sources', source.index, 'file']) : { file: settings.file, line: 1, column: 1 };
+      let stat: Awaited<ReturnType<MeshFileSystem['stat']>>;
+      try {
+        stat = await fs.stat(source.resolvedFile);
+      } catch (error) {
+        // The file system refused the path: a symlink that points outside the mesh folder.
+        out.push(
+          diagnostic(
+            'QUANTA_E031',
+            where,
+            `seed file "${source.file}" of ${product.id} is outside the mesh folder (${errorMessage(error)})`,
+          ),
+        );
+        continue;
+      }
+      if (stat?.kind !== 'file') {
+        out.push(
+          diagnostic(
+            'QUANTA_E032',
+            where,
+            `seed file "${source.file}" of ${product.id} does not exist (looked for ${source.resolvedFile})`,
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+import { diagnostic, startOf, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { joinPath, type MeshFileSystem } from '../fs/meshFileSystem.ts';
+import type { TextSourceFile } from '../model/types.ts';
+import { decodeText, parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
+
+export const MESH_FILE = 'mesh.yaml';
+export const DOMAIN_FILE = 'domain.yaml';
+export const PRODUCT_FILE = 'product.odps.yaml';
+export const SETTINGS_FILE = 'quanta.yaml';
+export const TRANSFORM_FILE = 'transform.sql';
+export const CONTRACT_SUFFIX = '.odcs.yaml';
+export const POLICY_SUFFIX = '.policy.yaml';
+export const SCENARIO_SUFFIX = '.scenario.yaml';
+
+export interface ReadResult {
+  readonly files: Map<string, YamlSourceFile | TextSourceFile>;
+  /** Problems with the folder itself: unreadable files, folders that are not products. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads every file of the mesh format from a mesh folder. Never throws: a file that cannot
+ * be read or decoded becomes a diagnostic, and the rest of the mesh still loads.
+ */
+export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
+  const files = new Map<string, YamlSourceFile | TextSourceFile>();
+  const diagnostics: Diagnostic[] = [];
+
+  const read = async (path: string, kind: 'yaml' | 'text'): Promise<void> => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await fs.readFile(path);
+    } catch (error) {
+      diagnostics.push(diagnostic('QUANTA_E008', startOf(path), `cannot read ${path}: ${errorMessage(error)}`));
+      return;
+    }
+    const decoded = decodeText(path, bytes);
+    if ('diagnostic' in decoded) {
+      diagnostics.push(decoded.diagnostic);
+      return;
+    }
+    files.set(path, kind === 'yaml' ? parseYaml(path, decoded.text) : { path, text: decoded.text });
+  };
+
+  const meshStat = await safeStat(fs, MESH_FILE);
+  if (meshStat?.kind !== 'file') {
+    diagnostics.push(diagnostic('QUANTA_E005', startOf(MESH_FILE), 'this folder has no mesh.yaml, so it is not a Quanta mesh'));
+    return { files, diagnostics };
+  }
+  await read(MESH_FILE, 'yaml');
+
+  for (const domain of await safeList(fs, 'domains')) {
+    if (domain.kind !== 'directory' || domain.name.startsWith('.')) continue;
+    const domainDir = joinPath('domains', domain.name);
+    const entries = await safeList(fs, domainDir);
+    if (entries.some((e) => e.name === DOMAIN_FILE && e.kind === 'file')) {
+      await read(joinPath(domainDir, DOMAIN_FILE), 'yaml');
+    } else {
+      diagnostics.push(
+        diagnostic('QUANTA_E029', startOf(joinPath(domainDir, DOMAIN_FILE)), `domain folder ${domainDir} has no ${DOMAIN_FILE}`),
+      );
+    }
+    for (const entry of entries) {
+      if (entry.kind === 'file' && isYaml(entry.name) && entry.name !== DOMAIN_FILE) {
+        diagnostics.push(notPartOfFormat(joinPath(domainDir, entry.name)));
+      }
+      if (entry.kind !== 'directory' || entry.name.startsWith('.')) continue;
+      await readProduct(fs, joinPath(domainDir, entry.name), read, diagnostics);
+    }
+  }
+
+  for (const [folder, suffix] of [
+    ['policies', POLICY_SUFFIX],
+    ['scenarios', SCENARIO_SUFFIX],
+  ] as const) {
+    for (const entry of await safeList(fs, folder)) {
+      const path = joinPath(folder, entry.name);
+      if (entry.kind === 'file' && entry.name.endsWith(suffix)) await read(path, 'yaml');
+      else if (entry.kind === 'file' && isYaml(entry.name)) diagnostics.push(notPartOfFormat(path, `name it *${suffix} to load it`));
+    }
+  }
+  return { files, diagnostics };
+}
+
+async function readProduct(
+  fs: MeshFileSystem,
+  dir: string,
+  read: (path: string, kind: 'yaml' | 'text') => Promise<void>,
+  diagnostics: Diagnostic[],
+): Promise<void> {
+  const entries = await safeList(fs, dir);
+  const names = new Set(entries.filter((e) => e.kind === 'file').map((e) => e.name));
+  if (!names.has(PRODUCT_FILE)) {
+    diagnostics.push(
+      diagnostic('QUANTA_W037', startOf(dir), `folder ${dir} has no ${PRODUCT_FILE}, so it is not loaded as a data product`),
+    );
+    return;
+  }
+  for (const name of [...names].sort()) {
+    const path = joinPath(dir, name);
+    if (name === PRODUCT_FILE || name === SETTINGS_FILE || name.endsWith(CONTRACT_SUFFIX)) await read(path, 'yaml');
+    else if (name === TRANSFORM_FILE) await read(path, 'text');
+    else if (isYaml(name)) diagnostics.push(notPartOfFormat(path, `contracts are named <output-port>${CONTRACT_SUFFIX}`));
+  }
+}
+
+function notPartOfFormat(path: string, hint?: string): Diagnostic {
+  return diagnostic('QUANTA_W039', startOf(path), `${path} is not part of the mesh format and is ignored`, hint);
+}
+
+function isYaml(name: string): boolean {
+  return name.endsWith('.yaml') || name.endsWith('.yml');
+}
+
+async function safeList(fs: MeshFileSystem, dir: string): Promise<Awaited<ReturnType<MeshFileSystem['list']>>> {
+  try {
+    return await fs.list(dir);
+  } catch {
+    return [];
+  }
+}
+
+async function safeStat(fs: MeshFileSystem, path: string): Promise<Awaited<ReturnType<MeshFileSystem['stat']>>> {
+  try {
+    return await fs.stat(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

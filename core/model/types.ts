@@ -1,0 +1,198 @@
+import type { YamlSourceFile } from '../yaml/sourceFile.ts';
+
+/**
+ * The mesh as Quanta understands it. Derived from the files every time they change (see
+ * load/buildMesh.ts); the files stay the source of truth so that nothing the user wrote,
+ * comments and unknown fields included, is lost.
+ */
+export type Archetype = 'source-aligned' | 'aggregate' | 'consumer-aligned';
+export const ARCHETYPES: readonly Archetype[] = ['source-aligned', 'aggregate', 'consumer-aligned'];
+
+export interface TextSourceFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Every file of the mesh that Quanta reads, by mesh-relative path. */
+export type MeshFiles = ReadonlyMap<string, YamlSourceFile | TextSourceFile>;
+
+export interface Team {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+}
+
+export interface Persona {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly team?: string;
+  readonly purposes: readonly string[];
+}
+
+export interface MeshManifest {
+  readonly file: string;
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly teams: readonly Team[];
+  readonly personas: readonly Persona[];
+}
+
+export interface Domain {
+  readonly id: string;
+  readonly name: string;
+  readonly team: string;
+  readonly description: string;
+  readonly color?: string;
+  /** Folder of the domain, e.g. `domains/media-player`. */
+  readonly dir: string;
+  readonly file: string;
+}
+
+export interface ContractColumn {
+  readonly name: string;
+  readonly logicalType?: string;
+  readonly physicalType?: string;
+  readonly required: boolean;
+  readonly unique: boolean;
+  readonly primaryKey: boolean;
+  readonly classification?: string;
+  readonly description?: string;
+}
+
+export interface ContractTable {
+  readonly name: string;
+  readonly columns: readonly ContractColumn[];
+}
+
+/** An ODCS v3.1.0 data contract; `document` is the whole parsed file. */
+export interface Contract {
+  readonly file: string;
+  readonly id: string;
+  readonly version: string;
+  readonly status: string;
+  readonly name?: string;
+  readonly tables: readonly ContractTable[];
+  readonly document: Readonly<Record<string, unknown>>;
+}
+
+export interface InputPort {
+  readonly name: string;
+  readonly contractId: string;
+  readonly version: string;
+  /** Index in the ODPS `inputPorts` list, to point diagnostics and edits at it. */
+  readonly index: number;
+}
+
+export interface OutputPort {
+  readonly name: string;
+  readonly version: string;
+  readonly contractId?: string;
+  readonly description?: string;
+  readonly index: number;
+  /** The `<name>.odcs.yaml` beside the product, when it exists and parses. */
+  readonly contract?: Contract;
+}
+
+export interface GeneratorColumn {
+  readonly name: string;
+  readonly type: 'sequence' | 'integer' | 'decimal' | 'normal' | 'choice' | 'boolean' | 'timestamp' | 'text' | 'reference';
+  readonly start?: number | string;
+  readonly step?: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly mean?: number;
+  readonly stddev?: number;
+  readonly scale?: number;
+  readonly values?: readonly (string | number | boolean)[];
+  readonly weights?: readonly number[];
+  readonly probability?: number;
+  readonly stepSeconds?: number;
+  readonly jitterSeconds?: number;
+  readonly template?: string;
+  readonly references?: string;
+  readonly nullShare?: number;
+}
+
+export interface Generator {
+  readonly rows: number;
+  readonly rowsPerTick?: number;
+  readonly seed: number;
+  readonly columns: readonly GeneratorColumn[];
+}
+
+export interface Source {
+  readonly name: string;
+  readonly description?: string;
+  /** Path relative to the product folder, as written. */
+  readonly file?: string;
+  /** Mesh-relative path of `file`, when it stays inside the mesh. */
+  readonly resolvedFile?: string;
+  readonly format?: 'csv' | 'jsonl' | 'parquet';
+  readonly generator?: Generator;
+  readonly index: number;
+}
+
+export interface QuantumSettings {
+  readonly file: string;
+  readonly archetype: Archetype;
+  readonly sources: readonly Source[];
+  readonly schedule: { readonly every?: string; readonly onUpstreamPublish: boolean };
+  readonly simulation: { readonly memoryLimit?: string; readonly timeout?: string; readonly latency?: string };
+}
+
+export interface DataProduct {
+  readonly id: string;
+  readonly name: string;
+  readonly domain: string;
+  readonly status: string;
+  readonly version?: string;
+  readonly purpose?: string;
+  readonly team?: string;
+  /** Folder of the product, e.g. `domains/media-player/play-events`. */
+  readonly dir: string;
+  readonly file: string;
+  readonly inputPorts: readonly InputPort[];
+  readonly outputPorts: readonly OutputPort[];
+  readonly settings?: QuantumSettings;
+  readonly transform?: TextSourceFile;
+}
+
+export interface Policy {
+  readonly file: string;
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly rationale?: string;
+  readonly scope: string;
+  readonly severity: 'blocking' | 'warning';
+  readonly check: { readonly sql?: string; readonly expression?: string };
+}
+
+export interface ScenarioStep {
+  readonly action: string;
+  readonly title?: string;
+  readonly product?: string;
+  readonly persona?: string;
+  readonly ticks?: number;
+  readonly [extra: string]: unknown;
+}
+
+export interface Scenario {
+  readonly file: string;
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly persona?: string;
+  readonly steps: readonly ScenarioStep[];
+}
+
+export interface Mesh {
+  readonly files: MeshFiles;
+  readonly manifest?: MeshManifest;
+  readonly domains: readonly Domain[];
+  readonly products: readonly DataProduct[];
+  readonly policies: readonly Policy[];
+  readonly scenarios: readonly Scenario[];
+}

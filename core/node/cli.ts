@@ -1,0 +1,156 @@
+import { promises as fsp } from 'node:fs';
+import nodePath from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { formatLineage, LINEAGE_FORMATS, type LineageFormat } from '../lineage/formatLineage.ts';
+import { loadMesh, type LoadedMesh } from '../load/loadMesh.ts';
+import { NodeFileSystem } from './nodeFileSystem.ts';
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly cwd: string;
+}
+
+const USAGE = `Quanta — model and run a data mesh on your laptop.
+
+Usage:
+  quanta validate <mesh-dir> [--json]
+      Check every file of the mesh. Prints file:line:col code message per problem.
+      Exit code 0 when there are no errors (warnings allowed), 1 otherwise.
+  quanta lineage <mesh-dir> [--format text|mermaid|dot]
+      Print the data products grouped by domain and the lineage between them.
+  quanta help | --help
+  quanta --version
+
+Examples:
+  npx quanta validate sample-meshes/hello-mesh
+  npx quanta lineage sample-meshes/daff --format mermaid > daff.mmd
+`;
+
+/** Exit codes: 0 ok, 1 the mesh has errors, 2 the command line is wrong. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.out(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === 'version') {
+    io.out(`quanta ${await version()}\n`);
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'validate':
+        return await validateCommand(rest, io);
+      case 'lineage':
+        return await lineageCommand(rest, io);
+      default:
+        io.err(`quanta: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`quanta ${command}: ${error.message}\nRun "quanta help" for usage.\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+class UsageError extends Error {}
+
+type ParseOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+
+function parse(args: readonly string[], options: ParseOptions): { values: Record<string, unknown>; positionals: string[] } {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function openMesh(dirArg: string | undefined, io: CliIo): Promise<{ dir: string; loaded: LoadedMesh }> {
+  if (dirArg === undefined) throw new UsageError('give the mesh folder, e.g. sample-meshes/hello-mesh');
+  const dir = nodePath.resolve(io.cwd, dirArg);
+  const stats = await fsp.stat(dir).catch(() => undefined);
+  if (!stats?.isDirectory()) throw new UsageError(`"${dirArg}" is not a folder`);
+  return { dir, loaded: await loadMesh(new NodeFileSystem(dir)) };
+}
+
+async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  if (positionals.length > 1) throw new UsageError(`expected one mesh folder, got ${positionals.length}`);
+  const { dir, loaded } = await openMesh(positionals[0], io);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = loaded.diagnostics.length - errors;
+  const shown = (d: Diagnostic): string => displayPath(io.cwd, dir, d.file);
+  if (values['json'] === true) {
+    const report = {
+      mesh: loaded.mesh.manifest?.name ?? nodePath.basename(dir),
+      valid: errors === 0,
+      errors,
+      warnings,
+      counts: {
+        domains: loaded.mesh.domains.length,
+        products: loaded.mesh.products.length,
+        policies: loaded.mesh.policies.length,
+        scenarios: loaded.mesh.scenarios.length,
+      },
+      diagnostics: loaded.diagnostics.map((d) => ({ ...d, path: shown(d) })),
+    };
+    io.out(`${JSON.stringify(report, null, 2)}\n`);
+    return errors === 0 ? 0 : 1;
+  }
+  for (const d of loaded.diagnostics) {
+    io.out(`${formatDiagnostic({ ...d, file: shown(d) })}\n    hint: ${d.hint}\n`);
+  }
+  const name = loaded.mesh.manifest?.name ?? nodePath.basename(dir);
+  const { domains, products } = loaded.mesh;
+  const summary = [
+    plural(domains.length, 'domain'),
+    plural(products.length, 'product'),
+    plural(loaded.mesh.policies.length, 'policy'),
+    plural(loaded.mesh.scenarios.length, 'scenario'),
+  ].join(', ');
+  if (errors === 0) {
+    io.out(`✓ ${name} is valid (${summary}; ${plural(warnings, 'warning')})\n`);
+    return 0;
+  }
+  io.out(`✗ ${name}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} (${summary})\n`);
+  return 1;
+}
+
+async function lineageCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { format: { type: 'string', short: 'f', default: 'text' } });
+  const format = values['format'];
+  if (typeof format !== 'string' || !LINEAGE_FORMATS.includes(format as LineageFormat)) {
+    throw new UsageError(`--format must be one of ${LINEAGE_FORMATS.join(', ')}`);
+  }
+  const { dir, loaded } = await openMesh(positionals[0], io);
+  io.out(formatLineage(loaded.mesh, format as LineageFormat));
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    io.err(
+      `${plural(errors.length, 'error')} in this mesh; the lineage above may be incomplete. Run: quanta validate ${displayPath(io.cwd, dir, '')}\n`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+function displayPath(cwd: string, dir: string, file: string): string {
+  const relative = nodePath.relative(cwd, nodePath.join(dir, file));
+  return (relative === '' ? '.' : relative).split(nodePath.sep).join('/');
+}
+
+function plural(n: number, word: string): string {
+  if (n === 1) return `1 ${word}`;
+  return `${n} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+}
+
+async function version(): Promise<string> {
+  const pkg = new URL('../../package.json', import.meta.url);
+  const text = await fsp.readFile(pkg, 'utf8');
+  return (JSON.parse(text) as { version?: string }).version ?? 'unknown';
+}

@@ -1,0 +1,227 @@
+/**
+ * JSON Schemas (draft 2019-09) of Quanta's own files. The standard files (ODPS, ODCS) use
+ * the official schemas in core/standards/. These are documented for users in README.md,
+ * "Mesh folder format"; keep the two in step.
+ */
+type JsonSchema = Record<string, unknown>;
+
+const slug = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' } as const;
+const text = { type: 'string' } as const;
+const apiVersion = { type: 'string', enum: ['quanta/v1'] } as const;
+const kind = (name: string): JsonSchema => ({ type: 'string', enum: [name] });
+const duration = { type: 'string', pattern: '^[0-9]+(ms|s|m|h|d)$' } as const;
+
+export const meshSchema: JsonSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'name'],
+  additionalProperties: false,
+  properties: {
+    apiVersion,
+    kind: kind('Mesh'),
+    name: slug,
+    title: text,
+    description: text,
+    teams: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name'],
+        additionalProperties: false,
+        properties: {
+          id: slug,
+          name: text,
+          description: text,
+          members: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['username'],
+              additionalProperties: false,
+              properties: { username: text, name: text, role: text },
+            },
+          },
+        },
+      },
+    },
+    personas: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name'],
+        additionalProperties: false,
+        properties: {
+          id: slug,
+          name: text,
+          description: text,
+          team: slug,
+          purposes: { type: 'array', items: slug },
+        },
+      },
+    },
+  },
+};
+
+export const domainSchema: JsonSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'id', 'name', 'team'],
+  additionalProperties: false,
+  properties: {
+    apiVersion,
+    kind: kind('Domain'),
+    id: slug,
+    name: text,
+    team: slug,
+    description: text,
+    color: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$' },
+  },
+};
+
+const generatorColumn: JsonSchema = {
+  type: 'object',
+  required: ['name', 'type'],
+  additionalProperties: false,
+  properties: {
+    name: text,
+    type: { enum: ['sequence', 'integer', 'decimal', 'normal', 'choice', 'boolean', 'timestamp', 'text', 'reference'] },
+    // sequence, integer, decimal, normal
+    start: { type: ['number', 'string'] },
+    step: { type: 'number' },
+    min: { type: 'number' },
+    max: { type: 'number' },
+    mean: { type: 'number' },
+    stddev: { type: 'number', minimum: 0 },
+    scale: { type: 'integer', minimum: 0, maximum: 12 },
+    // choice
+    values: { type: 'array', minItems: 1, items: { type: ['string', 'number', 'boolean'] } },
+    weights: { type: 'array', items: { type: 'number', minimum: 0 } },
+    // boolean
+    probability: { type: 'number', minimum: 0, maximum: 1 },
+    // timestamp: start + i * stepSeconds, with optional jitter
+    stepSeconds: { type: 'number', minimum: 0 },
+    jitterSeconds: { type: 'number', minimum: 0 },
+    // text: a template where {i} is the row number and {i:5} pads it to 5 digits
+    template: text,
+    // reference: a foreign key into another source, `<source>.<column>` or `<product>/<source>.<column>`
+    references: { type: 'string', pattern: '^([a-z0-9][a-z0-9-]*/)?[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$' },
+    nullShare: { type: 'number', minimum: 0, maximum: 1 },
+  },
+};
+
+export const quantaSettingsSchema: JsonSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'archetype'],
+  additionalProperties: false,
+  properties: {
+    apiVersion,
+    kind: kind('QuantumSettings'),
+    archetype: { enum: ['source-aligned', 'aggregate', 'consumer-aligned'] },
+    sources: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+          description: text,
+          file: text,
+          format: { enum: ['csv', 'jsonl', 'parquet'] },
+          generator: {
+            type: 'object',
+            required: ['rows', 'seed', 'columns'],
+            additionalProperties: false,
+            properties: {
+              rows: { type: 'integer', minimum: 0, maximum: 100_000_000 },
+              rowsPerTick: { type: 'integer', minimum: 0 },
+              seed: { type: 'integer' },
+              columns: { type: 'array', minItems: 1, items: generatorColumn },
+            },
+          },
+        },
+        oneOf: [{ required: ['file'] }, { required: ['generator'] }],
+      },
+    },
+    schedule: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        every: duration,
+        onUpstreamPublish: { type: 'boolean' },
+      },
+    },
+    simulation: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        memoryLimit: { type: 'string', pattern: '^[0-9]+(KB|MB|GB)$' },
+        timeout: duration,
+        latency: duration,
+      },
+    },
+  },
+};
+
+export const policySchema: JsonSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'id', 'title', 'scope', 'severity', 'check'],
+  additionalProperties: false,
+  properties: {
+    apiVersion,
+    kind: kind('Policy'),
+    id: slug,
+    title: text,
+    description: text,
+    rationale: text,
+    scope: { type: 'string', pattern: '^(global|domain:[a-z0-9][a-z0-9-]*)$' },
+    severity: { enum: ['blocking', 'warning'] },
+    check: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        sql: text,
+        expression: text,
+      },
+      oneOf: [{ required: ['sql'] }, { required: ['expression'] }],
+    },
+  },
+};
+
+export const scenarioSchema: JsonSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'id', 'title', 'steps'],
+  additionalProperties: false,
+  properties: {
+    apiVersion,
+    kind: kind('Scenario'),
+    id: slug,
+    title: text,
+    description: text,
+    persona: slug,
+    steps: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['action'],
+        additionalProperties: false,
+        properties: {
+          title: text,
+          action: { enum: ['run', 'tick', 'inject', 'reset', 'query', 'expect'] },
+          product: slug,
+          persona: slug,
+          ticks: { type: 'integer', minimum: 1 },
+          fault: {
+            type: 'object',
+            required: ['kind'],
+            properties: {
+              kind: { enum: ['drop-column', 'rename-column', 'spike-nulls', 'delay-source', 'crash'] },
+            },
+          },
+          sql: text,
+          expect: { type: 'object' },
+          explain: text,
+        },
+      },
+    },
+  },
+};

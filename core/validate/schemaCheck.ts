@@ -1,0 +1,131 @@
+import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { DiagnosticCode } from '../diagnostics/codes.ts';
+import { locate, type YamlPath, type YamlSourceFile } from '../yaml/sourceFile.ts';
+
+/*
+ * Why @cfworker/json-schema and not Ajv: Ajv compiles schemas into JavaScript with
+ * `new Function`, which the Electron renderer's CSP forbids (only 'wasm-unsafe-eval' is
+ * allowed). This validator interprets the schema, so the same check runs in Node, the
+ * browser and Electron.
+ */
+
+// Keywords that only say "something below failed"; the useful error is reported below them.
+const WRAPPERS = new Set([
+  'properties',
+  'items',
+  '$ref',
+  'allOf',
+  'if',
+  'then',
+  'else',
+  'prefixItems',
+  'false',
+  'additionalItems',
+  'dependentSchemas',
+  'contains',
+]);
+const ALTERNATIVES = new Set(['anyOf', 'oneOf']);
+
+const validators = new WeakMap<object, Validator>();
+
+function validatorFor(schema: object): Validator {
+  let validator = validators.get(schema);
+  if (!validator) {
+    validator = new Validator(schema as Schema, '2019-09', false);
+    validators.set(schema, validator);
+  }
+  return validator;
+}
+
+export function checkSchema(file: YamlSourceFile, schema: object, standard: string): Diagnostic[] {
+  if (file.value === undefined || file.value === null || typeof file.value !== 'object') return [];
+  let errors: OutputUnit[];
+  try {
+    errors = validatorFor(schema).validate(file.value).errors;
+  } catch (error) {
+    return [
+      diagnostic('QUANTA_E013', { file: file.path, line: 1, column: 1 }, `cannot check ${file.path} against ${standard}: ${String(error)}`),
+    ];
+  }
+  const alternatives = errors.filter((e) => ALTERNATIVES.has(e.keyword));
+  const isInsideAlternative = (e: OutputUnit): boolean =>
+    alternatives.some((a) => a !== e && e.keywordLocation.startsWith(`${a.keywordLocation}/`));
+
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (WRAPPERS.has(error.keyword) || isInsideAlternative(error)) continue;
+    const path = pointerToPath(error.instanceLocation);
+    const mapped = describe(error, path, standard);
+    if (!mapped) continue;
+    const at = locate(file, mapped.path, { key: mapped.atKey });
+    const key = `${mapped.code}|${at.line}|${at.column}|${mapped.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(diagnostic(mapped.code, at, mapped.message));
+  }
+  return out;
+}
+
+interface Mapped {
+  code: DiagnosticCode;
+  message: string;
+  path: YamlPath;
+  atKey: boolean;
+}
+
+function describe(error: OutputUnit, path: YamlPath, standard: string): Mapped | undefined {
+  const where = path.length === 0 ? 'the document' : `"${formatPath(path)}"`;
+  const quoted = /"([^"]*)"/.exec(error.error)?.[1];
+  switch (error.keyword) {
+    case 'required':
+      return { code: 'QUANTA_E010', message: `${where} is missing the required field "${quoted ?? '?'}" (${standard})`, path, atKey: true };
+    case 'type': {
+      const expected = /Expected "([^"]*)"/.exec(error.error)?.[1] ?? '?';
+      const found = quoted ?? '?';
+      return {
+        code: 'QUANTA_E011',
+        message: `${where} must be ${article(expected)} ${expected}, found ${article(found)} ${found} (${standard})`,
+        path,
+        atKey: false,
+      };
+    }
+    case 'enum':
+    case 'const':
+      return { code: 'QUANTA_E012', message: `${where} has a value that is not allowed (${standard}): ${error.error}`, path, atKey: false };
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const field = quoted ?? '?';
+      return {
+        code: 'QUANTA_W014',
+        message: `unknown field "${field}" in ${where} (not part of ${standard})`,
+        path: [...path, field],
+        atKey: true,
+      };
+    }
+    case 'anyOf':
+    case 'oneOf':
+      return { code: 'QUANTA_E013', message: `${where} does not match any allowed form (${standard}): ${error.error}`, path, atKey: false };
+    default:
+      return { code: 'QUANTA_E013', message: `${where} is invalid (${standard}): ${error.error}`, path, atKey: false };
+  }
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+export function pointerToPath(pointer: string): (string | number)[] {
+  const body = pointer.replace(/^#/, '');
+  if (body === '' || body === '/') return [];
+  return body
+    .slice(1)
+    .split('/')
+    .map((part) => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+export function formatPath(path: YamlPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}

@@ -1,0 +1,145 @@
+import type { Document } from 'yaml';
+import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.ts';
+
+/** Metadata files larger than this are refused: nobody hand-writes them, and parsing them would stall the UI. */
+export const MAX_METADATA_BYTES = 5 * 1024 * 1024;
+
+export type YamlPath = readonly (string | number)[];
+
+/**
+ * One YAML file of a mesh, parsed with the yaml library's Document API so that comments,
+ * key order, quoting and unknown fields survive edits. `text` is what was read; a file that
+ * is never edited is written back as exactly that text.
+ */
+export interface YamlSourceFile {
+  readonly path: string;
+  readonly text: string;
+  readonly doc: Document.Parsed | undefined;
+  readonly lineCounter: LineCounter;
+  /** Plain JS view of the document (undefined when it could not be parsed). */
+  readonly value: unknown;
+  /** Syntax problems found while parsing (YAML errors, empty file, not a mapping). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes bytes as UTF-8, refusing binary content (NUL bytes or invalid UTF-8). */
+export function decodeText(path: string, bytes: Uint8Array): { text: string } | { diagnostic: Diagnostic } {
+  if (bytes.byteLength > MAX_METADATA_BYTES) {
+    return {
+      diagnostic: diagnostic(
+        'QUANTA_E006',
+        { file: path, line: 1, column: 1 },
+        `${path} is ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB; metadata files may be at most ${MAX_METADATA_BYTES / 1024 / 1024} MB`,
+      ),
+    };
+  }
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return {
+      diagnostic: diagnostic('QUANTA_E003', { file: path, line: 1, column: 1 }, `${path} is not valid UTF-8 text`),
+    };
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const at = positionOfOffset(text, nul);
+    return {
+      diagnostic: diagnostic('QUANTA_E003', { file: path, ...at }, `${path} contains binary data (a NUL byte)`),
+    };
+  }
+  return { text };
+}
+
+export function parseYaml(path: string, text: string): YamlSourceFile {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  let doc: Document.Parsed | undefined;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, keepSourceTokens: false });
+  } catch (error) {
+    // The parser reports problems in doc.errors; a throw here is a bug in it. Report, never crash.
+    diagnostics.push(diagnostic('QUANTA_E001', { file: path, line: 1, column: 1 }, `cannot parse ${path}: ${String(error)}`));
+    return { path, text, doc: undefined, lineCounter, value: undefined, diagnostics };
+  }
+  for (const error of doc.errors) {
+    const at = lineCounter.linePos(error.pos[0]);
+    const code = error.code === 'DUPLICATE_KEY' ? 'QUANTA_E007' : 'QUANTA_E001';
+    diagnostics.push(diagnostic(code, { file: path, line: at.line, column: at.col }, firstLine(error.message)));
+  }
+  if (doc.errors.length > 0) {
+    return { path, text, doc, lineCounter, value: undefined, diagnostics };
+  }
+  let value: unknown;
+  try {
+    // maxAliasCount guards against alias bombs ("billion laughs").
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    diagnostics.push(diagnostic('QUANTA_E001', { file: path, line: 1, column: 1 }, `cannot read ${path}: ${firstLine(String(error))}`));
+    return { path, text, doc, lineCounter, value: undefined, diagnostics };
+  }
+  if (value === null || value === undefined) {
+    diagnostics.push(diagnostic('QUANTA_E002', { file: path, line: 1, column: 1 }, `${path} is empty`));
+  } else if (typeof value !== 'object' || Array.isArray(value)) {
+    const at = doc.contents ? positionOfNode(path, lineCounter, doc.contents) : { file: path, line: 1, column: 1 };
+    diagnostics.push(
+      diagnostic('QUANTA_E004', at, `${path} must be a mapping of fields, found ${Array.isArray(value) ? 'a list' : typeof value}`),
+    );
+  }
+  return { path, text, doc, lineCounter, value, diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+export function positionOfOffset(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function positionOfNode(file: string, lineCounter: LineCounter, node: Node): SourcePosition {
+  const offset = node.range?.[0] ?? 0;
+  const at = lineCounter.linePos(offset);
+  return { file, line: at.line, column: at.col };
+}
+
+/**
+ * Where a value sits in the file. With `key: true`, where its key sits (better for
+ * "unknown field" messages). Walks as far down the path as exists, so a missing field is
+ * reported at its parent mapping.
+ */
+export function locate(file: YamlSourceFile, path: YamlPath, options: { key?: boolean } = {}): SourcePosition {
+  const fallback = { file: file.path, line: 1, column: 1 };
+  const doc = file.doc;
+  if (!doc || !isNode(doc.contents)) return fallback;
+  let node: Node = doc.contents;
+  let keyNode: Node | undefined;
+  for (const segment of path) {
+    let next: Node | undefined;
+    keyNode = undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (pair && isNode(pair.value)) next = pair.value;
+      if (pair && isNode(pair.key)) keyNode = pair.key;
+      if (pair && !next && keyNode) next = keyNode; // `key:` with no value
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (isNode(item)) next = item;
+    }
+    if (!next) break;
+    node = next;
+  }
+  const target = options.key && keyNode ? keyNode : node;
+  return positionOfNode(file.path, file.lineCounter, target);
+}

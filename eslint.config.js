@@ -1,0 +1,91 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/*
+ * Layer rules (see ARCHITECTURE.md): core ← workers / renderer / electron, nothing imports
+ * renderer, and the pure core imports neither Node nor browser APIs. Enforced here, not in a wiki.
+ */
+// Bare module names are matched exactly; anything with a slash or a star as a pattern.
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'crypto',
+  'url',
+  'util',
+  'stream',
+  'http',
+  'https',
+  'net',
+];
+const UI = ['react', 'react/*', 'react-dom', 'react-dom/*', '@xyflow/*', 'zustand', 'zustand/*'];
+const RUNTIME = ['@duckdb/*', 'comlink', 'electron'];
+const restrict = (groups, message) => {
+  const exact = groups.filter((g) => !g.includes('/') && !g.includes('*'));
+  const patterns = groups.filter((g) => g.includes('/') || g.includes('*'));
+  return {
+    'no-restricted-imports': [
+      'error',
+      { paths: exact.map((name) => ({ name, message })), patterns: patterns.length ? [{ group: patterns, message }] : [] },
+    ],
+  };
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'test-results/', 'sample-meshes/', 'test/fixtures/', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        ...['describe', 'it', 'test'].map((object) => ({
+          object,
+          property: 'only',
+          message: 'Do not commit .only: it skips the rest of the suite.',
+        })),
+      ],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['core/node/**'],
+    languageOptions: { globals: {} },
+    rules: restrict(
+      [...NODE_BUILTINS, ...UI, ...RUNTIME, '**/renderer/**', '**/workers/**', '**/electron/**', '**/node/**'],
+      'core/ is pure TypeScript: no Node, DOM, UI or runtime imports (Node adapters go in core/node/).',
+    ),
+  },
+  {
+    files: ['core/node/**/*.ts'],
+    rules: restrict(
+      [...UI, ...RUNTIME, '**/renderer/**', '**/workers/**', '**/electron/**'],
+      'core/node/ may use Node and core, nothing else.',
+    ),
+  },
+  {
+    files: ['workers/**/*.ts'],
+    rules: restrict([...UI, 'electron', '**/renderer/**', '**/electron/**'], 'workers/ may import core/ only.'),
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: restrict([...UI, '**/renderer/**'], 'electron/ may import core/ but never renderer/.'),
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrict(
+      [...NODE_BUILTINS, 'electron', '**/electron/**', '**/core/node/**'],
+      'renderer/ runs in a sandboxed page: no Node or Electron imports; use the preload API.',
+    ),
+  },
+);

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    // A test left with .only would silently skip the rest of the suite.
+    allowOnly: false,
+    testTimeout: 60_000,
+    reporters: ['default'],
+  },
+});
