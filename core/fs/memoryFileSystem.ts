@@ -3,6 +3,8 @@ import { PathEscapeError, resolveInMesh, type MeshEntry, type MeshFileSystem } f
 /** A mesh folder held in memory: the web app's workspace and the tests' fast fixture. */
 export class MemoryFileSystem implements MeshFileSystem {
   readonly #files = new Map<string, Uint8Array>();
+  /** Folder → its entries; rebuilt lazily after a write, so listing a big mesh stays linear. */
+  #folders: Map<string, Map<string, MeshEntry['kind']>> | undefined;
 
   constructor(files: Record<string, string | Uint8Array> = {}) {
     for (const [path, content] of Object.entries(files)) {
@@ -15,27 +17,32 @@ export class MemoryFileSystem implements MeshFileSystem {
     return new Map(this.#files);
   }
 
-  async list(dir: string): Promise<MeshEntry[]> {
-    const prefix = normalize(dir);
-    const start = prefix === '' ? '' : `${prefix}/`;
-    const seen = new Map<string, MeshEntry['kind']>();
+  #index(): Map<string, Map<string, MeshEntry['kind']>> {
+    if (this.#folders) return this.#folders;
+    const folders = new Map<string, Map<string, MeshEntry['kind']>>();
     for (const path of this.#files.keys()) {
-      if (!path.startsWith(start)) continue;
-      const rest = path.slice(start.length);
-      const slash = rest.indexOf('/');
-      const name = slash < 0 ? rest : rest.slice(0, slash);
-      if (name) seen.set(name, slash < 0 ? 'file' : 'directory');
+      const parts = path.split('/');
+      for (let depth = 0; depth < parts.length; depth++) {
+        const folder = parts.slice(0, depth).join('/');
+        const entries = folders.get(folder) ?? new Map<string, MeshEntry['kind']>();
+        entries.set(parts[depth] ?? '', depth === parts.length - 1 ? 'file' : 'directory');
+        folders.set(folder, entries);
+      }
     }
-    return [...seen].map(([name, kind]) => ({ name, kind })).sort((a, b) => a.name.localeCompare(b.name));
+    this.#folders = folders;
+    return folders;
+  }
+
+  async list(dir: string): Promise<MeshEntry[]> {
+    const entries = this.#index().get(normalize(dir)) ?? new Map<string, MeshEntry['kind']>();
+    return [...entries].map(([name, kind]) => ({ name, kind })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async stat(path: string): Promise<{ kind: 'file' | 'directory'; size: number } | undefined> {
     const p = normalize(path);
     const file = this.#files.get(p);
     if (file) return { kind: 'file', size: file.byteLength };
-    const prefix = p === '' ? '' : `${p}/`;
-    for (const key of this.#files.keys()) if (key.startsWith(prefix)) return { kind: 'directory', size: 0 };
-    return undefined;
+    return this.#index().has(p) ? { kind: 'directory', size: 0 } : undefined;
   }
 
   async readFile(path: string): Promise<Uint8Array> {
@@ -46,6 +53,7 @@ export class MemoryFileSystem implements MeshFileSystem {
 
   async writeFile(path: string, data: Uint8Array): Promise<void> {
     this.#files.set(normalize(path), new Uint8Array(data));
+    this.#folders = undefined;
   }
 }
 

@@ -37,11 +37,17 @@ export function buildMesh(files: MeshFiles): BuiltMesh {
     const domain = buildDomain(yamlFile(files, path), out);
     if (domain) domains.push(domain);
   }
+  const filesByDir = new Map<string, string[]>();
+  for (const path of files.keys()) {
+    const dir = dirname(path);
+    filesByDir.set(dir, [...(filesByDir.get(dir) ?? []), basename(path)]);
+  }
+  const byId = new Map<string, DataProduct>();
   for (const dir of productDirs) {
     const domainId = splitPath(dir)[1] ?? '';
-    const product = buildProduct(files, dir, domainId, out);
+    const product = buildProduct(files, dir, filesByDir.get(dir) ?? [], domainId, out);
     if (!product) continue;
-    const twin = products.find((p) => p.id === product.id);
+    const twin = byId.get(product.id);
     if (twin) {
       const file = yamlFile(files, product.file);
       out.push(
@@ -53,6 +59,7 @@ export function buildMesh(files: MeshFiles): BuiltMesh {
       );
       continue;
     }
+    byId.set(product.id, product);
     products.push(product);
   }
 

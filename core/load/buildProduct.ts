@@ -26,7 +26,14 @@ export function yamlFile(files: MeshFiles, path: string): YamlSourceFile | undef
 }
 
 /** Builds one data product from its folder's files; undefined when product.odps.yaml is unusable. */
-export function buildProduct(files: MeshFiles, dir: string, domainId: string, out: Diagnostic[]): DataProduct | undefined {
+/** `filesInDir`: names of the files directly in `dir` (precomputed, so building N products stays linear). */
+export function buildProduct(
+  files: MeshFiles,
+  dir: string,
+  filesInDir: readonly string[],
+  domainId: string,
+  out: Diagnostic[],
+): DataProduct | undefined {
   const file = yamlFile(files, joinPath(dir, PRODUCT_FILE));
   if (!file || file.value === undefined || file.diagnostics.length > 0) return undefined;
   out.push(...checkSchema(file, ODPS_SCHEMA, 'ODPS v1.0.0'));
@@ -105,11 +112,11 @@ export function buildProduct(files: MeshFiles, dir: string, domainId: string, ou
     );
   });
 
-  for (const path of files.keys()) {
-    if (!path.startsWith(`${dir}/`) || !path.endsWith(CONTRACT_SUFFIX) || path.slice(dir.length + 1).includes('/')) continue;
-    const portName = basename(path).slice(0, -CONTRACT_SUFFIX.length);
+  for (const name of filesInDir) {
+    if (!name.endsWith(CONTRACT_SUFFIX)) continue;
+    const portName = name.slice(0, -CONTRACT_SUFFIX.length);
     if (!outputPorts.some((p) => p.name === portName)) {
-      out.push(diagnostic('QUANTA_W036', startOf(path), `${basename(path)} belongs to no output port of ${id}`));
+      out.push(diagnostic('QUANTA_W036', startOf(joinPath(dir, name)), `${name} belongs to no output port of ${id}`));
     }
   }
 
