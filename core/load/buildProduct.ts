@@ -132,7 +132,7 @@ export function buildProduct(
       ),
     );
   }
-  if (settings && settings.archetype !== 'source-aligned' && inputPorts.length === 0 && settings.sources.length === 0) {
+  if (settings && settings.archetype !== 'source-aligned' && odps['inputPorts'] === undefined && settings.sources.length === 0) {
     out.push(diagnostic('QUANTA_W038', locate(file, ['id']), `${settings.archetype} product ${id} has no input ports and no sources`));
   }
 

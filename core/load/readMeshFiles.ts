@@ -1,5 +1,5 @@
 import { diagnostic, startOf, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { joinPath, type MeshFileSystem } from '../fs/meshFileSystem.ts';
+import { joinPath, PathEscapeError, type MeshFileSystem } from '../fs/meshFileSystem.ts';
 import type { TextSourceFile } from '../model/types.ts';
 import { decodeText, parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
 
@@ -42,6 +42,18 @@ export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
     files.set(path, kind === 'yaml' ? parseYaml(path, decoded.text) : { path, text: decoded.text });
   };
 
+  const list = async (dir: string): Promise<Awaited<ReturnType<MeshFileSystem['list']>>> => {
+    try {
+      return await fs.list(dir);
+    } catch (error) {
+      // A folder that is a symlink pointing outside the mesh: say so rather than treat it as empty.
+      if (error instanceof PathEscapeError) {
+        diagnostics.push(diagnostic('QUANTA_E031', startOf(dir), `${dir} links to a place outside the mesh folder, so it is not read`));
+      }
+      return [];
+    }
+  };
+
   const meshStat = await safeStat(fs, MESH_FILE);
   if (meshStat?.kind !== 'file') {
     diagnostics.push(diagnostic('QUANTA_E005', startOf(MESH_FILE), 'this folder has no mesh.yaml, so it is not a Quanta mesh'));
@@ -49,10 +61,10 @@ export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
   }
   await read(MESH_FILE, 'yaml');
 
-  for (const domain of await safeList(fs, 'domains')) {
+  for (const domain of await list('domains')) {
     if (domain.kind !== 'directory' || domain.name.startsWith('.')) continue;
     const domainDir = joinPath('domains', domain.name);
-    const entries = await safeList(fs, domainDir);
+    const entries = await list(domainDir);
     if (entries.some((e) => e.name === DOMAIN_FILE && e.kind === 'file')) {
       await read(joinPath(domainDir, DOMAIN_FILE), 'yaml');
     } else {
@@ -65,7 +77,7 @@ export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
         diagnostics.push(notPartOfFormat(joinPath(domainDir, entry.name)));
       }
       if (entry.kind !== 'directory' || entry.name.startsWith('.')) continue;
-      await readProduct(fs, joinPath(domainDir, entry.name), read, diagnostics);
+      await readProduct(list, joinPath(domainDir, entry.name), read, diagnostics);
     }
   }
 
@@ -73,7 +85,7 @@ export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
     ['policies', POLICY_SUFFIX],
     ['scenarios', SCENARIO_SUFFIX],
   ] as const) {
-    for (const entry of await safeList(fs, folder)) {
+    for (const entry of await list(folder)) {
       const path = joinPath(folder, entry.name);
       if (entry.kind === 'file' && entry.name.endsWith(suffix)) await read(path, 'yaml');
       else if (entry.kind === 'file' && isYaml(entry.name)) diagnostics.push(notPartOfFormat(path, `name it *${suffix} to load it`));
@@ -83,12 +95,12 @@ export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
 }
 
 async function readProduct(
-  fs: MeshFileSystem,
+  list: (dir: string) => Promise<Awaited<ReturnType<MeshFileSystem['list']>>>,
   dir: string,
   read: (path: string, kind: 'yaml' | 'text') => Promise<void>,
   diagnostics: Diagnostic[],
 ): Promise<void> {
-  const entries = await safeList(fs, dir);
+  const entries = await list(dir);
   const names = new Set(entries.filter((e) => e.kind === 'file').map((e) => e.name));
   if (!names.has(PRODUCT_FILE)) {
     diagnostics.push(
@@ -110,14 +122,6 @@ function notPartOfFormat(path: string, hint?: string): Diagnostic {
 
 function isYaml(name: string): boolean {
   return name.endsWith('.yaml') || name.endsWith('.yml');
-}
-
-async function safeList(fs: MeshFileSystem, dir: string): Promise<Awaited<ReturnType<MeshFileSystem['list']>>> {
-  try {
-    return await fs.list(dir);
-  } catch {
-    return [];
-  }
 }
 
 async function safeStat(fs: MeshFileSystem, path: string): Promise<Awaited<ReturnType<MeshFileSystem['stat']>>> {

@@ -22,6 +22,15 @@ export class NodeFileSystem implements MeshFileSystem {
     this.#realRoot ??= await fsp.realpath(this.root).catch(() => this.root);
     const real = await fsp.realpath(absolute).catch(() => undefined);
     if (real !== undefined && !isInside(this.#realRoot, real)) throw new PathEscapeError(path);
+    if (real === undefined) {
+      // Nothing there, or a dangling symlink: judge a link by where it points, so a missing
+      // target outside the mesh is reported as outside, not merely as missing.
+      const target = await fsp.readlink(absolute).catch(() => undefined);
+      if (target !== undefined) {
+        const parent = await fsp.realpath(nodePath.dirname(absolute)).catch(() => nodePath.dirname(absolute));
+        if (!isInside(this.#realRoot, nodePath.resolve(parent, target))) throw new PathEscapeError(path);
+      }
+    }
     return absolute;
   }
 

@@ -38,7 +38,20 @@ function validatorFor(schema: object): Validator {
   return validator;
 }
 
+// Results by schema and file; a YamlSourceFile is immutable, so its identity is a safe key.
+const results = new WeakMap<object, WeakMap<YamlSourceFile, Diagnostic[]>>();
+
 export function checkSchema(file: YamlSourceFile, schema: object, standard: string): Diagnostic[] {
+  let bySchema = results.get(schema);
+  if (!bySchema) results.set(schema, (bySchema = new WeakMap()));
+  const cached = bySchema.get(file);
+  if (cached) return cached;
+  const diagnostics = checkSchemaUncached(file, schema, standard);
+  bySchema.set(file, diagnostics);
+  return diagnostics;
+}
+
+function checkSchemaUncached(file: YamlSourceFile, schema: object, standard: string): Diagnostic[] {
   if (file.value === undefined || file.value === null || typeof file.value !== 'object') return [];
   let errors: OutputUnit[];
   try {
@@ -57,7 +70,7 @@ export function checkSchema(file: YamlSourceFile, schema: object, standard: stri
   for (const error of errors) {
     if (WRAPPERS.has(error.keyword) || isInsideAlternative(error)) continue;
     const path = pointerToPath(error.instanceLocation);
-    const mapped = describe(error, path, standard);
+    const mapped = describe(error, path, standard, valueAt(file.value, path));
     if (!mapped) continue;
     const at = locate(file, mapped.path, { key: mapped.atKey });
     const key = `${mapped.code}|${at.line}|${at.column}|${mapped.message}`;
@@ -75,7 +88,16 @@ interface Mapped {
   atKey: boolean;
 }
 
-function describe(error: OutputUnit, path: YamlPath, standard: string): Mapped | undefined {
+function valueAt(root: unknown, path: YamlPath): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}
+
+function describe(error: OutputUnit, path: YamlPath, standard: string, value: unknown): Mapped | undefined {
   const where = path.length === 0 ? 'the document' : `"${formatPath(path)}"`;
   const quoted = /"([^"]*)"/.exec(error.error)?.[1];
   switch (error.keyword) {
@@ -92,8 +114,16 @@ function describe(error: OutputUnit, path: YamlPath, standard: string): Mapped |
       };
     }
     case 'enum':
-    case 'const':
-      return { code: 'QUANTA_E012', message: `${where} has a value that is not allowed (${standard}): ${error.error}`, path, atKey: false };
+    case 'const': {
+      const allowed = /any of (\[.*\])/.exec(error.error)?.[1] ?? /"(.*)"/.exec(error.error)?.[1];
+      const shown = value === undefined ? '' : ` is ${JSON.stringify(value)}, which`;
+      return {
+        code: 'QUANTA_E012',
+        message: `${where}${shown} is not allowed (${standard})${allowed ? `; allowed: ${allowed}` : ''}`,
+        path,
+        atKey: false,
+      };
+    }
     case 'additionalProperties':
     case 'unevaluatedProperties': {
       const field = quoted ?? '?';

@@ -1,6 +1,8 @@
 import type { Document } from 'yaml';
 import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.ts';
+import { LruCache } from '../util/lruCache.ts';
+import { describeYamlError, firstInvalidUtf8 } from './yamlErrors.ts';
 
 /** Metadata files larger than this are refused: nobody hand-writes them, and parsing them would stall the UI. */
 export const MAX_METADATA_BYTES = 5 * 1024 * 1024;
@@ -40,8 +42,15 @@ export function decodeText(path: string, bytes: Uint8Array): { text: string } | 
   try {
     text = decoder.decode(bytes);
   } catch {
+    const bad = Math.max(0, firstInvalidUtf8(bytes));
+    const valid = decoder.decode(bytes.subarray(0, bad));
+    const at = positionOfOffset(valid, valid.length);
     return {
-      diagnostic: diagnostic('QUANTA_E003', { file: path, line: 1, column: 1 }, `${path} is not valid UTF-8 text`),
+      diagnostic: diagnostic(
+        'QUANTA_E003',
+        { file: path, ...at },
+        `${path} is not valid UTF-8 text (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} cannot start or continue a character)`,
+      ),
     };
   }
   const nul = text.indexOf('\u0000');
@@ -54,7 +63,20 @@ export function decodeText(path: string, bytes: Uint8Array): { text: string } | 
   return { text };
 }
 
+// Parsed files are immutable by convention (edits clone the document first), so a file whose
+// path and text are unchanged can be shared between loads.
+const parsed = new LruCache<string, YamlSourceFile>(4096);
+
 export function parseYaml(path: string, text: string): YamlSourceFile {
+  const key = `${path}\u0000${text}`;
+  const cached = parsed.get(key);
+  if (cached) return cached;
+  const file = parseYamlUncached(path, text);
+  if (text.length < 256 * 1024) parsed.set(key, file);
+  return file;
+}
+
+function parseYamlUncached(path: string, text: string): YamlSourceFile {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   let doc: Document.Parsed | undefined;
@@ -65,11 +87,8 @@ export function parseYaml(path: string, text: string): YamlSourceFile {
     diagnostics.push(diagnostic('QUANTA_E001', { file: path, line: 1, column: 1 }, `cannot parse ${path}: ${String(error)}`));
     return { path, text, doc: undefined, lineCounter, value: undefined, diagnostics };
   }
-  for (const error of doc.errors) {
-    const at = lineCounter.linePos(error.pos[0]);
-    const code = error.code === 'DUPLICATE_KEY' ? 'QUANTA_E007' : 'QUANTA_E001';
-    diagnostics.push(diagnostic(code, { file: path, line: at.line, column: at.col }, firstLine(error.message)));
-  }
+  const syntax = describeYamlError(path, text, doc, lineCounter);
+  if (syntax) diagnostics.push(syntax);
   if (doc.errors.length > 0) {
     return { path, text, doc, lineCounter, value: undefined, diagnostics };
   }
