@@ -1,0 +1,46 @@
+-- Two output ports: `artist_profiles` and `artist_tracks`.
+-- Input ports: onboarded_artists, tracks, albums.
+CREATE TABLE artist_profiles AS
+WITH releases AS (
+  SELECT
+    artist_id,
+    count(*) AS releases,
+    min(released_on) AS first_release_on,
+    max(released_on) AS latest_release_on
+  FROM albums
+  GROUP BY artist_id
+),
+catalog AS (
+  SELECT artist_id, count(*) AS tracks, mode(genre_name) AS primary_genre
+  FROM tracks
+  GROUP BY artist_id
+)
+SELECT
+  a.artist_id,
+  a.artist_name,
+  a.country,
+  a.label,
+  c.primary_genre,
+  CAST(coalesce(r.releases, 0) AS INTEGER) AS release_count,
+  CAST(coalesce(c.tracks, 0) AS INTEGER) AS track_count,
+  r.first_release_on,
+  r.latest_release_on,
+  a.royalty_rate,
+  a.payout_verified,
+  a.onboarded_at
+FROM onboarded_artists AS a
+LEFT JOIN releases AS r ON r.artist_id = a.artist_id
+LEFT JOIN catalog AS c ON c.artist_id = a.artist_id
+ORDER BY a.artist_id;
+
+CREATE TABLE artist_tracks AS
+SELECT
+  t.track_id,
+  t.artist_id,
+  t.title,
+  t.album_id,
+  t.genre_name,
+  t.released_on
+FROM tracks AS t
+JOIN onboarded_artists AS a ON a.artist_id = t.artist_id
+ORDER BY t.track_id;
