@@ -1,0 +1,27 @@
+import { SampleCard } from './SampleCard.tsx';
+
+export function StartScreen({ folders, onOpen }: { readonly folders: readonly string[]; readonly onOpen: (folder: string) => void }) {
+  return (
+    <>
+      <header className="hero">
+        <h1>Quanta</h1>
+        <p className="tagline">Model and run a whole data mesh on your laptop, offline.</p>
+      </header>
+      <section aria-labelledby="samples-heading">
+        <h2 id="samples-heading">Sample meshes</h2>
+        <p className="section-intro">Each sample is loaded and validated right here with the same loader the command line uses.</p>
+        {folders.length === 0 ? (
+          <p className="empty">No sample meshes were bundled with this build.</p>
+        ) : (
+          <ul className="sample-grid">
+            {folders.map((folder) => (
+              <li key={folder}>
+                <SampleCard folder={folder} onOpen={onOpen} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
