@@ -1,0 +1,355 @@
+import { asFields, asList, asNumber, asString } from '../model/read.ts';
+import type { Contract, ContractColumn } from '../model/types.ts';
+
+/*
+ * An ODCS contract, compiled into checks a quantum can run before it publishes an output
+ * port. Each check is one SQL query returning one row with `value` (what was measured) and
+ * `total` (rows in the table, for `unit: percent`), plus the operator the value must meet.
+ * Column-level promises (`required`, `unique`, `primaryKey`) become checks too; schema
+ * conformance (columns present, compatible types) is checked from DESCRIBE, see
+ * checkSchemaConformance.
+ */
+export type CheckSeverity = 'error' | 'warning';
+export type Operator =
+  | {
+      readonly op: 'mustBe' | 'mustNotBe' | 'mustBeGreaterThan' | 'mustBeGreaterOrEqualTo' | 'mustBeLessThan' | 'mustBeLessOrEqualTo';
+      readonly value: number;
+    }
+  | { readonly op: 'mustBeBetween' | 'mustNotBeBetween'; readonly value: readonly [number, number] };
+
+export interface ContractCheck {
+  /** Stable id: `<table>.<column>.<kind>` or `<table>[.<column>].quality[<i>]`. */
+  readonly id: string;
+  readonly kind:
+    'required' | 'unique' | 'primaryKey' | 'nullValues' | 'missingValues' | 'invalidValues' | 'duplicateValues' | 'rowCount' | 'sql';
+  readonly table: string;
+  readonly column?: string;
+  readonly description: string;
+  readonly severity: CheckSeverity;
+  readonly unit: 'rows' | 'percent';
+  readonly operator: Operator;
+  readonly sql: string;
+  /** Where the rule is written, as a YAML path in the contract file. */
+  readonly path: readonly (string | number)[];
+}
+
+export interface CheckOutcome {
+  readonly check: ContractCheck;
+  readonly passed: boolean;
+  /** The measured value, in the check's unit. */
+  readonly measured: number;
+  readonly message: string;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function quoteLiteral(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return `'${String(value).replace(/'/g, "''")}'`;
+}
+
+const OPERATORS = [
+  'mustBe',
+  'mustNotBe',
+  'mustBeGreaterThan',
+  'mustBeGreaterOrEqualTo',
+  'mustBeLessThan',
+  'mustBeLessOrEqualTo',
+  'mustBeBetween',
+  'mustNotBeBetween',
+] as const;
+
+function readOperator(rule: Readonly<Record<string, unknown>>): Operator | undefined {
+  for (const op of OPERATORS) {
+    const raw = rule[op];
+    if (raw === undefined) continue;
+    if (op === 'mustBeBetween' || op === 'mustNotBeBetween') {
+      const [low, high] = asList(raw).map(asNumber);
+      if (low !== undefined && high !== undefined) return { op, value: [Math.min(low, high), Math.max(low, high)] };
+      return undefined;
+    }
+    const value = asNumber(raw);
+    return value === undefined ? undefined : { op, value };
+  }
+  return undefined;
+}
+
+function severityOf(rule: Readonly<Record<string, unknown>>): CheckSeverity {
+  const severity = asString(rule['severity'])?.toLowerCase();
+  return severity === 'warning' || severity === 'info' ? 'warning' : 'error';
+}
+
+/**
+ * Compiles every check of a contract. `relation` maps a table name of the contract to the
+ * SQL relation to read (by default the same name, quoted). Rules Quanta cannot run (text,
+ * custom, no operator) are returned in `skipped` with the reason.
+ */
+export function compileContractChecks(
+  contract: Contract,
+  relation: (table: string) => string = quoteIdent,
+): {
+  checks: ContractCheck[];
+  skipped: { path: (string | number)[]; reason: string }[];
+} {
+  const checks: ContractCheck[] = [];
+  const skipped: { path: (string | number)[]; reason: string }[] = [];
+  asList(contract.document['schema']).forEach((rawTable, t) => {
+    const tableDoc = asFields(rawTable);
+    const table = contract.tables[t];
+    if (!table || !table.name) return;
+    const rel = relation(table.name);
+    const count = (predicate: string): string => `SELECT count(*) FILTER (WHERE ${predicate}) AS value, count(*) AS total FROM ${rel}`;
+
+    for (const column of table.columns) {
+      const c = quoteIdent(column.name);
+      if (column.required)
+        checks.push(builtin(table.name, column, 'required', `${column.name} has no nulls`, count(`${c} IS NULL`), ['schema', t]));
+      if (column.unique) {
+        checks.push(
+          builtin(
+            table.name,
+            column,
+            'unique',
+            `${column.name} is unique`,
+            `SELECT count(${c}) - count(DISTINCT ${c}) AS value, count(*) AS total FROM ${rel}`,
+            ['schema', t],
+          ),
+        );
+      }
+    }
+    const keys = primaryKeyColumns(tableDoc, table.columns);
+    if (keys.length > 0) {
+      const cols = keys.map(quoteIdent);
+      const anyNull = cols.map((c) => `${c} IS NULL`).join(' OR ');
+      const distinct = cols.length === 1 ? `count(DISTINCT ${cols[0]})` : `count(DISTINCT row(${cols.join(', ')}))`;
+      checks.push({
+        id: `${table.name}.${keys.join('+')}.primaryKey`,
+        kind: 'primaryKey',
+        table: table.name,
+        column: keys.join(', '),
+        description: `(${keys.join(', ')}) is a primary key: never null, never repeated`,
+        severity: 'error',
+        unit: 'rows',
+        operator: { op: 'mustBe', value: 0 },
+        sql: `SELECT count(*) FILTER (WHERE ${anyNull}) + (count(*) - ${distinct}) AS value, count(*) AS total FROM ${rel}`,
+        path: ['schema', t],
+      });
+    }
+
+    const compileRules = (rules: unknown, column: ContractColumn | undefined, basePath: (string | number)[]): void => {
+      asList(rules).forEach((rawRule, i) => {
+        const rule = asFields(rawRule);
+        const path = [...basePath, 'quality', i];
+        const compiled = compileRule(rule, table.name, rel, column, path);
+        if (typeof compiled === 'string') skipped.push({ path, reason: compiled });
+        else checks.push(compiled);
+      });
+    };
+    compileRules(tableDoc['quality'], undefined, ['schema', t]);
+    asList(tableDoc['properties']).forEach((rawColumn, p) => {
+      const column = table.columns[p];
+      if (column) compileRules(asFields(rawColumn)['quality'], column, ['schema', t, 'properties', p]);
+    });
+  });
+  return { checks, skipped };
+}
+
+function builtin(
+  table: string,
+  column: ContractColumn,
+  kind: 'required' | 'unique',
+  description: string,
+  sql: string,
+  path: (string | number)[],
+): ContractCheck {
+  return {
+    id: `${table}.${column.name}.${kind}`,
+    kind,
+    table,
+    column: column.name,
+    description,
+    severity: 'error',
+    unit: 'rows',
+    operator: { op: 'mustBe', value: 0 },
+    sql,
+    path,
+  };
+}
+
+function primaryKeyColumns(tableDoc: Readonly<Record<string, unknown>>, columns: readonly ContractColumn[]): string[] {
+  const positions = new Map<string, number>();
+  asList(tableDoc['properties']).forEach((raw, i) => {
+    const column = asFields(raw);
+    const name = columns[i]?.name;
+    if (name && column['primaryKey'] === true) positions.set(name, asNumber(column['primaryKeyPosition']) ?? i + 1000);
+  });
+  return [...positions].sort((a, b) => a[1] - b[1]).map(([name]) => name);
+}
+
+/** One ODCS quality rule → a check, or the reason it cannot run here. */
+function compileRule(
+  rule: Readonly<Record<string, unknown>>,
+  table: string,
+  rel: string,
+  column: ContractColumn | undefined,
+  path: (string | number)[],
+): ContractCheck | string {
+  const type = asString(rule['type']) ?? 'library';
+  if (type === 'text' || type === 'custom') return `a ${type} rule describes quality for people or another tool; Quanta does not run it`;
+  const operator = readOperator(rule);
+  if (!operator) return 'the rule has no comparison (mustBe, mustBeLessThan, …)';
+  const unit = asString(rule['unit']) === 'percent' ? 'percent' : 'rows';
+  const base = {
+    table,
+    description: asString(rule['description']) ?? asString(rule['name']) ?? '',
+    severity: severityOf(rule),
+    unit,
+    operator,
+    path,
+    ...(column ? { column: column.name } : {}),
+  } as const;
+  const id = `${table}${column ? `.${column.name}` : ''}.quality[${String(path[path.length - 1])}]`;
+  if (type === 'sql') {
+    const query = asString(rule['query']);
+    if (!query) return 'a sql rule needs a query';
+    const sql = query
+      .replace(/\$?\{(table|object)\}/g, rel)
+      .replace(/\$?\{(column|property)\}/g, column ? quoteIdent(column.name) : 'NULL')
+      .trim()
+      .replace(/;\s*$/, '');
+    return { ...base, id, kind: 'sql', sql: `SELECT (${sql}) AS value, (SELECT count(*) FROM ${rel}) AS total` };
+  }
+  const metric = asString(rule['metric']) ?? asString(rule['rule']);
+  const args = asFields(rule['arguments']);
+  const c = column ? quoteIdent(column.name) : undefined;
+  const count = (predicate: string): string => `SELECT count(*) FILTER (WHERE ${predicate}) AS value, count(*) AS total FROM ${rel}`;
+  switch (metric) {
+    case 'rowCount':
+      return { ...base, id, kind: 'rowCount', sql: `SELECT count(*) AS value, count(*) AS total FROM ${rel}` };
+    case 'nullValues':
+      if (!c) return 'nullValues needs a column: write it under the column';
+      return { ...base, id, kind: 'nullValues', sql: count(`${c} IS NULL`) };
+    case 'missingValues': {
+      if (!c) return 'missingValues needs a column: write it under the column';
+      const listed = asList(args['missingValues'] ?? [null, '']);
+      const values = listed.filter((v) => v !== null).map(quoteLiteral);
+      const predicate = [`${c} IS NULL`, ...(values.length ? [`CAST(${c} AS VARCHAR) IN (${values.join(', ')})`] : [])].join(' OR ');
+      return { ...base, id, kind: 'missingValues', sql: count(predicate) };
+    }
+    case 'invalidValues': {
+      if (!c) return 'invalidValues needs a column: write it under the column';
+      const valid = asList(args['validValues']).filter((v) => v !== null);
+      const pattern = asString(args['pattern']);
+      const tests: string[] = [];
+      if (valid.length > 0) tests.push(`CAST(${c} AS VARCHAR) NOT IN (${valid.map(quoteLiteral).join(', ')})`);
+      if (pattern !== undefined) tests.push(`NOT regexp_full_match(CAST(${c} AS VARCHAR), ${quoteLiteral(pattern)})`);
+      if (tests.length === 0) return 'invalidValues needs arguments.validValues or arguments.pattern';
+      return { ...base, id, kind: 'invalidValues', sql: count(`${c} IS NOT NULL AND (${tests.join(' OR ')})`) };
+    }
+    case 'duplicateValues': {
+      const names = asList(args['properties']).filter((p): p is string => typeof p === 'string');
+      const cols = names.length > 0 ? names.map(quoteIdent) : c ? [c] : [];
+      if (cols.length === 0) return 'duplicateValues needs a column, or arguments.properties at table level';
+      const distinct = cols.length === 1 ? `count(DISTINCT ${cols[0]})` : `count(DISTINCT row(${cols.join(', ')}))`;
+      const nonNull = cols.length === 1 ? `count(${cols[0]})` : 'count(*)';
+      return { ...base, id, kind: 'duplicateValues', sql: `SELECT ${nonNull} - ${distinct} AS value, count(*) AS total FROM ${rel}` };
+    }
+    default:
+      return `metric "${metric ?? '?'}" is not one of nullValues, missingValues, invalidValues, duplicateValues, rowCount`;
+  }
+}
+
+/** Judges a measured value: `value` and `total` as the check's SQL returned them. */
+export function evaluateCheck(check: ContractCheck, value: number, total: number): CheckOutcome {
+  const measured = check.unit === 'percent' ? (total === 0 ? 0 : (value / total) * 100) : value;
+  const op = check.operator;
+  let passed: boolean;
+  switch (op.op) {
+    case 'mustBe':
+      passed = measured === op.value;
+      break;
+    case 'mustNotBe':
+      passed = measured !== op.value;
+      break;
+    case 'mustBeGreaterThan':
+      passed = measured > op.value;
+      break;
+    case 'mustBeGreaterOrEqualTo':
+      passed = measured >= op.value;
+      break;
+    case 'mustBeLessThan':
+      passed = measured < op.value;
+      break;
+    case 'mustBeLessOrEqualTo':
+      passed = measured <= op.value;
+      break;
+    case 'mustBeBetween':
+      passed = measured >= op.value[0] && measured <= op.value[1];
+      break;
+    case 'mustNotBeBetween':
+      passed = measured < op.value[0] || measured > op.value[1];
+      break;
+  }
+  const unit = check.unit === 'percent' ? '%' : '';
+  const shown = check.unit === 'percent' ? measured.toFixed(2) : String(measured);
+  const expectation = Array.isArray(op.value) ? `${op.op} [${op.value.join(', ')}]` : `${op.op} ${String(op.value)}`;
+  const what = check.description || check.id;
+  return { check, passed, measured, message: `${what}: measured ${shown}${unit}, ${expectation}${unit} — ${passed ? 'passed' : 'failed'}` };
+}
+
+const TYPE_FAMILIES: Record<string, RegExp> = {
+  string: /^(VARCHAR|TEXT|STRING|CHAR|BPCHAR|UUID|ENUM)/,
+  integer: /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)\b/,
+  number: /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC)/,
+  boolean: /^BOOLEAN/,
+  date: /^DATE$/,
+  timestamp: /^TIMESTAMP/,
+  time: /^TIME($| )/,
+  object: /^(STRUCT|MAP|JSON)/,
+  array: /(\[\]$|\[\d+\]$|^LIST)/,
+};
+
+export interface ConformanceProblem {
+  readonly table: string;
+  readonly column: string;
+  readonly message: string;
+  readonly path: readonly (string | number)[];
+}
+
+/** Columns the contract promises must exist with a type of the promised logical family. */
+export function checkSchemaConformance(
+  contract: Contract,
+  tableName: string,
+  described: readonly { name: string; type: string }[],
+): ConformanceProblem[] {
+  const t = contract.tables.findIndex((table) => table.name === tableName);
+  const table = contract.tables[t];
+  if (!table) return [];
+  const problems: ConformanceProblem[] = [];
+  table.columns.forEach((column, p) => {
+    const found = described.find((d) => d.name === column.name);
+    const path = ['schema', t, 'properties', p];
+    if (!found) {
+      problems.push({
+        table: tableName,
+        column: column.name,
+        path,
+        message: `column "${column.name}" is promised by the contract but missing from the output`,
+      });
+      return;
+    }
+    const family = column.logicalType ? TYPE_FAMILIES[column.logicalType] : undefined;
+    if (family && !family.test(found.type.toUpperCase())) {
+      problems.push({
+        table: tableName,
+        column: column.name,
+        path,
+        message: `column "${column.name}" is ${found.type} but the contract promises ${column.logicalType ?? '?'}`,
+      });
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,87 @@
+/**
+ * The protocol between the orchestrator (core) and a quantum (workers/): plain data only,
+ * so it crosses threads unchanged. workers/quantum/api.ts re-exports these types; they
+ * live in core because core may not import from workers/.
+ */
+export type SourceInput =
+  | { readonly kind: 'arrow'; readonly name: string; readonly ipc: Uint8Array }
+  | { readonly kind: 'csv' | 'jsonl'; readonly name: string; readonly file: string; readonly bytes: Uint8Array }
+  | {
+      readonly kind: 'columns';
+      readonly name: string;
+      readonly columns: readonly string[];
+      readonly values: readonly (readonly (string | number | boolean | null)[])[];
+    };
+
+export interface PortRequest {
+  readonly name: string;
+  /** Contract checks to measure on the port's table: each SQL returns one row (value, total). */
+  readonly checks: readonly { readonly id: string; readonly sql: string }[];
+}
+
+export interface RunRequest {
+  readonly productId: string;
+  readonly transform?: { readonly file: string; readonly sql: string };
+  readonly inputs: readonly SourceInput[];
+  readonly ports: readonly PortRequest[];
+}
+
+export interface ColumnInfo {
+  readonly name: string;
+  readonly type: string;
+}
+
+export interface ColumnProfile {
+  readonly name: string;
+  readonly nullShare: number;
+  readonly distinct: number;
+}
+
+export interface Measurement {
+  readonly id: string;
+  readonly value: number;
+  readonly total: number;
+  /** Set when the check's SQL itself failed (e.g. a sql rule naming a missing column). */
+  readonly error?: string;
+}
+
+export interface PortRun {
+  readonly port: string;
+  readonly rows: number;
+  readonly columns: readonly ColumnInfo[];
+  readonly measurements: readonly Measurement[];
+  readonly profile: readonly ColumnProfile[];
+  /** The port's table as an Arrow IPC stream. */
+  readonly ipc: Uint8Array;
+}
+
+export interface QuantumError {
+  readonly kind: 'sql' | 'input' | 'output' | 'internal';
+  readonly message: string;
+  /** The file the problem is in (transform.sql, a seed file), mesh-relative, when known. */
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export type RunOutcome =
+  | { readonly ok: true; readonly ports: readonly PortRun[]; readonly durationMs: number }
+  | { readonly ok: false; readonly error: QuantumError; readonly durationMs: number };
+
+export type QueryOutcome =
+  { readonly ok: true; readonly ipc: Uint8Array; readonly rows: number } | { readonly ok: false; readonly error: QuantumError };
+
+export interface QuantumSettings {
+  /** DuckDB memory_limit, e.g. "256MB". */
+  readonly memoryLimit?: string;
+}
+
+export interface QuantumApi {
+  configure(settings: QuantumSettings): Promise<void>;
+  /** Loads inputs, runs the transform, measures contract checks; tables stay for queries. */
+  run(request: RunRequest): Promise<RunOutcome>;
+  /** Read-only SQL against this quantum's tables (output ports, inputs). */
+  query(sql: string): Promise<QueryOutcome>;
+  /** Replaces a table with the given Arrow IPC bytes (e.g. a published version to query). */
+  loadTable(name: string, ipc: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,99 @@
+import { promises as fsp } from 'node:fs';
+import nodePath from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeDuckDB } from '../../workers/duckdb/nodeDuckDB.ts';
+import { Quantum } from '../../workers/quantum/quantum.ts';
+import { SAMPLES_DIR } from '../helpers.ts';
+
+const orders = nodePath.join(SAMPLES_DIR, 'hello-mesh/domains/sales/orders');
+let quantum: Quantum;
+
+beforeAll(async () => {
+  quantum = new Quantum(await createNodeDuckDB());
+});
+afterAll(async () => quantum.close());
+
+async function runOrders(sql: string): Promise<Awaited<ReturnType<Quantum['run']>>> {
+  return quantum.run({
+    productId: 'orders',
+    transform: { file: 'domains/sales/orders/transform.sql', sql },
+    inputs: [
+      {
+        kind: 'csv',
+        name: 'orders_csv',
+        file: 'domains/sales/orders/data/orders.csv',
+        bytes: await fsp.readFile(nodePath.join(orders, 'data/orders.csv')),
+      },
+    ],
+    ports: [{ name: 'orders', checks: [{ id: 'rows', sql: 'SELECT count(*) AS value, count(*) AS total FROM orders' }] }],
+  });
+}
+
+describe('a quantum', () => {
+  it('loads a CSV seed, runs transform.sql and returns the port as Arrow IPC with measurements and a profile', async () => {
+    const outcome = await runOrders(await fsp.readFile(nodePath.join(orders, 'transform.sql'), 'utf8'));
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const [port] = outcome.ports;
+    expect(port?.rows).toBe(120);
+    expect(port?.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      'order_id:BIGINT',
+      'ordered_at:TIMESTAMP',
+      'customer_email:VARCHAR',
+      'amount_eur:DECIMAL(10,2)',
+    ]);
+    expect(port?.measurements).toEqual([{ id: 'rows', value: 120, total: 120 }]);
+    expect(port?.profile.find((c) => c.name === 'order_id')).toMatchObject({ nullShare: 0 });
+    expect(tableFromIPC(port?.ipc ?? new Uint8Array()).numRows).toBe(120);
+  });
+
+  it('reports a SQL error with the line of transform.sql it is on', async () => {
+    const outcome = await runOrders('-- comment\nCREATE TABLE x AS SELECT 1;\nSELECT order_id,\n  amount_eur\nFORM orders_csv');
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'sql', file: 'domains/sales/orders/transform.sql', line: 5 } });
+    if (!outcome.ok) expect(outcome.error.message).toMatch(/syntax error at or near "orders_csv"|FORM/);
+  });
+
+  it('names an unknown table in plain words', async () => {
+    const outcome = await runOrders('SELECT * FROM no_such_table');
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'sql', line: 1 } });
+    if (!outcome.ok) expect(outcome.error.message).toContain('no_such_table');
+  });
+
+  it('refuses a seed file that is not CSV text, naming the file', async () => {
+    const outcome = await quantum.run({
+      productId: 'orders',
+      inputs: [
+        { kind: 'csv', name: 'orders_csv', file: 'data/orders.csv', bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff]) },
+      ],
+      ports: [{ name: 'orders', checks: [] }],
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'input', file: 'data/orders.csv' } });
+  });
+
+  it('reports a JSON-lines row that is not JSON with its line', async () => {
+    const outcome = await quantum.run({
+      productId: 'p',
+      inputs: [{ kind: 'jsonl', name: 'src', file: 'data/x.jsonl', bytes: new TextEncoder().encode('{"a":1}\n{"a":2\n') }],
+      ports: [{ name: 'out', checks: [] }],
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'input', file: 'data/x.jsonl', line: 2 } });
+  });
+
+  it('says which output port a multi-port transform forgot', async () => {
+    const outcome = await quantum.run({
+      productId: 'p',
+      transform: { file: 't.sql', sql: 'CREATE TABLE a AS SELECT 1 AS x' },
+      inputs: [],
+      ports: [
+        { name: 'a', checks: [] },
+        { name: 'b', checks: [] },
+      ],
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'output', message: expect.stringContaining('output port "b"') } });
+  });
+
+  it('fails fast instead of hanging when SQL needs an extension the offline build lacks', async () => {
+    const outcome = await quantum.query("SELECT * FROM read_json('x.json')");
+    expect(outcome.ok).toBe(false);
+  });
+});

@@ -1,0 +1,298 @@
+import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
+import { quoteIdent } from '../../core/contracts/contractChecks.ts';
+import { isQuery, splitStatements } from '../../core/sql/splitStatements.ts';
+import type {
+  ColumnInfo,
+  ColumnProfile,
+  Measurement,
+  PortRun,
+  QuantumApi,
+  QuantumError,
+  QuantumSettings,
+  QueryOutcome,
+  RunOutcome,
+  RunRequest,
+  SourceInput,
+} from './api.ts';
+
+/**
+ * A data product's runtime: one DuckDB-WASM instance holding its inputs, its transform's
+ * output ports and nothing else. Runs in-process (tests, the CLI's fallback) or inside a
+ * worker (quantum.worker.ts) with the same code. Never throws across its API: failures come
+ * back as a QuantumError naming the file and line where possible.
+ */
+export class Quantum implements QuantumApi {
+  readonly #db: DuckDBBindings;
+  readonly #connection: DuckDBConnection;
+
+  constructor(db: DuckDBBindings) {
+    this.#db = db;
+    this.#connection = db.connect();
+  }
+
+  async configure(settings: QuantumSettings): Promise<void> {
+    if (settings.memoryLimit !== undefined) {
+      if (!/^\d+(KB|MB|GB)$/.test(settings.memoryLimit)) throw new Error(`memory limit "${settings.memoryLimit}" must look like 256MB`);
+      this.#connection.query(`SET memory_limit = '${settings.memoryLimit}'`);
+    }
+  }
+
+  async run(request: RunRequest): Promise<RunOutcome> {
+    const started = performance.now();
+    const fail = (error: QuantumError): RunOutcome => ({ ok: false, error, durationMs: performance.now() - started });
+    try {
+      this.#dropAll();
+      for (const input of request.inputs) {
+        const error = this.#load(input);
+        if (error) return fail(error);
+      }
+      const error = this.#transform(request);
+      if (error) return fail(error);
+      const ports: PortRun[] = [];
+      for (const port of request.ports) {
+        const columns = this.#describe(port.name);
+        if (!columns) {
+          const hint =
+            request.ports.length > 1
+              ? `write CREATE TABLE ${port.name} AS SELECT … for each output port`
+              : 'end the transform with a SELECT';
+          return fail({
+            kind: 'output',
+            message: `the transform did not produce output port "${port.name}"; ${hint}`,
+            ...(request.transform ? { file: request.transform.file } : {}),
+          });
+        }
+        const rows = this.#count(port.name);
+        ports.push({
+          port: port.name,
+          rows,
+          columns,
+          measurements: port.checks.map((check) => this.#measure(check.id, check.sql)),
+          profile: this.#profile(port.name, columns, rows),
+          ipc: this.#ipc(`SELECT * FROM ${quoteIdent(port.name)}`),
+        });
+      }
+      return { ok: true, ports, durationMs: performance.now() - started };
+    } catch (error) {
+      return fail({ kind: 'internal', message: messageOf(error) });
+    }
+  }
+
+  async query(sql: string): Promise<QueryOutcome> {
+    try {
+      const ipc = this.#ipc(sql);
+      return { ok: true, ipc, rows: tableFromIPC(ipc).numRows };
+    } catch (error) {
+      return { ok: false, error: { kind: 'sql', message: cleanMessage(messageOf(error)) } };
+    }
+  }
+
+  async loadTable(name: string, ipc: Uint8Array): Promise<void> {
+    this.#connection.query(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
+    this.#connection.insertArrowFromIPCStream(ipc, { name, create: true });
+  }
+
+  async close(): Promise<void> {
+    this.#connection.close();
+    await this.#db.reset();
+  }
+
+  #dropAll(): void {
+    const rows = this.#connection
+      .query("SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'")
+      .toArray();
+    for (const row of rows) {
+      const { table_name: name, table_type: type } = row.toJSON() as { table_name: string; table_type: string };
+      this.#connection.query(`DROP ${type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(name)}`);
+    }
+  }
+
+  #load(input: SourceInput): QuantumError | undefined {
+    const table = quoteIdent(input.name);
+    try {
+      switch (input.kind) {
+        case 'arrow':
+          this.#connection.insertArrowFromIPCStream(input.ipc, { name: input.name, create: true });
+          // DuckDB ignores bytes that are not an IPC *stream* without a word; say so instead.
+          if (!this.#describe(input.name))
+            return { kind: 'input', message: `input "${input.name}" did not load: its bytes are not an Arrow IPC stream` };
+          return undefined;
+        case 'columns': {
+          const rows = Array.from({ length: input.values[0]?.length ?? 0 }, (_, r) =>
+            Object.fromEntries(input.columns.map((c, i) => [c, input.values[i]?.[r] ?? null])),
+          );
+          if (rows.length === 0) {
+            this.#connection.query(`CREATE TABLE ${table} (${input.columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
+          } else {
+            this.#connection.insertArrowFromIPCStream(tableToIPC(tableFromJSON(rows), 'stream'), { name: input.name, create: true });
+          }
+          return undefined;
+        }
+        case 'csv': {
+          const problem = textProblem(input.bytes);
+          if (problem) return { kind: 'input', file: input.file, message: `${input.file} is not a CSV text file: ${problem}` };
+          const virtual = `${input.name}.source.csv`;
+          this.#db.registerFileBuffer(virtual, input.bytes);
+          this.#connection.query(`CREATE TABLE ${table} AS SELECT * FROM read_csv('${virtual}', header = true, auto_detect = true)`);
+          return undefined;
+        }
+        case 'jsonl':
+          return this.#loadJsonLines(input.name, input.file, input.bytes);
+      }
+    } catch (error) {
+      const file = input.kind === 'csv' || input.kind === 'jsonl' ? input.file : undefined;
+      return {
+        kind: 'input',
+        message: `cannot load source "${input.name}"${file ? ` from ${file}` : ''}: ${cleanMessage(messageOf(error))}`,
+        ...(file ? { file } : {}),
+      };
+    }
+  }
+
+  #loadJsonLines(name: string, file: string, bytes: Uint8Array): QuantumError | undefined {
+    // DuckDB's JSON reader is an extension the offline build lacks, so JSON lines are parsed here.
+    const problem = textProblem(bytes);
+    if (problem) return { kind: 'input', file, message: `${file} is not a JSON-lines text file: ${problem}` };
+    const rows: Record<string, unknown>[] = [];
+    const lines = new TextDecoder().decode(bytes).split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = (lines[i] ?? '').trim();
+      if (line === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch (error) {
+        return { kind: 'input', file, line: i + 1, message: `${file}:${i + 1} is not valid JSON: ${messageOf(error)}` };
+      }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        return { kind: 'input', file, line: i + 1, message: `${file}:${i + 1} must be one JSON object per line` };
+      }
+      rows.push(value as Record<string, unknown>);
+    }
+    if (rows.length === 0) return { kind: 'input', file, message: `${file} has no rows` };
+    this.#connection.insertArrowFromIPCStream(tableToIPC(tableFromJSON(rows), 'stream'), { name, create: true });
+    return undefined;
+  }
+
+  #transform(request: RunRequest): QuantumError | undefined {
+    if (!request.transform) {
+      // No transform: a single port publishes the single input as it is.
+      const [port] = request.ports;
+      const [input] = request.inputs;
+      if (request.ports.length === 1 && request.inputs.length === 1 && port && input) {
+        this.#connection.query(`CREATE TABLE ${quoteIdent(port.name)} AS SELECT * FROM ${quoteIdent(input.name)}`);
+        return undefined;
+      }
+      return { kind: 'output', message: 'this product has no transform.sql; write one that produces its output ports' };
+    }
+    const { file, sql } = request.transform;
+    const statements = splitStatements(sql);
+    if (statements.length === 0) return { kind: 'sql', file, line: 1, message: `${file} is empty` };
+    const [onlyPort] = request.ports;
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i] as { text: string; line: number };
+      const last = i === statements.length - 1;
+      const text =
+        last && request.ports.length === 1 && onlyPort && isQuery(statement.text)
+          ? `CREATE TABLE ${quoteIdent(onlyPort.name)} AS ${statement.text}`
+          : statement.text;
+      try {
+        this.#connection.query(text);
+      } catch (error) {
+        const message = cleanMessage(messageOf(error));
+        const relative = /LINE (\d+):/.exec(messageOf(error))?.[1];
+        return { kind: 'sql', file, line: statement.line + (relative ? Number(relative) - 1 : 0), message };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * A query's result as Arrow IPC *stream* bytes. DuckDB returns the IPC *file* format,
+   * which insertArrowFromIPCStream silently ignores, so it is re-framed as a stream. (The
+   * Table that connection.query returns cannot be used instead: the Node build of
+   * duckdb-wasm bundles its own copy of Arrow, which the apache-arrow package does not
+   * recognise, and tableToIPC writes nothing for it.)
+   */
+  #ipc(sql: string): Uint8Array {
+    const file = this.#connection.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
+    return tableToIPC(tableFromIPC(file), 'stream');
+  }
+
+  #count(table: string): number {
+    return toNumber(
+      this.#connection
+        .query(`SELECT count(*) AS n FROM ${quoteIdent(table)}`)
+        .toArray()[0]
+        ?.toJSON()['n'],
+    );
+  }
+
+  #describe(table: string): ColumnInfo[] | undefined {
+    try {
+      return this.#connection
+        .query(`DESCRIBE ${quoteIdent(table)}`)
+        .toArray()
+        .map((row) => {
+          const r = row.toJSON() as { column_name: string; column_type: string };
+          return { name: r.column_name, type: r.column_type };
+        });
+    } catch {
+      return undefined;
+    }
+  }
+
+  #measure(id: string, sql: string): Measurement {
+    try {
+      const row = this.#connection.query(sql).toArray()[0]?.toJSON() as { value?: unknown; total?: unknown } | undefined;
+      return { id, value: toNumber(row?.value), total: toNumber(row?.total) };
+    } catch (error) {
+      return { id, value: Number.NaN, total: 0, error: cleanMessage(messageOf(error)) };
+    }
+  }
+
+  #profile(table: string, columns: readonly ColumnInfo[], rows: number): ColumnProfile[] {
+    if (columns.length === 0) return [];
+    const parts = columns.flatMap((c, i) => [
+      `count(${quoteIdent(c.name)}) AS n${i}`,
+      `approx_count_distinct(${quoteIdent(c.name)}) AS d${i}`,
+    ]);
+    const row = this.#connection
+      .query(`SELECT ${parts.join(', ')} FROM ${quoteIdent(table)}`)
+      .toArray()[0]
+      ?.toJSON() as Record<string, unknown>;
+    return columns.map((c, i) => ({
+      name: c.name,
+      nullShare: rows === 0 ? 0 : 1 - toNumber(row[`n${i}`]) / rows,
+      distinct: toNumber(row[`d${i}`]),
+    }));
+  }
+}
+
+function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value === null || value === undefined) return 0;
+  const n = Number(value);
+  return Number.isNaN(n) ? 0 : n;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** DuckDB messages carry a caret diagram after the first line; people need the first line. */
+export function cleanMessage(message: string): string {
+  return message.split('\n').filter((line) => line.trim().length > 0)[0] ?? message;
+}
+
+function textProblem(bytes: Uint8Array): string | undefined {
+  if (bytes.indexOf(0) >= 0) return 'it contains binary data (NUL bytes)';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, 1 << 20));
+  } catch {
+    return 'it is not UTF-8 text';
+  }
+  return undefined;
+}
