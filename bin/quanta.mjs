@@ -5,8 +5,13 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { runCli } = await import('../core/node/cli.ts');
+// Quanta run in worker threads, one DuckDB-WASM each; core/ cannot import workers/, so the
+// host is handed in here.
+const { WorkerHost } = await import('../workers/node/workerHost.ts');
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   cwd: process.cwd(),
+  createHost: (size) => new WorkerHost(size),
+  progress: process.stderr.isTTY === true,
 });

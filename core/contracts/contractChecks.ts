@@ -296,7 +296,7 @@ export function evaluateCheck(check: ContractCheck, value: number, total: number
   const unit = check.unit === 'percent' ? '%' : '';
   const shown = check.unit === 'percent' ? measured.toFixed(2) : String(measured);
   const expectation = Array.isArray(op.value) ? `${op.op} [${op.value.join(', ')}]` : `${op.op} ${String(op.value)}`;
-  const what = check.description || check.id;
+  const what = (check.description || check.id).replace(/[.:;\s]+$/, '');
   return { check, passed, measured, message: `${what}: measured ${shown}${unit}, ${expectation}${unit} — ${passed ? 'passed' : 'failed'}` };
 }
 

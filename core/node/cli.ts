@@ -1,15 +1,22 @@
 import { promises as fsp } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import nodePath from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { formatLineage, LINEAGE_FORMATS, type LineageFormat } from '../lineage/formatLineage.ts';
 import { loadMesh, type LoadedMesh } from '../load/loadMesh.ts';
+import type { QuantumHost } from '../run/runTypes.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
+import { decodeIpc, formatRunTable, formatTable, meshNameOf, runJson, runMeshFor, tableJson } from './runCommands.ts';
 
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly cwd: string;
+  /** Where quanta come from (worker threads in bin/quanta.mjs); `size` is the pool size. */
+  readonly createHost?: (size: number) => QuantumHost;
+  /** Show live progress on stderr (set when stderr is a terminal). */
+  readonly progress?: boolean;
 }
 
 const USAGE = `Quanta — model and run a data mesh on your laptop.
@@ -20,12 +27,20 @@ Usage:
       Exit code 0 when there are no errors (warnings allowed), 1 otherwise.
   quanta lineage <mesh-dir> [--format text|mermaid|dot]
       Print the data products grouped by domain and the lineage between them.
+  quanta run <mesh-dir> [--ticks N] [--pool N] [--json]
+      Run every product in its own DuckDB-WASM quantum, checking each output against its
+      contract before it publishes; then advance simulated time N ticks (1 tick = 1 hour).
+      Exit code 1 if any publish was refused or any product failed.
+  quanta query <mesh-dir> "<sql>" [--ticks N] [--max-rows N] [--json]
+      Run the mesh, then query its output ports, each a table "<product-id>"."<port>".
   quanta help | --help
   quanta --version
 
 Examples:
   npx quanta validate sample-meshes/hello-mesh
   npx quanta lineage sample-meshes/daff --format mermaid > daff.mmd
+  npx quanta run sample-meshes/hello-mesh --ticks 24
+  npx quanta query sample-meshes/hello-mesh 'SELECT * FROM "daily-revenue".daily_revenue'
 `;
 
 /** Exit codes: 0 ok, 1 the mesh has errors, 2 the command line is wrong. */
@@ -45,6 +60,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await validateCommand(rest, io);
       case 'lineage':
         return await lineageCommand(rest, io);
+      case 'run':
+        return await runCommand(rest, io);
+      case 'query':
+        return await queryCommand(rest, io);
       default:
         io.err(`quanta: unknown command "${command}"\n\n${USAGE}`);
         return 2;
@@ -137,6 +156,94 @@ async function lineageCommand(args: readonly string[], io: CliIo): Promise<numbe
     return 1;
   }
   return 0;
+}
+
+function count(value: unknown, flag: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < min)
+    throw new UsageError(`${flag} must be a whole number ≥ ${min}, not "${String(value)}"`);
+  return n;
+}
+
+/** Loads the mesh for running; a mesh with errors is not run (its diagnostics are printed). */
+async function openRunnableMesh(dirArg: string | undefined, io: CliIo): Promise<{ dir: string; loaded: LoadedMesh } | undefined> {
+  const opened = await openMesh(dirArg, io);
+  const errors = opened.loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length === 0) return opened;
+  for (const d of errors) io.err(`${formatDiagnostic({ ...d, file: displayPath(io.cwd, opened.dir, d.file) })}\n    hint: ${d.hint}\n`);
+  io.err(`✗ ${plural(errors.length, 'error')} in this mesh; fix them before running it (quanta validate lists them too)\n`);
+  return undefined;
+}
+
+function hostFor(io: CliIo, pool: number): QuantumHost {
+  if (!io.createHost) throw new Error('this build of quanta has no quantum host; run it through bin/quanta.mjs');
+  return io.createHost(pool);
+}
+
+async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    json: { type: 'boolean' },
+    ticks: { type: 'string', short: 't' },
+    pool: { type: 'string' },
+  });
+  if (positionals.length > 1) throw new UsageError(`expected one mesh folder, got ${positionals.length}`);
+  const ticks = count(values['ticks'], '--ticks', 0, 0);
+  const pool = count(values['pool'], '--pool', availableParallelism(), 1);
+  const opened = await openRunnableMesh(positionals[0], io);
+  if (!opened) return 1;
+  const host = hostFor(io, pool);
+  try {
+    const session = await runMeshFor(opened.loaded.mesh, opened.dir, host, ticks, {
+      ...io,
+      progress: io.progress === true && values['json'] !== true,
+    });
+    const name = meshNameOf(opened.loaded.mesh, opened.dir);
+    if (values['json'] === true) io.out(`${JSON.stringify(runJson(session, name), null, 2)}\n`);
+    else io.out(formatRunTable(session, name));
+    return session.troubled.size === 0 ? 0 : 1;
+  } finally {
+    await host.dispose();
+  }
+}
+
+async function queryCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    json: { type: 'boolean' },
+    ticks: { type: 'string', short: 't' },
+    'max-rows': { type: 'string' },
+    pool: { type: 'string' },
+  });
+  const [dirArg, sql, ...extra] = positionals;
+  if (sql === undefined || sql.trim() === '')
+    throw new UsageError('give the SQL to run, e.g. quanta query <mesh-dir> \'SELECT * FROM "orders".orders\'');
+  if (extra.length > 0) throw new UsageError('put the SQL in quotes: it must be one argument');
+  const ticks = count(values['ticks'], '--ticks', 0, 0);
+  const maxRows = count(values['max-rows'], '--max-rows', 50, 1);
+  const pool = count(values['pool'], '--pool', availableParallelism(), 1);
+  const opened = await openRunnableMesh(dirArg, io);
+  if (!opened) return 1;
+  const host = hostFor(io, pool);
+  try {
+    const session = await runMeshFor(opened.loaded.mesh, opened.dir, host, ticks, { ...io, progress: io.progress === true });
+    for (const id of session.troubled) {
+      const run = session.runtime.lastRun(id);
+      io.err(`note: ${id} is ${run?.status ?? 'not published'}${run?.problem ? `: ${run.problem.message}` : ''}\n`);
+    }
+    const outcome = await session.runtime.query(sql);
+    if (!outcome.ok) {
+      const tables = opened.loaded.mesh.products.flatMap((p) => p.outputPorts.map((port) => `"${p.id}".${port.name}`));
+      io.err(
+        `quanta query: ${outcome.error.message}\n    hint: output ports are tables named "<product-id>".<port>: ${tables.slice(0, 8).join(', ')}${tables.length > 8 ? ', …' : ''}\n`,
+      );
+      return 1;
+    }
+    const table = decodeIpc(outcome.ipc);
+    io.out(values['json'] === true ? `${JSON.stringify(tableJson(table), null, 2)}\n` : formatTable(table, maxRows));
+    return 0;
+  } finally {
+    await host.dispose();
+  }
 }
 
 function displayPath(cwd: string, dir: string, file: string): string {

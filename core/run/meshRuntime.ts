@@ -1,11 +1,23 @@
 import { checkSchemaConformance, compileContractChecks, evaluateCheck, quoteIdent } from '../contracts/contractChecks.ts';
 import { MeshSourceGenerator } from '../generate/meshSources.ts';
-import { indexPublishers, LineageGraph, resolveInputPort } from '../lineage/lineageGraph.ts';
+import { indexPublishers, LineageGraph, resolveInputPort, type ContractPublisher } from '../lineage/lineageGraph.ts';
 import type { Contract, DataProduct, Mesh } from '../model/types.ts';
 import { contentHash } from '../util/contentHash.ts';
 import { locate } from '../yaml/sourceFile.ts';
-import type { PortRequest, SourceInput } from './quantumProtocol.ts';
-import type { CheckResult, MeshRunReport, PortVersion, ProductRun, QuantumHost, RunProblem, RuntimeEvent } from './runTypes.ts';
+import { checkFault, tableFaultsOf, type Fault } from './faults.ts';
+import type { PortRequest, QueryOutcome, RunOutcome, SourceInput } from './quantumProtocol.ts';
+import {
+  QuantumStopped,
+  type CheckResult,
+  type Freshness,
+  type MeshRunReport,
+  type PortVersion,
+  type ProductRun,
+  type QuantumHost,
+  type RunProblem,
+  type RuntimeEvent,
+} from './runTypes.ts';
+import { formatSeconds, freshnessSla, parseDuration } from './simTime.ts';
 
 export interface MeshRuntimeOptions {
   readonly host: QuantumHost;
@@ -13,47 +25,73 @@ export interface MeshRuntimeOptions {
   readonly readFile: (path: string) => Promise<Uint8Array>;
   /** Simulated time of tick 0, ISO. */
   readonly start?: string;
-  /** Simulated length of one tick, in seconds. */
+  /** Simulated length of one tick, in seconds (default one hour). */
   readonly tickSeconds?: number;
   readonly onEvent?: (event: RuntimeEvent) => void;
   /** Wall clock for durations, in ms (injectable: the pure core has no `performance`). */
   readonly now?: () => number;
 }
 
+/** A product's quantum is stopped when a run takes longer than this and quanta.yaml says nothing. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+/** Published versions whose Arrow bytes are kept per port; older ones keep their figures. */
+const RETAINED_VERSIONS = 3;
+
+interface Plan {
+  readonly run: boolean;
+  readonly reason?: string;
+}
+
 /**
- * Runs a mesh: products in lineage order, independent ones in parallel up to the host's
- * pool size. Each product's quantum gets its inputs as Arrow IPC (the last *good* version
- * of each upstream port), runs its transform and measures its contract; a failing rule of
- * severity error refuses the publish, and the port keeps its last good version. Every
- * publish is a version in the port's history.
+ * Runs a mesh on a simulated clock. Products run in lineage order, independent ones in
+ * parallel up to the host's pool size. Each product's quantum gets its inputs as Arrow IPC
+ * (the last *good* version of each upstream port), runs its transform and measures its
+ * contract; a failing rule of severity error refuses the publish, and the port keeps its
+ * last good version. Every publish is a version in the port's history.
+ *
+ * `runAll()` runs every product now; `advance(n)` moves the clock n ticks and, per tick,
+ * runs the products that are due: on their `schedule.every`, or when an upstream published
+ * (`onUpstreamPublish`, the default for products with inputs; products without inputs run
+ * every tick by default, taking in what their generators emitted).
  */
 export class MeshRuntime {
   readonly #mesh: Mesh;
   readonly #options: MeshRuntimeOptions;
   readonly #graph: LineageGraph;
+  readonly #publishers: Map<string, ContractPublisher[]>;
   readonly #sources: MeshSourceGenerator;
   readonly #history = new Map<string, PortVersion[]>();
   readonly #latest = new Map<string, ProductRun>();
+  /** Per product: the upstream versions its last completed run read, `product/port` → version. */
+  readonly #consumed = new Map<string, Map<string, number>>();
+  /** Per product: simulated ms of its last run that was not skipped. */
+  readonly #lastRunAt = new Map<string, number>();
+  #faults: Fault[] = [];
+  readonly #delayedUntil = new Map<string, number>();
   #tick = 0;
 
   constructor(mesh: Mesh, options: MeshRuntimeOptions) {
     this.#mesh = mesh;
     this.#options = options;
     this.#graph = new LineageGraph(mesh.products);
+    this.#publishers = indexPublishers(mesh.products);
     this.#sources = new MeshSourceGenerator(mesh.products);
   }
 
-  #now(): number {
-    return (this.#options.now ?? Date.now)();
+  get mesh(): Mesh {
+    return this.#mesh;
   }
 
   get tick(): number {
     return this.#tick;
   }
 
+  get tickSeconds(): number {
+    return this.#options.tickSeconds ?? 3600;
+  }
+
   simulatedAt(tick = this.#tick): string {
-    const start = Date.parse(this.#options.start ?? '2026-11-01T00:00:00Z');
-    return new Date(start + tick * (this.#options.tickSeconds ?? 3600) * 1000).toISOString();
+    return new Date(this.#simulatedMs(tick)).toISOString();
   }
 
   /** All published versions of a port, oldest first. */
@@ -69,52 +107,177 @@ export class MeshRuntime {
     return this.#latest.get(product);
   }
 
-  /** Advances simulated time by `ticks` and runs the mesh once per tick. */
+  /** How old a port's newest version is *now*, in simulated time, against its SLA. */
+  freshness(product: string, port: string): Freshness | undefined {
+    const latest = this.latestVersion(product, port);
+    if (!latest) return undefined;
+    const contract = this.#mesh.products.find((p) => p.id === product)?.outputPorts.find((p) => p.name === port)?.contract;
+    return judgeFreshness((this.#simulatedMs() - Date.parse(latest.dataAt)) / 1000, freshnessSla(contract)?.latencySeconds);
+  }
+
+  // ── faults ────────────────────────────────────────────────────────────────────────────
+
+  get faults(): readonly Fault[] {
+    return this.#faults;
+  }
+
+  /**
+   * Injects a fault (see faults.ts); throws a FaultError naming what is wrong with it. A
+   * crash aimed at a product that is running right now stops its quantum at once.
+   */
+  injectFault(fault: Fault): void {
+    checkFault(fault, this.#mesh.products);
+    if (fault.kind === 'delaySource') {
+      this.#delayedUntil.set(fault.product, this.#tick + fault.ticks);
+      return;
+    }
+    if (fault.kind === 'crash' && this.#options.host.crash(fault.product)) return;
+    this.#faults = [...this.#faults, fault];
+  }
+
+  /** Clears the faults of one product, or all of them. */
+  clearFaults(product?: string): void {
+    this.#faults = product === undefined ? [] : this.#faults.filter((f) => f.product !== product);
+    if (product === undefined) this.#delayedUntil.clear();
+    else this.#delayedUntil.delete(product);
+  }
+
+  // ── running ───────────────────────────────────────────────────────────────────────────
+
+  /** Advances simulated time by `ticks`, running what is due on each tick. */
   async advance(ticks = 1): Promise<MeshRunReport[]> {
     const reports: MeshRunReport[] = [];
     for (let i = 0; i < ticks; i++) {
       this.#tick++;
-      reports.push(await this.runAll());
+      this.#options.onEvent?.({ type: 'tick', tick: this.#tick, simulatedAt: this.simulatedAt() });
+      reports.push(await this.#pass(false));
     }
     return reports;
   }
 
+  /** Runs every product now, at the current tick (delayed products excepted). */
   async runAll(): Promise<MeshRunReport> {
+    return this.#pass(true);
+  }
+
+  /**
+   * Runs read-only SQL over the newest version of every output port, each addressed as
+   * `"<product-id>"."<port>"`. Loads the ports into one pooled quantum for the query.
+   */
+  async query(sql: string): Promise<QueryOutcome> {
+    const lease = await this.#options.host.acquire('(query)', { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000 });
+    try {
+      for (const product of this.#mesh.products) {
+        for (const port of product.outputPorts) {
+          const ipc = this.latestVersion(product.id, port.name)?.ipc;
+          if (ipc) await lease.quantum.loadTable(port.name, ipc, product.id);
+        }
+      }
+      const outcome = await lease.quantum.query(sql);
+      lease.release();
+      return outcome;
+    } catch (error) {
+      lease.discard();
+      return { ok: false, error: { kind: 'internal', message: messageOf(error) } };
+    }
+  }
+
+  async #pass(force: boolean): Promise<MeshRunReport> {
     const started = this.#now();
     const byId = new Map(this.#mesh.products.map((p) => [p.id, p]));
     const { order, cycles } = this.#graph.topologicalOrder();
-    const results = new Map<string, ProductRun>();
+    const settled = new Map<string, ProductRun>();
     for (const cycle of cycles) {
-      for (const id of cycle)
-        results.set(id, this.#finish(failed(id, { message: `in a lineage cycle (${cycle.join(' → ')}); it cannot run` })));
+      for (const id of cycle) {
+        settled.set(id, this.#finish(this.#failed(id, { message: `in a lineage cycle (${cycle.join(' → ')}); it cannot run` })));
+      }
     }
-    const pending = order.filter((id) => !results.has(id));
+    const pending = order.filter((id) => !settled.has(id));
     const total = this.#mesh.products.length;
     const running = new Map<string, Promise<void>>();
     while (pending.length > 0 || running.size > 0) {
       for (const id of [...pending]) {
         if (running.size >= this.#options.host.size) break;
-        if (!this.#graph.upstream(id).every((up) => results.has(up))) continue;
+        if (!this.#graph.upstream(id).every((up) => settled.has(up))) continue;
         pending.splice(pending.indexOf(id), 1);
         const product = byId.get(id);
         if (!product) continue;
-        this.#options.onEvent?.({ type: 'started', product: id });
-        const task = this.#runProduct(product, results).then((run) => {
-          results.set(id, this.#finish(run));
+        const plan = this.#plan(product, force);
+        if (!plan.run) {
+          const last = this.#latest.get(id) ?? { ...base(id, 0), status: 'idle' as const };
+          // Not run, but an upstream is in trouble: it still serves its last version, now stale.
+          const troubled = this.#troubledUpstream(id);
+          const stale = troubled.length > 0 && last.status !== 'idle' && last.status !== 'failed';
+          const skipped: ProductRun = {
+            ...last,
+            ...(stale ? { status: 'stale' as const, staleBecause: troubled } : {}),
+            tick: this.#tick,
+            skipped: plan.reason ?? '',
+          };
+          if (stale) this.#latest.set(id, { ...skipped, tick: last.tick });
+          settled.set(id, skipped);
+          this.#options.onEvent?.({ type: 'finished', run: skipped, done: settled.size, total });
+          continue;
+        }
+        this.#options.onEvent?.({ type: 'started', product: id, tick: this.#tick });
+        const task = this.#runProduct(product).then((run) => {
+          settled.set(id, this.#finish(run));
           running.delete(id);
-          this.#options.onEvent?.({ type: 'finished', run, done: results.size, total });
+          this.#options.onEvent?.({ type: 'finished', run, done: settled.size, total });
         });
         running.set(id, task);
       }
       if (running.size > 0) await Promise.race(running.values());
       else if (pending.length > 0) {
         // Only reachable when an upstream is not in the mesh order (never, short of a bug): fail loudly.
-        for (const id of pending.splice(0))
-          results.set(id, this.#finish(failed(id, { message: 'its upstream products could not be ordered' })));
+        for (const id of pending.splice(0)) {
+          settled.set(id, this.#finish(this.#failed(id, { message: 'its upstream products could not be ordered' })));
+        }
       }
     }
-    const products = this.#mesh.products.map((p) => results.get(p.id) ?? failed(p.id, { message: 'did not run' }));
+    const products = this.#mesh.products.map((p) => settled.get(p.id) ?? this.#failed(p.id, { message: 'did not run' }));
     return { tick: this.#tick, simulatedAt: this.simulatedAt(), products, durationMs: this.#now() - started };
+  }
+
+  /** Whether a product runs in this pass, and if not, why. */
+  #plan(product: DataProduct, force: boolean): Plan {
+    const delayedUntil = this.#delayedUntil.get(product.id);
+    if (delayedUntil !== undefined) {
+      if (this.#tick < delayedUntil) return { run: false, reason: `its sources are delayed until tick ${delayedUntil} (injected fault)` };
+      this.#delayedUntil.delete(product.id);
+    }
+    const last = this.#latest.get(product.id);
+    if (force || !last || last.status === 'failed' || last.status === 'idle') return { run: true };
+    const schedule = product.settings?.schedule;
+    const every = parseDuration(schedule?.every);
+    const reacts = schedule?.onUpstreamPublish === true || (every === undefined && product.inputPorts.length > 0);
+    if (reacts && this.#upstreamPublishedSince(product)) return { run: true };
+    if (every !== undefined) {
+      const lastAt = this.#lastRunAt.get(product.id);
+      if (lastAt === undefined || this.#simulatedMs() - lastAt >= every * 1000) return { run: true };
+      return { run: false, reason: `not due: runs every ${schedule?.every ?? ''}` };
+    }
+    if (!reacts) return { run: true }; // no inputs, no schedule: takes in its sources every tick
+    return { run: false, reason: 'no upstream published since its last run' };
+  }
+
+  /** Upstream products whose newest run did not publish fresh data (refused, failed or stale). */
+  #troubledUpstream(id: string): string[] {
+    return this.#graph.upstream(id).filter((up) => {
+      const status = this.#latest.get(up)?.status;
+      return status === 'refused' || status === 'failed' || status === 'stale';
+    });
+  }
+
+  #upstreamPublishedSince(product: DataProduct): boolean {
+    const consumed = this.#consumed.get(product.id);
+    return product.inputPorts.some((port) => {
+      const publisher = resolveInputPort(this.#publishers, port);
+      if (!publisher) return false;
+      const key = `${publisher.product.id}/${publisher.port.name}`;
+      const latest = this.latestVersion(publisher.product.id, publisher.port.name)?.version;
+      return latest !== undefined && latest !== consumed?.get(key);
+    });
   }
 
   #finish(run: ProductRun): ProductRun {
@@ -122,29 +285,36 @@ export class MeshRuntime {
     return run;
   }
 
-  async #runProduct(product: DataProduct, results: ReadonlyMap<string, ProductRun>): Promise<ProductRun> {
+  async #runProduct(product: DataProduct): Promise<ProductRun> {
     const started = this.#now();
+    const version = this.#version(product);
+    this.#lastRunAt.set(product.id, this.#simulatedMs());
+    const staleBecause = this.#troubledUpstream(product.id);
+
+    // Inputs: the newest good version of each upstream port.
     const inputs: SourceInput[] = [];
-    const staleBecause = this.#graph.upstream(product.id).filter((up) => results.get(up)?.status !== 'published');
-    const publishers = indexPublishers(this.#mesh.products);
+    const consumed = new Map<string, number>();
+    let dataAt = this.#simulatedMs();
     for (const port of product.inputPorts) {
-      const publisher = resolveInputPort(publishers, port);
-      const version = publisher && this.latestVersion(publisher.product.id, publisher.port.name);
-      if (!publisher || !version) {
+      const publisher = resolveInputPort(this.#publishers, port);
+      const upstream = publisher && this.latestVersion(publisher.product.id, publisher.port.name);
+      if (!publisher || !upstream?.ipc) {
         const from = publisher ? `${publisher.product.id}.${publisher.port.name}` : port.contractId;
         return {
-          ...base(product.id, this.#version(product)),
+          ...this.#base(product.id, version),
           status: 'stale',
           staleBecause,
-          problem: { message: `cannot run: upstream ${from} has no published version yet` },
+          problem: { message: `cannot run: upstream ${from} has no published version yet`, file: product.file },
         };
       }
-      inputs.push({ kind: 'arrow', name: port.name, ipc: version.ipc });
+      consumed.set(`${publisher.product.id}/${publisher.port.name}`, upstream.version);
+      dataAt = Math.min(dataAt, Date.parse(upstream.dataAt));
+      inputs.push({ kind: 'arrow', name: port.name, ipc: upstream.ipc });
     }
     try {
       inputs.push(...(await this.#sourceInputs(product)));
     } catch (error) {
-      return failed(product.id, { message: messageOf(error) }, this.#version(product));
+      return this.#failed(product.id, { message: messageOf(error), ...(product.settings ? { file: product.settings.file } : {}) }, version);
     }
 
     const compiled = product.outputPorts.map((port) => ({ port, ...compilePort(port.name, port.contract) }));
@@ -152,31 +322,56 @@ export class MeshRuntime {
       name: port.name,
       checks: checks.map((c) => ({ id: c.id, sql: c.sql })),
     }));
-    const lease = await this.#options.host.acquire(product.id);
-    let outcome;
+    const timeoutSeconds = parseDuration(product.settings?.simulation.timeout) ?? DEFAULT_TIMEOUT_SECONDS;
+    const crash = this.#takeCrashFault(product.id);
+    let outcome: RunOutcome;
+    const lease = await this.#options.host.acquire(product.id, { timeoutMs: timeoutSeconds * 1000 });
     try {
-      if (product.settings?.simulation.memoryLimit) await lease.quantum.configure({ memoryLimit: product.settings.simulation.memoryLimit });
+      const memoryLimit = product.settings?.simulation.memoryLimit;
+      await lease.quantum.configure(memoryLimit ? { memoryLimit } : {});
       const transform = product.transform ? { file: product.transform.path, sql: product.transform.text } : undefined;
-      outcome = await lease.quantum.run({ productId: product.id, ...(transform ? { transform } : {}), inputs, ports });
+      const faults = tableFaultsOf(this.#faults, product.id);
+      const running = lease.quantum.run({
+        productId: product.id,
+        ...(transform ? { transform } : {}),
+        inputs,
+        ports,
+        ...(faults.length > 0 ? { faults } : {}),
+      });
+      if (crash && !this.#options.host.crash(product.id)) {
+        // This host cannot stop a quantum under a call (in-process): the crash still lands.
+        await running.catch(() => undefined);
+        throw new QuantumStopped('crashed', "its quantum's worker was terminated (injected crash)");
+      }
+      outcome = await running;
       lease.release();
     } catch (error) {
       lease.discard();
-      return failed(product.id, { message: `its quantum stopped: ${messageOf(error)}` }, this.#version(product));
+      const timedOut = error instanceof QuantumStopped && error.reason === 'timeout';
+      const settingsFile = product.settings?.file;
+      const message = timedOut
+        ? `its run ${messageOf(error)}; the limit is simulation.timeout in quanta.yaml (${product.settings?.simulation.timeout ?? `${DEFAULT_TIMEOUT_SECONDS}s by default`})`
+        : messageOf(error);
+      return this.#failed(
+        product.id,
+        { message, ...(timedOut && settingsFile ? { file: settingsFile } : {}) },
+        version,
+        this.#now() - started,
+      );
     }
     if (!outcome.ok) {
       const { message, file, line } = outcome.error;
-      return failed(
-        product.id,
-        { message, ...(file ? { file } : {}), ...(line ? { line } : {}) },
-        this.#version(product),
-        outcome.durationMs,
-      );
+      return this.#failed(product.id, { message, ...(file ? { file } : {}), ...(line ? { line } : {}) }, version, outcome.durationMs);
     }
 
+    const ageSeconds = (this.#simulatedMs() - dataAt) / 1000;
     const checks: CheckResult[] = [];
+    const freshnessOf = new Map<string, Freshness>();
     for (const { port, checks: portChecks, table } of compiled) {
       const run = outcome.ports.find((p) => p.port === port.name);
       const contract = port.contract;
+      const sla = freshnessSla(contract);
+      freshnessOf.set(port.name, judgeFreshness(ageSeconds, sla?.latencySeconds));
       if (!run || !contract) continue;
       for (const problem of checkSchemaConformance(contract, table, run.columns)) {
         checks.push(this.#result(contract, port.name, `${table}.${problem.column}.schema`, problem.message, 'error', false, problem.path));
@@ -184,56 +379,78 @@ export class MeshRuntime {
       for (const check of portChecks) {
         const measured = run.measurements.find((m) => m.id === check.id);
         if (!measured || measured.error !== undefined) {
-          checks.push(
-            this.#result(
-              contract,
-              port.name,
-              check.id,
-              `${check.description || check.id}: the check's SQL failed: ${measured?.error ?? 'not measured'}`,
-              check.severity,
-              false,
-              check.path,
-            ),
-          );
+          const message = `${check.description || check.id}: the check's SQL failed: ${measured?.error ?? 'not measured'}`;
+          checks.push(this.#result(contract, port.name, check.id, message, check.severity, false, check.path));
           continue;
         }
         const verdict = evaluateCheck(check, measured.value, measured.total);
         checks.push(this.#result(contract, port.name, check.id, verdict.message, check.severity, verdict.passed, check.path));
       }
+      if (sla) {
+        // Late data is still the best data there is: a freshness miss warns, it does not refuse.
+        const late = ageSeconds > sla.latencySeconds;
+        const message = `freshness: data is ${formatSeconds(ageSeconds)} old, the contract promises at most ${sla.text} — ${late ? 'late' : 'passed'}`;
+        checks.push(this.#result(contract, port.name, `${table}.freshness`, message, 'warning', !late, sla.path));
+      }
     }
     const rows = outcome.ports.reduce((sum, p) => sum + p.rows, 0);
+    this.#consumed.set(product.id, consumed);
     if (checks.some((c) => !c.passed && c.severity === 'error')) {
-      return { ...base(product.id, this.#version(product)), status: 'refused', rows, checks, durationMs: outcome.durationMs };
+      const refused = checks.filter((c) => !c.passed && c.severity === 'error');
+      return {
+        ...this.#base(product.id, version),
+        status: 'refused',
+        rows,
+        checks,
+        durationMs: outcome.durationMs,
+        problem: { message: `publish refused: ${refused.length} contract check${refused.length === 1 ? '' : 's'} failed` },
+        ...(staleBecause.length > 0 ? { staleBecause } : {}),
+      };
     }
-    const version = this.#version(product) + 1;
+    const next = version + 1;
     for (const run of outcome.ports) {
       const key = `${product.id}/${run.port}`;
       const entry: PortVersion = {
         product: product.id,
         port: run.port,
-        version,
+        version: next,
         tick: this.#tick,
         simulatedAt: this.simulatedAt(),
+        dataAt: new Date(dataAt).toISOString(),
         rows: run.rows,
         bytes: run.ipc.byteLength,
         hash: contentHash(run.ipc),
         ipc: run.ipc,
         checks: checks.filter((c) => c.port === run.port),
         profile: run.profile,
+        freshness: freshnessOf.get(run.port) ?? judgeFreshness(ageSeconds, undefined),
         durationMs: this.#now() - started,
       };
-      this.#history.set(key, [...(this.#history.get(key) ?? []), entry]);
+      const history = [...(this.#history.get(key) ?? []), entry];
+      const drop = history.length - RETAINED_VERSIONS;
+      this.#history.set(
+        key,
+        history.map((v, i) => (i < drop && v.ipc ? withoutBytes(v) : v)),
+      );
     }
     const status = staleBecause.length > 0 ? 'stale' : 'published';
     return {
       product: product.id,
       status,
-      version,
+      version: next,
       rows,
       checks,
       durationMs: outcome.durationMs,
+      tick: this.#tick,
       ...(staleBecause.length > 0 ? { staleBecause } : {}),
     };
+  }
+
+  #takeCrashFault(product: string): boolean {
+    const index = this.#faults.findIndex((f) => f.kind === 'crash' && f.product === product);
+    if (index < 0) return false;
+    this.#faults = this.#faults.filter((_, i) => i !== index);
+    return true;
   }
 
   #version(product: DataProduct): number {
@@ -256,10 +473,11 @@ export class MeshRuntime {
           values: first.columns.map((_, c) => batches.flatMap((b) => b.values[c] ?? [])),
         });
       } else if (source.resolvedFile) {
-        if (source.format === 'parquet')
-          throw new Error(`${source.resolvedFile}: Parquet seed files are not supported yet; convert it to CSV or JSON lines`);
-        const bytes = await this.#options.readFile(source.resolvedFile);
-        inputs.push({ kind: source.format === 'jsonl' ? 'jsonl' : 'csv', name: source.name, file: source.resolvedFile, bytes });
+        const file = source.resolvedFile;
+        const bytes = await this.#options.readFile(file).catch((error: unknown) => {
+          throw new Error(`seed file ${file} of source "${source.name}" cannot be read: ${messageOf(error)}`);
+        });
+        inputs.push({ kind: source.format ?? 'csv', name: source.name, file, bytes });
       }
     }
     return inputs;
@@ -278,6 +496,36 @@ export class MeshRuntime {
     const at = file && 'doc' in file ? locate(file, path) : { line: 1, column: 1 };
     return { id, port, description: message, severity, passed, message, file: contract.file, line: at.line, column: at.column };
   }
+
+  #failed(product: string, problem: RunProblem, version = 0, durationMs = 0): ProductRun {
+    return { ...base(product, version), status: 'failed', problem, durationMs, tick: this.#tick };
+  }
+
+  #base(product: string, version: number): Omit<ProductRun, 'status'> {
+    return { ...base(product, version), tick: this.#tick };
+  }
+
+  #simulatedMs(tick = this.#tick): number {
+    return Date.parse(this.#options.start ?? '2026-11-01T00:00:00Z') + tick * this.tickSeconds * 1000;
+  }
+
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+}
+
+function judgeFreshness(ageSeconds: number, latencySeconds: number | undefined): Freshness {
+  return {
+    ageSeconds,
+    ...(latencySeconds === undefined ? {} : { latencySeconds }),
+    late: latencySeconds !== undefined && ageSeconds > latencySeconds,
+  };
+}
+
+function withoutBytes(version: PortVersion): PortVersion {
+  const rest: { -readonly [K in keyof PortVersion]?: PortVersion[K] } = { ...version };
+  delete rest.ipc;
+  return rest as PortVersion;
 }
 
 /** A port's checks, with the contract's table read from the port's table in the quantum. */
@@ -293,11 +541,7 @@ function compilePort(
 }
 
 function base(product: string, version: number): Omit<ProductRun, 'status'> {
-  return { product, version, rows: 0, checks: [], durationMs: 0 };
-}
-
-function failed(product: string, problem: RunProblem, version = 0, durationMs = 0): ProductRun {
-  return { ...base(product, version), status: 'failed', problem, durationMs };
+  return { product, version, rows: 0, checks: [], durationMs: 0, tick: 0 };
 }
 
 function messageOf(error: unknown): string {

@@ -5,7 +5,7 @@
  */
 export type SourceInput =
   | { readonly kind: 'arrow'; readonly name: string; readonly ipc: Uint8Array }
-  | { readonly kind: 'csv' | 'jsonl'; readonly name: string; readonly file: string; readonly bytes: Uint8Array }
+  | { readonly kind: 'csv' | 'jsonl' | 'parquet'; readonly name: string; readonly file: string; readonly bytes: Uint8Array }
   | {
       readonly kind: 'columns';
       readonly name: string;
@@ -19,11 +19,22 @@ export interface PortRequest {
   readonly checks: readonly { readonly id: string; readonly sql: string }[];
 }
 
+/**
+ * A fault injected into one input table after it loads and before the transform runs
+ * (see core/run/faults.ts). `share` is the fraction of rows (0..1) a null spike empties;
+ * which rows is decided by a hash of the row number, so the same spike hits the same rows.
+ */
+export type TableFault =
+  | { readonly kind: 'dropColumn'; readonly table: string; readonly column: string }
+  | { readonly kind: 'renameColumn'; readonly table: string; readonly column: string; readonly to: string }
+  | { readonly kind: 'nullSpike'; readonly table: string; readonly column: string; readonly share: number };
+
 export interface RunRequest {
   readonly productId: string;
   readonly transform?: { readonly file: string; readonly sql: string };
   readonly inputs: readonly SourceInput[];
   readonly ports: readonly PortRequest[];
+  readonly faults?: readonly TableFault[];
 }
 
 export interface ColumnInfo {
@@ -81,7 +92,10 @@ export interface QuantumApi {
   run(request: RunRequest): Promise<RunOutcome>;
   /** Read-only SQL against this quantum's tables (output ports, inputs). */
   query(sql: string): Promise<QueryOutcome>;
-  /** Replaces a table with the given Arrow IPC bytes (e.g. a published version to query). */
-  loadTable(name: string, ipc: Uint8Array): Promise<void>;
+  /**
+   * Replaces a table with the given Arrow IPC bytes (e.g. a published version to query),
+   * in `schema` when given (created if missing).
+   */
+  loadTable(name: string, ipc: Uint8Array, schema?: string): Promise<void>;
   close(): Promise<void>;
 }

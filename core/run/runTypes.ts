@@ -22,19 +22,35 @@ export interface RunProblem {
   readonly line?: number;
 }
 
-/** One published version of an output port: kept in the port's history. */
+/** How old a port's data is, in simulated time, against its contract's latency SLA. */
+export interface Freshness {
+  /** Simulated seconds between the oldest source data this version is built on and its publish. */
+  readonly ageSeconds: number;
+  /** The contract's promise (slaProperties latency), when it makes one. */
+  readonly latencySeconds?: number;
+  readonly late: boolean;
+}
+
+/**
+ * One published version of an output port, kept in the port's history: the observability
+ * port's figures for that version. The Arrow bytes of the newest versions are kept (inputs
+ * for downstream, queries); older versions keep their figures only.
+ */
 export interface PortVersion {
   readonly product: string;
   readonly port: string;
   readonly version: number;
   readonly tick: number;
   readonly simulatedAt: string;
+  /** Simulated time of the oldest source data this version is built on. */
+  readonly dataAt: string;
   readonly rows: number;
   readonly bytes: number;
   readonly hash: string;
-  readonly ipc: Uint8Array;
+  readonly ipc?: Uint8Array;
   readonly checks: readonly CheckResult[];
   readonly profile: readonly ColumnProfile[];
+  readonly freshness: Freshness;
   readonly durationMs: number;
 }
 
@@ -49,6 +65,10 @@ export interface ProductRun {
   readonly problem?: RunProblem;
   /** Upstream products whose failure made this one stale. */
   readonly staleBecause?: readonly string[];
+  /** Simulated tick of this run. */
+  readonly tick: number;
+  /** Set when the product did not run in this pass, with the reason; the rest is its last run. */
+  readonly skipped?: string;
 }
 
 export interface MeshRunReport {
@@ -59,12 +79,13 @@ export interface MeshRunReport {
 }
 
 export type RuntimeEvent =
-  | { readonly type: 'started'; readonly product: string }
-  | { readonly type: 'finished'; readonly run: ProductRun; readonly done: number; readonly total: number };
+  | { readonly type: 'started'; readonly product: string; readonly tick: number }
+  | { readonly type: 'finished'; readonly run: ProductRun; readonly done: number; readonly total: number }
+  | { readonly type: 'tick'; readonly tick: number; readonly simulatedAt: string };
 
 /** A quantum borrowed from the host's pool for one product run. */
 export interface QuantumLease {
-  readonly quantum: Pick<QuantumApi, 'run' | 'configure'>;
+  readonly quantum: Pick<QuantumApi, 'run' | 'configure' | 'query' | 'loadTable'>;
   /** Gives the quantum back for reuse. */
   release(): void;
   /** The quantum is broken (crashed, timed out): discard it, the next lease gets a new one. */
@@ -78,8 +99,26 @@ export interface QuantumLease {
  */
 export interface QuantumHost {
   readonly size: number;
-  acquire(productId: string): Promise<QuantumLease>;
-  /** Stops the quantum currently running `productId`, if any (fault injection: crash). */
+  /**
+   * A quantum for `productId`. With `timeoutMs`, a call that takes longer rejects with a
+   * QuantumStopped error and the quantum is stopped (hosts that cannot interrupt a query,
+   * like the in-process one, ignore it).
+   */
+  acquire(productId: string, options?: { readonly timeoutMs?: number }): Promise<QuantumLease>;
+  /**
+   * Stops the quantum currently running `productId` (fault injection: crash); its pending
+   * call rejects with a QuantumStopped error. False when none runs it or the host cannot.
+   */
   crash(productId: string): boolean;
   dispose(): Promise<void>;
+}
+
+/** A quantum stopped under a call: crashed, timed out or cancelled. */
+export class QuantumStopped extends Error {
+  readonly reason: 'crashed' | 'timeout' | 'exited';
+  constructor(reason: 'crashed' | 'timeout' | 'exited', message: string) {
+    super(message);
+    this.name = 'QuantumStopped';
+    this.reason = reason;
+  }
 }

@@ -18,4 +18,5 @@ export type {
   RunOutcome,
   RunRequest,
   SourceInput,
+  TableFault,
 } from '../../core/run/quantumProtocol.ts';

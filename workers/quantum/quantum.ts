@@ -1,5 +1,7 @@
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
+import { parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
 import { isQuery, splitStatements } from '../../core/sql/splitStatements.ts';
 import type {
@@ -14,6 +16,7 @@ import type {
   RunOutcome,
   RunRequest,
   SourceInput,
+  TableFault,
 } from './api.ts';
 
 /**
@@ -32,10 +35,13 @@ export class Quantum implements QuantumApi {
   }
 
   async configure(settings: QuantumSettings): Promise<void> {
-    if (settings.memoryLimit !== undefined) {
-      if (!/^\d+(KB|MB|GB)$/.test(settings.memoryLimit)) throw new Error(`memory limit "${settings.memoryLimit}" must look like 256MB`);
-      this.#connection.query(`SET memory_limit = '${settings.memoryLimit}'`);
+    // A pooled quantum served another product before: a product without a limit gets the default back.
+    if (settings.memoryLimit === undefined) {
+      this.#connection.query('RESET memory_limit');
+      return;
     }
+    if (!/^\d+(KB|MB|GB)$/.test(settings.memoryLimit)) throw new Error(`memory limit "${settings.memoryLimit}" must look like 256MB`);
+    this.#connection.query(`SET memory_limit = '${settings.memoryLimit}'`);
   }
 
   async run(request: RunRequest): Promise<RunOutcome> {
@@ -44,7 +50,11 @@ export class Quantum implements QuantumApi {
     try {
       this.#dropAll();
       for (const input of request.inputs) {
-        const error = this.#load(input);
+        const error = await this.#load(input);
+        if (error) return fail(error);
+      }
+      for (const fault of request.faults ?? []) {
+        const error = this.#applyFault(fault);
         if (error) return fail(error);
       }
       const error = this.#transform(request);
@@ -88,9 +98,11 @@ export class Quantum implements QuantumApi {
     }
   }
 
-  async loadTable(name: string, ipc: Uint8Array): Promise<void> {
-    this.#connection.query(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
-    this.#connection.insertArrowFromIPCStream(ipc, { name, create: true });
+  async loadTable(name: string, ipc: Uint8Array, schema?: string): Promise<void> {
+    const qualified = schema === undefined ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
+    if (schema !== undefined) this.#connection.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    this.#connection.query(`DROP TABLE IF EXISTS ${qualified}`);
+    this.#connection.insertArrowFromIPCStream(ipc, { name, create: true, ...(schema === undefined ? {} : { schema }) });
   }
 
   async close(): Promise<void> {
@@ -98,17 +110,60 @@ export class Quantum implements QuantumApi {
     await this.#db.reset();
   }
 
+  /** Forgets the previous product's tables, views and schemas: a pooled quantum starts clean. */
   #dropAll(): void {
     const rows = this.#connection
-      .query("SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'")
+      .query(
+        "SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema NOT IN ('information_schema', 'pg_catalog')",
+      )
       .toArray();
     for (const row of rows) {
-      const { table_name: name, table_type: type } = row.toJSON() as { table_name: string; table_type: string };
-      this.#connection.query(`DROP ${type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(name)}`);
+      const r = row.toJSON() as { table_schema: string; table_name: string; table_type: string };
+      const kind = r.table_type === 'VIEW' ? 'VIEW' : 'TABLE';
+      this.#connection.query(`DROP ${kind} IF EXISTS ${quoteIdent(r.table_schema)}.${quoteIdent(r.table_name)} CASCADE`);
+    }
+    const schemas = this.#connection
+      .query(
+        "SELECT schema_name FROM information_schema.schemata WHERE catalog_name = current_database() AND schema_name NOT IN ('main', 'information_schema', 'pg_catalog')",
+      )
+      .toArray();
+    for (const row of schemas) {
+      const { schema_name: name } = row.toJSON() as { schema_name: string };
+      this.#connection.query(`DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE`);
     }
   }
 
-  #load(input: SourceInput): QuantumError | undefined {
+  /** A fault a scenario or the UI injected into an input table (see core/run/faults.ts). */
+  #applyFault(fault: TableFault): QuantumError | undefined {
+    const table = quoteIdent(fault.table);
+    const column = quoteIdent(fault.column);
+    if (!this.#describe(fault.table)?.some((c) => c.name === fault.column)) {
+      return { kind: 'input', message: `injected fault ${fault.kind}: input "${fault.table}" has no column "${fault.column}"` };
+    }
+    try {
+      switch (fault.kind) {
+        case 'dropColumn':
+          this.#connection.query(`ALTER TABLE ${table} DROP COLUMN ${column}`);
+          break;
+        case 'renameColumn':
+          this.#connection.query(`ALTER TABLE ${table} RENAME COLUMN ${column} TO ${quoteIdent(fault.to)}`);
+          break;
+        case 'nullSpike': {
+          const perMillion = Math.round(Math.min(1, Math.max(0, fault.share)) * 1_000_000);
+          this.#connection.query(`UPDATE ${table} SET ${column} = NULL WHERE hash(rowid) % 1000000 < ${perMillion}`);
+          break;
+        }
+      }
+      return undefined;
+    } catch (error) {
+      return {
+        kind: 'input',
+        message: `injected fault ${fault.kind} on ${fault.table}.${fault.column}: ${cleanMessage(messageOf(error))}`,
+      };
+    }
+  }
+
+  async #load(input: SourceInput): Promise<QuantumError | undefined> {
     const table = quoteIdent(input.name);
     try {
       switch (input.kind) {
@@ -139,9 +194,11 @@ export class Quantum implements QuantumApi {
         }
         case 'jsonl':
           return this.#loadJsonLines(input.name, input.file, input.bytes);
+        case 'parquet':
+          return await this.#loadParquet(input.name, input.file, input.bytes);
       }
     } catch (error) {
-      const file = input.kind === 'csv' || input.kind === 'jsonl' ? input.file : undefined;
+      const file = 'file' in input ? input.file : undefined;
       return {
         kind: 'input',
         message: `cannot load source "${input.name}"${file ? ` from ${file}` : ''}: ${cleanMessage(messageOf(error))}`,
@@ -169,6 +226,24 @@ export class Quantum implements QuantumApi {
         return { kind: 'input', file, line: i + 1, message: `${file}:${i + 1} must be one JSON object per line` };
       }
       rows.push(value as Record<string, unknown>);
+    }
+    if (rows.length === 0) return { kind: 'input', file, message: `${file} has no rows` };
+    this.#connection.insertArrowFromIPCStream(tableToIPC(tableFromJSON(rows), 'stream'), { name, create: true });
+    return undefined;
+  }
+
+  async #loadParquet(name: string, file: string, bytes: Uint8Array): Promise<QuantumError | undefined> {
+    // DuckDB's Parquet reader is an extension the offline build lacks: hyparquet (pure JS) reads it.
+    const magic = (at: number): boolean => new TextDecoder().decode(bytes.subarray(at, at + 4)) === 'PAR1';
+    if (bytes.byteLength < 12 || !magic(0) || !magic(bytes.byteLength - 4)) {
+      return { kind: 'input', file, message: `${file} is not a Parquet file (it does not start and end with PAR1)` };
+    }
+    let rows: Record<string, unknown>[];
+    try {
+      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      rows = await parquetReadObjects({ file: buffer, compressors });
+    } catch (error) {
+      return { kind: 'input', file, message: `${file} cannot be read as Parquet: ${messageOf(error)}` };
     }
     if (rows.length === 0) return { kind: 'input', file, message: `${file} has no rows` };
     this.#connection.insertArrowFromIPCStream(tableToIPC(tableFromJSON(rows), 'stream'), { name, create: true });
