@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import nodePath from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../core/node/cli.ts';
+import type { QuantumHost } from '../../core/run/runTypes.ts';
+import { InProcessHost } from '../../workers/node/inProcessHost.ts';
+import { REPO, SAMPLES_DIR, tempDir } from '../helpers.ts';
+
+/* `quanta run` and `quanta query` as a user calls them. In-process quanta keep it quick;
+ * the last test goes through bin/quanta.mjs with real worker threads. */
+const hosts: QuantumHost[] = [];
+afterAll(async () => {
+  await Promise.all(hosts.map((h) => h.dispose()));
+});
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    cwd: REPO,
+    createHost: (size) => {
+      const host = new InProcessHost(size);
+      hosts.push(host);
+      return host;
+    },
+  });
+  return { code, out, err };
+}
+
+/** hello-mesh copied to a temp folder, where orders promise more rows than they have. */
+async function refusingCopy(): Promise<string> {
+  const dir = await tempDir('run');
+  await fsp.cp(nodePath.join(SAMPLES_DIR, 'hello-mesh'), dir, { recursive: true });
+  const contract = nodePath.join(dir, 'domains/sales/orders/orders.odcs.yaml');
+  const text = await fsp.readFile(contract, 'utf8');
+  await fsp.writeFile(contract, text.replace('mustBeGreaterThan: 0', 'mustBeGreaterThan: 1000'));
+  return dir;
+}
+
+describe('quanta run', () => {
+  it('prints a table of published products and exits 0', async () => {
+    const result = await cli('run', 'sample-meshes/hello-mesh');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^orders\s+sales\s+published\s+1\s+120\s+9\/9 passed/m);
+    expect(result.out).toMatch(/^daily-revenue\s+finance\s+published\s+1\s+8\s/m);
+    expect(result.out).toContain('✓ 2 published');
+  });
+
+  it('advances simulated time with --ticks', async () => {
+    const result = await cli('run', 'sample-meshes/hello-mesh', '--ticks', '24', '--json');
+    const report = JSON.parse(result.out) as { tick: number; simulatedAt: string; products: { id: string; version: number }[] };
+    expect(report.tick).toBe(24);
+    expect(report.simulatedAt).toBe('2026-11-02T00:00:00.000Z');
+    expect(report.products.map((p) => [p.id, p.version])).toEqual([
+      ['daily-revenue', 2],
+      ['orders', 2],
+    ]);
+  });
+
+  it('exits 1 when a publish is refused, naming the contract rule and its line', async () => {
+    const dir = await refusingCopy();
+    const result = await cli('run', dir);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/^orders\s+sales\s+refused\s+0\s+120\s+8\/9 passed/m);
+    expect(result.out).toMatch(/orders\.odcs\.yaml:\d+:\d+ error: orders\.quality\[0\]: measured 120, mustBeGreaterThan 1000 — failed/);
+    expect(result.out).toContain('daily-revenue stale: ');
+    expect(result.out).toContain('✗ 1 stale, 1 refused; refused or failed during the run: orders');
+  });
+
+  it('prints one JSON object with products, statuses, versions, rows and checks', async () => {
+    const dir = await refusingCopy();
+    const result = await cli('run', dir, '--json');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.out) as {
+      ok: boolean;
+      products: { id: string; status: string; version: number; rows: number; checks: { id: string; passed: boolean; file: string }[] }[];
+    };
+    expect(report.ok).toBe(false);
+    const orders = report.products.find((p) => p.id === 'orders');
+    expect(orders).toMatchObject({ status: 'refused', version: 0, rows: 120 });
+    expect(orders?.checks.find((c) => !c.passed)).toMatchObject({ id: 'orders.quality[0]', file: 'domains/sales/orders/orders.odcs.yaml' });
+  });
+
+  it('refuses to run a mesh with validation errors and prints them', async () => {
+    const dir = await tempDir('run-broken');
+    await fsp.cp(nodePath.join(SAMPLES_DIR, 'hello-mesh'), dir, { recursive: true });
+    await fsp.writeFile(nodePath.join(dir, 'domains/sales/orders/product.odps.yaml'), 'id: [unclosed\n');
+    const result = await cli('run', dir);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/product\.odps\.yaml:\d+:\d+ QUANTA_E001 error/);
+    expect(result.err).toContain('fix them before running it');
+  });
+
+  it('says what is wrong with a bad --ticks', async () => {
+    const result = await cli('run', 'sample-meshes/hello-mesh', '--ticks', 'ten');
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--ticks must be a whole number ≥ 0, not "ten"');
+  });
+});
+
+describe('quanta query', () => {
+  it('runs the mesh and prints the rows of a query over output ports', async () => {
+    const result = await cli(
+      'query',
+      'sample-meshes/hello-mesh',
+      'SELECT day, orders FROM "daily-revenue".daily_revenue ORDER BY day LIMIT 2',
+    );
+    expect(result.code).toBe(0);
+    expect(result.out.split('\n').slice(0, 3)).toEqual(['day         orders', '2026-11-01      11', '2026-11-02      17']);
+    expect(result.out).toContain('(2 rows)');
+  });
+
+  it('prints rows as JSON with --json', async () => {
+    const result = await cli('query', 'sample-meshes/hello-mesh', 'SELECT count(*) AS n FROM "orders".orders', '--json');
+    expect(JSON.parse(result.out)).toEqual([{ n: 120 }]);
+  });
+
+  it('exits 1 with the engine message and the table names when the SQL is wrong', async () => {
+    const result = await cli('query', 'sample-meshes/hello-mesh', 'SELECT * FROM "daily-revenue".weekly_revenue');
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('weekly_revenue');
+    expect(result.err).toContain(
+      'hint: output ports are tables named "<product-id>".<port>: "daily-revenue".daily_revenue, "orders".orders',
+    );
+  });
+});
+
+describe('the quanta bin', () => {
+  it('runs a mesh in worker threads from the command line', () => {
+    const result = spawnSync(process.execPath, ['bin/quanta.mjs', 'run', 'sample-meshes/hello-mesh', '--json'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { products: { id: string; status: string }[] };
+    expect(report.products.map((p) => p.status)).toEqual(['published', 'published']);
+  });
+});
