@@ -220,7 +220,7 @@ function compileRule(
       .replace(/\$?\{(column|property)\}/g, column ? quoteIdent(column.name) : 'NULL')
       .trim()
       .replace(/;\s*$/, '');
-    return { ...base, id, kind: 'sql', sql: `SELECT (${sql}) AS value, (SELECT count(*) FROM ${rel}) AS total` };
+    return { ...base, id, kind: 'sql', sql: `SELECT CAST((${sql}) AS DOUBLE) AS value, (SELECT count(*) FROM ${rel}) AS total` };
   }
   const metric = asString(rule['metric']) ?? asString(rule['rule']);
   const args = asFields(rule['arguments']);

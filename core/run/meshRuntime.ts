@@ -115,6 +115,19 @@ export class MeshRuntime {
     return judgeFreshness((this.#simulatedMs() - Date.parse(latest.dataAt)) / 1000, freshnessSla(contract)?.latencySeconds);
   }
 
+  /**
+   * The observability port of an output port: per published version its rows, bytes,
+   * per-column null share and distinct estimate, check results, freshness and run time.
+   */
+  observability(product: string, port: string): readonly Omit<PortVersion, 'ipc'>[] {
+    return this.history(product, port).map((v) => withoutBytes(v));
+  }
+
+  /** Stops a product's running quantum; the product is marked failed ("cancelled"). */
+  cancel(product: string): boolean {
+    return this.#options.host.cancel(product);
+  }
+
   // ── faults ────────────────────────────────────────────────────────────────────────────
 
   get faults(): readonly Fault[] {

@@ -110,13 +110,17 @@ export interface QuantumHost {
    * call rejects with a QuantumStopped error. False when none runs it or the host cannot.
    */
   crash(productId: string): boolean;
+  /** Stops the quantum running `productId` because the user cancelled; false when none runs it or the host cannot. */
+  cancel(productId: string): boolean;
   dispose(): Promise<void>;
 }
 
 /** A quantum stopped under a call: crashed, timed out or cancelled. */
+export type StopReason = 'crashed' | 'timeout' | 'cancelled' | 'exited';
+
 export class QuantumStopped extends Error {
-  readonly reason: 'crashed' | 'timeout' | 'exited';
-  constructor(reason: 'crashed' | 'timeout' | 'exited', message: string) {
+  readonly reason: StopReason;
+  constructor(reason: StopReason, message: string) {
     super(message);
     this.name = 'QuantumStopped';
     this.reason = reason;

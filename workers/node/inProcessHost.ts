@@ -36,6 +36,10 @@ export class InProcessHost implements QuantumHost {
     return false; // a quantum in this thread cannot be killed without killing the caller
   }
 
+  cancel(): boolean {
+    return false; // a blocking query in this thread cannot be interrupted from it
+  }
+
   async dispose(): Promise<void> {
     await Promise.all(this.#idle.splice(0).map((q) => q.close().catch(() => undefined)));
   }

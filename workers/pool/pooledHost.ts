@@ -122,9 +122,17 @@ export class PooledHost implements QuantumHost {
   }
 
   crash(productId: string): boolean {
+    return this.#stopRunning(productId, new QuantumStopped('crashed', "its quantum's worker was terminated (injected crash)"));
+  }
+
+  cancel(productId: string): boolean {
+    return this.#stopRunning(productId, new QuantumStopped('cancelled', 'its run was cancelled'));
+  }
+
+  #stopRunning(productId: string, reason: QuantumStopped): boolean {
     const quantum = this.#running.get(productId);
     if (!quantum?.alive) return false;
-    quantum.stop(new QuantumStopped('crashed', "its quantum's worker was terminated (injected crash)"));
+    quantum.stop(reason);
     return true;
   }
 
