@@ -103,10 +103,11 @@ export function compileContractChecks(
     const rel = relation(table.name);
     const count = (predicate: string): string => `SELECT count(*) FILTER (WHERE ${predicate}) AS value, count(*) AS total FROM ${rel}`;
 
-    for (const column of table.columns) {
+    table.columns.forEach((column, p) => {
       const c = quoteIdent(column.name);
-      if (column.required)
-        checks.push(builtin(table.name, column, 'required', `${column.name} has no nulls`, count(`${c} IS NULL`), ['schema', t]));
+      // Point a failing check at the column's promise (its entry under properties).
+      const at = ['schema', t, 'properties', p];
+      if (column.required) checks.push(builtin(table.name, column, 'required', `${column.name} has no nulls`, count(`${c} IS NULL`), at));
       if (column.unique) {
         checks.push(
           builtin(
@@ -115,11 +116,11 @@ export function compileContractChecks(
             'unique',
             `${column.name} is unique`,
             `SELECT count(${c}) - count(DISTINCT ${c}) AS value, count(*) AS total FROM ${rel}`,
-            ['schema', t],
+            at,
           ),
         );
       }
-    }
+    });
     const keys = primaryKeyColumns(tableDoc, table.columns);
     if (keys.length > 0) {
       const cols = keys.map(quoteIdent);

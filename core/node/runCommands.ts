@@ -177,6 +177,8 @@ export function runJson(session: RunSession, meshName: string): object {
               hash: v.hash,
               simulatedAt: v.simulatedAt,
               freshness: v.freshness,
+              durationMs: Math.round(v.durationMs),
+              columns: v.profile.map((c) => ({ name: c.name, nullShare: Number(c.nullShare.toFixed(4)), distinct: c.distinct })),
             }
           : { port: port.name, version: 0 };
       }),

@@ -437,7 +437,7 @@ export class MeshRuntime {
         checks: checks.filter((c) => c.port === run.port),
         profile: run.profile,
         freshness: freshnessOf.get(run.port) ?? judgeFreshness(ageSeconds, undefined),
-        durationMs: this.#now() - started,
+        durationMs: outcome.durationMs,
       };
       const history = [...(this.#history.get(key) ?? []), entry];
       const drop = history.length - RETAINED_VERSIONS;
