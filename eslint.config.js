@@ -4,8 +4,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /*
- * Layer rules (see ARCHITECTURE.md): core ← workers / renderer / electron, nothing imports
- * renderer, and the pure core imports neither Node nor browser APIs. Enforced here, not in a wiki.
+ * Layer rules (see ARCHITECTURE.md): core ← workers / renderer / electron, renderer ← the
+ * browser-safe part of workers (never workers/node/), nothing imports renderer, and the pure
+ * core imports neither Node nor browser APIs. Enforced here, not in a wiki.
  */
 // Bare module names are matched exactly; anything with a slash or a star as a pattern.
 const NODE_BUILTINS = [
@@ -77,6 +78,16 @@ export default tseslint.config(
     rules: restrict([...UI, 'electron', '**/renderer/**', '**/electron/**'], 'workers/ may import core/ only.'),
   },
   {
+    // These run in the page and in Web Workers as well as in Node: only workers/node/ and
+    // nodeDuckDB.ts may use Node.
+    files: ['workers/browser/**/*.ts', 'workers/quantum/**/*.ts', 'workers/pool/**/*.ts', 'workers/duckdb/sharedModule.ts'],
+    languageOptions: { globals: { ...globals.browser, ...globals.worker } },
+    rules: restrict(
+      [...NODE_BUILTINS, ...UI, 'electron', '**/renderer/**', '**/electron/**', '**/node/**', '**/nodeDuckDB*'],
+      'this part of workers/ also runs in the browser: core/ and the browser-safe parts of workers/ only (Node code goes in workers/node/).',
+    ),
+  },
+  {
     files: ['electron/**/*.ts'],
     rules: restrict([...UI, '**/renderer/**'], 'electron/ may import core/ but never renderer/.'),
   },
@@ -84,8 +95,8 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
-      [...NODE_BUILTINS, 'electron', '**/electron/**', '**/core/node/**'],
-      'renderer/ runs in a sandboxed page: no Node or Electron imports; use the preload API.',
+      [...NODE_BUILTINS, 'electron', '**/electron/**', '**/core/node/**', '**/workers/node/**', '**/nodeDuckDB*'],
+      'renderer/ runs in a sandboxed page: no Node or Electron imports (quanta run through workers/browser/); use the preload API.',
     ),
   },
 );

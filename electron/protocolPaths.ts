@@ -7,11 +7,14 @@ import nodePath from 'node:path';
 /** Also in renderer/index.html as a meta tag; test/unit/protocolPaths.test.ts keeps the two equal. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  // DuckDB-WASM compiles WebAssembly; nothing else may evaluate code.
+  // DuckDB-WASM compiles WebAssembly (in the page, and instantiates it in the quantum
+  // workers, which are served with this same header); nothing else may evaluate code.
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
-  "worker-src 'self' blob:",
+  // The quantum Web Workers are module scripts of the build itself; no blob: or data: workers.
+  "worker-src 'self'",
+  // The page fetches duckdb-eh.wasm from the build; nothing goes out (no CDN).
   "connect-src 'self'",
 ].join('; ');
 

@@ -13,6 +13,8 @@ import './styles/overview.css';
 const store = createAppStore({
   folders: bundledSamples.map((s) => s.folder),
   openSample: sampleFromSearch(window.location.search),
+  // Quanta run in Web Workers, one DuckDB-WASM each; loaded and started on the first "Run all".
+  createHost: async () => new (await import('../../workers/browser/browserHost.ts')).BrowserHost(),
 });
 followHistory(store);
 

@@ -93,6 +93,13 @@ describe('content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self'");
   });
 
+  it('should allow module workers from the app itself only, not from blob: or data: URLs', () => {
+    const directive = (name: string) => CONTENT_SECURITY_POLICY.split('; ').find((d) => d.startsWith(`${name} `));
+    expect(directive('worker-src')).toBe("worker-src 'self'");
+    expect(directive('script-src')).toBe("script-src 'self' 'wasm-unsafe-eval'");
+    expect(CONTENT_SECURITY_POLICY).not.toContain('blob:');
+  });
+
   it('should be the same in renderer/index.html as in the app:// responses', async () => {
     const html = await readFile(nodePath.join(REPO, 'renderer', 'index.html'), 'utf8');
     const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html);

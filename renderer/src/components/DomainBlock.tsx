@@ -1,9 +1,23 @@
 import type { DataProduct, Domain } from '../../../core/model/types.ts';
+import { useAppStore } from '../store/AppStoreProvider.tsx';
+import { IDLE } from '../store/meshRuns.ts';
+import { RunBadge, RunDetails } from './ProductRunStatus.tsx';
 
 const COLOR = /^#[0-9a-f]{3,8}$/i;
 
-/** A domain and the data products it owns. `domain` is undefined for products whose domain.yaml is missing or broken. */
-export function DomainBlock({ domain, products }: { readonly domain: Domain | undefined; readonly products: readonly DataProduct[] }) {
+/**
+ * A domain and the data products it owns, with each product's run status. `domain` is
+ * undefined for products whose domain.yaml is missing or broken.
+ */
+export function DomainBlock({
+  folder,
+  domain,
+  products,
+}: {
+  readonly folder: string;
+  readonly domain: Domain | undefined;
+  readonly products: readonly DataProduct[];
+}) {
   const accent = domain?.color !== undefined && COLOR.test(domain.color) ? domain.color : undefined;
   const headingId = `domain-${domain?.id ?? 'undeclared'}`;
   return (
@@ -26,7 +40,7 @@ export function DomainBlock({ domain, products }: { readonly domain: Domain | un
       ) : (
         <ul className="product-list" aria-label={`Data products of ${domain?.name ?? 'no domain'}`}>
           {products.map((product) => (
-            <ProductRow key={product.id} product={product} />
+            <ProductRow key={product.id} folder={folder} product={product} />
           ))}
         </ul>
       )}
@@ -34,13 +48,18 @@ export function DomainBlock({ domain, products }: { readonly domain: Domain | un
   );
 }
 
-function ProductRow({ product }: { readonly product: DataProduct }) {
+function ProductRow({ folder, product }: { readonly folder: string; readonly product: DataProduct }) {
   const archetype = product.settings?.archetype;
+  const run = useAppStore((s) => s.runs[folder]?.products[product.id]) ?? IDLE;
   return (
-    <li className="product-row" data-testid="product-node" data-product-id={product.id}>
+    <li className="product-row" data-testid="product-node" data-product-id={product.id} data-status={run.status}>
       <span className="product-name">{product.name}</span>
-      <code className="product-id">{product.id}</code>
-      <span className={`archetype archetype-${archetype ?? 'unknown'}`}>{archetype ?? 'no archetype'}</span>
+      <RunBadge state={run} />
+      <span className="product-meta">
+        <code className="product-id">{product.id}</code>
+        <span className={`archetype archetype-${archetype ?? 'unknown'}`}>{archetype ?? 'no archetype'}</span>
+      </span>
+      <RunDetails state={run} />
     </li>
   );
 }

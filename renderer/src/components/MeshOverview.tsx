@@ -4,8 +4,9 @@ import { groupByDomain, plural, statusText, summarize } from '../samples/meshSum
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { DiagnosticsList } from './DiagnosticsList.tsx';
 import { DomainBlock } from './DomainBlock.tsx';
+import { RunControls } from './RunControls.tsx';
 
-/** A read-only view of one sample: its domains, their products, and what the loader found. */
+/** One sample: its domains, their products and their run status, "Run all", and what the loader found. */
 export function MeshOverview({ folder, onBack }: { readonly folder: string; readonly onBack: () => void }) {
   const state = useAppStore((s) => s.samples[folder]);
   return (
@@ -50,6 +51,7 @@ function LoadedOverview({ folder, loaded }: { readonly folder: string; readonly 
           <span>{plural(summary.productCount, 'data product')}</span>
           <span className={`sample-status status-${valid ? 'valid' : 'invalid'}`}>{statusText(summary)}</span>
         </p>
+        {summary.productCount > 0 && <RunControls folder={folder} />}
       </header>
       <section aria-labelledby="domains-heading">
         <h2 id="domains-heading">Domains</h2>
@@ -58,7 +60,7 @@ function LoadedOverview({ folder, loaded }: { readonly folder: string; readonly 
         ) : (
           <div className="domain-grid">
             {groups.map((group) => (
-              <DomainBlock key={group.domain?.id ?? '(undeclared)'} domain={group.domain} products={group.products} />
+              <DomainBlock key={group.domain?.id ?? '(undeclared)'} folder={folder} domain={group.domain} products={group.products} />
             ))}
           </div>
         )}

@@ -1,9 +1,12 @@
 import { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
+import type { MeshFileSystem } from '../../../core/fs/meshFileSystem.ts';
 import { loadMesh, type LoadedMesh } from '../../../core/load/loadMesh.ts';
 import type { SampleSource } from './sampleCatalog.ts';
 
 export type SampleLoad =
-  { readonly status: 'loaded'; readonly loaded: LoadedMesh } | { readonly status: 'failed'; readonly message: string };
+  /** `files`: the sample's files in memory, kept for running it (its seed data). */
+  | { readonly status: 'loaded'; readonly loaded: LoadedMesh; readonly files: MeshFileSystem }
+  | { readonly status: 'failed'; readonly message: string };
 
 /**
  * Reads a bundled sample into memory and runs the real core loader on it, exactly as the CLI
@@ -21,7 +24,8 @@ export async function loadSample(source: SampleSource): Promise<SampleLoad> {
     };
   }
   try {
-    return { status: 'loaded', loaded: await loadMesh(new MemoryFileSystem(files)) };
+    const fs = new MemoryFileSystem(files);
+    return { status: 'loaded', loaded: await loadMesh(fs), files: fs };
   } catch (error) {
     // loadMesh reports bad content as diagnostics; reaching this is a bug in Quanta, not in the sample.
     return { status: 'failed', message: `Quanta could not open sample "${source.folder}" (${reason(error)}). Please report this.` };

@@ -1,0 +1,52 @@
+import { Fragment } from 'react';
+import type { ProductRunState } from '../store/meshRuns.ts';
+import { problemLines, STATUS_LABEL } from './runText.ts';
+
+/** A product's run status as a badge with words. */
+export function RunBadge({ state }: { readonly state: ProductRunState }) {
+  return <span className={`run-badge run-${state.status}`}>{STATUS_LABEL[state.status]}</span>;
+}
+
+/** Under a product: what its last run published, or why it did not publish fresh data. */
+export function RunDetails({ state }: { readonly state: ProductRunState }) {
+  const { last } = state;
+  if (!last || state.status === 'running' || state.status === 'idle') return null;
+  const problems = problemLines(last);
+  if (problems.length === 0) {
+    return last.version > 0 ? (
+      <p className="run-facts">
+        version {last.version} · {last.rows.toLocaleString('en')} rows
+      </p>
+    ) : null;
+  }
+  return (
+    <ul className={`run-problems run-problems-${state.status}`}>
+      {problems.map((problem, i) => (
+        <li key={i}>
+          {problem.text}
+          {problem.where && (
+            <>
+              {' '}
+              <FileLocation where={problem.where} />
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** `file:line`, breaking across lines only after a slash, never inside a name. */
+function FileLocation({ where }: { readonly where: string }) {
+  const parts = where.split('/');
+  return (
+    <code className="run-where">
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          <span className="run-where-part">{i < parts.length - 1 ? `${part}/` : part}</span>
+          {i < parts.length - 1 && <wbr />}
+        </Fragment>
+      ))}
+    </code>
+  );
+}

@@ -1,0 +1,74 @@
+import type { MeshRunReport, ProductRun, ProductStatus, RuntimeEvent } from '../../../core/run/runTypes.ts';
+
+/** One product in the overview: its status now, and its last finished run when it has one. */
+export interface ProductRunState {
+  readonly status: ProductStatus;
+  /** Kept while the product runs again, so its last result is not lost. */
+  readonly last?: ProductRun;
+}
+
+/** "Run all" of one mesh: progress while it runs, then the outcome per product. */
+export interface MeshRunState {
+  readonly running: boolean;
+  /** Products settled in the current pass, of `total`. */
+  readonly done: number;
+  readonly total: number;
+  /** By product id; a product that never ran is absent (idle). */
+  readonly products: Readonly<Record<string, ProductRunState>>;
+  /** The last pass that completed. */
+  readonly report?: MeshRunReport;
+  /** Why the last pass stopped before it completed (e.g. DuckDB could not be loaded), in plain words. */
+  readonly error?: string;
+}
+
+export const IDLE: ProductRunState = { status: 'idle' };
+
+/** A new pass over `total` products; the products keep their last results until they run. */
+export function startRun(previous: MeshRunState | undefined, total: number): MeshRunState {
+  return { running: true, done: 0, total, products: previous?.products ?? {} };
+}
+
+/** Progress from the runtime: a product started, or settled. */
+export function applyEvent(state: MeshRunState, event: RuntimeEvent): MeshRunState {
+  switch (event.type) {
+    case 'started': {
+      const last = state.products[event.product]?.last;
+      return withProduct(state, event.product, { status: 'running', ...(last ? { last } : {}) });
+    }
+    case 'finished':
+      return {
+        ...withProduct(state, event.run.product, { status: event.run.status, last: event.run }),
+        done: event.done,
+        total: event.total,
+      };
+    case 'tick':
+      return state;
+  }
+}
+
+/** The pass completed: the report is the truth (it also holds products that settled without an event). */
+export function finishRun(state: MeshRunState, report: MeshRunReport): MeshRunState {
+  const products = Object.fromEntries(report.products.map((run) => [run.product, { status: run.status, last: run }]));
+  return { running: false, done: report.products.length, total: report.products.length, products, report };
+}
+
+/** The pass stopped early (the runtime threw): products caught running show their last result again. */
+export function failRun(state: MeshRunState, error: unknown): MeshRunState {
+  const products = Object.fromEntries(
+    Object.entries(state.products).map(([id, product]) => [
+      id,
+      product.status === 'running' ? (product.last ? { status: product.last.status, last: product.last } : IDLE) : product,
+    ]),
+  );
+  const message = firstLine(error instanceof Error ? error.message : String(error));
+  return { ...state, running: false, products, error: `The run stopped: ${message}` };
+}
+
+/** Only the first line: the rest of a message can be a stack trace or a caret diagram. */
+export function firstLine(message: string): string {
+  return message.split('\n').find((line) => line.trim().length > 0) ?? message;
+}
+
+function withProduct(state: MeshRunState, id: string, product: ProductRunState): MeshRunState {
+  return { ...state, products: { ...state.products, [id]: product } };
+}
