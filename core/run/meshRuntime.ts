@@ -1,4 +1,5 @@
 import { checkSchemaConformance, compileContractChecks, evaluateCheck, quoteIdent } from '../contracts/contractChecks.ts';
+import type { GeneratedValue } from '../generate/generator.ts';
 import { MeshSourceGenerator } from '../generate/meshSources.ts';
 import { indexPublishers, LineageGraph, resolveInputPort, type ContractPublisher } from '../lineage/lineageGraph.ts';
 import type { Contract, DataProduct, Mesh } from '../model/types.ts';
@@ -483,7 +484,7 @@ export class MeshRuntime {
           kind: 'columns',
           name: source.name,
           columns: first.columns,
-          values: first.columns.map((_, c) => batches.flatMap((b) => b.values[c] ?? [])),
+          values: first.columns.map((_, c) => concatColumn(batches, c)),
         });
       } else if (source.resolvedFile) {
         const file = source.resolvedFile;
@@ -525,6 +526,21 @@ export class MeshRuntime {
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }
+}
+
+/** Column `c` of every batch, end to end; the batch's own array when there is one batch. */
+function concatColumn(
+  batches: readonly { readonly values: readonly (readonly GeneratedValue[])[] }[],
+  c: number,
+): readonly GeneratedValue[] {
+  if (batches.length === 1) return batches[0]?.values[c] ?? [];
+  const total = batches.reduce((sum, b) => sum + (b.values[c]?.length ?? 0), 0);
+  const out = new Array<GeneratedValue>(total);
+  let at = 0;
+  for (const batch of batches) {
+    for (const value of batch.values[c] ?? []) out[at++] = value;
+  }
+  return out;
 }
 
 function judgeFreshness(ageSeconds: number, latencySeconds: number | undefined): Freshness {

@@ -3,6 +3,7 @@ import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
+import { columnsToIpc } from './columnsToArrow.ts';
 import { isQuery, splitStatements } from '../../core/sql/splitStatements.ts';
 import type {
   ColumnInfo,
@@ -78,7 +79,7 @@ export class Quantum implements QuantumApi {
           port: port.name,
           rows,
           columns,
-          measurements: port.checks.map((check) => this.#measure(check.id, check.sql)),
+          measurements: this.#measureAll(port.checks),
           profile: this.#profile(port.name, columns, rows),
           ipc: this.#ipc(`SELECT * FROM ${quoteIdent(port.name)}`),
         });
@@ -117,20 +118,20 @@ export class Quantum implements QuantumApi {
         "SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema NOT IN ('information_schema', 'pg_catalog')",
       )
       .toArray();
-    for (const row of rows) {
+    const drops = rows.map((row) => {
       const r = row.toJSON() as { table_schema: string; table_name: string; table_type: string };
       const kind = r.table_type === 'VIEW' ? 'VIEW' : 'TABLE';
-      this.#connection.query(`DROP ${kind} IF EXISTS ${quoteIdent(r.table_schema)}.${quoteIdent(r.table_name)} CASCADE`);
-    }
+      return `DROP ${kind} IF EXISTS ${quoteIdent(r.table_schema)}.${quoteIdent(r.table_name)} CASCADE`;
+    });
     const schemas = this.#connection
       .query(
         "SELECT schema_name FROM information_schema.schemata WHERE catalog_name = current_database() AND schema_name NOT IN ('main', 'information_schema', 'pg_catalog')",
       )
       .toArray();
-    for (const row of schemas) {
-      const { schema_name: name } = row.toJSON() as { schema_name: string };
-      this.#connection.query(`DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE`);
-    }
+    for (const row of schemas)
+      drops.push(`DROP SCHEMA IF EXISTS ${quoteIdent((row.toJSON() as { schema_name: string }).schema_name)} CASCADE`);
+    // One call for all of them: each query into the engine has a fixed cost.
+    if (drops.length > 0) this.#connection.query(drops.join(';\n'));
   }
 
   /** A fault a scenario or the UI injected into an input table (see core/run/faults.ts). */
@@ -173,17 +174,13 @@ export class Quantum implements QuantumApi {
           if (!this.#describe(input.name))
             return { kind: 'input', message: `input "${input.name}" did not load: its bytes are not an Arrow IPC stream` };
           return undefined;
-        case 'columns': {
-          const rows = Array.from({ length: input.values[0]?.length ?? 0 }, (_, r) =>
-            Object.fromEntries(input.columns.map((c, i) => [c, input.values[i]?.[r] ?? null])),
-          );
-          if (rows.length === 0) {
+        case 'columns':
+          if ((input.values[0]?.length ?? 0) === 0) {
             this.#connection.query(`CREATE TABLE ${table} (${input.columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
           } else {
-            this.#connection.insertArrowFromIPCStream(tableToIPC(tableFromJSON(rows), 'stream'), { name: input.name, create: true });
+            this.#connection.insertArrowFromIPCStream(columnsToIpc(input.columns, input.values), { name: input.name, create: true });
           }
           return undefined;
-        }
         case 'csv': {
           const problem = textProblem(input.bytes);
           if (problem) return { kind: 'input', file: input.file, message: `${input.file} is not a CSV text file: ${problem}` };
@@ -315,6 +312,34 @@ export class Quantum implements QuantumApi {
         });
     } catch {
       return undefined;
+    }
+  }
+
+  /**
+   * Every check of a port in one query (a UNION ALL of one-row subqueries): a contract has
+   * tens of checks and each query has a fixed cost. If any check's SQL fails (a sql rule
+   * naming a missing column), they are measured one by one so each failure is named.
+   */
+  #measureAll(checks: readonly { readonly id: string; readonly sql: string }[]): Measurement[] {
+    if (checks.length <= 1) return checks.map((check) => this.#measure(check.id, check.sql));
+    const union = checks
+      .map(
+        (check, i) => `SELECT ${i} AS i, CAST(value AS DOUBLE) AS value, CAST(total AS DOUBLE) AS total FROM (${check.sql}) AS check_${i}`,
+      )
+      .join('\nUNION ALL\n');
+    try {
+      const rows = this.#connection.query(union).toArray();
+      const measured = new Map<number, { value: unknown; total: unknown }>();
+      for (const row of rows) {
+        const r = row.toJSON() as { i: number; value: unknown; total: unknown };
+        measured.set(Number(r.i), r);
+      }
+      return checks.map((check, i) => {
+        const r = measured.get(i);
+        return r ? { id: check.id, value: toNumber(r.value), total: toNumber(r.total) } : this.#measure(check.id, check.sql);
+      });
+    } catch {
+      return checks.map((check) => this.#measure(check.id, check.sql));
     }
   }
 

@@ -1,0 +1,167 @@
+import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBInstance, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { quoteIdent } from '../core/contracts/contractChecks.ts';
+import type { GeneratedBatch, GeneratedValue } from '../core/generate/generator.ts';
+import { MeshSourceGenerator } from '../core/generate/meshSources.ts';
+import { indexPublishers, LineageGraph, resolveInputPort } from '../core/lineage/lineageGraph.ts';
+import type { DataProduct, Mesh } from '../core/model/types.ts';
+import { isQuery, splitStatements } from '../core/sql/splitStatements.ts';
+
+/*
+ * The baseline: the same mesh's SQL in ONE native DuckDB (@duckdb/node-api), one connection,
+ * `SET threads = 1`. Each product gets its own schema; its sources are loaded into it from the
+ * very values the mesh runtime generates (same generator, same seeds), its input ports are
+ * views on the upstream schema's port tables (no copy: one database needs no edges), and its
+ * transform.sql runs unchanged with the same rule the quantum applies (a final SELECT of a
+ * single-port product becomes CREATE TABLE <port> AS …). No contract checks, no profiles,
+ * no Arrow export: that is the work the mesh adds, and what the ratio measures.
+ */
+
+export interface NativeProductTiming {
+  readonly product: string;
+  readonly loadMs: number;
+  readonly transformMs: number;
+  /** Output rows, summed over the product's ports. */
+  readonly rows: number;
+}
+
+export interface NativeRun {
+  /** Wall time of the whole run: instance, loads, transforms, counting rows. Excludes generating values (generateMs). */
+  readonly wallMs: number;
+  /** Generating the source values in JS with the mesh's generator (done before the clock starts). */
+  readonly generateMs: number;
+  readonly loadMs: number;
+  readonly transformMs: number;
+  readonly threads: number;
+  readonly version: string;
+  readonly products: readonly NativeProductTiming[];
+}
+
+const schemaOf = (product: string): string => quoteIdent(`p_${product}`);
+
+/** Generates every generator source of the mesh, as the runtime does for tick 0. */
+export function generateSources(mesh: Mesh): { batches: Map<string, GeneratedBatch>; ms: number } {
+  const started = performance.now();
+  const generator = new MeshSourceGenerator(mesh.products);
+  const batches = new Map<string, GeneratedBatch>();
+  for (const product of mesh.products) {
+    for (const source of product.settings?.sources ?? []) {
+      if (source.generator) batches.set(`${product.id}/${source.name}`, generator.batch(product.id, source.name, 0));
+      else
+        throw new Error(
+          `bench: ${product.id} source "${source.name}" is not a generator source; the native baseline loads generated data only`,
+        );
+    }
+  }
+  return { batches, ms: performance.now() - started };
+}
+
+export async function runNative(mesh: Mesh, batches: ReadonlyMap<string, GeneratedBatch>, generateMs: number): Promise<NativeRun> {
+  const started = performance.now();
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run('SET threads = 1');
+    const settings = (
+      await connection.runAndReadAll("SELECT current_setting('threads') AS threads, version() AS version")
+    ).getRowObjects()[0];
+    const graph = new LineageGraph(mesh.products);
+    const { order, cycles } = graph.topologicalOrder();
+    if (cycles.length > 0) throw new Error(`bench: the mesh has a lineage cycle (${cycles.map((c) => c.join(' → ')).join('; ')})`);
+    const byId = new Map(mesh.products.map((p) => [p.id, p]));
+    const publishers = indexPublishers(mesh.products);
+    const products: NativeProductTiming[] = [];
+    for (const id of order) {
+      const product = byId.get(id);
+      if (!product) continue;
+      await connection.run(`CREATE SCHEMA ${schemaOf(id)}`);
+      await connection.run(`USE ${schemaOf(id)}`);
+      const loadStarted = performance.now();
+      for (const source of product.settings?.sources ?? []) {
+        const batch = batches.get(`${id}/${source.name}`);
+        if (!batch) throw new Error(`bench: no generated values for ${id}/${source.name}`);
+        await appendBatch(connection, `p_${id}`, source.name, batch);
+      }
+      for (const port of product.inputPorts) {
+        const publisher = resolveInputPort(publishers, port);
+        if (!publisher) throw new Error(`bench: input port ${id}.${port.name} reads ${port.contractId}, which no port publishes`);
+        await connection.run(
+          `CREATE VIEW ${quoteIdent(port.name)} AS SELECT * FROM ${schemaOf(publisher.product.id)}.${quoteIdent(publisher.port.name)}`,
+        );
+      }
+      const transformStarted = performance.now();
+      await runTransform(connection, product);
+      const transformEnded = performance.now();
+      let rows = 0;
+      for (const port of product.outputPorts) {
+        const counted = (await connection.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdent(port.name)}`)).getRowObjects()[0];
+        rows += Number(counted?.['n'] ?? 0);
+      }
+      products.push({ product: id, loadMs: transformStarted - loadStarted, transformMs: transformEnded - transformStarted, rows });
+    }
+    return {
+      wallMs: performance.now() - started,
+      generateMs,
+      loadMs: products.reduce((s, p) => s + p.loadMs, 0),
+      transformMs: products.reduce((s, p) => s + p.transformMs, 0),
+      threads: Number(settings?.['threads'] ?? 0),
+      version: String(settings?.['version'] ?? '?'),
+      products,
+    };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+async function runTransform(connection: DuckDBConnection, product: DataProduct): Promise<void> {
+  const transform = product.transform;
+  if (!transform) throw new Error(`bench: ${product.id} has no transform.sql`);
+  const statements = splitStatements(transform.text);
+  const [onlyPort] = product.outputPorts;
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i];
+    if (!statement) continue;
+    const last = i === statements.length - 1;
+    const sql =
+      last && product.outputPorts.length === 1 && onlyPort && isQuery(statement.text)
+        ? `CREATE TABLE ${quoteIdent(onlyPort.name)} AS ${statement.text}`
+        : statement.text;
+    try {
+      await connection.run(sql);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`bench: native DuckDB failed on ${transform.path}:${statement.line}: ${message}`, { cause: error });
+    }
+  }
+}
+
+/** Column type as apache-arrow's tableFromJSON infers it on the quantum side: numbers DOUBLE, strings VARCHAR. */
+function typeOf(values: readonly GeneratedValue[]): { type: DuckDBType; sql: string } {
+  const sample = values.find((v) => v !== null);
+  if (typeof sample === 'boolean') return { type: BOOLEAN, sql: 'BOOLEAN' };
+  if (typeof sample === 'string') return { type: VARCHAR, sql: 'VARCHAR' };
+  return { type: DOUBLE, sql: 'DOUBLE' };
+}
+
+const CHUNK = 2048;
+
+async function appendBatch(connection: DuckDBConnection, schema: string, table: string, batch: GeneratedBatch): Promise<void> {
+  const types = batch.values.map(typeOf);
+  const columns = batch.columns.map((name, c) => `${quoteIdent(name)} ${types[c]?.sql ?? 'DOUBLE'}`).join(', ');
+  await connection.run(`CREATE TABLE ${quoteIdent(table)} (${columns})`);
+  const appender = await connection.createAppender(table, schema);
+  try {
+    for (let offset = 0; offset < batch.rowCount; offset += CHUNK) {
+      const length = Math.min(CHUNK, batch.rowCount - offset);
+      const chunk = DuckDBDataChunk.create(
+        types.map((t) => t.type),
+        length,
+      );
+      chunk.setColumns(batch.values.map((column) => column.slice(offset, offset + length)));
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
