@@ -1,22 +1,11 @@
-import {
-  Bool,
-  Float64,
-  makeData,
-  makeVector,
-  Table,
-  tableFromIPC,
-  tableFromJSON,
-  tableToIPC,
-  Utf8,
-  vectorFromArray,
-  type Vector,
-} from 'apache-arrow';
+import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
-import type { GeneratedBatch, GeneratedValue } from '../core/generate/generator.ts';
+import type { GeneratedBatch } from '../core/generate/generator.ts';
 import type { QuantumHost, QuantumLease } from '../core/run/runTypes.ts';
 import type { RunRequest } from '../core/run/quantumProtocol.ts';
+import { columnsToIpc } from '../workers/quantum/columnsToArrow.ts';
 import { contentHash } from '../core/util/contentHash.ts';
 import { compiledDuckDBModule, createNodeDuckDB } from '../workers/duckdb/nodeDuckDB.ts';
 
@@ -330,14 +319,14 @@ export interface ColumnsConversion {
   readonly source: string;
   readonly rows: number;
   readonly columns: number;
-  /** As workers/quantum/quantum.ts loads a `columns` input: row objects → tableFromJSON → IPC stream. */
+  /** The way quantum.ts loaded a `columns` input before: row objects → tableFromJSON → IPC stream. */
   readonly rowObjectsMs: number;
-  /** Column-wise instead: Float64Array and one-pass Utf8 vectors → Table → IPC stream. */
+  /** Column-wise, as the quantum loads them now (workers/quantum/columnsToArrow.ts). */
   readonly columnWiseMs: number;
   readonly bytes: number;
 }
 
-/** Times the `columns` → Arrow conversion of one generated batch, the quantum's way and column-wise. */
+/** Times the `columns` → Arrow conversion of one generated batch: row objects (before) and column-wise (now). */
 export function measureColumnsConversion(source: string, batch: GeneratedBatch): ColumnsConversion {
   const rowsStarted = performance.now();
   const rows = Array.from({ length: batch.rowCount }, (_, r) =>
@@ -347,55 +336,9 @@ export function measureColumnsConversion(source: string, batch: GeneratedBatch):
   const rowObjectsMs = performance.now() - rowsStarted;
 
   const columnsStarted = performance.now();
-  const vectors: Record<string, Vector> = {};
-  batch.columns.forEach((name, i) => {
-    const values = batch.values[i] ?? [];
-    const sample = values.find((v) => v !== null);
-    if (typeof sample === 'number' && !values.includes(null)) vectors[name] = makeVector(Float64Array.from(values as number[]));
-    else if (typeof sample === 'number') vectors[name] = vectorFromArray(values, new Float64());
-    else if (typeof sample === 'boolean') vectors[name] = vectorFromArray(values, new Bool());
-    else vectors[name] = utf8Vector(values);
-  });
-  tableToIPC(new Table(vectors), 'stream');
+  columnsToIpc(batch.columns, batch.values);
   const columnWiseMs = performance.now() - columnsStarted;
   return { source, rows: batch.rowCount, columns: batch.columns.length, rowObjectsMs, columnWiseMs, bytes: ipc.byteLength };
-}
-
-/** A Utf8 vector built in one pass: each string encoded straight into one growing buffer. */
-function utf8Vector(values: readonly GeneratedValue[]): Vector<Utf8> {
-  const n = values.length;
-  const offsets = new Int32Array(n + 1);
-  const encoder = new TextEncoder();
-  let bytes = new Uint8Array(Math.max(1024, n * 16));
-  let nulls: Uint8Array | undefined;
-  let nullCount = 0;
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) {
-      nulls ??= new Uint8Array(Math.ceil(n / 8)).fill(255);
-      nulls[i >> 3] = (nulls[i >> 3] ?? 0) & ~(1 << (i & 7));
-      nullCount++;
-    } else {
-      const text = String(v);
-      if (at + text.length * 3 > bytes.length) {
-        const grown = new Uint8Array(Math.max(bytes.length * 2, at + text.length * 3));
-        grown.set(bytes.subarray(0, at));
-        bytes = grown;
-      }
-      at += encoder.encodeInto(text, bytes.subarray(at)).written;
-    }
-    offsets[i + 1] = at;
-  }
-  const data = makeData({
-    type: new Utf8(),
-    length: n,
-    nullCount,
-    valueOffsets: offsets,
-    data: bytes.subarray(0, at),
-    ...(nulls ? { nullBitmap: nulls } : {}),
-  });
-  return makeVector(data);
 }
 
 export interface EdgeBreakdown {
