@@ -19,6 +19,9 @@ export const IPC_CHANNELS = {
   save: 'mesh:save',
   acknowledge: 'mesh:acknowledge',
   recent: 'mesh:recent',
+  /** main → renderer */
+  command: 'quanta:command',
+  externalChange: 'quanta:external-change',
 } as const;
 
 const MAX_PATH_LENGTH = 1024;

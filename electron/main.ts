@@ -5,8 +5,12 @@
  */
 import { realpath, readFile } from 'node:fs/promises';
 import nodePath from 'node:path';
-import { app, BrowserWindow, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { buildAppMenu } from './appMenu.ts';
+import { DesktopBackend } from './desktopBackend.ts';
+import { IPC_CHANNELS } from './ipcArguments.ts';
+import type { RendererCommand } from './menuSpec.ts';
+import { RecentMeshes } from './recentMeshes.ts';
 import { APP_HOST, APP_SCHEME, APP_START_URL, isInside, resolveRequestPath, responseHeaders } from './protocolPaths.ts';
 
 const WEB_ROOT = nodePath.join(__dirname, '..', 'web');
@@ -20,6 +24,62 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | undefined;
+
+// Replaced by scripts/buildElectron.mjs with the bundled samples' folders and titles.
+declare const __QUANTA_SAMPLES__: { folder: string; title: string }[];
+
+function sendToRenderer(channel: string, ...args: unknown[]): void {
+  mainWindow?.webContents.send(channel, ...args);
+}
+
+let backend: DesktopBackend | undefined;
+
+function refreshMenu(recent: readonly string[]): void {
+  Menu.setApplicationMenu(
+    buildAppMenu(
+      { samples: __QUANTA_SAMPLES__, recent },
+      {
+        window: () => mainWindow,
+        command: (command: RendererCommand, argument?: string) => sendToRenderer(IPC_CHANNELS.command, command, argument),
+        // Opening from the menu: main opens, then hands the result to the renderer as a command.
+        openFolder: () => sendToRenderer(IPC_CHANNELS.command, 'open-folder'),
+        openRecent: (folder) => sendToRenderer(IPC_CHANNELS.command, 'open-recent', folder),
+      },
+    ),
+  );
+}
+
+/** Every IPC call must come from our own page, top frame, at app://quanta/. */
+function fromApp(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url ?? '';
+  return event.sender === mainWindow?.webContents && url.startsWith(`${APP_SCHEME}://${APP_HOST}/`);
+}
+
+function handle(channel: string, run: (argument: unknown) => Promise<unknown>): void {
+  ipcMain.handle(channel, async (event, argument: unknown) => {
+    if (!fromApp(event)) throw new Error(`${channel}: refused, the request did not come from the Quanta window`);
+    return run(argument);
+  });
+}
+
+function registerIpc(): void {
+  backend = new DesktopBackend({
+    chooseFolder: async () => {
+      const options = { title: 'Open a mesh folder', properties: ['openDirectory' as const] };
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? undefined : result.filePaths[0];
+    },
+    recent: new RecentMeshes(nodePath.join(app.getPath('userData'), 'recent-meshes.json')),
+    notifyExternalChange: (paths) => sendToRenderer(IPC_CHANNELS.externalChange, paths),
+    onRecentChanged: refreshMenu,
+  });
+  const b = backend;
+  handle(IPC_CHANNELS.openFolder, () => b.openFolder());
+  handle(IPC_CHANNELS.openRecent, (folder) => b.openRecent(folder));
+  handle(IPC_CHANNELS.recent, () => b.recentMeshes());
+  handle(IPC_CHANNELS.save, (request) => b.save(request));
+  handle(IPC_CHANNELS.acknowledge, (paths) => b.acknowledge(paths));
+}
 
 async function serveAppFile(request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -87,7 +147,9 @@ if (!app.requestSingleInstanceLock()) {
     protocol.handle(APP_SCHEME, serveAppFile);
     // Quanta asks for no permission (camera, notifications, …); refuse them all.
     session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-    Menu.setApplicationMenu(buildAppMenu(() => mainWindow));
+    registerIpc();
+    refreshMenu([]);
+    void backend?.recentMeshes().then(refreshMenu);
     mainWindow = createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
