@@ -21,7 +21,7 @@ describe('README', () => {
     expect(readme).toContain(`| ${code} |`);
   });
 
-  it.each(['core', 'renderer', 'electron', 'workers', 'sample-meshes', 'test', 'scripts', 'bin'])(
+  it.each(['core', 'renderer', 'electron', 'workers', 'sample-meshes', 'test', 'scripts', 'bin', 'bench'])(
     'has a README in the top-level folder %s',
     async (folder) => {
       await expect(fsp.stat(nodePath.join(REPO, folder, 'README.md'))).resolves.toBeTruthy();
