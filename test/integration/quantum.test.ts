@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDuckDB } from '../../workers/duckdb/nodeDuckDB.ts';
 import { Quantum } from '../../workers/quantum/quantum.ts';
@@ -90,6 +90,38 @@ describe('a quantum', () => {
       ],
     });
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'output', message: expect.stringContaining('output port "b"') } });
+  });
+
+  it('reads only the input columns a transform uses, with the same result as reading them all', async () => {
+    const input = tableToIPC(
+      tableFromJSON([
+        { k: 1, v: 2.5, tag: 'a', note: 'x' },
+        { k: 2, v: 3.5, tag: 'b', note: 'y' },
+        { k: 3, v: null, tag: 'a', note: 'z' },
+      ]),
+      'stream',
+    );
+    const run = async (sql: string): Promise<unknown[]> => {
+      const outcome = await quantum.run({
+        productId: 'p',
+        transform: { file: 't.sql', sql },
+        inputs: [{ kind: 'arrow', name: 'upstream', ipc: input }],
+        ports: [{ name: 'out', checks: [] }],
+      });
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      return tableFromIPC(outcome.ports[0]?.ipc ?? new Uint8Array())
+        .toArray()
+        .map((r) => ({ ...r.toJSON() }));
+    };
+    expect(await run("SELECT tag, sum(v) AS s FROM upstream WHERE note <> 'y' GROUP BY tag ORDER BY tag")).toEqual([{ tag: 'a', s: 2.5 }]);
+    expect((await run('SELECT * FROM upstream ORDER BY k')).map((r) => Object.keys(r as object))).toEqual([
+      ['k', 'v', 'tag', 'note'],
+      ['k', 'v', 'tag', 'note'],
+      ['k', 'v', 'tag', 'note'],
+    ]);
+    expect(
+      await run("SELECT count(*) AS n FROM upstream u WHERE EXISTS (SELECT 1 FROM upstream w WHERE w.k = u.k + 1 AND w.note = 'y')"),
+    ).toEqual([{ n: 1n }]);
   });
 
   it('fails fast instead of hanging when SQL needs an extension the offline build lacks', async () => {

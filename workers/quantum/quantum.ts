@@ -29,6 +29,9 @@ import type {
 export class Quantum implements QuantumApi {
   readonly #db: DuckDBBindings;
   readonly #connection: DuckDBConnection;
+  /** The in-memory catalog of the current run (see #dropAll). */
+  #catalog: string | undefined;
+  #runs = 0;
 
   constructor(db: DuckDBBindings) {
     this.#db = db;
@@ -49,16 +52,12 @@ export class Quantum implements QuantumApi {
     const started = performance.now();
     const fail = (error: QuantumError): RunOutcome => ({ ok: false, error, durationMs: performance.now() - started });
     try {
-      this.#dropAll();
-      for (const input of request.inputs) {
-        const error = await this.#load(input);
-        if (error) return fail(error);
-      }
-      for (const fault of request.faults ?? []) {
-        const error = this.#applyFault(fault);
-        if (error) return fail(error);
-      }
-      const error = this.#transform(request);
+      // Projection at the edge: load only the input columns the transform reads. If the
+      // analysis was wrong the transform fails to bind, and it runs again on whole inputs.
+      const needed = this.#neededColumns(request);
+      let error = await this.#prepare(request, needed);
+      if (!error) error = this.#transform(request);
+      if (error && needed) error = (await this.#prepare(request, undefined)) ?? this.#transform(request);
       if (error) return fail(error);
       const ports: PortRun[] = [];
       for (const port of request.ports) {
@@ -90,6 +89,79 @@ export class Quantum implements QuantumApi {
     }
   }
 
+  /** Clean slate, inputs loaded (only `needed` columns where given), faults applied. */
+  async #prepare(request: RunRequest, needed: ReadonlyMap<string, readonly string[]> | undefined): Promise<QuantumError | undefined> {
+    this.#dropAll();
+    for (const input of request.inputs) {
+      const columns = input.kind === 'arrow' ? needed?.get(input.name) : undefined;
+      const projected = input.kind === 'arrow' && columns ? { ...input, ipc: selectColumns(input.ipc, columns) } : input;
+      const error = await this.#load(projected);
+      if (error) return error;
+    }
+    for (const fault of request.faults ?? []) {
+      const error = this.#applyFault(fault);
+      if (error) return error;
+    }
+    return undefined;
+  }
+
+  /**
+   * The columns of each input port that a one-statement transform reads, from DuckDB's own
+   * plan on empty tables of the same schemas (optimizers that would prune scans of empty
+   * tables, or hide a column in a pushed-down filter, switched off). Undefined when it
+   * cannot tell or it would not help: then every column is loaded.
+   */
+  #neededColumns(request: RunRequest): Map<string, string[]> | undefined {
+    const statements = request.transform ? splitStatements(request.transform.sql) : [];
+    const [statement] = statements;
+    if (statements.length !== 1 || !statement || (request.faults?.length ?? 0) > 0) return undefined;
+    if (request.inputs.length === 0 || request.inputs.some((i) => i.kind !== 'arrow')) return undefined;
+    try {
+      this.#dropAll();
+      const all = new Map<string, string[]>();
+      for (const input of request.inputs) {
+        if (input.kind !== 'arrow') return undefined;
+        const table = tableFromIPC(input.ipc);
+        all.set(
+          input.name,
+          table.schema.fields.map((f) => f.name),
+        );
+        this.#connection.insertArrowFromIPCStream(tableToIPC(table.slice(0, 0), 'stream'), { name: input.name, create: true });
+      }
+      this.#connection.query("SET disabled_optimizers = 'statistics_propagation,filter_pushdown,empty_result_pullup'");
+      let plan: unknown;
+      try {
+        const row = this.#connection.query(`EXPLAIN (FORMAT json) ${statement.text}`).toArray()[0]?.toJSON() as { explain_value?: string };
+        plan = JSON.parse(row.explain_value ?? '[]');
+      } finally {
+        this.#connection.query('RESET disabled_optimizers');
+      }
+      const used = new Map<string, Set<string>>();
+      const walk = (node: unknown): void => {
+        if (typeof node !== 'object' || node === null) return;
+        const { name, extra_info: info, children } = node as { name?: unknown; extra_info?: Record<string, unknown>; children?: unknown };
+        if (String(name).trim() === 'SEQ_SCAN' && info && typeof info['Table'] === 'string') {
+          const projections = info['Projections'];
+          const list = Array.isArray(projections) ? projections : typeof projections === 'string' ? projections.split('\n') : [];
+          const set = used.get(info['Table']) ?? new Set<string>();
+          for (const column of list) set.add(String(column).trim());
+          used.set(info['Table'], set);
+        }
+        if (Array.isArray(children)) children.forEach(walk);
+      };
+      if (Array.isArray(plan)) plan.forEach(walk);
+      const needed = new Map<string, string[]>();
+      for (const [name, columns] of all) {
+        const set = used.get(name);
+        const keep = set ? columns.filter((c) => set.has(c)) : [];
+        if (keep.length > 0 && keep.length < columns.length) needed.set(name, keep);
+      }
+      return needed.size > 0 ? needed : undefined;
+    } catch {
+      return undefined; // the transform's own run will report what is wrong with it
+    }
+  }
+
   async query(sql: string): Promise<QueryOutcome> {
     try {
       const ipc = this.#ipc(sql);
@@ -111,27 +183,16 @@ export class Quantum implements QuantumApi {
     await this.#db.reset();
   }
 
-  /** Forgets the previous product's tables, views and schemas: a pooled quantum starts clean. */
+  /**
+   * Forgets everything the previous run made: each run works in a fresh in-memory catalog,
+   * and the previous one is detached — one cheap call, whatever the transform created
+   * (tables, views, schemas), instead of listing and dropping each.
+   */
   #dropAll(): void {
-    const rows = this.#connection
-      .query(
-        "SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema NOT IN ('information_schema', 'pg_catalog')",
-      )
-      .toArray();
-    const drops = rows.map((row) => {
-      const r = row.toJSON() as { table_schema: string; table_name: string; table_type: string };
-      const kind = r.table_type === 'VIEW' ? 'VIEW' : 'TABLE';
-      return `DROP ${kind} IF EXISTS ${quoteIdent(r.table_schema)}.${quoteIdent(r.table_name)} CASCADE`;
-    });
-    const schemas = this.#connection
-      .query(
-        "SELECT schema_name FROM information_schema.schemata WHERE catalog_name = current_database() AND schema_name NOT IN ('main', 'information_schema', 'pg_catalog')",
-      )
-      .toArray();
-    for (const row of schemas)
-      drops.push(`DROP SCHEMA IF EXISTS ${quoteIdent((row.toJSON() as { schema_name: string }).schema_name)} CASCADE`);
-    // One call for all of them: each query into the engine has a fixed cost.
-    if (drops.length > 0) this.#connection.query(drops.join(';\n'));
+    const previous = this.#catalog;
+    this.#catalog = `quantum_run_${++this.#runs}`;
+    this.#connection.query(`ATTACH ':memory:' AS ${this.#catalog}; USE ${this.#catalog}`);
+    if (previous !== undefined) this.#connection.query(`DETACH ${previous}`);
   }
 
   /** A fault a scenario or the UI injected into an input table (see core/run/faults.ts). */
@@ -368,6 +429,11 @@ export class Quantum implements QuantumApi {
       distinct: toNumber(row[`d${i}`]),
     }));
   }
+}
+
+/** An Arrow IPC stream with only the named columns (buffers of the others are not copied). */
+function selectColumns(ipc: Uint8Array, columns: readonly string[]): Uint8Array {
+  return tableToIPC(tableFromIPC(ipc).select([...columns]), 'stream');
 }
 
 function toNumber(value: unknown): number {
