@@ -33,6 +33,11 @@ export class MeshSourceGenerator {
     }
   }
 
+  /** The values a `reference` column of `fromProduct` draws from (the target's tick 0). */
+  referenceValues(fromProduct: string, reference: string): readonly GeneratedValue[] {
+    return this.#resolve(fromProduct, reference);
+  }
+
   #resolve(fromProduct: string, reference: string): readonly GeneratedValue[] {
     const match = /^(?:([^/]+)\/)?([^.]+)\.(.+)$/.exec(reference);
     if (!match) throw new GeneratorError(reference, 'a reference is written <source>.<column> or <product>/<source>.<column>');

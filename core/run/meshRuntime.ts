@@ -476,15 +476,21 @@ export class MeshRuntime {
     const inputs: SourceInput[] = [];
     for (const source of product.settings?.sources ?? []) {
       if (source.generator) {
-        // A source holds everything emitted so far: the initial load plus each tick's rows.
-        const batches = Array.from({ length: this.#tick + 1 }, (_, t) => this.#sources.batch(product.id, source.name, t));
-        const first = batches[0];
-        if (!first) continue;
+        // Generated inside the quantum: everything emitted so far (the initial load plus each
+        // tick's rows). Only the columns its references draw from are generated here.
+        const references: Record<string, readonly GeneratedValue[]> = {};
+        for (const column of source.generator.columns) {
+          if (column.type === 'reference' && column.references !== undefined) {
+            references[column.references] = this.#sources.referenceValues(product.id, column.references);
+          }
+        }
         inputs.push({
-          kind: 'columns',
+          kind: 'generated',
           name: source.name,
-          columns: first.columns,
-          values: first.columns.map((_, c) => concatColumn(batches, c)),
+          file: product.settings?.file ?? product.file,
+          generator: source.generator,
+          tick: this.#tick,
+          references,
         });
       } else if (source.resolvedFile) {
         const file = source.resolvedFile;
@@ -526,21 +532,6 @@ export class MeshRuntime {
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }
-}
-
-/** Column `c` of every batch, end to end; the batch's own array when there is one batch. */
-function concatColumn(
-  batches: readonly { readonly values: readonly (readonly GeneratedValue[])[] }[],
-  c: number,
-): readonly GeneratedValue[] {
-  if (batches.length === 1) return batches[0]?.values[c] ?? [];
-  const total = batches.reduce((sum, b) => sum + (b.values[c]?.length ?? 0), 0);
-  const out = new Array<GeneratedValue>(total);
-  let at = 0;
-  for (const batch of batches) {
-    for (const value of batch.values[c] ?? []) out[at++] = value;
-  }
-  return out;
 }
 
 function judgeFreshness(ageSeconds: number, latencySeconds: number | undefined): Freshness {

@@ -1,3 +1,5 @@
+import type { Generator } from '../model/types.ts';
+
 /**
  * The protocol between the orchestrator (core) and a quantum (workers/): plain data only,
  * so it crosses threads unchanged. workers/quantum/api.ts re-exports these types; they
@@ -11,6 +13,20 @@ export type SourceInput =
       readonly name: string;
       readonly columns: readonly string[];
       readonly values: readonly (readonly (string | number | boolean | null)[])[];
+    }
+  | {
+      /**
+       * A generator source, generated inside the quantum (in parallel with the rest of the
+       * mesh, and without copying its rows between threads): ticks 0..`tick`, with the
+       * values of the columns its `reference` columns draw from.
+       */
+      readonly kind: 'generated';
+      readonly name: string;
+      /** quanta.yaml, for messages. */
+      readonly file: string;
+      readonly generator: Generator;
+      readonly tick: number;
+      readonly references: Readonly<Record<string, readonly (string | number | boolean | null)[]>>;
     };
 
 export interface PortRequest {

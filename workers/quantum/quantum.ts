@@ -3,6 +3,7 @@ import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
+import { generate, GeneratorError, type GeneratedBatch, type GeneratedValue } from '../../core/generate/generator.ts';
 import { columnsToIpc } from './columnsToArrow.ts';
 import { isQuery, splitStatements } from '../../core/sql/splitStatements.ts';
 import type {
@@ -235,6 +236,8 @@ export class Quantum implements QuantumApi {
           if (!this.#describe(input.name))
             return { kind: 'input', message: `input "${input.name}" did not load: its bytes are not an Arrow IPC stream` };
           return undefined;
+        case 'generated':
+          return this.#loadGenerated(input);
         case 'columns':
           if ((input.values[0]?.length ?? 0) === 0) {
             this.#connection.query(`CREATE TABLE ${table} (${input.columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
@@ -287,6 +290,28 @@ export class Quantum implements QuantumApi {
     }
     if (rows.length === 0) return { kind: 'input', file, message: `${file} has no rows` };
     this.#connection.insertArrowFromIPCStream(tableToIPC(tableFromJSON(rows), 'stream'), { name, create: true });
+    return undefined;
+  }
+
+  #loadGenerated(input: Extract<SourceInput, { kind: 'generated' }>): QuantumError | undefined {
+    let batches: GeneratedBatch[];
+    try {
+      const resolve = (reference: string): readonly GeneratedValue[] => {
+        const values = input.references[reference];
+        if (!values) throw new GeneratorError(reference, 'its values were not sent with the run');
+        return values;
+      };
+      batches = Array.from({ length: input.tick + 1 }, (_, t) => generate(input.generator, t, resolve));
+    } catch (error) {
+      return { kind: 'input', file: input.file, message: `source "${input.name}" cannot be generated: ${messageOf(error)}` };
+    }
+    const columns = input.generator.columns.map((c) => c.name);
+    const values = columns.map((_, c) => concatColumn(batches, c));
+    if ((values[0]?.length ?? 0) === 0) {
+      this.#connection.query(`CREATE TABLE ${quoteIdent(input.name)} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
+      return undefined;
+    }
+    this.#connection.insertArrowFromIPCStream(columnsToIpc(columns, values), { name: input.name, create: true });
     return undefined;
   }
 
@@ -434,6 +459,18 @@ export class Quantum implements QuantumApi {
 /** An Arrow IPC stream with only the named columns (buffers of the others are not copied). */
 function selectColumns(ipc: Uint8Array, columns: readonly string[]): Uint8Array {
   return tableToIPC(tableFromIPC(ipc).select([...columns]), 'stream');
+}
+
+/** Column `c` of every batch, end to end; the batch's own array when there is one batch. */
+function concatColumn(batches: readonly GeneratedBatch[], c: number): readonly GeneratedValue[] {
+  if (batches.length === 1) return batches[0]?.values[c] ?? [];
+  const total = batches.reduce((sum, b) => sum + (b.values[c]?.length ?? 0), 0);
+  const out = new Array<GeneratedValue>(total);
+  let at = 0;
+  for (const batch of batches) {
+    for (const value of batch.values[c] ?? []) out[at++] = value;
+  }
+  return out;
 }
 
 function toNumber(value: unknown): number {
