@@ -74,13 +74,13 @@ export class Quantum implements QuantumApi {
             ...(request.transform ? { file: request.transform.file } : {}),
           });
         }
-        const rows = this.#count(port.name);
+        const { rows, profile } = this.#profile(port.name, columns);
         ports.push({
           port: port.name,
           rows,
           columns,
           measurements: this.#measureAll(port.checks),
-          profile: this.#profile(port.name, columns, rows),
+          profile,
           ipc: this.#ipc(`SELECT * FROM ${quoteIdent(port.name)}`),
         });
       }
@@ -375,16 +375,7 @@ export class Quantum implements QuantumApi {
    */
   #ipc(sql: string): Uint8Array {
     const file = this.#connection.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
-    return tableToIPC(tableFromIPC(file), 'stream');
-  }
-
-  #count(table: string): number {
-    return toNumber(
-      this.#connection
-        .query(`SELECT count(*) AS n FROM ${quoteIdent(table)}`)
-        .toArray()[0]
-        ?.toJSON()['n'],
-    );
+    return fileToStream(file) ?? tableToIPC(tableFromIPC(file), 'stream');
   }
 
   #describe(table: string): ColumnInfo[] | undefined {
@@ -438,22 +429,49 @@ export class Quantum implements QuantumApi {
     }
   }
 
-  #profile(table: string, columns: readonly ColumnInfo[], rows: number): ColumnProfile[] {
-    if (columns.length === 0) return [];
+  /** Row count and, per column, null share and distinct estimate: one scan. */
+  #profile(table: string, columns: readonly ColumnInfo[]): { rows: number; profile: ColumnProfile[] } {
     const parts = columns.flatMap((c, i) => [
       `count(${quoteIdent(c.name)}) AS n${i}`,
       `approx_count_distinct(${quoteIdent(c.name)}) AS d${i}`,
     ]);
     const row = this.#connection
-      .query(`SELECT ${parts.join(', ')} FROM ${quoteIdent(table)}`)
+      .query(`SELECT ${['count(*) AS row_count', ...parts].join(', ')} FROM ${quoteIdent(table)}`)
       .toArray()[0]
       ?.toJSON() as Record<string, unknown>;
-    return columns.map((c, i) => ({
+    const rows = toNumber(row['row_count']);
+    const profile = columns.map((c, i) => ({
       name: c.name,
       nullShare: rows === 0 ? 0 : 1 - toNumber(row[`n${i}`]) / rows,
       distinct: toNumber(row[`d${i}`]),
     }));
+    return { rows, profile };
   }
+}
+
+const ARROW_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
+const END_OF_STREAM = [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0];
+
+/**
+ * An Arrow IPC file re-framed as a stream without decoding it: a file is "ARROW1" + 2
+ * padding bytes, the stream's messages, a footer, the footer's length (int32) and
+ * "ARROW1" again. The messages are kept and an end-of-stream marker is added if the file
+ * has none. Undefined when the bytes do not have that shape (the caller decodes instead).
+ */
+export function fileToStream(file: Uint8Array): Uint8Array | undefined {
+  const n = file.byteLength;
+  const magicAt = (at: number): boolean => ARROW_MAGIC.every((byte, i) => file[at + i] === byte);
+  if (n < 18 || !magicAt(0) || !magicAt(n - 6)) return undefined;
+  const footerLength = new DataView(file.buffer, file.byteOffset + n - 10, 4).getInt32(0, true);
+  const end = n - 10 - footerLength;
+  if (footerLength <= 0 || end < 8) return undefined;
+  const body = file.subarray(8, end);
+  const hasEos = body.byteLength >= 8 && END_OF_STREAM.every((byte, i) => body[body.byteLength - 8 + i] === byte);
+  if (hasEos) return body.slice();
+  const stream = new Uint8Array(body.byteLength + 8);
+  stream.set(body);
+  stream.set(END_OF_STREAM, body.byteLength);
+  return stream;
 }
 
 /** An Arrow IPC stream with only the named columns (buffers of the others are not copied). */
