@@ -109,9 +109,24 @@ function valueFunction(column: GeneratorColumn, random: () => number, resolve: R
       return (row) => new Date(start + row * step + Math.floor(random() * jitter)).toISOString();
     }
     case 'text': {
+      // Split the template once into literal text and {i}/{i:N} slots; a regex per row cost
+      // most of a large source's generation time.
       const template = column.template ?? `${column.name}-{i}`;
-      return (row) =>
-        template.replace(/\{i(?::(\d+))?\}/g, (_, width: string | undefined) => String(row + 1).padStart(Number(width ?? 0), '0'));
+      const literals: string[] = [];
+      const widths: number[] = [];
+      let last = 0;
+      for (const match of template.matchAll(/\{i(?::(\d+))?\}/g)) {
+        literals.push(template.slice(last, match.index));
+        widths.push(Number(match[1] ?? 0));
+        last = match.index + match[0].length;
+      }
+      const tail = template.slice(last);
+      return (row) => {
+        const n = String(row + 1);
+        let out = '';
+        for (let k = 0; k < widths.length; k++) out += (literals[k] ?? '') + n.padStart(widths[k] ?? 0, '0');
+        return out + tail;
+      };
     }
     case 'reference': {
       const targets = resolve(column.references ?? '');

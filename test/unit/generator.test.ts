@@ -109,3 +109,24 @@ describe('sample mesh sources', () => {
     }
   });
 });
+
+describe('text templates', () => {
+  it('fill every {i} and {i:N} slot with the 1-based row number, zero-padded to N', () => {
+    const generator: Generator = {
+      rows: 2,
+      seed: 1,
+      columns: [
+        { name: 'a', type: 'text', template: 'x{i}-y{i:3}.z' },
+        { name: 'b', type: 'text', template: 'fixed' },
+        { name: 'c', type: 'text' },
+        { name: 'd', type: 'text', template: '{i:2}{i:2}' },
+      ],
+    };
+    expect(generate(generator).values).toEqual([
+      ['x1-y001.z', 'x2-y002.z'],
+      ['fixed', 'fixed'],
+      ['c-1', 'c-2'],
+      ['0101', '0202'],
+    ]);
+  });
+});
