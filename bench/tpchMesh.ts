@@ -8,8 +8,8 @@ import type { GeneratorColumn } from '../core/model/types.ts';
  * queries (Q1, Q3, Q5, Q6, Q10, a Q15-like supplier ranking, revenue by nation and segment).
  *
  * Source rows come from one of two deterministic methods, chosen by `sources`:
- *   - 'generator': quanta.yaml generator sources; the runtime generates the rows in JS and
- *     hands them to the quantum as a `columns` input (the product feature as it is).
+ *   - 'generator': quanta.yaml generator sources; each quantum generates its rows in JS
+ *     with the runtime's generator (the product feature as it is).
  *   - 'sql': the source product's transform.sql generates the rows itself from range() and
  *     hash(), inside DuckDB; no rows cross from JS.
  * Either way the source transform then casts the raw columns to the published types with

@@ -2,12 +2,13 @@ import { promises as fsp } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import nodePath from 'node:path';
 import { parseArgs } from 'node:util';
+import { tableFromIPC } from 'apache-arrow';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { formatLineage, LINEAGE_FORMATS, type LineageFormat } from '../lineage/formatLineage.ts';
 import { loadMesh, type LoadedMesh } from '../load/loadMesh.ts';
 import type { QuantumHost } from '../run/runTypes.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
-import { decodeIpc, formatRunTable, formatTable, meshNameOf, runJson, runMeshFor, tableJson } from './runCommands.ts';
+import { formatRunTable, formatTable, meshNameOf, runJson, runMeshFor, tableJson } from './runCommands.ts';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -238,7 +239,7 @@ async function queryCommand(args: readonly string[], io: CliIo): Promise<number>
       );
       return 1;
     }
-    const table = decodeIpc(outcome.ipc);
+    const table = tableFromIPC(outcome.ipc);
     io.out(values['json'] === true ? `${JSON.stringify(tableJson(table), null, 2)}\n` : formatTable(table, maxRows));
     return 0;
   } finally {

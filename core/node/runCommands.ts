@@ -1,5 +1,5 @@
 import nodePath from 'node:path';
-import { DataType, tableFromIPC, util, type Table } from 'apache-arrow';
+import { DataType, util, type Table } from 'apache-arrow';
 import { LineageGraph } from '../lineage/lineageGraph.ts';
 import type { Mesh } from '../model/types.ts';
 import { MeshRuntime } from '../run/meshRuntime.ts';
@@ -216,10 +216,6 @@ export function tableJson(table: Table): Record<string, unknown>[] {
     out.push(row);
   }
   return out;
-}
-
-export function decodeIpc(ipc: Uint8Array): Table {
-  return tableFromIPC(ipc);
 }
 
 function jsonValue(value: unknown, type: DataType | undefined): unknown {

@@ -14,8 +14,6 @@ export type Fault =
   | { readonly kind: 'delaySource'; readonly product: string; readonly ticks: number }
   | { readonly kind: 'crash'; readonly product: string };
 
-export const FAULT_KINDS: readonly Fault['kind'][] = ['dropColumn', 'renameColumn', 'nullSpike', 'delaySource', 'crash'];
-
 export class FaultError extends Error {
   constructor(message: string) {
     super(message);
@@ -54,19 +52,4 @@ export function tableFaultsOf(faults: readonly Fault[], product: string): TableF
     else if (f.kind === 'nullSpike') out.push({ kind: f.kind, table: f.table, column: f.column, share: f.share });
   }
   return out;
-}
-
-export function describeFault(fault: Fault): string {
-  switch (fault.kind) {
-    case 'dropColumn':
-      return `${fault.product}: column ${fault.table}.${fault.column} dropped`;
-    case 'renameColumn':
-      return `${fault.product}: column ${fault.table}.${fault.column} renamed to ${fault.to}`;
-    case 'nullSpike':
-      return `${fault.product}: ${Math.round(fault.share * 100)}% of ${fault.table}.${fault.column} set to null`;
-    case 'delaySource':
-      return `${fault.product}: sources delayed by ${fault.ticks} tick${fault.ticks === 1 ? '' : 's'}`;
-    case 'crash':
-      return `${fault.product}: quantum crashes on its next run`;
-  }
 }

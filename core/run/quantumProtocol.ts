@@ -9,12 +9,6 @@ export type SourceInput =
   | { readonly kind: 'arrow'; readonly name: string; readonly ipc: Uint8Array }
   | { readonly kind: 'csv' | 'jsonl' | 'parquet'; readonly name: string; readonly file: string; readonly bytes: Uint8Array }
   | {
-      readonly kind: 'columns';
-      readonly name: string;
-      readonly columns: readonly string[];
-      readonly values: readonly (readonly (string | number | boolean | null)[])[];
-    }
-  | {
       /**
        * A generator source, generated inside the quantum (in parallel with the rest of the
        * mesh, and without copying its rows between threads): ticks 0..`tick`, with the

@@ -130,6 +130,10 @@ describe('the simulation clock', () => {
     const perTick = events?.generator?.rowsPerTick ?? 0;
     expect(perTick).toBeGreaterThan(0);
     expect(after?.version).toBe(3);
+    // The observability port: every version's figures, without the Arrow bytes.
+    const observed = runtime.observability('play-events', 'play_events');
+    expect(observed.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(observed.every((v) => !('ipc' in v) && v.rows > 0 && v.profile.length > 0 && v.checks.length > 0)).toBe(true);
     // One output row per player event that has a session: at most the events the two ticks added.
     expect((after?.rows ?? 0) - before).toBeGreaterThan(0);
     expect((after?.rows ?? 0) - before).toBeLessThanOrEqual(2 * perTick);

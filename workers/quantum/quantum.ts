@@ -1,5 +1,5 @@
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
-import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
+import { tableFromIPC, tableFromJSON, tableToIPC, type Table } from 'apache-arrow';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
@@ -55,10 +55,10 @@ export class Quantum implements QuantumApi {
     try {
       // Projection at the edge: load only the input columns the transform reads. If the
       // analysis was wrong the transform fails to bind, and it runs again on whole inputs.
-      const needed = this.#neededColumns(request);
-      let error = await this.#prepare(request, needed);
+      const projected = this.#projectedInputs(request);
+      let error = await this.#prepare(request, projected);
       if (!error) error = this.#transform(request);
-      if (error && needed) error = (await this.#prepare(request, undefined)) ?? this.#transform(request);
+      if (error && projected) error = (await this.#prepare(request, undefined)) ?? this.#transform(request);
       if (error) return fail(error);
       const ports: PortRun[] = [];
       for (const port of request.ports) {
@@ -90,13 +90,12 @@ export class Quantum implements QuantumApi {
     }
   }
 
-  /** Clean slate, inputs loaded (only `needed` columns where given), faults applied. */
-  async #prepare(request: RunRequest, needed: ReadonlyMap<string, readonly string[]> | undefined): Promise<QuantumError | undefined> {
+  /** Clean slate, inputs loaded (the projected bytes of an input where given), faults applied. */
+  async #prepare(request: RunRequest, projected: ReadonlyMap<string, Uint8Array> | undefined): Promise<QuantumError | undefined> {
     this.#dropAll();
     for (const input of request.inputs) {
-      const columns = input.kind === 'arrow' ? needed?.get(input.name) : undefined;
-      const projected = input.kind === 'arrow' && columns ? { ...input, ipc: selectColumns(input.ipc, columns) } : input;
-      const error = await this.#load(projected);
+      const ipc = input.kind === 'arrow' ? projected?.get(input.name) : undefined;
+      const error = await this.#load(input.kind === 'arrow' && ipc ? { ...input, ipc } : input);
       if (error) return error;
     }
     for (const fault of request.faults ?? []) {
@@ -110,23 +109,21 @@ export class Quantum implements QuantumApi {
    * The columns of each input port that a one-statement transform reads, from DuckDB's own
    * plan on empty tables of the same schemas (optimizers that would prune scans of empty
    * tables, or hide a column in a pushed-down filter, switched off). Undefined when it
-   * cannot tell or it would not help: then every column is loaded.
+   * cannot tell or it would not help: then every column is loaded. Returns, per input
+   * port that can be narrowed, its Arrow IPC stream with only the columns read.
    */
-  #neededColumns(request: RunRequest): Map<string, string[]> | undefined {
+  #projectedInputs(request: RunRequest): Map<string, Uint8Array> | undefined {
     const statements = request.transform ? splitStatements(request.transform.sql) : [];
     const [statement] = statements;
     if (statements.length !== 1 || !statement || (request.faults?.length ?? 0) > 0) return undefined;
     if (request.inputs.length === 0 || request.inputs.some((i) => i.kind !== 'arrow')) return undefined;
     try {
       this.#dropAll();
-      const all = new Map<string, string[]>();
+      const all = new Map<string, Table>();
       for (const input of request.inputs) {
         if (input.kind !== 'arrow') return undefined;
         const table = tableFromIPC(input.ipc);
-        all.set(
-          input.name,
-          table.schema.fields.map((f) => f.name),
-        );
+        all.set(input.name, table);
         this.#connection.insertArrowFromIPCStream(tableToIPC(table.slice(0, 0), 'stream'), { name: input.name, create: true });
       }
       this.#connection.query("SET disabled_optimizers = 'statistics_propagation,filter_pushdown,empty_result_pullup'");
@@ -151,13 +148,15 @@ export class Quantum implements QuantumApi {
         if (Array.isArray(children)) children.forEach(walk);
       };
       if (Array.isArray(plan)) plan.forEach(walk);
-      const needed = new Map<string, string[]>();
-      for (const [name, columns] of all) {
+      const projected = new Map<string, Uint8Array>();
+      for (const [name, table] of all) {
         const set = used.get(name);
+        const columns = table.schema.fields.map((f) => f.name);
         const keep = set ? columns.filter((c) => set.has(c)) : [];
-        if (keep.length > 0 && keep.length < columns.length) needed.set(name, keep);
+        // Only the kept columns' buffers are written; the others are not copied.
+        if (keep.length > 0 && keep.length < columns.length) projected.set(name, tableToIPC(table.select(keep), 'stream'));
       }
-      return needed.size > 0 ? needed : undefined;
+      return projected.size > 0 ? projected : undefined;
     } catch {
       return undefined; // the transform's own run will report what is wrong with it
     }
@@ -238,13 +237,6 @@ export class Quantum implements QuantumApi {
           return undefined;
         case 'generated':
           return this.#loadGenerated(input);
-        case 'columns':
-          if ((input.values[0]?.length ?? 0) === 0) {
-            this.#connection.query(`CREATE TABLE ${table} (${input.columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
-          } else {
-            this.#connection.insertArrowFromIPCStream(columnsToIpc(input.columns, input.values), { name: input.name, create: true });
-          }
-          return undefined;
         case 'csv': {
           const problem = textProblem(input.bytes);
           if (problem) return { kind: 'input', file: input.file, message: `${input.file} is not a CSV text file: ${problem}` };
@@ -472,11 +464,6 @@ export function fileToStream(file: Uint8Array): Uint8Array | undefined {
   stream.set(body);
   stream.set(END_OF_STREAM, body.byteLength);
   return stream;
-}
-
-/** An Arrow IPC stream with only the named columns (buffers of the others are not copied). */
-function selectColumns(ipc: Uint8Array, columns: readonly string[]): Uint8Array {
-  return tableToIPC(tableFromIPC(ipc).select([...columns]), 'stream');
 }
 
 /** Column `c` of every batch, end to end; the batch's own array when there is one batch. */
