@@ -186,6 +186,33 @@ export const DIAGNOSTIC_CODES = {
     title: 'unknown product',
     hint: 'Use the id of a data product in this mesh (`quanta lineage` lists them).',
   },
+
+  // Policies (core/governance)
+  QUANTA_E041: {
+    severity: 'error',
+    title: 'unknown built-in policy',
+    hint: 'Use the id of a built-in policy; docs/catalog.md lists them.',
+  },
+  QUANTA_E042: {
+    severity: 'error',
+    title: 'a domain policy weakens a global blocking policy',
+    hint: 'Global blocking policies apply in every domain. Add a separate domain policy instead, or ask the federation to change the global one.',
+  },
+  QUANTA_E043: {
+    severity: 'error',
+    title: 'a policy overrides a policy it cannot override',
+    hint: 'Only a domain policy (scope: domain:<id>) may override, and only a global policy this mesh uses.',
+  },
+  QUANTA_E044: {
+    severity: 'error',
+    title: 'policy without a single check',
+    hint: 'Give a policy exactly one of: check.sql, check.expression, uses: <built-in id>.',
+  },
+  QUANTA_E045: {
+    severity: 'error',
+    title: 'policy query failed',
+    hint: 'Fix the SQL; it runs over the catalog tables (docs/catalog.md) and returns product_id, port, column_name, message.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -7,6 +7,8 @@ import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts'
 import { formatLineage, LINEAGE_FORMATS, type LineageFormat } from '../lineage/formatLineage.ts';
 import { loadMesh, type LoadedMesh } from '../load/loadMesh.ts';
 import type { QuantumHost } from '../run/runTypes.ts';
+import { CHECK_USAGE, checkCommand } from './checkCommand.ts';
+import { diffCommand } from './diffCommand.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
 import { formatRunTable, formatTable, meshNameOf, runJson, runMeshFor, tableJson } from './runCommands.ts';
 
@@ -34,6 +36,9 @@ Usage:
       Exit code 1 if any publish was refused or any product failed.
   quanta query <mesh-dir> "<sql>" [--ticks N] [--max-rows N] [--json]
       Run the mesh, then query its output ports, each a table "<product-id>"."<port>".
+${CHECK_USAGE}  quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json]
+      Compare two versions of an ODCS contract: one line per change with its rule id and
+      severity (breaking, warning, info). Exit code 1 if any change is breaking.
   quanta help | --help
   quanta --version
 
@@ -42,6 +47,8 @@ Examples:
   npx quanta lineage sample-meshes/daff --format mermaid > daff.mmd
   npx quanta run sample-meshes/hello-mesh --ticks 24
   npx quanta query sample-meshes/hello-mesh 'SELECT * FROM "daily-revenue".daily_revenue'
+  npx quanta check sample-meshes/daff --format junit > policies.xml
+  npx quanta diff orders-v1.odcs.yaml orders.odcs.yaml
 `;
 
 /** Exit codes: 0 ok, 1 the mesh has errors, 2 the command line is wrong. */
@@ -65,6 +72,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runCommand(rest, io);
       case 'query':
         return await queryCommand(rest, io);
+      case 'diff':
+        return await diffCommand(rest, io);
+      case 'check':
+        return await checkCommand(rest, io);
       default:
         io.err(`quanta: unknown command "${command}"\n\n${USAGE}`);
         return 2;

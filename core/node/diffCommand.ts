@@ -1,0 +1,125 @@
+import { promises as fsp } from 'node:fs';
+import nodePath from 'node:path';
+import { parseArgs } from 'node:util';
+import { diagnostic, formatDiagnostic, startOf, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diffContracts, type ContractDiff, type ContractSide } from '../governance/contractDiff.ts';
+import type { ChangeSeverity, ContractChange } from '../governance/diffRules.ts';
+import { decodeText, parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
+
+/**
+ * `quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json]`. Exit codes: 0 no breaking change,
+ * 1 a breaking change, 2 a wrong command line or a file that is missing, unreadable or not
+ * a valid ODCS contract (reported, never diffed).
+ */
+export async function diffCommand(
+  args: readonly string[],
+  io: { readonly out: (text: string) => void; readonly err: (text: string) => void; readonly cwd: string },
+): Promise<number> {
+  let values: { json?: boolean | undefined };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...args],
+      options: { json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    return usage(io, error instanceof Error ? error.message : String(error));
+  }
+  const [first, second, ...extra] = positionals;
+  if (first === undefined || second === undefined || extra.length > 0) {
+    return usage(io, `expected two contract files, got ${positionals.length}: quanta diff <v1.odcs.yaml> <v2.odcs.yaml>`);
+  }
+  const v1 = await readContract(io.cwd, first);
+  const v2 = await readContract(io.cwd, second);
+  const unreadable = [v1, v2].flatMap((r) => ('diagnostic' in r ? [r.diagnostic] : []));
+  if (!('file' in v1) || !('file' in v2)) return reportInvalid(io, unreadable);
+  const diff = diffContracts(v1.file, v2.file);
+  if (diff.diagnostics.length > 0) return reportInvalid(io, diff.diagnostics);
+  if (values.json === true) {
+    io.out(`${JSON.stringify(diffJson(diff), null, 2)}\n`);
+  } else {
+    for (const change of diff.changes) io.out(`${formatChange(change)}\n`);
+    io.out(`${summary(diff)}\n`);
+  }
+  return diff.breaking ? 1 : 0;
+}
+
+function usage(io: { readonly err: (text: string) => void }, message: string): number {
+  io.err(`quanta diff: ${message}\nRun "quanta help" for usage.\n`);
+  return 2;
+}
+
+function reportInvalid(io: { readonly err: (text: string) => void }, diagnostics: readonly Diagnostic[]): number {
+  for (const d of diagnostics) io.err(`${formatDiagnostic(d)}\n    hint: ${d.hint}\n`);
+  io.err(
+    `✗ quanta diff compares two valid ODCS v3.1.0 contracts; fix the ${diagnostics.length === 1 ? 'problem' : 'problems'} above first\n`,
+  );
+  return 2;
+}
+
+async function readContract(cwd: string, arg: string): Promise<{ file: YamlSourceFile } | { diagnostic: Diagnostic }> {
+  const absolute = nodePath.resolve(cwd, arg);
+  const shown = (nodePath.relative(cwd, absolute) || arg).split(nodePath.sep).join('/');
+  let bytes: Uint8Array;
+  try {
+    const stats = await fsp.stat(absolute);
+    if (stats.isDirectory()) return { diagnostic: diagnostic('QUANTA_E008', startOf(shown), `${shown} is a folder, not a contract file`) };
+    bytes = new Uint8Array(await fsp.readFile(absolute));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error);
+    return { diagnostic: diagnostic('QUANTA_E008', startOf(shown), `cannot read ${shown}: ${why}`) };
+  }
+  const decoded = decodeText(shown, bytes);
+  if ('diagnostic' in decoded) return decoded;
+  return { file: parseYaml(shown, decoded.text) };
+}
+
+export function formatChange(change: ContractChange): string {
+  const subject =
+    change.schema === undefined ? 'contract' : change.property === undefined ? change.schema : `${change.schema}.${change.property}`;
+  const { file, line, column } = change.where;
+  return `${change.severity.padEnd(8)} ${change.ruleId} ${subject}: ${change.message} (${file}:${line}:${column})`;
+}
+
+function counts(diff: ContractDiff): Record<ChangeSeverity, number> {
+  const out: Record<ChangeSeverity, number> = { breaking: 0, warning: 0, info: 0 };
+  for (const change of diff.changes) out[change.severity]++;
+  return out;
+}
+
+function name(side: ContractSide): string {
+  return side.id === undefined ? side.file : `${side.id} ${side.version ?? '?'}`;
+}
+
+function summary(diff: ContractDiff): string {
+  const n = counts(diff);
+  const versions = `${name(diff.from)} → ${diff.to.id === diff.from.id ? (diff.to.version ?? '?') : name(diff.to)}`;
+  if (diff.changes.length === 0) return `✓ no changes (${versions})`;
+  const parts = `${n.breaking} breaking, ${n.warning} ${n.warning === 1 ? 'warning' : 'warnings'}, ${n.info} info`;
+  const total = `${diff.changes.length} ${diff.changes.length === 1 ? 'change' : 'changes'}`;
+  return diff.breaking ? `✗ ${total}: ${parts} (${versions})` : `✓ no breaking changes; ${total}: ${parts} (${versions})`;
+}
+
+export function diffJson(diff: ContractDiff): object {
+  return {
+    breaking: diff.breaking,
+    from: diff.from,
+    to: diff.to,
+    counts: counts(diff),
+    changes: diff.changes.map((c) => ({
+      ruleId: c.ruleId,
+      severity: c.severity,
+      side: c.side,
+      schema: c.schema,
+      property: c.property,
+      columns: c.columns,
+      message: c.message,
+      file: c.where.file,
+      line: c.where.line,
+      column: c.where.column,
+    })),
+  };
+}
