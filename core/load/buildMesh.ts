@@ -1,13 +1,28 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { basename, dirname, splitPath } from '../fs/meshFileSystem.ts';
 import { asFields, asList, asString, defined } from '../model/read.ts';
-import type { DataProduct, Domain, Mesh, MeshFiles, MeshManifest, Persona, Policy, Scenario, ScenarioStep, Team } from '../model/types.ts';
-import { domainSchema, meshSchema, policySchema, scenarioSchema } from '../schemas/quantaSchemas.ts';
+import type {
+  DataProduct,
+  Domain,
+  Mesh,
+  MeshFiles,
+  MeshLayout,
+  MeshManifest,
+  NodePosition,
+  Persona,
+  Policy,
+  Scenario,
+  ScenarioStep,
+  Team,
+} from '../model/types.ts';
+import { domainSchema, layoutSchema, meshSchema, policySchema, scenarioSchema } from '../schemas/quantaSchemas.ts';
+import { builtinPolicy } from '../governance/library.ts';
+import { resolvePolicies } from '../governance/policies.ts';
 import { checkSchema } from '../validate/schemaCheck.ts';
 import { checkReferences } from '../validate/references.ts';
 import { locate, type YamlSourceFile } from '../yaml/sourceFile.ts';
 import { buildProduct, yamlFile } from './buildProduct.ts';
-import { DOMAIN_FILE, MESH_FILE, POLICY_SUFFIX, PRODUCT_FILE, SCENARIO_SUFFIX } from './readMeshFiles.ts';
+import { DOMAIN_FILE, LAYOUT_FILE, layoutIgnored, MESH_FILE, POLICY_SUFFIX, PRODUCT_FILE, SCENARIO_SUFFIX } from './readMeshFiles.ts';
 
 export interface BuiltMesh {
   readonly mesh: Mesh;
@@ -20,7 +35,7 @@ export interface BuiltMesh {
  */
 export function buildMesh(files: MeshFiles): BuiltMesh {
   const out: Diagnostic[] = [];
-  for (const file of files.values()) if ('doc' in file) out.push(...file.diagnostics);
+  for (const file of files.values()) if ('doc' in file && file.path !== LAYOUT_FILE) out.push(...file.diagnostics);
 
   const manifest = buildManifest(yamlFile(files, MESH_FILE), out);
 
@@ -66,8 +81,10 @@ export function buildMesh(files: MeshFiles): BuiltMesh {
   const policies = buildAll(files, 'policies/', POLICY_SUFFIX, policySchema, 'Quanta policy', buildPolicy, out);
   const scenarios = buildAll(files, 'scenarios/', SCENARIO_SUFFIX, scenarioSchema, 'Quanta scenario', buildScenario, out);
 
-  const mesh: Mesh = defined({ files, manifest, domains, products, policies, scenarios });
+  const layout = buildLayout(yamlFile(files, LAYOUT_FILE), out);
+  const mesh: Mesh = defined({ files, manifest, layout, domains, products, policies, scenarios });
   out.push(...checkReferences(mesh));
+  out.push(...resolvePolicies(mesh).diagnostics);
   return { mesh, diagnostics: out };
 }
 
@@ -122,7 +139,33 @@ function buildManifest(file: YamlSourceFile | undefined, out: Diagnostic[]): Mes
     description: asString(raw['description']) ?? '',
     teams,
     personas,
+    ...(raw['policies'] === undefined ? {} : { policies: asList(raw['policies']).filter((p): p is string => typeof p === 'string') }),
   };
+}
+
+/**
+ * layout.yaml is read loosely: every problem is a warning, and each position that is two
+ * numbers is kept even when others in the file are broken.
+ */
+function buildLayout(file: YamlSourceFile | undefined, out: Diagnostic[]): MeshLayout | undefined {
+  if (!file) return undefined;
+  const broken = file.diagnostics[0];
+  if (broken || file.value === undefined) {
+    const why = broken?.message ?? `${file.path} is empty`;
+    out.push(layoutIgnored(broken ?? { file: file.path, line: 1, column: 1 }, `${why}; the editor lays the nodes out itself`));
+    return undefined;
+  }
+  for (const problem of checkSchema(file, layoutSchema, 'Quanta layout.yaml')) {
+    out.push(layoutIgnored(problem, problem.message));
+  }
+  const products = new Map<string, NodePosition>();
+  for (const [id, raw] of Object.entries(asFields(asFields(file.value)['products']))) {
+    const position = asFields(raw);
+    const x = position['x'];
+    const y = position['y'];
+    if (typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y)) products.set(id, { x, y });
+  }
+  return { file: file.path, products };
 }
 
 function buildDomain(file: YamlSourceFile | undefined, out: Diagnostic[]): Domain | undefined {
@@ -179,15 +222,22 @@ function buildPolicy(file: YamlSourceFile): Policy | undefined {
   const severity = asString(raw['severity']);
   if (id === undefined) return undefined;
   const check = asFields(raw['check']);
+  const uses = asString(raw['uses']);
+  const builtin = uses === undefined ? undefined : builtinPolicy(uses);
+  const enabled = raw['enabled'];
   return defined({
     file: file.path,
     id,
-    title: asString(raw['title']) ?? id,
-    description: asString(raw['description']),
-    rationale: asString(raw['rationale']),
+    title: asString(raw['title']) ?? builtin?.title ?? id,
+    description: asString(raw['description']) ?? builtin?.description,
+    rationale: asString(raw['rationale']) ?? builtin?.rationale,
     scope: asString(raw['scope']) ?? 'global',
-    severity: severity === 'warning' ? ('warning' as const) : ('blocking' as const),
+    severity:
+      severity === 'warning' || (severity === undefined && builtin?.severity === 'warning') ? ('warning' as const) : ('blocking' as const),
     check: defined({ sql: asString(check['sql']), expression: asString(check['expression']) }),
+    uses,
+    overrides: asString(raw['overrides']),
+    enabled: typeof enabled === 'boolean' ? enabled : undefined,
   });
 }
 

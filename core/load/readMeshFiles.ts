@@ -1,4 +1,4 @@
-import { diagnostic, startOf, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diagnostic, startOf, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.ts';
 import { joinPath, PathEscapeError, type MeshFileSystem } from '../fs/meshFileSystem.ts';
 import type { TextSourceFile } from '../model/types.ts';
 import { decodeText, parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
@@ -11,6 +11,8 @@ export const TRANSFORM_FILE = 'transform.sql';
 export const CONTRACT_SUFFIX = '.odcs.yaml';
 export const POLICY_SUFFIX = '.policy.yaml';
 export const SCENARIO_SUFFIX = '.scenario.yaml';
+/** Editor node positions; optional, Quanta-only. */
+export const LAYOUT_FILE = 'layout.yaml';
 
 export interface ReadResult {
   readonly files: Map<string, YamlSourceFile | TextSourceFile>;
@@ -60,6 +62,7 @@ export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
     return { files, diagnostics };
   }
   await read(MESH_FILE, 'yaml');
+  await readLayout(fs, files, diagnostics);
 
   for (const domain of await list('domains')) {
     if (domain.kind !== 'directory' || domain.name.startsWith('.')) continue;
@@ -114,6 +117,46 @@ async function readProduct(
     else if (name === TRANSFORM_FILE) await read(path, 'text');
     else if (isYaml(name)) diagnostics.push(notPartOfFormat(path, `contracts are named <output-port>${CONTRACT_SUFFIX}`));
   }
+}
+
+/**
+ * layout.yaml only says where the editor draws nodes, so it never blocks a mesh: a file
+ * that cannot be read is a warning, and the editor lays the nodes out itself.
+ */
+async function readLayout(
+  fs: MeshFileSystem,
+  files: Map<string, YamlSourceFile | TextSourceFile>,
+  diagnostics: Diagnostic[],
+): Promise<void> {
+  if ((await safeStat(fs, LAYOUT_FILE))?.kind !== 'file') return;
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(LAYOUT_FILE);
+  } catch (error) {
+    diagnostics.push(
+      layoutIgnored(startOf(LAYOUT_FILE), `cannot read ${LAYOUT_FILE} (${errorMessage(error)}); the editor lays the nodes out itself`),
+    );
+    return;
+  }
+  const decoded = decodeText(LAYOUT_FILE, bytes);
+  if ('diagnostic' in decoded) {
+    diagnostics.push(layoutIgnored(decoded.diagnostic, `${decoded.diagnostic.message}; the editor lays the nodes out itself`));
+    return;
+  }
+  files.set(LAYOUT_FILE, parseYaml(LAYOUT_FILE, decoded.text));
+}
+
+/**
+ * A problem with layout.yaml: always a warning, since positions are a convenience.
+ * (QUANTA_W039, "ignored": the part of the file that is wrong is not used.)
+ */
+export function layoutIgnored(at: SourcePosition, message: string): Diagnostic {
+  return diagnostic(
+    'QUANTA_W039',
+    at,
+    message,
+    `${LAYOUT_FILE} only says where the editor draws each product ({x, y} numbers by product id); positions that are not two numbers are ignored. Fix it, or delete it: moving a node writes a new one.`,
+  );
 }
 
 function notPartOfFormat(path: string, hint?: string): Diagnostic {

@@ -37,6 +37,8 @@ export interface MeshManifest {
   readonly description: string;
   readonly teams: readonly Team[];
   readonly personas: readonly Persona[];
+  /** Built-in policies the whole mesh uses, by id (`policies: [quanta.owner-declared]`). */
+  readonly policies?: readonly string[];
 }
 
 export interface Domain {
@@ -167,7 +169,14 @@ export interface Policy {
   readonly rationale?: string;
   readonly scope: string;
   readonly severity: 'blocking' | 'warning';
+  /** Empty when the policy takes its check from `uses` or `overrides`. */
   readonly check: { readonly sql?: string; readonly expression?: string };
+  /** A built-in policy (core/governance/library.ts) this policy applies, e.g. `quanta.owner-declared`. */
+  readonly uses?: string;
+  /** A global policy this domain policy replaces in its domain (see core/governance/policies.ts). */
+  readonly overrides?: string;
+  /** `enabled: false` switches the policy (or, with `overrides`, the overridden one in this domain) off. */
+  readonly enabled?: boolean;
 }
 
 export interface ScenarioStep {
@@ -188,9 +197,23 @@ export interface Scenario {
   readonly steps: readonly ScenarioStep[];
 }
 
+/** Where the editor draws a node; Quanta-only, so kept out of the standard files. */
+export interface NodePosition {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** `layout.yaml` at the mesh root: node positions by product id (optional). */
+export interface MeshLayout {
+  readonly file: string;
+  readonly products: ReadonlyMap<string, NodePosition>;
+}
+
 export interface Mesh {
   readonly files: MeshFiles;
   readonly manifest?: MeshManifest;
+  /** Absent when the mesh has no layout.yaml (or it cannot be read); the editor then lays out itself. */
+  readonly layout?: MeshLayout;
   readonly domains: readonly Domain[];
   readonly products: readonly DataProduct[];
   readonly policies: readonly Policy[];

@@ -58,6 +58,7 @@ export const meshSchema: JsonSchema = {
         },
       },
     },
+    policies: { type: 'array', items: { type: 'string', pattern: '^quanta\\.[a-z0-9][a-z0-9-]*$' } },
   },
 };
 
@@ -161,9 +162,31 @@ export const quantaSettingsSchema: JsonSchema = {
   },
 };
 
+/** `layout.yaml`: editor positions only, so it is checked loosely (problems are warnings). */
+export const layoutSchema: JsonSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind'],
+  additionalProperties: false,
+  properties: {
+    apiVersion,
+    kind: kind('Layout'),
+    products: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['x', 'y'],
+        additionalProperties: false,
+        properties: { x: { type: 'number' }, y: { type: 'number' } },
+      },
+    },
+  },
+};
+
 export const policySchema: JsonSchema = {
   type: 'object',
-  required: ['apiVersion', 'kind', 'id', 'title', 'scope', 'severity', 'check'],
+  // title, scope, severity and check are required unless `uses` or `overrides` supplies
+  // them; core/governance/policies.ts reports that with the field's name.
+  required: ['apiVersion', 'kind', 'id'],
   additionalProperties: false,
   properties: {
     apiVersion,
@@ -174,6 +197,9 @@ export const policySchema: JsonSchema = {
     rationale: text,
     scope: { type: 'string', pattern: '^(global|domain:[a-z0-9][a-z0-9-]*)$' },
     severity: { enum: ['blocking', 'warning'] },
+    uses: { type: 'string', pattern: '^quanta\\.[a-z0-9][a-z0-9-]*$' },
+    overrides: { type: 'string', pattern: '^(quanta\\.)?[a-z0-9][a-z0-9-]*$' },
+    enabled: { type: 'boolean' },
     check: {
       type: 'object',
       additionalProperties: false,
