@@ -130,7 +130,22 @@ export class MeshSession {
         written.push(change.path);
       }
     }
+    for (const path of deleted) await this.#removeEmptyFolders(path);
     return { ok: true, written, deleted };
+  }
+
+  /** A deleted product leaves no empty folders behind (the loader would warn about them). */
+  async #removeEmptyFolders(path: string): Promise<void> {
+    const parts = path.split('/').slice(0, -1);
+    while (parts.length > 0) {
+      // rmdir refuses a folder that is not empty: exactly the stop condition.
+      const removed = await fsp.rmdir(nodePath.join(this.root, ...parts)).then(
+        () => true,
+        () => false,
+      );
+      if (!removed) return;
+      parts.pop();
+    }
   }
 
   /**

@@ -84,6 +84,7 @@ export function columnsReadBy(sql: string, table: string, knownColumns: Iterable
   if (!tokens.some((t) => t.text === target)) return new Set();
   if (!tokens.some((t) => t.text === 'select')) return 'all';
   const names = new Set([target]);
+  const tables = aliasedTables(tokens);
   tokens.forEach((token, i) => {
     if (token.text !== target || !isTableReference(tokens, i)) return;
     const alias = aliasAfter(tokens, i + 1);
@@ -95,10 +96,11 @@ export function columnsReadBy(sql: string, table: string, knownColumns: Iterable
     if (EVERY_COLUMN_WORDS.has(token.text) && token.kind === 'word') return 'all';
     if (token.text === 'columns' && tokens[i + 1]?.text === '(') return 'all';
     if (token.kind === 'symbol' && token.text === '#') return 'all'; // positional column reference
-    if (token.kind === 'symbol' && token.text === '*' && isProjectionStar(tokens, i)) return 'all';
+    if (token.kind === 'symbol' && token.text === '*' && isProjectionStar(tokens, i) && !starOfOtherTable(tokens, i, names, tables))
+      return 'all';
     if (token.kind === 'identifier' && names.has(token.text) && isWholeRow(tokens, i)) return 'all';
   }
-  const identifiers = new Set(tokens.filter((t) => t.kind !== 'symbol').map((t) => t.text));
+  const identifiers = new Set(tokens.filter((t) => t.kind === 'identifier' || t.kind === 'word').map((t) => t.text));
   return new Set([...knownColumns].filter((column) => identifiers.has(column.toLowerCase())));
 }
 
@@ -106,7 +108,7 @@ export function columnsReadBy(sql: string, table: string, knownColumns: Iterable
 const EVERY_COLUMN_WORDS = new Set(['natural', 'pivot', 'unpivot']);
 
 interface Token {
-  readonly kind: 'identifier' | 'word' | 'symbol';
+  readonly kind: 'identifier' | 'word' | 'symbol' | 'number';
   /** Lower-cased; quoted identifiers unquoted. */
   readonly text: string;
 }
@@ -166,7 +168,10 @@ function tokenize(sql: string): Token[] {
       tokens.push({ kind: KEYWORDS.has(text) ? 'word' : 'identifier', text });
       i += match?.[0].length ?? 1;
     } else if (/[0-9]/.test(c)) {
-      i += /^[0-9.eE]+/.exec(sql.slice(i, i + 64))?.[0].length ?? 1;
+      // Kept as a token: in `0.52 * sum(x)` the star follows a number, not a comma.
+      const length = /^[0-9.eE]+/.exec(sql.slice(i, i + 64))?.[0].length ?? 1;
+      tokens.push({ kind: 'number', text: sql.slice(i, i + length) });
+      i += length;
     } else {
       tokens.push({ kind: 'symbol', text: c });
       i++;
@@ -201,6 +206,42 @@ function aliasAfter(tokens: readonly Token[], i: number): string | undefined {
   const next = tokens[i];
   if (next?.text === 'as') return tokens[i + 1]?.kind === 'identifier' ? tokens[i + 1]?.text : undefined;
   return next?.kind === 'identifier' ? next.text : undefined;
+}
+
+/**
+ * Alias → the base table it stands for, for `FROM t a`, `JOIN t AS a`, when `t` is not a
+ * CTE of the query (a CTE may itself read the target, so its star stays conservative).
+ */
+function aliasedTables(tokens: readonly Token[]): Map<string, string> {
+  const ctes = new Set<string>();
+  tokens.forEach((token, i) => {
+    // `WITH name AS (` or `, name AS (`
+    const before = tokens[i - 1]?.text;
+    if (
+      token.kind === 'identifier' &&
+      (before === 'with' || before === ',') &&
+      tokens[i + 1]?.text === 'as' &&
+      tokens[i + 2]?.text === '('
+    ) {
+      ctes.add(token.text);
+    }
+  });
+  const out = new Map<string, string>();
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'identifier' || !isTableReference(tokens, i) || ctes.has(token.text)) return;
+    const alias = aliasAfter(tokens, i + 1);
+    if (alias !== undefined) out.set(alias, token.text);
+  });
+  return out;
+}
+
+/** `p.*` where `p` is an alias of a base table other than the target: reads none of the target's columns. */
+function starOfOtherTable(tokens: readonly Token[], i: number, names: ReadonlySet<string>, tables: ReadonlyMap<string, string>): boolean {
+  if (tokens[i - 1]?.text !== '.') return false;
+  const qualifier = tokens[i - 2]?.text;
+  if (qualifier === undefined || names.has(qualifier)) return false;
+  const table = tables.get(qualifier);
+  return table !== undefined && !names.has(table);
 }
 
 /** `*` after SELECT, DISTINCT, ALL, a comma or a dot (not `count(*)`, not `a * b`). */

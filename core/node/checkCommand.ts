@@ -11,6 +11,7 @@ import type { Mesh } from '../model/types.ts';
 import type { QuantumHost } from '../run/runTypes.ts';
 import type { YamlSourceFile } from '../yaml/sourceFile.ts';
 import { QuantumCatalogEngine } from './catalogEngine.ts';
+import { whatIf, type WhatIfReport } from '../governance/whatIf.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
 import { runMeshFor, type RunSession } from './runCommands.ts';
 
@@ -98,6 +99,9 @@ export async function checkCommand(args: readonly string[], io: CheckIo): Promis
     await host.dispose();
   }
 
+  // What the change does to the products that read the changed contracts (no policies: they ran above).
+  const impact = baseline ? await whatIf(baseline, loaded.mesh) : undefined;
+  const impactJson = impact ? { impact: { broken: impact.broken, affected: impact.affected } } : {};
   const shown = (file: string): string => displayPath(io.cwd, dir, file);
   // Federation errors are already among the load diagnostics; SQL errors come from evaluation.
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...report.policies.flatMap((p) => (p.error ? [p.error] : []))]);
@@ -106,14 +110,24 @@ export async function checkCommand(args: readonly string[], io: CheckIo): Promis
   const troubled = session ? [...session.troubled].sort() : [];
   const ok = errors === 0 && report.blocking === 0 && troubled.length === 0;
   const runJson = session ? { run: { tick: session.runtime.tick, troubled } } : {};
-  if (format === 'json') io.out(`${JSON.stringify({ ...checkJson(name, ok, report, diagnostics, shown), ...runJson }, null, 2)}\n`);
+  if (format === 'json')
+    io.out(`${JSON.stringify({ ...checkJson(name, ok, report, diagnostics, shown), ...runJson, ...impactJson }, null, 2)}\n`);
   else if (format === 'junit') io.out(checkJunit(name, report, diagnostics, shown));
   else {
     const ran = troubled.length === 0 ? 'every product published' : `refused or failed: ${troubled.join(', ')} (quanta run shows why)`;
     if (session) io.out(`ran the mesh to tick ${session.runtime.tick}: ${ran}\n`);
     io.out(checkText(name, report, diagnostics, errors, shown));
+    if (impact) io.out(impactText(impact));
   }
   return ok ? 0 : 1;
+}
+
+function impactText(impact: WhatIfReport): string {
+  if (impact.broken.length === 0) return '\nAgainst the baseline: no consumer reads what changed in a breaking way.\n';
+  const lines = ['', 'Against the baseline, these consumers would break:'];
+  for (const b of impact.broken) lines.push(`  ${b.productId}: ${b.reasons.join('; ')}`);
+  if (impact.affected.length > 0) lines.push(`  downstream of them (stale data): ${impact.affected.join(', ')}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function publishedData(mesh: Mesh, session: RunSession): PortData[] {

@@ -1,24 +1,66 @@
+import type { ReactNode } from 'react';
+import { OpenPanel } from './components/OpenPanel.tsx';
 import { MeshOverview } from './components/MeshOverview.tsx';
 import { StartScreen } from './components/StartScreen.tsx';
+import { EditorScreen } from './editor/EditorScreen.tsx';
 import { desktopVersion } from './platform/desktopApi.ts';
 import type { SampleSource } from './samples/sampleCatalog.ts';
-import { useAppStore, useAppStoreApi } from './store/AppStoreProvider.tsx';
-import { navigateToSample } from './store/navigation.ts';
+import { useAppStore } from './store/AppStoreProvider.tsx';
+import type { Navigator } from './store/navigation.ts';
+import type { OpenActions } from './workspace/openActions.ts';
+import type { PlatformTargets } from './workspace/platformTargets.ts';
 
-export function App({ samples }: { readonly samples: readonly SampleSource[] }) {
-  const store = useAppStoreApi();
+export interface AppProps {
+  readonly samples: readonly SampleSource[];
+  readonly navigator: Navigator;
+  readonly actions: OpenActions;
+  readonly targets: PlatformTargets;
+}
+
+export function App({ samples, navigator, actions, targets }: AppProps) {
+  const document = useAppStore((s) => s.document);
   const openSample = useAppStore((s) => s.openSample);
-  const open = (folder: string | undefined) => navigateToSample(store, folder);
+  const back = () => navigator.go({ kind: 'start' });
+  let screen: ReactNode;
+  if (document.status === 'open') screen = <EditorScreen doc={document.doc} onBack={back} />;
+  else if (document.status === 'loading') screen = <Loading what="the mesh" />;
+  else if (document.status === 'failed') screen = <Failure title="Could not open this mesh" message={document.message} onBack={back} />;
+  // A sample still loading, or one that does not exist: the overview says which.
+  else if (openSample !== undefined) screen = <MeshOverview folder={openSample} onBack={back} />;
+  else
+    screen = (
+      <StartScreen folders={samples.map((s) => s.folder)} onOpen={(folder) => navigator.go({ kind: 'sample', folder })}>
+        <OpenPanel
+          actions={actions}
+          listStored={async () => (await targets.store()).list()}
+          removeStored={async (id) => (await targets.store()).remove(id)}
+        />
+      </StartScreen>
+    );
   return (
-    <div className="app">
-      <main className="app-main">
-        {openSample === undefined ? (
-          <StartScreen folders={samples.map((s) => s.folder)} onOpen={open} />
-        ) : (
-          <MeshOverview folder={openSample} onBack={() => open(undefined)} />
-        )}
-      </main>
+    <div className={`app${document.status === 'open' ? ' app-editor' : ''}`}>
+      <main className="app-main">{screen}</main>
       <AppFooter />
+    </div>
+  );
+}
+
+function Loading({ what }: { readonly what: string }) {
+  return (
+    <p className="loading" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+function Failure({ title, message, onBack }: { readonly title: string; readonly message: string; readonly onBack: () => void }) {
+  return (
+    <div className="notice" role="alert">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <button type="button" onClick={onBack}>
+        Back to the start screen
+      </button>
     </div>
   );
 }

@@ -1,25 +1,56 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { generatedSample } from './samples/generatedSample.ts';
 import { loadSample } from './samples/loadSample.ts';
 import { bundledSamples } from './samples/sampleCatalog.ts';
 import { createAppStore } from './store/appStore.ts';
 import { AppStoreProvider } from './store/AppStoreProvider.tsx';
-import { followHistory, sampleFromSearch } from './store/navigation.ts';
+import { createNavigator, followHistory, routeOf, sampleFromSearch, type Navigator } from './store/navigation.ts';
+import { followDesktopCommands } from './workspace/desktopCommands.ts';
+import { openActions } from './workspace/openActions.ts';
+import { platformTargets } from './workspace/platformTargets.ts';
 import './styles/base.css';
 import './styles/startScreen.css';
 import './styles/overview.css';
+import './styles/canvas.css';
+import './styles/inspector.css';
+import './styles/editor.css';
 
+// `?sample=generated-<n>` adds a generated mesh to the bundled samples (not listed on the start screen).
+const generated = generatedSample(sampleFromSearch(window.location.search));
+const sources = generated ? [...bundledSamples, generated] : bundledSamples;
+
+const targets = platformTargets();
+// Set right after the store exists; the store's callbacks only run after that.
+const nav: { current?: Navigator } = {};
 const store = createAppStore({
-  folders: bundledSamples.map((s) => s.folder),
+  folders: sources.map((s) => s.folder),
   openSample: sampleFromSearch(window.location.search),
   // Quanta run in Web Workers, one DuckDB-WASM each; loaded and started on the first "Run all".
   createHost: async () => new (await import('../../workers/browser/browserHost.ts')).BrowserHost(),
+  saveTargets: targets,
+  // A sample's first save becomes a mesh kept in this browser: the URL follows, so a reload reopens it.
+  onOriginChange: (origin) => nav.current?.go(routeOf(origin), { replace: true }),
 });
-followHistory(store);
+const actions = openActions(
+  store,
+  { go: (route, options) => navigator?.go(route, options), applyUrl: () => navigator?.applyUrl() },
+  targets,
+);
+const navigator = createNavigator(store, (id) =>
+  actions.openStored(id).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    store.setState({ document: { status: 'failed', message: `The mesh "${id}" is not in this browser's storage (${message}).` } });
+  }),
+);
+nav.current = navigator;
+followHistory(navigator);
+followDesktopCommands(store, navigator, actions);
+navigator.applyUrl();
 
 // Loading starts outside React so StrictMode's double effects cannot load a sample twice.
-for (const source of bundledSamples) {
+for (const source of sources) {
   void loadSample(source).then((result) => store.getState().setSampleState(source.folder, result));
 }
 
@@ -28,7 +59,7 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <AppStoreProvider store={store}>
-      <App samples={bundledSamples} />
+      <App samples={bundledSamples} navigator={navigator} actions={actions} targets={targets} />
     </AppStoreProvider>
   </StrictMode>,
 );

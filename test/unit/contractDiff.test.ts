@@ -485,6 +485,8 @@ describe('columnsReadBy: a conservative estimate of the columns a SQL text reads
     ['SELECT "Amount" FROM "orders" /* order_id */', ['amount']],
     ['SELECT x FROM other', []],
     ['SELECT CAST(ordered_at AS DATE) AS day FROM "mesh".orders AS o', ['date', 'ordered_at']],
+    ['SELECT day, 0.52 * sum(amount) FROM orders GROUP BY day', ['amount']],
+    ['SELECT p.*, o.status FROM people AS p JOIN orders AS o ON o.note = p.id', ['note', 'status']],
   ])('%s reads %j', (sql, expected) => {
     expect(read(sql)).toEqual(expected);
   });
@@ -494,6 +496,7 @@ describe('columnsReadBy: a conservative estimate of the columns a SQL text reads
     'SELECT DISTINCT * FROM orders',
     'SELECT o.* FROM orders o',
     'SELECT a.x, b.* FROM other a JOIN orders b ON a.id = b.order_id',
+    'WITH c AS (SELECT * FROM orders) SELECT c.* FROM c',
     'SELECT o FROM orders o',
     'SELECT to_json(orders) FROM orders',
     "SELECT COLUMNS('am.*') FROM orders",

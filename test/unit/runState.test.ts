@@ -38,7 +38,27 @@ describe('run state of a mesh', () => {
     expect(state.products['a']).toMatchObject({ status: 'running', last: { status: 'published' } });
     state = applyEvent(state, { type: 'finished', run: run('a', 'refused'), done: 1, total: 2 });
     expect(state).toMatchObject({ done: 1, total: 2, products: { a: { status: 'refused' } } });
-    expect(applyEvent(state, { type: 'tick', tick: 1, simulatedAt: '' })).toBe(state);
+    const ticked = applyEvent(state, { type: 'tick', tick: 1, simulatedAt: '2026-01-01T01:00:00.000Z' });
+    expect(ticked.products).toBe(state.products);
+    expect(ticked.log.at(-1)).toMatchObject({ tick: 1, text: 'Clock advanced to tick 1 (2026-01-01T01:00:00.000Z)' });
+  });
+
+  it('should log what each run did, in order, and not the products that were not due', () => {
+    let state: MeshRunState = startRun(undefined, 2);
+    state = applyEvent(state, { type: 'finished', run: run('a', 'published'), done: 1, total: 2 });
+    state = applyEvent(state, {
+      type: 'finished',
+      run: { ...run('b', 'published'), skipped: 'not due: runs every 1d' },
+      done: 2,
+      total: 2,
+    });
+    state = applyEvent(state, { type: 'finished', run: run('c', 'failed'), done: 2, total: 2 });
+    expect(state.log.map((e) => [e.seq, e.product, e.status])).toEqual([
+      [1, 'a', 'published'],
+      [2, 'c', 'failed'],
+    ]);
+    expect(state.log[1]?.text).toMatch(/^c failed: /);
+    expect(failRun(state, new Error('worker died')).log.at(-1)?.text).toBe('The run stopped: worker died');
   });
 
   it('should take the report as the truth when the pass completes, products settled without an event included', () => {

@@ -1,12 +1,14 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { LoadedMesh } from '../../../core/load/loadMesh.ts';
-import { groupByDomain, plural, statusText, summarize } from '../samples/meshSummary.ts';
+import type { ProductStatus } from '../../../core/run/runTypes.ts';
+import { MeshCanvas } from '../canvas/MeshCanvas.tsx';
+import type { Point } from '../canvas/geometry.ts';
+import { plural, statusText, summarize } from '../samples/meshSummary.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
 import { DiagnosticsList } from './DiagnosticsList.tsx';
-import { DomainBlock } from './DomainBlock.tsx';
 import { RunControls } from './RunControls.tsx';
 
-/** One sample: its domains, their products and their run status, "Run all", and what the loader found. */
+/** One sample: its canvas (domains, products, lineage, run status), "Run all", and what the loader found. */
 export function MeshOverview({ folder, onBack }: { readonly folder: string; readonly onBack: () => void }) {
   const state = useAppStore((s) => s.samples[folder]);
   return (
@@ -34,8 +36,15 @@ export function MeshOverview({ folder, onBack }: { readonly folder: string; read
 
 function LoadedOverview({ folder, loaded }: { readonly folder: string; readonly loaded: LoadedMesh }) {
   const summary = summarize(folder, loaded);
-  const groups = groupByDomain(loaded.mesh.domains, loaded.mesh.products);
   const valid = summary.errors === 0;
+  const runs = useAppStore((s) => s.runs[folder]?.products);
+  const statuses = useMemo(
+    () => Object.fromEntries(Object.entries(runs ?? {}).map(([id, run]) => [id, run.status])) as Record<string, ProductStatus>,
+    [runs],
+  );
+  // View state only: where the user dragged products and which one is selected; nothing is saved.
+  const [positions, setPositions] = useState<Readonly<Record<string, Point>>>({});
+  const [selected, setSelected] = useState<string>();
   const heading = useRef<HTMLHeadingElement>(null);
   // The card that opened this view is gone; put keyboard and screen-reader focus on the new page's title.
   useEffect(() => heading.current?.focus(), []);
@@ -53,16 +62,20 @@ function LoadedOverview({ folder, loaded }: { readonly folder: string; readonly 
         </p>
         {summary.productCount > 0 && <RunControls folder={folder} />}
       </header>
-      <section aria-labelledby="domains-heading">
-        <h2 id="domains-heading">Domains</h2>
-        {groups.length === 0 ? (
+      <section aria-labelledby="canvas-heading" className="overview-canvas">
+        <h2 id="canvas-heading">Domains, data products and lineage</h2>
+        {loaded.mesh.domains.length === 0 && loaded.mesh.products.length === 0 ? (
           <p className="empty">This mesh has no domains yet.</p>
         ) : (
-          <div className="domain-grid">
-            {groups.map((group) => (
-              <DomainBlock key={group.domain?.id ?? '(undeclared)'} folder={folder} domain={group.domain} products={group.products} />
-            ))}
-          </div>
+          <MeshCanvas
+            mesh={loaded.mesh}
+            statuses={statuses}
+            {...(runs ? { runs } : {})}
+            positions={positions}
+            {...(selected === undefined ? {} : { selected })}
+            onSelect={setSelected}
+            onMoveProducts={(moved) => setPositions((before) => ({ ...before, ...moved }))}
+          />
         )}
       </section>
       {loaded.diagnostics.length > 0 && <DiagnosticsList diagnostics={loaded.diagnostics} />}

@@ -1,12 +1,23 @@
+import type { ReactNode } from 'react';
 import { SampleCard } from './SampleCard.tsx';
 
-export function StartScreen({ folders, onOpen }: { readonly folders: readonly string[]; readonly onOpen: (folder: string) => void }) {
+/** The first screen: the user's own meshes (`children`: new, open, import, kept ones), then the samples. */
+export function StartScreen({
+  folders,
+  onOpen,
+  children,
+}: {
+  readonly folders: readonly string[];
+  readonly onOpen: (folder: string) => void;
+  readonly children?: ReactNode;
+}) {
   return (
     <>
       <header className="hero">
         <h1>Quanta</h1>
         <p className="tagline">Model and run a whole data mesh on your laptop, offline.</p>
       </header>
+      {children}
       <section aria-labelledby="samples-heading">
         <h2 id="samples-heading">Sample meshes</h2>
         <p className="section-intro">Each sample is loaded and validated right here with the same loader the command line uses.</p>

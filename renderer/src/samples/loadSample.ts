@@ -1,11 +1,10 @@
 import { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
-import type { MeshFileSystem } from '../../../core/fs/meshFileSystem.ts';
 import { loadMesh, type LoadedMesh } from '../../../core/load/loadMesh.ts';
 import type { SampleSource } from './sampleCatalog.ts';
 
 export type SampleLoad =
   /** `files`: the sample's files in memory, kept for running it (its seed data). */
-  | { readonly status: 'loaded'; readonly loaded: LoadedMesh; readonly files: MeshFileSystem }
+  | { readonly status: 'loaded'; readonly loaded: LoadedMesh; readonly files: MemoryFileSystem }
   | { readonly status: 'failed'; readonly message: string };
 
 /**

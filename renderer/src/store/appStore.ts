@@ -1,10 +1,48 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
+import { loadMesh } from '../../../core/load/loadMesh.ts';
+import { readMeshFiles } from '../../../core/load/readMeshFiles.ts';
 import type { MeshRuntime } from '../../../core/run/meshRuntime.ts';
-import type { QuantumHost } from '../../../core/run/runTypes.ts';
+import type { MeshRunReport, PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
 import type { SampleLoad } from '../samples/loadSample.ts';
+import {
+  allFiles,
+  changeDocument,
+  documentKey,
+  EditError,
+  markSaved,
+  openDocument,
+  pendingWrites,
+  redoDocument,
+  reloadFromDisk as reloadDocument,
+  saveBlockers,
+  selectProduct,
+  undoDocument,
+  unsavedPaths,
+  type DocumentChange,
+  type DocumentOrigin,
+  type MeshDocument,
+} from '../workspace/meshDocument.ts';
+import { saveTarget, type SaveTargets } from '../workspace/saveTargets.ts';
 import { applyEvent, failRun, finishRun, startRun, type MeshRunState } from './meshRuns.ts';
 
 export type SampleState = { readonly status: 'loading' } | SampleLoad;
+
+/** The mesh open in the editor. */
+export type DocumentState =
+  | { readonly status: 'none' }
+  | { readonly status: 'loading'; readonly label: string }
+  | { readonly status: 'failed'; readonly message: string }
+  | { readonly status: 'open'; readonly doc: MeshDocument };
+
+/** Where the open mesh stands against its save target; shown in the toolbar. */
+export type SaveState =
+  | { readonly status: 'saved' | 'unsaved' | 'saving' }
+  /** Autosave waits: a changed file has errors; saving it would replace a good file with a broken one. */
+  | { readonly status: 'blocked'; readonly message: string }
+  /** Files changed on disk since they were opened; nothing was written. */
+  | { readonly status: 'conflict'; readonly conflicts: readonly string[] }
+  | { readonly status: 'error'; readonly message: string };
 
 /**
  * The app shell's state. Created per window (and per test) by createAppStore; components read
@@ -21,6 +59,38 @@ export interface AppState {
   readonly showSample: (folder: string | undefined) => void;
   /** Runs every product of a loaded sample once; does nothing while that sample is running. */
   readonly runMesh: (folder: string) => Promise<void>;
+
+  /** The mesh in the editor, its save state, and the last edit that could not be made. */
+  readonly document: DocumentState;
+  readonly saveState: SaveState;
+  readonly notice: string | undefined;
+  /** Opens a mesh from its files (a folder, a zip, a stored mesh); loading never throws. */
+  readonly openFiles: (origin: DocumentOrigin, files: ReadonlyMap<string, Uint8Array>) => Promise<void>;
+  readonly closeDocument: () => void;
+  /** Applies an edit; an impossible one leaves the mesh as it was and sets `notice`. */
+  readonly change: (change: DocumentChange, label: string, squashKey?: string) => boolean;
+  readonly undo: () => void;
+  readonly redo: () => void;
+  readonly select: (productId: string | undefined) => void;
+  readonly dismissNotice: () => void;
+  /** Writes the unsaved files now (autosave calls it after a pause in editing). */
+  readonly save: (options?: { readonly overwrite?: boolean }) => Promise<void>;
+  /** Runs every product of the open mesh once ("Run all"). */
+  readonly runDocument: () => Promise<void>;
+  /** Advances simulated time `ticks` ticks; products run on their schedules ("Tick ×N"). */
+  readonly tickDocument: (ticks: number) => Promise<void>;
+  /** Forgets every run of the open mesh: versions, statuses and the log. */
+  readonly resetRuns: () => void;
+  /** Which editor panels are shown (View menu, buttons). */
+  readonly panels: { readonly inspector: boolean; readonly log: boolean };
+  readonly togglePanel: (panel: 'inspector' | 'log') => void;
+  /** Files another program changed on disk since the mesh was opened or last reloaded. */
+  readonly externalChanges: readonly string[];
+  readonly noticeExternalChange: (paths: readonly string[]) => void;
+  /** Takes in the folder as it is on disk now (see reloadFromDisk); clears externalChanges. */
+  readonly reloadFromDisk: (files: ReadonlyMap<string, Uint8Array>) => Promise<void>;
+  /** Published versions of a port of the open mesh, oldest first (the newest carry their data). */
+  readonly portHistory: (productId: string, port: string) => readonly PortVersion[];
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -30,6 +100,12 @@ export interface AppStoreOptions {
   readonly openSample: string | undefined;
   /** Where quanta run: Web Workers in the app (BrowserHost). Called once, on the first run. */
   readonly createHost: () => Promise<QuantumHost>;
+  /** Where saving goes; without it the editor keeps changes in memory only. */
+  readonly saveTargets?: SaveTargets;
+  /** Pause after the last edit before autosave writes, in ms; 0 turns autosave off. Default 800. */
+  readonly autosaveMs?: number;
+  /** Called when a save moves the document (a sample's first save becomes a stored copy). */
+  readonly onOriginChange?: (origin: DocumentOrigin) => void;
 }
 
 export function createAppStore(initial: AppStoreOptions): AppStore {
@@ -38,8 +114,84 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
   // editor can change a mesh, its runtime must be replaced.
   let host: Promise<QuantumHost> | undefined;
   const runtimes = new Map<string, MeshRuntime>();
+  const docRuntimes = new Map<string, { readonly revision: number; readonly runtime: MeshRuntime }>();
+  const target = initial.saveTargets ? saveTarget(initial.saveTargets) : undefined;
+  const autosaveMs = initial.autosaveMs ?? 800;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let saving: Promise<void> | undefined;
+  let openSeq = 0;
+  const getHost = () =>
+    (host ??= initial.createHost().catch((error: unknown) => {
+      host = undefined; // the next run tries again
+      throw error;
+    }));
 
   return createStore<AppState>()((set, get) => {
+    const openDoc = (): MeshDocument | undefined => {
+      const d = get().document;
+      return d.status === 'open' ? d.doc : undefined;
+    };
+    const setDoc = (doc: MeshDocument) => set({ document: { status: 'open', doc } });
+    const afterEdit = (doc: MeshDocument) => {
+      setDoc(doc);
+      const unsaved = unsavedPaths(doc).length > 0;
+      set({ saveState: { status: unsaved ? 'unsaved' : 'saved' } });
+      if (unsaved && target && autosaveMs > 0) {
+        clearTimeout(saveTimer);
+        saveTimer = setTimeout(() => void get().save(), autosaveMs);
+      }
+    };
+    const updateDocRun = (key: string, change: (run: MeshRunState) => MeshRunState) =>
+      set((s) => {
+        const run = s.runs[key];
+        return run ? { runs: { ...s.runs, [key]: change(run) } } : {};
+      });
+    /** The sample in the URL becomes the open document once it has loaded. */
+    const syncSample = () => {
+      const { openSample, samples, document } = get();
+      if (openSample === undefined) return;
+      const sample = samples[openSample];
+      if (sample?.status !== 'loaded') return;
+      const origin: DocumentOrigin = { kind: 'sample', folder: openSample };
+      if (document.status === 'open' && documentKey(document.doc.origin) === documentKey(origin)) return;
+      clearTimeout(saveTimer);
+      openSeq++;
+      set({
+        document: { status: 'open', doc: openDocument(origin, sample.loaded, sample.files) },
+        saveState: { status: 'saved' },
+        notice: undefined,
+      });
+    };
+    const drive = async (work: (runtime: MeshRuntime) => Promise<MeshRunReport>): Promise<void> => {
+      const doc = openDoc();
+      if (!doc) return;
+      const key = documentKey(doc.origin);
+      if (get().runs[key]?.running) return;
+      set((s) => ({ runs: { ...s.runs, [key]: startRun(s.runs[key], doc.mesh.products.length) } }));
+      try {
+        const report = await work(await runtimeFor(doc));
+        updateDocRun(key, (run) => finishRun(run, report));
+      } catch (error) {
+        updateDocRun(key, (run) => failRun(run, error));
+      }
+    };
+    const runtimeFor = async (doc: MeshDocument): Promise<MeshRuntime> => {
+      const key = documentKey(doc.origin);
+      const existing = docRuntimes.get(key);
+      // An edited mesh gets a new runtime: versions published by the old model would not fit it.
+      if (existing && existing.revision === doc.revision) return existing.runtime;
+      const ready = getHost();
+      const { MeshRuntime } = await import('../../../core/run/meshRuntime.ts');
+      const runtime = new MeshRuntime(doc.mesh, {
+        host: await ready,
+        readFile: (path) => doc.seeds.readFile(path),
+        now: () => performance.now(),
+        onEvent: (event) => updateDocRun(key, (run) => applyEvent(run, event)),
+      });
+      docRuntimes.set(key, { revision: doc.revision, runtime });
+      return runtime;
+    };
+
     const updateRun = (folder: string, change: (run: MeshRunState) => MeshRunState) =>
       set((s) => {
         const run = s.runs[folder];
@@ -50,8 +202,164 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
       samples: Object.fromEntries(initial.folders.map((folder) => [folder, { status: 'loading' } satisfies SampleState])),
       openSample: initial.openSample,
       runs: {},
-      setSampleState: (folder, state) => set((s) => ({ samples: { ...s.samples, [folder]: state } })),
-      showSample: (folder) => set({ openSample: folder }),
+      document: { status: 'none' },
+      saveState: { status: 'saved' },
+      notice: undefined,
+      setSampleState: (folder, state) => {
+        set((s) => ({ samples: { ...s.samples, [folder]: state } }));
+        syncSample();
+      },
+      showSample: (folder) => {
+        set({ openSample: folder });
+        syncSample();
+      },
+
+      openFiles: async (origin, files) => {
+        const seq = ++openSeq;
+        clearTimeout(saveTimer);
+        set({
+          document: { status: 'loading', label: documentKey(origin) },
+          saveState: { status: 'saved' },
+          notice: undefined,
+          externalChanges: [],
+        });
+        try {
+          const fs = new MemoryFileSystem(Object.fromEntries(files));
+          const loaded = await loadMesh(fs);
+          if (seq === openSeq) set({ document: { status: 'open', doc: openDocument(origin, loaded, fs) } });
+        } catch (error) {
+          // loadMesh turns bad content into diagnostics; reaching this is a bug in Quanta.
+          const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+          if (seq === openSeq)
+            set({ document: { status: 'failed', message: `Quanta could not open this mesh (${message}). Please report this.` } });
+        }
+      },
+      closeDocument: () => {
+        openSeq++;
+        clearTimeout(saveTimer);
+        set({ document: { status: 'none' }, saveState: { status: 'saved' }, notice: undefined, externalChanges: [] });
+      },
+      change: (change, label, squashKey) => {
+        const doc = openDoc();
+        if (!doc) return false;
+        try {
+          afterEdit(changeDocument(doc, change, label, squashKey));
+          set({ notice: undefined });
+          return true;
+        } catch (error) {
+          if (!(error instanceof EditError)) throw error;
+          set({ notice: error.message });
+          return false;
+        }
+      },
+      undo: () => {
+        const doc = openDoc();
+        if (doc?.history.canUndo) afterEdit(undoDocument(doc));
+      },
+      redo: () => {
+        const doc = openDoc();
+        if (doc?.history.canRedo) afterEdit(redoDocument(doc));
+      },
+      select: (productId) => {
+        const doc = openDoc();
+        if (doc) setDoc(selectProduct(doc, productId));
+      },
+      dismissNotice: () => set({ notice: undefined }),
+
+      save: async (options = {}) => {
+        clearTimeout(saveTimer);
+        if (saving) {
+          // One write at a time; the edits made meanwhile are saved right after.
+          await saving;
+          return get().save(options);
+        }
+        const doc = openDoc();
+        if (!doc || !target) return;
+        const writes = pendingWrites(doc);
+        if (writes.size === 0) {
+          set({ saveState: { status: 'saved' } });
+          return;
+        }
+        const blockers = saveBlockers(doc);
+        if (blockers.length > 0) {
+          const first = blockers[0];
+          const where = first ? `${first.file}:${first.line}:${first.column}` : '';
+          set({ saveState: { status: 'blocked', message: `Not saved: ${where} ${first?.message ?? ''}`.trim() } });
+          return;
+        }
+        set({ saveState: { status: 'saving' } });
+        const everything = async () => allFiles(doc);
+        saving = (async () => {
+          const result = await target.write(doc.origin, doc.title, writes, everything, options.overwrite === true);
+          const current = openDoc();
+          // The user may have opened another mesh while this one was being written.
+          if (!current || documentKey(current.origin) !== documentKey(doc.origin)) return;
+          if (!result.ok) {
+            set({
+              saveState:
+                'conflicts' in result ? { status: 'conflict', conflicts: result.conflicts } : { status: 'error', message: result.message },
+            });
+            return;
+          }
+          const moved = documentKey(result.origin) !== documentKey(doc.origin);
+          const next = markSaved(current, doc.files, result.origin);
+          if (moved) {
+            const runs = get().runs[documentKey(doc.origin)];
+            const entry = docRuntimes.get(documentKey(doc.origin));
+            if (entry) docRuntimes.set(documentKey(result.origin), entry);
+            if (runs) set((s) => ({ runs: { ...s.runs, [documentKey(result.origin)]: runs } }));
+          }
+          setDoc(next);
+          set({ saveState: { status: unsavedPaths(next).length > 0 ? 'unsaved' : 'saved' } });
+          if (moved) initial.onOriginChange?.(result.origin);
+          if (unsavedPaths(next).length > 0 && autosaveMs > 0) saveTimer = setTimeout(() => void get().save(), autosaveMs);
+        })();
+        try {
+          await saving;
+        } finally {
+          saving = undefined;
+        }
+      },
+
+      runDocument: () => drive((runtime) => runtime.runAll()),
+      tickDocument: (ticks) =>
+        drive(async (runtime) => {
+          const reports = await runtime.advance(Math.max(1, Math.floor(ticks)));
+          const last = reports.at(-1);
+          if (!last) throw new Error('the clock did not advance');
+          return last;
+        }),
+      panels: { inspector: true, log: true },
+      togglePanel: (panel) => set((s) => ({ panels: { ...s.panels, [panel]: !s.panels[panel] } })),
+      externalChanges: [],
+      noticeExternalChange: (paths) => set((s) => ({ externalChanges: [...new Set([...s.externalChanges, ...paths])].sort() })),
+      reloadFromDisk: async (files) => {
+        const doc = openDoc();
+        if (!doc) return;
+        const fs = new MemoryFileSystem(Object.fromEntries(files));
+        const read = await readMeshFiles(fs);
+        const current = openDoc();
+        if (!current || documentKey(current.origin) !== documentKey(doc.origin)) return;
+        afterEdit(reloadDocument(current, read.files, fs));
+        set({ externalChanges: [] });
+      },
+      portHistory: (productId, port) => {
+        const doc = openDoc();
+        const entry = doc && docRuntimes.get(documentKey(doc.origin));
+        return entry ? entry.runtime.history(productId, port) : [];
+      },
+      resetRuns: () => {
+        const doc = openDoc();
+        if (!doc) return;
+        const key = documentKey(doc.origin);
+        if (get().runs[key]?.running) return;
+        docRuntimes.delete(key);
+        set((s) => {
+          const runs = { ...s.runs };
+          delete runs[key];
+          return { runs };
+        });
+      },
       runMesh: async (folder) => {
         const sample = get().samples[folder];
         if (sample?.status !== 'loaded' || get().runs[folder]?.running) return;
@@ -60,10 +368,7 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
         try {
           let runtime = runtimes.get(folder);
           if (!runtime) {
-            const ready = (host ??= initial.createHost().catch((error: unknown) => {
-              host = undefined; // the next run tries again
-              throw error;
-            }));
+            const ready = getHost();
             // Loaded on the first run: the start screen and the overview do not need the runtime.
             const { MeshRuntime } = await import('../../../core/run/meshRuntime.ts');
             runtime = new MeshRuntime(mesh, {

@@ -19,13 +19,27 @@ export interface MeshRunState {
   readonly report?: MeshRunReport;
   /** Why the last pass stopped before it completed (e.g. DuckDB could not be loaded), in plain words. */
   readonly error?: string;
+  /** What happened, oldest first, at most LOG_LIMIT entries: the run log panel. */
+  readonly log: readonly RunLogEntry[];
 }
+
+/** One line of the run log. `product` is absent for lines about the whole mesh (a tick). */
+export interface RunLogEntry {
+  readonly seq: number;
+  readonly tick: number;
+  readonly product?: string;
+  readonly status?: ProductStatus;
+  readonly run?: ProductRun;
+  readonly text: string;
+}
+
+export const LOG_LIMIT = 500;
 
 export const IDLE: ProductRunState = { status: 'idle' };
 
 /** A new pass over `total` products; the products keep their last results until they run. */
 export function startRun(previous: MeshRunState | undefined, total: number): MeshRunState {
-  return { running: true, done: 0, total, products: previous?.products ?? {} };
+  return { running: true, done: 0, total, products: previous?.products ?? {}, log: previous?.log ?? [] };
 }
 
 /** Progress from the runtime: a product started, or settled. */
@@ -40,16 +54,34 @@ export function applyEvent(state: MeshRunState, event: RuntimeEvent): MeshRunSta
         ...withProduct(state, event.run.product, { status: event.run.status, last: event.run }),
         done: event.done,
         total: event.total,
+        // A product that was not due is reported too; only a change is worth a line.
+        log:
+          event.run.skipped !== undefined && event.run.status !== 'stale'
+            ? state.log
+            : appendLog(state.log, {
+                tick: event.run.tick,
+                product: event.run.product,
+                status: event.run.status,
+                run: event.run,
+                text: finishedText(event.run),
+              }),
       };
     case 'tick':
-      return state;
+      return {
+        ...state,
+        log: appendLog(state.log, { tick: event.tick, text: `Clock advanced to tick ${event.tick} (${event.simulatedAt})` }),
+      };
   }
 }
 
 /** The pass completed: the report is the truth (it also holds products that settled without an event). */
 export function finishRun(state: MeshRunState, report: MeshRunReport): MeshRunState {
-  const products = Object.fromEntries(report.products.map((run) => [run.product, { status: run.status, last: run }]));
-  return { running: false, done: report.products.length, total: report.products.length, products, report };
+  // Merged: a tick's pass reports only the products that were due; the others keep their state.
+  const products = {
+    ...state.products,
+    ...Object.fromEntries(report.products.map((run) => [run.product, { status: run.status, last: run }])),
+  };
+  return { running: false, done: report.products.length, total: report.products.length, products, report, log: state.log };
 }
 
 /** The pass stopped early (the runtime threw): products caught running show their last result again. */
@@ -61,7 +93,8 @@ export function failRun(state: MeshRunState, error: unknown): MeshRunState {
     ]),
   );
   const message = firstLine(error instanceof Error ? error.message : String(error));
-  return { ...state, running: false, products, error: `The run stopped: ${message}` };
+  const reason = `The run stopped: ${message}`;
+  return { ...state, running: false, products, error: reason, log: appendLog(state.log, { tick: -1, text: reason }) };
 }
 
 /** Only the first line: the rest of a message can be a stack trace or a caret diagram. */
@@ -71,4 +104,25 @@ export function firstLine(message: string): string {
 
 function withProduct(state: MeshRunState, id: string, product: ProductRunState): MeshRunState {
   return { ...state, products: { ...state.products, [id]: product } };
+}
+
+function appendLog(log: readonly RunLogEntry[], entry: Omit<RunLogEntry, 'seq'>): readonly RunLogEntry[] {
+  const seq = (log.at(-1)?.seq ?? 0) + 1;
+  const next = [...log, { ...entry, seq }];
+  return next.length > LOG_LIMIT ? next.slice(next.length - LOG_LIMIT) : next;
+}
+
+function finishedText(run: ProductRun): string {
+  switch (run.status) {
+    case 'published':
+      return `${run.product} published version ${run.version} (${run.rows.toLocaleString('en')} rows) in ${Math.round(run.durationMs)} ms`;
+    case 'refused':
+      return `${run.product} refused to publish: its contract checks failed`;
+    case 'failed':
+      return `${run.product} failed: ${firstLine(run.problem?.message ?? 'no reason given')}`;
+    case 'stale':
+      return `${run.product} is stale: ${run.staleBecause?.length ? `${run.staleBecause.join(', ')} did not publish fresh data` : 'built on old data'}`;
+    default:
+      return `${run.product}: ${run.status}`;
+  }
 }

@@ -1,0 +1,68 @@
+import type { ProductStatus } from '../../../core/run/runTypes.ts';
+import type { Point } from './geometry.ts';
+import type { CanvasNode } from './meshToFlow.ts';
+
+/* The canvas's event plumbing, kept apart from the component: positions, pointer and key targets. */
+
+/**
+ * Below this zoom the text is too small to read: edges lose their labels and cards show only
+ * their name, which keeps panning a big mesh smooth (no label measuring, far less to paint).
+ */
+export const FAR_ZOOM = 0.45;
+
+export const NO_POSITIONS: Readonly<Record<string, Point>> = {};
+
+export function asRecord(
+  positions: Readonly<Record<string, Point>> | ReadonlyMap<string, Point> | undefined,
+): Readonly<Record<string, Point>> {
+  if (positions === undefined) return NO_POSITIONS;
+  return positions instanceof Map ? Object.fromEntries(positions) : (positions as Readonly<Record<string, Point>>);
+}
+
+/** Absolute top-left of the products a drag moved: dragged products, or every product of a dragged domain. */
+export function absolutePositions(nodes: readonly CanvasNode[], dragged: readonly CanvasNode[]): Record<string, Point> {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  for (const n of dragged) byId.set(n.id, n);
+  const result: Record<string, Point> = {};
+  const put = (product: CanvasNode, parent: CanvasNode | undefined) => {
+    result[product.id] = {
+      x: Math.round((parent?.position.x ?? 0) + product.position.x),
+      y: Math.round((parent?.position.y ?? 0) + product.position.y),
+    };
+  };
+  for (const node of dragged) {
+    if (node.type === 'product') put(node, node.parentId === undefined ? undefined : byId.get(node.parentId));
+    else for (const child of byId.values()) if (child.type === 'product' && child.parentId === node.id) put(child, node);
+  }
+  return result;
+}
+
+/** The product under the pointer where a connection was dropped (on the card, not only on a handle). */
+export function productUnder(event: MouseEvent | TouchEvent): string | undefined {
+  const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+  if (!point) return undefined;
+  const element = document.elementFromPoint(point.clientX, point.clientY);
+  return element?.closest<HTMLElement>('[data-testid="product-node"]')?.dataset.productId;
+}
+
+export function isFar(state: { readonly transform: readonly [number, number, number] }): boolean {
+  return state.transform[2] < FAR_ZOOM;
+}
+
+export function isTextField(target: EventTarget): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+export function minimapColor(node: CanvasNode): string {
+  if (node.type === 'domain') return `${node.data.color}22`;
+  return MINIMAP_STATUS[node.data.status];
+}
+
+const MINIMAP_STATUS: Readonly<Record<ProductStatus, string>> = {
+  idle: '#8d97a6',
+  running: '#2f6fde',
+  published: '#1e6b47',
+  refused: '#a3261d',
+  failed: '#a3261d',
+  stale: '#8a5a00',
+};

@@ -1,0 +1,243 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { changeLabel, type MeshChange } from '../../../core/edits/meshChanges.ts';
+import { Inspector } from '../inspector/Inspector.tsx';
+import { MeshCanvas } from '../canvas/MeshCanvas.tsx';
+import { DiagnosticsList } from '../components/DiagnosticsList.tsx';
+import { runSummary } from '../components/runText.ts';
+import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
+import type { AppStore } from '../store/appStore.ts';
+import { IDLE } from '../store/meshRuns.ts';
+import { documentKey, type MeshDocument } from '../workspace/meshDocument.ts';
+import { exportZip } from '../workspace/exportMesh.ts';
+import { DeleteProductDialog, NewDomainDialog, NewProductDialog } from './dialogs.tsx';
+import { RunLog } from './RunLog.tsx';
+import { SaveStatus } from './SaveStatus.tsx';
+import { useEditorShortcuts } from './shortcuts.ts';
+
+/** Desktop only: reads the folder again and takes in what changed on disk. */
+async function reloadChanged(doc: MeshDocument, store: AppStore): Promise<void> {
+  if (doc.origin.kind !== 'desktop' || !window.quanta) return;
+  const result = await window.quanta.openRecent(doc.origin.folder);
+  if (result.ok) await store.getState().reloadFromDisk(new Map(Object.entries(result.mesh.files)));
+  else store.setState({ notice: 'message' in result ? result.message : 'The folder could not be read again.' });
+}
+
+type Dialog =
+  { readonly kind: 'new-product' } | { readonly kind: 'new-domain' } | { readonly kind: 'delete'; readonly productId: string } | undefined;
+
+/**
+ * The editor: toolbar (runs, undo, save state), the canvas, the inspector of the selected
+ * product, and the run log. Everything reads the open document from the store and changes it
+ * through the store's `change`, so undo, autosave and the runtime follow every edit.
+ */
+export function EditorScreen({ doc, onBack }: { readonly doc: MeshDocument; readonly onBack: () => void }) {
+  const store = useAppStoreApi();
+  const key = documentKey(doc.origin);
+  const run = useAppStore((s) => s.runs[key]);
+  const notice = useAppStore((s) => s.notice);
+  const [dialog, setDialog] = useState<Dialog>();
+  const [ticks, setTicks] = useState(1);
+  const panels = useAppStore((s) => s.panels);
+  const showLog = panels.log;
+  const externalChanges = useAppStore((s) => s.externalChanges);
+  const running = run?.running === true;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  useEditorShortcuts(store);
+
+  const statuses = Object.fromEntries(doc.mesh.products.map((p) => [p.id, (run?.products[p.id] ?? IDLE).status]));
+  const positions = doc.mesh.layout?.products;
+  const selected = doc.selected;
+  const selectedProduct = selected === undefined || !panels.inspector ? undefined : doc.mesh.products.find((p) => p.id === selected);
+  const lastRun = selectedProduct && run?.products[selectedProduct.id]?.last;
+
+  const act = useCallback((change: MeshChange) => store.getState().change({ change }, changeLabel(change)), [store]);
+  const onSelect = useCallback((productId: string | undefined) => store.getState().select(productId), [store]);
+  const onConnect = useCallback(
+    (from: { productId: string; port: string }, to: string) => void act({ kind: 'connectPorts', from, to }),
+    [act],
+  );
+  const onMove = useCallback(
+    (moved: Record<string, { x: number; y: number }>) =>
+      void store
+        .getState()
+        .change({ change: { kind: 'moveNodes', positions: moved } }, 'Move', `move:${Object.keys(moved).sort().join(',')}`),
+    [act],
+  );
+  const onDeleteRequest = useCallback((productId: string) => setDialog({ kind: 'delete', productId }), []);
+
+  return (
+    <div className="editor">
+      <header className="editor-toolbar">
+        <button type="button" className="back-button" onClick={onBack}>
+          ← Start
+        </button>
+        <h1 className="editor-title" tabIndex={-1} ref={heading} id="mesh-title">
+          {doc.title}
+        </h1>
+        <SaveStatus doc={doc} />
+        <div className="toolbar-group toolbar-end" role="group" aria-label="Edit">
+          <button
+            type="button"
+            onClick={() => store.getState().undo()}
+            disabled={!doc.history.canUndo}
+            title={doc.history.undoLabel ?? 'Nothing to undo'}
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            onClick={() => store.getState().redo()}
+            disabled={!doc.history.canRedo}
+            title={doc.history.redoLabel ?? 'Nothing to redo'}
+          >
+            Redo
+          </button>
+          <button type="button" onClick={() => setDialog({ kind: 'new-domain' })}>
+            New domain
+          </button>
+          <button type="button" onClick={() => setDialog({ kind: 'new-product' })}>
+            New product
+          </button>
+          <button type="button" onClick={() => void exportZip(doc)}>
+            Export .zip
+          </button>
+        </div>
+        <div className="toolbar-break" />
+        <div className="toolbar-group" role="group" aria-label="Run">
+          <button
+            type="button"
+            className="run-button"
+            disabled={running || doc.mesh.products.length === 0}
+            onClick={() => void store.getState().runDocument()}
+          >
+            {running ? `Running ${run.done}/${run.total}…` : 'Run all'}
+          </button>
+          <label className="tick-count">
+            <span className="visually-hidden">Ticks</span>
+            <input
+              type="number"
+              min={1}
+              max={1000}
+              value={ticks}
+              onChange={(e) => setTicks(Math.max(1, Math.min(1000, Number(e.target.value) || 1)))}
+            />
+          </label>
+          <button
+            type="button"
+            disabled={running || doc.mesh.products.length === 0}
+            onClick={() => void store.getState().tickDocument(ticks)}
+          >
+            Tick ×{ticks}
+          </button>
+          <button type="button" disabled={running || run === undefined} onClick={() => store.getState().resetRuns()}>
+            Reset
+          </button>
+        </div>
+        <p className="run-summary" role="status">
+          {runSummary(run)}
+        </p>
+      </header>
+      {notice && (
+        <div className="editor-notice" role="alert">
+          {notice}{' '}
+          <button type="button" className="link-button" onClick={() => store.getState().dismissNotice()}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {externalChanges.length > 0 && (
+        <div className="editor-notice" role="alert">
+          Changed on disk by another program: {externalChanges.join(', ')}.{' '}
+          <button type="button" className="link-button" onClick={() => void reloadChanged(doc, store)}>
+            Reload them
+          </button>{' '}
+          (your own edits stay one Undo away)
+        </div>
+      )}
+      {run?.error && !running && (
+        <p className="run-error" role="alert">
+          {run.error}
+        </p>
+      )}
+      {/* The inspector's column stays while it is shown, selected product or not: selecting must not resize the canvas under the pointer. */}
+      <div className={`editor-body${panels.inspector ? ' with-inspector' : ''}`}>
+        <section className="editor-canvas" aria-label="Mesh canvas">
+          <MeshCanvas
+            mesh={doc.mesh}
+            statuses={statuses}
+            {...(run ? { runs: run.products } : {})}
+            {...(positions ? { positions } : {})}
+            {...(selected === undefined ? {} : { selected })}
+            onSelect={onSelect}
+            onConnect={onConnect}
+            onMoveProducts={onMove}
+            onDeleteRequest={onDeleteRequest}
+          />
+        </section>
+        {panels.inspector && !selectedProduct && (
+          <aside className="editor-inspector editor-inspector-empty" aria-label="Inspector">
+            <p className="hint">Select a data product to see and edit its description, contract, transform, data and observability.</p>
+          </aside>
+        )}
+        {selectedProduct && (
+          <aside className="editor-inspector" aria-label={`Inspector: ${selectedProduct.name}`}>
+            <Inspector
+              key={selectedProduct.id}
+              mesh={doc.mesh}
+              diagnostics={doc.diagnostics}
+              productId={selectedProduct.id}
+              onEdit={(edit, label, squashKey) => void store.getState().change({ edit }, label, squashKey)}
+              {...(run ? { portVersions: (port: string) => store.getState().portHistory(selectedProduct.id, port) } : {})}
+              {...(lastRun ? { run: lastRun } : {})}
+            />
+          </aside>
+        )}
+      </div>
+      <section className={`editor-log${showLog ? '' : ' collapsed'}`} aria-label="Run log and problems">
+        <div className="editor-log-header">
+          <button type="button" className="link-button" aria-expanded={showLog} onClick={() => store.getState().togglePanel('log')}>
+            {showLog ? 'Hide' : 'Show'} run log
+          </button>
+        </div>
+        {showLog && (
+          <div className="editor-log-body">
+            <RunLog entries={run?.log ?? []} onSelect={onSelect} />
+            {doc.diagnostics.length > 0 && <DiagnosticsList diagnostics={doc.diagnostics} />}
+          </div>
+        )}
+      </section>
+      {dialog?.kind === 'new-product' && (
+        <NewProductDialog
+          mesh={doc.mesh}
+          initialDomain={selectedProduct?.domain}
+          onClose={() => setDialog(undefined)}
+          onCreate={(request) => {
+            const ok = act({ kind: 'createProduct', ...request });
+            if (ok) store.getState().select(request.id);
+            return ok;
+          }}
+        />
+      )}
+      {dialog?.kind === 'new-domain' && (
+        <NewDomainDialog
+          mesh={doc.mesh}
+          onClose={() => setDialog(undefined)}
+          onCreate={(request) => act({ kind: 'createDomain', ...request })}
+        />
+      )}
+      {dialog?.kind === 'delete' && (
+        <DeleteProductDialog
+          mesh={doc.mesh}
+          productId={dialog.productId}
+          onClose={() => setDialog(undefined)}
+          onDelete={() =>
+            void store
+              .getState()
+              .change({ change: { kind: 'deleteProduct', productId: dialog.productId } }, `Delete product ${dialog.productId}`)
+          }
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useEffect, useRef } from 'react';
+import type { RunLogEntry } from '../store/meshRuns.ts';
+import { problemLines } from '../components/runText.ts';
+
+/**
+ * What the runs of the open mesh did, newest at the bottom, in plain words with the file and
+ * line of each problem. Follows new entries unless the user scrolled up to read.
+ */
+export function RunLog({
+  entries,
+  onSelect,
+}: {
+  readonly entries: readonly RunLogEntry[];
+  readonly onSelect: (productId: string) => void;
+}) {
+  const list = useRef<HTMLOListElement>(null);
+  const following = useRef(true);
+  useEffect(() => {
+    const element = list.current;
+    if (element && following.current) element.scrollTop = element.scrollHeight;
+  }, [entries]);
+  if (entries.length === 0) return <p className="run-log-empty">Nothing has run yet. Press Run all, or Tick to advance the clock.</p>;
+  return (
+    <ol
+      className="run-log"
+      ref={list}
+      aria-label="Run log"
+      onScroll={(event) => {
+        const element = event.currentTarget;
+        following.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+      }}
+    >
+      {entries.map((entry) => (
+        <li key={entry.seq} className={`run-log-entry${entry.status ? ` run-log-${entry.status}` : ''}`} data-testid="run-log-entry">
+          <span className="run-log-tick">{entry.tick >= 0 ? `t${entry.tick}` : '—'}</span>{' '}
+          {entry.product ? (
+            <button type="button" className="link-button" onClick={() => onSelect(entry.product ?? '')}>
+              {entry.text}
+            </button>
+          ) : (
+            <span>{entry.text}</span>
+          )}
+          {entry.run && entry.status !== 'published' && (
+            <ul className="run-log-problems">
+              {problemLines(entry.run).map((problem, i) =>
+                // The first line is already in the entry's text; only its place is new.
+                i === 0 ? (
+                  problem.where && (
+                    <li key={i}>
+                      at <code className="run-where">{problem.where}</code>
+                    </li>
+                  )
+                ) : (
+                  <li key={i}>
+                    {problem.text}
+                    {problem.where && <code className="run-where"> {problem.where}</code>}
+                  </li>
+                ),
+              )}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

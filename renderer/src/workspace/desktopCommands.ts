@@ -1,0 +1,45 @@
+import type { AppStore } from '../store/appStore.ts';
+import type { Navigator } from '../store/navigation.ts';
+import type { OpenActions } from './openActions.ts';
+
+/**
+ * The desktop menu's commands that are not about the open mesh's content (those are in
+ * editor/shortcuts.ts): opening meshes, help. Failures go to the store's notice line.
+ * Returns the function that stops listening; does nothing on the web.
+ */
+export function followDesktopCommands(store: AppStore, navigator: Navigator, actions: OpenActions): () => void {
+  const api = window.quanta;
+  if (!api) return () => undefined;
+  const attempt = (work: () => Promise<void>) =>
+    void work().catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      store.setState({ notice: message.split('\n')[0] ?? message });
+    });
+  const offCommand = api.onCommand((command, argument) => {
+    switch (command) {
+      case 'open-folder':
+        attempt(() => actions.openFolder());
+        break;
+      case 'open-recent':
+        if (argument) attempt(() => actions.openRecent(argument));
+        break;
+      case 'open-sample':
+        if (argument) navigator.go({ kind: 'sample', folder: argument });
+        break;
+      case 'new-mesh':
+        // Electron has no window.prompt: the start screen's "new mesh" field asks for the name.
+        navigator.go({ kind: 'start' });
+        requestAnimationFrame(() => document.querySelector<HTMLInputElement>('.new-mesh-form input')?.focus());
+        break;
+      case 'show-help':
+        navigator.go({ kind: 'start' });
+        break;
+    }
+  });
+  // Another program changed files of the open folder: offer to take them in (undoable).
+  const offChange = api.onExternalChange((paths) => store.getState().noticeExternalChange(paths));
+  return () => {
+    offCommand();
+    offChange();
+  };
+}

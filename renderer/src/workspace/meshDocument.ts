@@ -1,0 +1,213 @@
+import type { Diagnostic } from '../../../core/diagnostics/diagnostic.ts';
+import { applyEdit, EditError, type MeshEdit } from '../../../core/edits/meshEdits.ts';
+import { applyChange, removedProductFolders, type MeshChange } from '../../../core/edits/meshChanges.ts';
+import { EditHistory } from '../../../core/edits/history.ts';
+import { buildMesh } from '../../../core/load/buildMesh.ts';
+import type { LoadedMesh } from '../../../core/load/loadMesh.ts';
+import type { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
+import type { Mesh, MeshFiles } from '../../../core/model/types.ts';
+import { changedFiles } from '../../../core/save/saveMesh.ts';
+
+/** Where an open mesh came from, and so where saving it goes. */
+export type DocumentOrigin =
+  /** A bundled sample: read-only; the first save makes a copy in the browser's storage. */
+  | { readonly kind: 'sample'; readonly folder: string }
+  /** A mesh kept in this browser (OPFS or IndexedDB). */
+  | { readonly kind: 'stored'; readonly id: string }
+  /** A folder opened with the File System Access API: saved back into it. */
+  | { readonly kind: 'folder'; readonly name: string }
+  /** A folder opened in the desktop app: saved by Electron's main process. */
+  | { readonly kind: 'desktop'; readonly folder: string };
+
+/** A change the editor makes: a file edit or a higher-level mesh change; both are data. */
+export type DocumentChange = { readonly edit: MeshEdit } | { readonly change: MeshChange };
+
+/**
+ * One open mesh in the editor. Immutable: every edit returns a new document whose files,
+ * model and diagnostics agree, and whose history can undo it. `seeds` holds the bytes of the
+ * folder as opened (seed data the runtime reads); the text files the user edits live in
+ * `files`.
+ */
+export interface MeshDocument {
+  readonly origin: DocumentOrigin;
+  readonly title: string;
+  readonly files: MeshFiles;
+  readonly mesh: Mesh;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly seeds: MemoryFileSystem;
+  /** The files as the save target last had them. */
+  readonly saved: MeshFiles;
+  readonly history: EditHistory;
+  /** Counts model changes (edits, undo, redo): a runtime built for an older revision is stale. */
+  readonly revision: number;
+  readonly selected: string | undefined;
+}
+
+export function documentKey(origin: DocumentOrigin): string {
+  switch (origin.kind) {
+    case 'sample':
+      return `sample:${origin.folder}`;
+    case 'stored':
+      return `stored:${origin.id}`;
+    case 'folder':
+      return `folder:${origin.name}`;
+    case 'desktop':
+      return `desktop:${origin.folder}`;
+  }
+}
+
+export function openDocument(origin: DocumentOrigin, loaded: LoadedMesh, seeds: MemoryFileSystem): MeshDocument {
+  const files = loaded.mesh.files;
+  return {
+    origin,
+    title: titleOf(loaded.mesh, origin),
+    files,
+    mesh: loaded.mesh,
+    diagnostics: loaded.diagnostics,
+    seeds,
+    saved: files,
+    history: EditHistory.start(files),
+    revision: 0,
+    selected: undefined,
+  };
+}
+
+/**
+ * Applies one change. Throws EditError (a plain-words message) when the change is impossible;
+ * the document is then unchanged. A change that leaves the files as they were is no entry.
+ */
+export function changeDocument(doc: MeshDocument, change: DocumentChange, label: string, squashKey?: string): MeshDocument {
+  const files = 'edit' in change ? applyEdit(doc.files, change.edit) : applyChange(doc.files, change.change, doc.mesh);
+  if (sameFiles(files, doc.files)) return doc;
+  return withFiles({ ...doc, history: doc.history.push(label, files, squashKey) }, files);
+}
+
+export function undoDocument(doc: MeshDocument): MeshDocument {
+  if (!doc.history.canUndo) return doc;
+  const history = doc.history.undo();
+  return withFiles({ ...doc, history }, history.files);
+}
+
+export function redoDocument(doc: MeshDocument): MeshDocument {
+  if (!doc.history.canRedo) return doc;
+  const history = doc.history.redo();
+  return withFiles({ ...doc, history }, history.files);
+}
+
+/** Paths whose text differs from what the save target has. */
+export function unsavedPaths(doc: MeshDocument): string[] {
+  return doc.files === doc.saved ? [] : changedFiles(doc.files, doc.saved);
+}
+
+/**
+ * Errors in files that would be written: saving them would put a broken file where a good
+ * one is, so autosave waits until they are fixed (or undone).
+ */
+export function saveBlockers(doc: MeshDocument): Diagnostic[] {
+  const paths = new Set(unsavedPaths(doc));
+  return doc.diagnostics.filter((d) => d.severity === 'error' && paths.has(d.file));
+}
+
+/**
+ * What a save writes: the text of each changed file as UTF-8, null for a deleted file — and
+ * for every other file of a deleted product's folder (its seed data), which the model does
+ * not hold but which would otherwise stay behind as a folder that is not a product.
+ */
+export function pendingWrites(doc: MeshDocument): Map<string, Uint8Array | null> {
+  const encoder = new TextEncoder();
+  const out = new Map<string, Uint8Array | null>();
+  for (const path of unsavedPaths(doc)) {
+    const file = doc.files.get(path);
+    out.set(path, file ? encoder.encode(file.text) : null);
+  }
+  for (const path of orphanedSeeds(doc)) out.set(path, null);
+  return out;
+}
+
+/** Every file of the mesh as it is now (unsaved edits included): for a first copy or an export. */
+export function allFiles(doc: MeshDocument): Map<string, Uint8Array> {
+  const all = doc.seeds.snapshot();
+  for (const path of doc.saved.keys()) if (!doc.files.has(path)) all.delete(path);
+  for (const path of orphanedSeeds(doc)) all.delete(path);
+  const encoder = new TextEncoder();
+  for (const [path, file] of doc.files) all.set(path, encoder.encode(file.text));
+  return all;
+}
+
+function orphanedSeeds(doc: MeshDocument): string[] {
+  const folders = removedProductFolders(doc.saved, doc.files).map((folder) => `${folder}/`);
+  if (folders.length === 0) return [];
+  return [...doc.seeds.snapshot().keys()].filter((path) => !doc.files.has(path) && folders.some((f) => path.startsWith(f)));
+}
+
+/** The save target now holds `files` (what was written, which may be older than `doc.files`). */
+export function markSaved(doc: MeshDocument, files: MeshFiles, origin: DocumentOrigin = doc.origin): MeshDocument {
+  return { ...doc, origin, saved: files };
+}
+
+export function selectProduct(doc: MeshDocument, productId: string | undefined): MeshDocument {
+  return productId === doc.selected ? doc : { ...doc, selected: productId };
+}
+
+/**
+ * Takes in files another program changed on disk: each file that differs from what was last
+ * saved becomes the disk's version, as one undoable step, so the user's own edit of such a
+ * file is one Undo away; their unsaved edits of other files stay. `disk` is the folder now.
+ */
+export function reloadFromDisk(doc: MeshDocument, disk: MeshFiles, bytes: MemoryFileSystem): MeshDocument {
+  const paths = new Set([...disk.keys(), ...doc.saved.keys()]);
+  const changed = [...paths].filter((p) => disk.get(p)?.text !== doc.saved.get(p)?.text);
+  if (changed.length === 0) return { ...doc, seeds: bytes };
+  const files = new Map(doc.files);
+  const saved = new Map(doc.saved);
+  for (const path of changed) {
+    const file = disk.get(path);
+    if (file) {
+      files.set(path, file);
+      saved.set(path, file);
+    } else {
+      files.delete(path);
+      saved.delete(path);
+    }
+  }
+  const label = changed.length === 1 ? `Reload ${changed[0] ?? ''} from disk` : `Reload ${changed.length} files from disk`;
+  return withFiles({ ...doc, seeds: bytes, saved, history: doc.history.push(label, files) }, files);
+}
+
+export { EditError };
+
+function withFiles(doc: MeshDocument, files: MeshFiles): MeshDocument {
+  const built = buildMesh(files);
+  const selected = doc.selected !== undefined && built.mesh.products.some((p) => p.id === doc.selected) ? doc.selected : undefined;
+  return {
+    ...doc,
+    files,
+    mesh: built.mesh,
+    diagnostics: built.diagnostics,
+    revision: doc.revision + 1,
+    title: titleOf(built.mesh, doc.origin),
+    selected,
+  };
+}
+
+function sameFiles(a: MeshFiles, b: MeshFiles): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [path, file] of a) if (b.get(path) !== file) return false;
+  return true;
+}
+
+function titleOf(mesh: Mesh, origin: DocumentOrigin): string {
+  const title = mesh.manifest?.title ?? mesh.manifest?.name;
+  if (title) return title;
+  switch (origin.kind) {
+    case 'sample':
+      return origin.folder;
+    case 'stored':
+      return 'Untitled mesh';
+    case 'folder':
+      return origin.name;
+    case 'desktop':
+      return origin.folder.split(/[\\/]/).at(-1) ?? origin.folder;
+  }
+}

@@ -1,0 +1,52 @@
+import { openBrowserMeshStore, type BrowserMeshStore } from '../platform/browserMeshStore.ts';
+import type { OpenedFolder } from '../platform/folderAccess.ts';
+import type { SaveTargets } from './saveTargets.ts';
+
+/**
+ * The app's save targets: the browser's mesh store (opened once, on first use), the folders
+ * picked in this tab (File System Access handles cannot outlive the tab), and the desktop
+ * app's main process when Quanta runs in Electron.
+ */
+export interface PlatformTargets extends SaveTargets {
+  readonly store: () => Promise<BrowserMeshStore>;
+  /** Remembers a picked folder so saves can go back into it; returns the name to save under. */
+  readonly rememberFolder: (folder: OpenedFolder) => string;
+}
+
+export function platformTargets(): PlatformTargets {
+  let store: Promise<BrowserMeshStore> | undefined;
+  const folders = new Map<string, OpenedFolder>();
+  const openStore = () =>
+    (store ??= openBrowserMeshStore().then(
+      (opened) => {
+        // Ask the browser not to clear the workspace when the disk runs low (Firefox asks the user).
+        void navigator.storage?.persist?.().catch(() => false);
+        return opened;
+      },
+      (error: unknown) => {
+        store = undefined;
+        throw error;
+      },
+    ));
+  return {
+    store: openStore,
+    browserStore: openStore,
+    folder: (name) => folders.get(name),
+    desktop: () => {
+      const api = window.quanta;
+      if (!api) return undefined;
+      return {
+        save: async (request) => {
+          const result = await api.save(request);
+          return result.ok ? { ok: true } : { ok: false, conflicts: result.conflicts };
+        },
+      };
+    },
+    rememberFolder: (folder) => {
+      let name = folder.name;
+      for (let i = 2; folders.has(name) && folders.get(name) !== folder; i++) name = `${folder.name} (${i})`;
+      folders.set(name, folder);
+      return name;
+    },
+  };
+}
