@@ -33,6 +33,26 @@ async function waitSaved(page: Page): Promise<void> {
   );
 }
 
+/** Waits until an element is inside the canvas and stops moving (a new product is laid out by elk, then the view settles). */
+async function settled(page: Page, selector: string): Promise<void> {
+  let last = '';
+  let still = 0;
+  await expect
+    .poll(
+      async () => {
+        const box = await page.locator(selector).boundingBox();
+        const canvas = await page.locator('.react-flow').boundingBox();
+        const inside = box && canvas && box.x >= canvas.x && box.y >= canvas.y && box.x + box.width <= canvas.x + canvas.width;
+        const key = JSON.stringify(box);
+        still = inside && key === last ? still + 1 : 0;
+        last = key;
+        return still >= 2;
+      },
+      { intervals: [250], timeout: 15_000 },
+    )
+    .toBe(true);
+}
+
 async function createProduct(page: Page, name: string, archetype: string, upstream?: string): Promise<void> {
   await page.getByRole('button', { name: 'New product' }).click();
   const dialog = page.getByRole('dialog', { name: 'New data product' });
@@ -79,6 +99,56 @@ describe('the editor', () => {
       await node(page, 'top-tracks').waitFor();
       expect(Object.keys(await statusesOf(page)).sort()).toEqual(['play-events', 'top-tracks']);
       expect(await page.getByRole('heading', { name: 'Workshop mesh' }).count()).toBe(1);
+    });
+  });
+
+  it('creates a product from a blueprint, connects it by dragging, edits its SQL and contract, runs it, and keeps it after a reload', async () => {
+    await withPage(browser, '?sample=hello-mesh', async (page) => {
+      await node(page, 'orders').waitFor();
+      await createProduct(page, 'Big orders', 'consumer-aligned');
+      await node(page, 'big-orders').waitFor();
+      const edges = () => page.locator('.react-flow__edge').count();
+      expect(await edges()).toBe(1);
+
+      // Drag from orders' output handle onto the new product's card, once the canvas has settled.
+      await settled(page, `${PRODUCT}[data-product-id="big-orders"]`);
+      await settled(page, '.react-flow__node[data-id="orders"] .react-flow__handle[data-handleid="out:orders"]');
+      const handle = page.locator('.react-flow__node[data-id="orders"] .react-flow__handle[data-handleid="out:orders"]');
+      const from = await handle.boundingBox();
+      const to = await node(page, 'big-orders').boundingBox();
+      if (!from || !to) throw new Error('handle or card not on screen');
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+      await page.mouse.up();
+      await expect.poll(edges).toBe(2);
+      expect(await node(page, 'big-orders').innerText()).toContain('orders');
+
+      // The transform reads the new input port; the contract loses a column the SQL no longer makes.
+      await node(page, 'big-orders').click();
+      const inspector = page.getByTestId('inspector');
+      await inspector.getByRole('tab', { name: 'Transform' }).click();
+      await inspector.locator('.cm-content').click();
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type(
+        'SELECT CAST(order_id AS BIGINT) AS item_id, customer_email AS label, CAST(amount_eur AS DECIMAL(10, 2)) AS amount FROM orders WHERE amount_eur > 50',
+      );
+      await inspector.getByRole('tab', { name: 'Contract' }).click();
+      await inspector.getByRole('button', { name: 'Remove updated_at' }).click();
+      await expect.poll(() => inspector.getByRole('button', { name: 'Remove updated_at' }).count()).toBe(0);
+
+      await runAll(page);
+      expect((await statusesOf(page))['big-orders']).toBe('published');
+      await inspector.getByRole('tab', { name: 'Data' }).click();
+      const preview = page.getByTestId('data-preview');
+      await preview.waitFor();
+      expect(Number(await preview.getAttribute('data-row-count'))).toBeGreaterThan(0);
+      await saveScreenshot(page, 'editor-new-product-data');
+
+      await waitSaved(page);
+      await page.reload();
+      await node(page, 'big-orders').waitFor();
+      await expect.poll(edges).toBe(2);
     });
   });
 

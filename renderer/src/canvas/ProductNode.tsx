@@ -1,5 +1,5 @@
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, type CSSProperties } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, type CSSProperties } from 'react';
 import { RunBadge, RunDetails } from '../components/ProductRunStatus.tsx';
 import { inputHandle, outputHandle } from './geometry.ts';
 import type { ProductFlowNode } from './meshToFlow.ts';
@@ -11,6 +11,11 @@ import type { ProductFlowNode } from './meshToFlow.ts';
  */
 function ProductNodeView({ id, data }: NodeProps<ProductFlowNode>) {
   const rows = Math.max(1, data.inputs.length, data.outputs.length);
+  // React Flow measures handles once: a port added or removed by an edit must be measured
+  // again, or the edge to a new input port is not drawn until the next reload.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const ports = `${data.inputs.join('\u0000')}\u0001${data.outputs.join('\u0000')}`;
+  useEffect(() => updateNodeInternals(id), [id, ports, updateNodeInternals]);
   const style = { '--domain-color': data.color } as CSSProperties;
   return (
     <div
