@@ -44,6 +44,8 @@ to stderr; the result to stdout.
   --quanta <n>         quanta started for quantaReadyMs (default: --size; that pool then runs the mesh)
   --repeat <n>         runs per side, the best counts (default 3)
   --edge-rows <n>      rows of the lineage-edge table (default 500000, about 30 MB of Arrow)
+  --no-canvas          skip the canvas figure (frames per second while panning a 500-product
+                       mesh in Chromium; builds the web app first)
   --profile            also: CPU profile of one in-process mesh run, the columns→Arrow conversion
                        and the steps of one edge (adds about 20 s)
   --help
@@ -61,6 +63,7 @@ interface Options {
   readonly repeat: number;
   readonly edgeRows: number;
   readonly profile: boolean;
+  readonly canvas: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
@@ -78,6 +81,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
         repeat: { type: 'string', default: '3' },
         'edge-rows': { type: 'string', default: '500000' },
         profile: { type: 'boolean', default: false },
+        'no-canvas': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -111,6 +115,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     repeat: number('repeat', v.repeat, true, 1, 20),
     edgeRows: number('edge-rows', v['edge-rows'], true, 1000, 50_000_000),
     profile: v.profile,
+    canvas: v['no-canvas'] !== true,
   };
 }
 
@@ -153,13 +158,19 @@ interface ProductFigures {
   readonly meshQuantumMs: number;
   readonly nativeLoadMs: number;
   readonly nativeTransformMs: number;
+  readonly nativeChecksMs: number;
 }
 
 interface VariantResult {
   readonly sources: SourceMode;
+  /** Mesh wall / native wall, the native side running the transforms and the contract checks (the target figure). */
   readonly meshVsNativeRatio: number;
+  /** Mesh wall / native wall without the checks (the earlier baseline: transforms only). */
+  readonly meshVsNativeTransformsOnlyRatio: number;
   readonly meshMs: number;
   readonly nativeMs: number;
+  /** Best native run without its checks' time: wall minus checksMs of that run. */
+  readonly nativeTransformsOnlyMs: number;
   /** generator sources only: the ratio if the native side also paid for generating the rows in JS. */
   readonly meshVsNativeInclGenerationRatio?: number;
   readonly meshRunsMs: readonly number[];
@@ -168,17 +179,23 @@ interface VariantResult {
   readonly nativeGenerateMs: number;
   readonly nativeLoadMs: number;
   readonly nativeTransformMs: number;
+  /** Schema conformance and contract checks, summed over products (inside nativeMs). */
+  readonly nativeChecksMs: number;
   /** The native engine as it reported itself: `SELECT version()` and current_setting('threads'). */
   readonly nativeVersion: string;
   readonly nativeThreads: number;
   readonly rowsMatch: boolean;
+  /** Every product's passed and failed checks are the same in the mesh and natively. */
+  readonly checksMatch: boolean;
+  /** Checks judged natively, over all products. */
+  readonly nativeChecks: number;
   readonly products: readonly ProductFigures[];
 }
 
 async function runVariant(sources: SourceMode, options: Options, host: QuantumHost, rss: RssSampler): Promise<VariantResult> {
   const { mesh, fs } = await buildMesh(options.scale, sources);
   rss.start(`mesh (${sources})`);
-  const meshRuns: { ms: number; byProduct: Map<string, { ms: number; rows: number }> }[] = [];
+  const meshRuns: { ms: number; byProduct: Map<string, { ms: number; rows: number; passed: number; failed: number }> }[] = [];
   for (let r = 0; r < options.repeat; r++) {
     const runtime = new MeshRuntime(mesh, { host, readFile: (path) => fs.readFile(path), now: () => performance.now() });
     const started = performance.now();
@@ -192,7 +209,11 @@ async function runVariant(sources: SourceMode, options: Options, host: QuantumHo
       });
       throw new Error(`bench: the mesh run (${sources} sources) did not publish every product:\n${lines.join('\n')}`);
     }
-    meshRuns.push({ ms, byProduct: new Map(report.products.map((p) => [p.product, { ms: p.durationMs, rows: p.rows }])) });
+    const figures = report.products.map((p) => {
+      const passed = p.checks.filter((c) => c.passed).length;
+      return [p.product, { ms: p.durationMs, rows: p.rows, passed, failed: p.checks.length - passed }] as const;
+    });
+    meshRuns.push({ ms, byProduct: new Map(figures) });
     log(`  mesh run ${r + 1}/${options.repeat}: ${Math.round(ms)} ms`);
   }
 
@@ -208,12 +229,21 @@ async function runVariant(sources: SourceMode, options: Options, host: QuantumHo
 
   const bestMesh = meshRuns.reduce((a, b) => (b.ms < a.ms ? b : a));
   const bestNative = nativeRuns.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  const transformsOnlyMs = Math.min(...nativeRuns.map((r) => r.wallMs - r.checksMs));
   let rowsMatch = true;
+  let checksMatch = true;
   const products = bestNative.products.map((n): ProductFigures => {
     const m = bestMesh.byProduct.get(n.product);
     if (m?.rows !== n.rows) {
       rowsMatch = false;
       log(`  WARNING: ${n.product} has ${m?.rows ?? 'no'} rows in the mesh but ${n.rows} natively`);
+    }
+    if (m?.passed !== n.passedChecks || m.failed !== n.failedChecks) {
+      checksMatch = false;
+      log(
+        `  WARNING: ${n.product} passed ${m?.passed ?? 'no'} and failed ${m?.failed ?? 'no'} checks in the mesh, ` +
+          `${n.passedChecks} and ${n.failedChecks} natively`,
+      );
     }
     return {
       product: n.product,
@@ -221,22 +251,28 @@ async function runVariant(sources: SourceMode, options: Options, host: QuantumHo
       meshQuantumMs: round1(m?.ms ?? 0),
       nativeLoadMs: round1(n.loadMs),
       nativeTransformMs: round1(n.transformMs),
+      nativeChecksMs: round1(n.checksMs),
     };
   });
   return {
     sources,
     meshVsNativeRatio: ratio(bestMesh.ms, bestNative.wallMs),
+    meshVsNativeTransformsOnlyRatio: ratio(bestMesh.ms, transformsOnlyMs),
     meshMs: round1(bestMesh.ms),
     nativeMs: round1(bestNative.wallMs),
+    nativeTransformsOnlyMs: round1(transformsOnlyMs),
     ...(sources === 'generator' ? { meshVsNativeInclGenerationRatio: ratio(bestMesh.ms, bestNative.wallMs + generateMs) } : {}),
     meshRunsMs: meshRuns.map((r) => round1(r.ms)),
     nativeRunsMs: nativeRuns.map((r) => round1(r.wallMs)),
     nativeGenerateMs: round1(generateMs),
     nativeLoadMs: round1(bestNative.loadMs),
     nativeTransformMs: round1(bestNative.transformMs),
+    nativeChecksMs: round1(bestNative.checksMs),
     nativeVersion: bestNative.version,
     nativeThreads: bestNative.threads,
     rowsMatch,
+    checksMatch,
+    nativeChecks: bestNative.products.reduce((s, p) => s + p.passedChecks + p.failedChecks, 0),
     products,
   };
 }
@@ -357,18 +393,34 @@ async function main(argv: readonly string[]): Promise<number> {
     rss.stop();
   }
 
+  // Last, and outside the timed mesh runs: a browser competes for the same two cores.
+  let canvas: { fps: number; products: number } | { skipped: string } | undefined;
+  if (options.canvas) {
+    log('canvas: panning a 500-product mesh in Chromium…');
+    try {
+      const { measureCanvasFps } = await import('./canvasFps.ts');
+      const measured = await measureCanvasFps({ log });
+      canvas = { fps: round1(measured.fps), products: measured.products };
+    } catch (error) {
+      // No Chromium here, or the build failed: say so in the result instead of failing the bench.
+      canvas = { skipped: error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error) };
+    }
+  }
+
   const othersPercent = machine.othersPercent();
   if (othersPercent !== undefined && othersPercent > 10)
     log(`bench: WARNING: other processes used ${othersPercent}% of the machine's CPU during the bench; the timings are skewed`);
   const info = tpchMesh(options.scale, headline.sources);
   const result: BenchResult = {
     meshVsNativeRatio: headline.meshVsNativeRatio,
+    meshVsNativeTransformsOnlyRatio: headline.meshVsNativeTransformsOnlyRatio,
     sources: headline.sources,
     meshMs: headline.meshMs,
     nativeMs: headline.nativeMs,
     quantaReadyMs: { quanta: ready.quanta, cold: round1(ready.coldMs), compile: round1(ready.compileMs), shared: round1(ready.sharedMs) },
     edgeMBps: round1(edge.mbPerSecond),
     peakRssMB: RssSampler.highWaterMB(),
+    ...(canvas ? { canvasFps: 'fps' in canvas ? canvas.fps : null, canvas } : {}),
     scale: options.scale,
     rows: info.rows,
     sourceRows: info.sourceRows,
@@ -421,12 +473,16 @@ function roundProfile(p: ProfileResult): ProfileResult {
 /** The JSON document (`--json`); README.md describes each field. */
 interface BenchResult {
   readonly meshVsNativeRatio: number;
+  readonly meshVsNativeTransformsOnlyRatio: number;
   readonly sources: SourceMode;
   readonly meshMs: number;
   readonly nativeMs: number;
   readonly quantaReadyMs: { readonly quanta: number; readonly cold: number; readonly compile: number; readonly shared: number };
   readonly edgeMBps: number;
   readonly peakRssMB: number;
+  /** Frames per second while panning a 500-product mesh in Chromium (target ≥ 30; null when skipped). */
+  readonly canvasFps?: number | null;
+  readonly canvas?: { readonly fps: number; readonly products: number } | { readonly skipped: string };
   readonly scale: number;
   readonly rows: Record<string, number>;
   readonly sourceRows: number;
@@ -488,14 +544,25 @@ function formatText(r: BenchResult, variants: readonly VariantResult[], profiled
     table(
       ['figure', 'value', 'what'],
       [
-        ['meshVsNativeRatio', r.meshVsNativeRatio, `mesh wall / native wall, ${r.sources} sources (target ≤ 2.0)`],
-        ...variants.map((v): readonly (string | number)[] => [
-          `  ${v.sources} sources`,
-          v.meshVsNativeRatio,
-          `mesh ${formatNumber(v.meshMs)} ms / native ${formatNumber(v.nativeMs)} ms` +
-            (v.meshVsNativeInclGenerationRatio === undefined
-              ? ''
-              : `; ${formatNumber(v.meshVsNativeInclGenerationRatio)} if native also paid the JS row generation (${formatNumber(v.nativeGenerateMs)} ms)`),
+        [
+          'meshVsNativeRatio',
+          r.meshVsNativeRatio,
+          `mesh wall / native wall (transforms + contract checks), ${r.sources} sources (target ≤ 2.0)`,
+        ],
+        ...variants.flatMap((v): (readonly (string | number)[])[] => [
+          [
+            `  ${v.sources} sources`,
+            v.meshVsNativeRatio,
+            `mesh ${formatNumber(v.meshMs)} ms / native ${formatNumber(v.nativeMs)} ms (checks ${formatNumber(v.nativeChecksMs)} ms of it)` +
+              (v.meshVsNativeInclGenerationRatio === undefined
+                ? ''
+                : `; ${formatNumber(v.meshVsNativeInclGenerationRatio)} if native also paid the JS row generation (${formatNumber(v.nativeGenerateMs)} ms)`),
+          ],
+          [
+            `    transforms only`,
+            v.meshVsNativeTransformsOnlyRatio,
+            `mesh ${formatNumber(v.meshMs)} ms / native without its checks ${formatNumber(v.nativeTransformsOnlyMs)} ms (the earlier baseline)`,
+          ],
         ]),
         [
           'quantaReadyMs.cold',
@@ -510,6 +577,13 @@ function formatText(r: BenchResult, variants: readonly VariantResult[], profiled
             `query→IPC ${formatNumber(r.edge.exportMs)} ms + loadTable ${formatNumber(r.edge.importMs)} ms`,
         ],
         ['  contentHash MB/s', r.edge.hashMBps, 'the runtime also hashes every published version, in JS'],
+        ...(r.canvas
+          ? [
+              'fps' in r.canvas
+                ? (['canvasFps', r.canvas.fps, `panning a ${r.canvas.products}-product mesh in Chromium (target ≥ 30)`] as const)
+                : (['canvasFps', 'skipped', r.canvas.skipped] as const),
+            ]
+          : []),
         [
           'peakRssMB',
           r.peakRssMB,
@@ -522,11 +596,11 @@ function formatText(r: BenchResult, variants: readonly VariantResult[], profiled
   );
 
   for (const v of variants) {
-    out.push(`Per product, ${v.sources} sources — mesh: time inside the quantum's run; native: loading sources + transform`);
+    out.push(`Per product, ${v.sources} sources — mesh: time inside the quantum's run; native: loading sources, transform, checks`);
     out.push(
       table(
-        ['product', 'rows', 'mesh quantum ms', 'native load ms', 'native transform ms'],
-        v.products.map((p) => [p.product, p.rows, p.meshQuantumMs, p.nativeLoadMs, p.nativeTransformMs]),
+        ['product', 'rows', 'mesh quantum ms', 'native load ms', 'native transform ms', 'native checks ms'],
+        v.products.map((p) => [p.product, p.rows, p.meshQuantumMs, p.nativeLoadMs, p.nativeTransformMs, p.nativeChecksMs]),
       ),
     );
     const inQuanta = round1(v.products.reduce((s, p) => s + p.meshQuantumMs, 0));
@@ -535,6 +609,7 @@ function formatText(r: BenchResult, variants: readonly VariantResult[], profiled
         `native runs ${v.nativeRunsMs.map(formatNumber).join(' / ')} ms` +
         (v.sources === 'generator' ? `; generating the rows in JS: ${formatNumber(v.nativeGenerateMs)} ms` : '') +
         (v.rowsMatch ? '; row counts match' : '; ROW COUNTS DIFFER (see stderr)') +
+        (v.checksMatch ? `; check verdicts match (${formatNumber(v.nativeChecks)} checks)` : '; CHECK VERDICTS DIFFER (see stderr)') +
         '\n',
     );
   }

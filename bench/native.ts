@@ -1,10 +1,12 @@
 import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBInstance, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
-import { quoteIdent } from '../core/contracts/contractChecks.ts';
+import { checkSchemaConformance, evaluateCheck, quoteIdent } from '../core/contracts/contractChecks.ts';
 import type { GeneratedBatch, GeneratedValue } from '../core/generate/generator.ts';
 import { MeshSourceGenerator } from '../core/generate/meshSources.ts';
 import { indexPublishers, LineageGraph, resolveInputPort } from '../core/lineage/lineageGraph.ts';
 import type { DataProduct, Mesh } from '../core/model/types.ts';
+import { compilePort } from '../core/run/meshRuntime.ts';
 import { isQuery, splitStatements } from '../core/sql/splitStatements.ts';
+import { measureAllSql } from '../workers/quantum/quantum.ts';
 
 /*
  * The baseline: the same mesh's SQL in ONE native DuckDB (@duckdb/node-api), one connection,
@@ -12,14 +14,23 @@ import { isQuery, splitStatements } from '../core/sql/splitStatements.ts';
  * very values the mesh runtime generates (same generator, same seeds), its input ports are
  * views on the upstream schema's port tables (no copy: one database needs no edges), and its
  * transform.sql runs unchanged with the same rule the quantum applies (a final SELECT of a
- * single-port product becomes CREATE TABLE <port> AS …). No contract checks, no profiles,
- * no Arrow export: that is the work the mesh adds, and what the ratio measures.
+ * single-port product becomes CREATE TABLE <port> AS …). Then each output port's contract
+ * checks run as the mesh runs them: DESCRIBE for schema conformance, and the compiled ODCS
+ * checks (the runtime's own compilePort) as the very SQL text the quantum sends to DuckDB
+ * (measureAllSql). Both are SQL the product needs to publish, so they count on both sides
+ * (checksMs says how much). No profiles, no Arrow export, no hashing: that is the work the
+ * mesh adds, and what the ratio measures.
  */
 
 export interface NativeProductTiming {
   readonly product: string;
   readonly loadMs: number;
   readonly transformMs: number;
+  /** Schema conformance and contract checks of its ports. */
+  readonly checksMs: number;
+  /** Verdicts as the runtime counts them: checks passed, and checks failed plus schema problems. */
+  readonly passedChecks: number;
+  readonly failedChecks: number;
   /** Output rows, summed over the product's ports. */
   readonly rows: number;
 }
@@ -31,6 +42,7 @@ export interface NativeRun {
   readonly generateMs: number;
   readonly loadMs: number;
   readonly transformMs: number;
+  readonly checksMs: number;
   readonly threads: number;
   readonly version: string;
   readonly products: readonly NativeProductTiming[];
@@ -96,13 +108,24 @@ export async function runNative(mesh: Mesh, batches: ReadonlyMap<string, Generat
         const counted = (await connection.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdent(port.name)}`)).getRowObjects()[0];
         rows += Number(counted?.['n'] ?? 0);
       }
-      products.push({ product: id, loadMs: transformStarted - loadStarted, transformMs: transformEnded - transformStarted, rows });
+      const checksStarted = performance.now();
+      const { passed, failed } = await runChecks(connection, product);
+      products.push({
+        product: id,
+        loadMs: transformStarted - loadStarted,
+        transformMs: transformEnded - transformStarted,
+        checksMs: performance.now() - checksStarted,
+        passedChecks: passed,
+        failedChecks: failed,
+        rows,
+      });
     }
     return {
       wallMs: performance.now() - started,
       generateMs,
       loadMs: products.reduce((s, p) => s + p.loadMs, 0),
       transformMs: products.reduce((s, p) => s + p.transformMs, 0),
+      checksMs: products.reduce((s, p) => s + p.checksMs, 0),
       threads: Number(settings?.['threads'] ?? 0),
       version: String(settings?.['version'] ?? '?'),
       products,
@@ -133,6 +156,45 @@ async function runTransform(connection: DuckDBConnection, product: DataProduct):
       throw new Error(`bench: native DuckDB failed on ${transform.path}:${statement.line}: ${message}`, { cause: error });
     }
   }
+}
+
+/**
+ * A product's contract checks, as the mesh runs them before a publish: per output port,
+ * DESCRIBE for schema conformance, then every compiled check in one query (one check: its
+ * own query; if the union fails, one by one), and each verdict judged.
+ */
+async function runChecks(connection: DuckDBConnection, product: DataProduct): Promise<{ passed: number; failed: number }> {
+  let passed = 0;
+  let failed = 0;
+  for (const port of product.outputPorts) {
+    const { checks, table } = compilePort(port.name, port.contract);
+    if (!port.contract) continue;
+    const described = (await connection.runAndReadAll(`DESCRIBE ${quoteIdent(port.name)}`)).getRowObjects();
+    const columns = described.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
+    failed += checkSchemaConformance(port.contract, table, columns).length;
+    const measured = new Map<number, { value: number; total: number }>();
+    const one = async (i: number, sql: string): Promise<void> => {
+      const row = (await connection.runAndReadAll(sql)).getRowObjects()[0];
+      measured.set(i, { value: Number(row?.['value'] ?? 0), total: Number(row?.['total'] ?? 0) });
+    };
+    if (checks.length <= 1) {
+      for (const [i, check] of checks.entries()) await one(i, check.sql);
+    } else {
+      try {
+        for (const row of (await connection.runAndReadAll(measureAllSql(checks))).getRowObjects()) {
+          measured.set(Number(row['i']), { value: Number(row['value'] ?? 0), total: Number(row['total'] ?? 0) });
+        }
+      } catch {
+        for (const [i, check] of checks.entries()) await one(i, check.sql);
+      }
+    }
+    for (const [i, check] of checks.entries()) {
+      const m = measured.get(i);
+      if (m && evaluateCheck(check, m.value, m.total).passed) passed += 1;
+      else failed += 1;
+    }
+  }
+  return { passed, failed };
 }
 
 /** Column type as apache-arrow's tableFromJSON infers it on the quantum side: numbers DOUBLE, strings VARCHAR. */

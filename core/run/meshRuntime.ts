@@ -2,11 +2,11 @@ import { checkSchemaConformance, compileContractChecks, evaluateCheck, quoteIden
 import type { GeneratedValue } from '../generate/generator.ts';
 import { MeshSourceGenerator } from '../generate/meshSources.ts';
 import { indexPublishers, LineageGraph, resolveInputPort, type ContractPublisher } from '../lineage/lineageGraph.ts';
-import type { Contract, DataProduct, Mesh } from '../model/types.ts';
+import type { Contract, DataProduct, GeneratorColumn, Mesh } from '../model/types.ts';
 import { contentHash } from '../util/contentHash.ts';
 import { locate } from '../yaml/sourceFile.ts';
 import { checkFault, tableFaultsOf, type Fault } from './faults.ts';
-import type { PortRequest, QueryOutcome, RunOutcome, SourceInput } from './quantumProtocol.ts';
+import type { ColumnInfo, PortMeasures, PortRequest, QueryOutcome, RunOutcome, SourceInput } from './quantumProtocol.ts';
 import {
   QuantumStopped,
   type CheckResult,
@@ -43,6 +43,32 @@ interface Plan {
   readonly reason?: string;
 }
 
+/** A product's exported output ports in this pass, by port name, before they are judged. */
+type Announced = ReadonlyMap<
+  string,
+  { readonly ipc: Uint8Array; readonly columns: readonly ColumnInfo[]; readonly version: number; readonly dataAt: string }
+>;
+
+/** What a run reads: its input ports' data (also listed in `data`, port order) and where it comes from. */
+interface Inputs {
+  readonly inputs: readonly SourceInput[];
+  readonly data: readonly Uint8Array[];
+  /** `product/port` → version read. */
+  readonly consumed: ReadonlyMap<string, number>;
+  /** Simulated ms of the oldest source data the inputs are built on. */
+  readonly dataAt: number;
+}
+
+/** A run whose quantum succeeded: its outcome and the checks it measured. */
+interface Attempt {
+  readonly outcome: Extract<RunOutcome, { ok: true }>;
+  readonly compiled: readonly CompiledPort[];
+}
+
+interface CompiledPort extends ReturnType<typeof compilePort> {
+  readonly port: DataProduct['outputPorts'][number];
+}
+
 /**
  * Runs a mesh on a simulated clock. Products run in lineage order, independent ones in
  * parallel up to the host's pool size. Each product's quantum gets its inputs as Arrow IPC
@@ -60,7 +86,10 @@ export class MeshRuntime {
   readonly #options: MeshRuntimeOptions;
   readonly #graph: LineageGraph;
   readonly #publishers: Map<string, ContractPublisher[]>;
+  /** Resolves generator `reference` columns; the quanta generate the sources themselves. */
   readonly #sources: MeshSourceGenerator;
+  /** Start order among products that are ready at once: longest downstream chain first (see #pass). */
+  readonly #rank: Map<string, number>;
   readonly #history = new Map<string, PortVersion[]>();
   readonly #latest = new Map<string, ProductRun>();
   /** Per product: the upstream versions its last completed run read, `product/port` → version. */
@@ -76,7 +105,8 @@ export class MeshRuntime {
     this.#options = options;
     this.#graph = new LineageGraph(mesh.products);
     this.#publishers = indexPublishers(mesh.products);
-    this.#sources = new MeshSourceGenerator(mesh.products);
+    this.#sources = new MeshSourceGenerator(referencedColumnsOnly(mesh.products));
+    this.#rank = criticalPathRank(this.#graph);
   }
 
   get mesh(): Mesh {
@@ -181,6 +211,8 @@ export class MeshRuntime {
   async query(sql: string): Promise<QueryOutcome> {
     const lease = await this.#options.host.acquire('(query)', { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000 });
     try {
+      // A pooled quantum still holds the catalog of the product it last ran: start empty.
+      await lease.quantum.reset();
       for (const product of this.#mesh.products) {
         for (const port of product.outputPorts) {
           const ipc = this.latestVersion(product.id, port.name)?.ipc;
@@ -206,17 +238,41 @@ export class MeshRuntime {
         settled.set(id, this.#finish(this.#failed(id, { message: `in a lineage cycle (${cycle.join(' → ')}); it cannot run` })));
       }
     }
-    const pending = order.filter((id) => !settled.has(id));
+    // Among products ready at the same time, the one with the longest chain of products
+    // waiting behind it starts first (lineage order is kept otherwise): a pool slot spent
+    // on a leaf while the head of a long chain waits lengthens the whole pass.
+    const rank = (id: string): number => this.#rank.get(id) ?? 0;
+    const pending = order.filter((id) => !settled.has(id)).sort((a, b) => rank(b) - rank(a));
     const total = this.#mesh.products.length;
     const running = new Map<string, Promise<void>>();
+    // Output ports exported in this pass, not yet judged. A product that would run whatever its
+    // upstream products publish starts on this data at once (#runEarly): its upstream's
+    // checks, profile and hashing then overlap its run instead of preceding it.
+    const exported = new Map<string, Announced>();
+    let wake = (): void => undefined;
+    const announce =
+      (id: string) =>
+      (ports: Announced): void => {
+        exported.set(id, ports);
+        wake();
+      };
     while (pending.length > 0 || running.size > 0) {
       for (const id of [...pending]) {
         if (running.size >= this.#options.host.size) break;
-        if (!this.#graph.upstream(id).every((up) => settled.has(up))) continue;
-        pending.splice(pending.indexOf(id), 1);
+        const waiting = this.#graph.upstream(id).filter((up) => !settled.has(up));
+        const early = waiting.length > 0;
+        if (early && !waiting.every((up) => exported.has(up) && running.has(up))) continue;
+        // Faults aimed at a product are taken by its run: such a run never starts early.
+        if (early && this.#faults.some((f) => f.product === id)) continue;
         const product = byId.get(id);
-        if (!product) continue;
+        if (!product) {
+          if (!early) pending.splice(pending.indexOf(id), 1);
+          continue;
+        }
+        // Decided before the upstream products publish, a plan to run stays one whatever they publish.
         const plan = this.#plan(product, force);
+        if (early && !plan.run) continue;
+        pending.splice(pending.indexOf(id), 1);
         if (!plan.run) {
           const last = this.#latest.get(id) ?? { ...base(id, 0), status: 'idle' as const };
           // Not run, but an upstream is in trouble: it still serves its last version, now stale.
@@ -234,14 +290,22 @@ export class MeshRuntime {
           continue;
         }
         this.#options.onEvent?.({ type: 'started', product: id, tick: this.#tick });
-        const task = this.#runProduct(product).then((run) => {
+        const run = early
+          ? this.#runEarly(
+              product,
+              new Map(waiting.map((up) => [up, exported.get(up) as Announced])),
+              Promise.all(waiting.map((up) => running.get(up))),
+              announce(id),
+            )
+          : this.#runProduct(product, announce(id));
+        const task = run.then((run) => {
           settled.set(id, this.#finish(run));
           running.delete(id);
           this.#options.onEvent?.({ type: 'finished', run, done: settled.size, total });
         });
         running.set(id, task);
       }
-      if (running.size > 0) await Promise.race(running.values());
+      if (running.size > 0) await Promise.race([...running.values(), new Promise<void>((resolve) => (wake = resolve))]);
       else if (pending.length > 0) {
         // Only reachable when an upstream is not in the mesh order (never, short of a bug): fail loudly.
         for (const id of pending.splice(0)) {
@@ -299,36 +363,97 @@ export class MeshRuntime {
     return run;
   }
 
-  async #runProduct(product: DataProduct): Promise<ProductRun> {
+  /**
+   * Runs one product on the newest good version of each input and judges its contract.
+   * With `announce`, its output ports' data is handed out (see #pass) as soon as the
+   * quantum has exported it, while the quantum goes on to measure it.
+   */
+  async #runProduct(product: DataProduct, announce?: (ports: Announced) => void): Promise<ProductRun> {
     const started = this.#now();
     const version = this.#version(product);
     this.#lastRunAt.set(product.id, this.#simulatedMs());
     const staleBecause = this.#troubledUpstream(product.id);
+    const read = this.#readInputs(product);
+    if ('missing' in read) {
+      return {
+        ...this.#base(product.id, version),
+        status: 'stale',
+        staleBecause,
+        problem: { message: `cannot run: upstream ${read.missing} has no published version yet`, file: product.file },
+      };
+    }
+    const attempt = await this.#attempt(product, read, version, started, announce);
+    return 'failed' in attempt ? attempt.failed : this.#conclude(product, version, read, attempt, staleBecause);
+  }
 
-    // Inputs: the newest good version of each upstream port.
+  /**
+   * A speculative run (see #pass): it reads the data some upstream products have exported
+   * but not yet published. Once they settle, its outcome counts only if the normal run would
+   * have read exactly the same data; otherwise it is thrown away and the product runs again,
+   * as it would have without speculation.
+   */
+  async #runEarly(
+    product: DataProduct,
+    early: ReadonlyMap<string, Announced>,
+    upstreamSettled: Promise<unknown>,
+    announce: (ports: Announced) => void,
+  ): Promise<ProductRun> {
+    const started = this.#now();
+    const version = this.#version(product);
+    const read = this.#readInputs(product, early);
+    if ('missing' in read) {
+      await upstreamSettled;
+      return this.#runProduct(product, announce);
+    }
+    const attempt = await this.#attempt(product, read, version, started, announce);
+    await upstreamSettled;
+    const now = this.#readInputs(product);
+    const sameData = !('missing' in now) && now.data.length === read.data.length && now.data.every((ipc, i) => ipc === read.data[i]);
+    // A crash or cancel that stopped the early run stands: it was aimed at this run.
+    const stopped = 'failed' in attempt && attempt.stopped;
+    if (!sameData && !stopped) return this.#runProduct(product, announce);
+    this.#lastRunAt.set(product.id, this.#simulatedMs());
+    if ('failed' in attempt) return attempt.failed;
+    return this.#conclude(product, version, read, attempt, this.#troubledUpstream(product.id));
+  }
+
+  /**
+   * The input ports' data: the newest good version of each upstream port, or, for the
+   * upstream products in `early`, the data they have exported in this pass.
+   */
+  #readInputs(product: DataProduct, early?: ReadonlyMap<string, Announced>): Inputs | { missing: string } {
     const inputs: SourceInput[] = [];
+    const data: Uint8Array[] = [];
     const consumed = new Map<string, number>();
     let dataAt = this.#simulatedMs();
     for (const port of product.inputPorts) {
       const publisher = resolveInputPort(this.#publishers, port);
-      const upstream = publisher && this.latestVersion(publisher.product.id, publisher.port.name);
-      if (!publisher || !upstream?.ipc) {
-        const from = publisher ? `${publisher.product.id}.${publisher.port.name}` : port.contractId;
-        return {
-          ...this.#base(product.id, version),
-          status: 'stale',
-          staleBecause,
-          problem: { message: `cannot run: upstream ${from} has no published version yet`, file: product.file },
-        };
-      }
+      const upstream =
+        publisher &&
+        (early?.get(publisher.product.id)?.get(publisher.port.name) ?? this.latestVersion(publisher.product.id, publisher.port.name));
+      if (!publisher || !upstream?.ipc) return { missing: publisher ? `${publisher.product.id}.${publisher.port.name}` : port.contractId };
       consumed.set(`${publisher.product.id}/${publisher.port.name}`, upstream.version);
       dataAt = Math.min(dataAt, Date.parse(upstream.dataAt));
-      inputs.push({ kind: 'arrow', name: port.name, ipc: upstream.ipc });
+      inputs.push({ kind: 'arrow', name: port.name, ipc: upstream.ipc, ...(upstream.columns ? { columns: upstream.columns } : {}) });
+      data.push(upstream.ipc);
     }
+    return { inputs, data, consumed, dataAt };
+  }
+
+  /** Sources, quantum, contract measurements: everything of a run that does not change the runtime's state. */
+  async #attempt(
+    product: DataProduct,
+    read: Inputs,
+    version: number,
+    started: number,
+    announce?: (ports: Announced) => void,
+  ): Promise<Attempt | { failed: ProductRun; stopped: boolean }> {
+    const inputs = [...read.inputs];
     try {
       inputs.push(...(await this.#sourceInputs(product)));
     } catch (error) {
-      return this.#failed(product.id, { message: messageOf(error), ...(product.settings ? { file: product.settings.file } : {}) }, version);
+      const problem = { message: messageOf(error), ...(product.settings ? { file: product.settings.file } : {}) };
+      return { failed: this.#failed(product.id, problem, version), stopped: false };
     }
 
     const compiled = product.outputPorts.map((port) => ({ port, ...compilePort(port.name, port.contract) }));
@@ -345,7 +470,7 @@ export class MeshRuntime {
       await lease.quantum.configure(memoryLimit ? { memoryLimit } : {});
       const transform = product.transform ? { file: product.transform.path, sql: product.transform.text } : undefined;
       const faults = tableFaultsOf(this.#faults, product.id);
-      const running = lease.quantum.run({
+      const starting = lease.quantum.start({
         productId: product.id,
         ...(transform ? { transform } : {}),
         inputs,
@@ -354,30 +479,48 @@ export class MeshRuntime {
       });
       if (crash && !this.#options.host.crash(product.id)) {
         // This host cannot stop a quantum under a call (in-process): the crash still lands.
-        await running.catch(() => undefined);
+        await starting.catch(() => undefined);
         throw new QuantumStopped('crashed', "its quantum's worker was terminated (injected crash)");
       }
-      outcome = await running;
+      const exported = await starting;
+      if (exported.ok) {
+        // The data exists: consumers may start on it while this quantum measures it.
+        const next = version + 1;
+        const dataAt = new Date(read.dataAt).toISOString();
+        announce?.(new Map(exported.ports.map((p) => [p.port, { ipc: p.ipc, columns: p.columns, version: next, dataAt }])));
+        const measured = await lease.quantum.finish();
+        outcome = measured.ok
+          ? {
+              ok: true,
+              ports: exported.ports.map((p, i) => ({ ...p, ...(measured.ports[i] as PortMeasures) })),
+              durationMs: exported.durationMs + measured.durationMs,
+            }
+          : { ...measured, durationMs: exported.durationMs + measured.durationMs };
+      } else outcome = exported;
       lease.release();
     } catch (error) {
       lease.discard();
       const timedOut = error instanceof QuantumStopped && error.reason === 'timeout';
+      const stopped = error instanceof QuantumStopped && (error.reason === 'crashed' || error.reason === 'cancelled');
       const settingsFile = product.settings?.file;
       const message = timedOut
         ? `its run ${messageOf(error)}; the limit is simulation.timeout in quanta.yaml (${product.settings?.simulation.timeout ?? `${DEFAULT_TIMEOUT_SECONDS}s by default`})`
         : messageOf(error);
-      return this.#failed(
-        product.id,
-        { message, ...(timedOut && settingsFile ? { file: settingsFile } : {}) },
-        version,
-        this.#now() - started,
-      );
+      const problem = { message, ...(timedOut && settingsFile ? { file: settingsFile } : {}) };
+      return { failed: this.#failed(product.id, problem, version, this.#now() - started), stopped };
     }
     if (!outcome.ok) {
       const { message, file, line } = outcome.error;
-      return this.#failed(product.id, { message, ...(file ? { file } : {}), ...(line ? { line } : {}) }, version, outcome.durationMs);
+      const problem = { message, ...(file ? { file } : {}), ...(line ? { line } : {}) };
+      return { failed: this.#failed(product.id, problem, version, outcome.durationMs), stopped: false };
     }
+    return { outcome, compiled };
+  }
 
+  /** Judges a run's measurements, then publishes a version of every port or refuses. */
+  #conclude(product: DataProduct, version: number, read: Inputs, attempt: Attempt, staleBecause: string[]): ProductRun {
+    const { outcome, compiled } = attempt;
+    const { consumed, dataAt } = read;
     const ageSeconds = (this.#simulatedMs() - dataAt) / 1000;
     const checks: CheckResult[] = [];
     const freshnessOf = new Map<string, Freshness>();
@@ -408,7 +551,7 @@ export class MeshRuntime {
       }
     }
     const rows = outcome.ports.reduce((sum, p) => sum + p.rows, 0);
-    this.#consumed.set(product.id, consumed);
+    this.#consumed.set(product.id, new Map(consumed));
     if (checks.some((c) => !c.passed && c.severity === 'error')) {
       const refused = checks.filter((c) => !c.passed && c.severity === 'error');
       return {
@@ -435,6 +578,7 @@ export class MeshRuntime {
         bytes: run.ipc.byteLength,
         hash: contentHash(run.ipc),
         ipc: run.ipc,
+        columns: run.columns,
         checks: checks.filter((c) => c.port === run.port),
         profile: run.profile,
         freshness: freshnessOf.get(run.port) ?? judgeFreshness(ageSeconds, undefined),
@@ -534,6 +678,56 @@ export class MeshRuntime {
   }
 }
 
+/**
+ * The products with every generator column that no `reference` column draws from replaced
+ * by a plain sequence, for resolving references only. A column's values come from its own
+ * random stream (seed, column position, tick), so the referenced columns keep exactly their
+ * values, and resolving a reference no longer generates its whole source (text, timestamps,
+ * choices) on the orchestrator's thread, ahead of the product that needs it.
+ */
+export function referencedColumnsOnly(products: readonly DataProduct[]): DataProduct[] {
+  const referenced = new Set<string>();
+  for (const product of products) {
+    for (const source of product.settings?.sources ?? []) {
+      for (const column of source.generator?.columns ?? []) {
+        // The syntax MeshSourceGenerator resolves: <source>.<column> or <product>/<source>.<column>.
+        const match = column.type === 'reference' ? /^(?:([^/]+)\/)?([^.]+)\.(.+)$/.exec(column.references ?? '') : null;
+        if (match) referenced.add(`${match[1] ?? product.id}/${match[2] ?? ''}.${match[3] ?? ''}`);
+      }
+    }
+  }
+  return products.map((product) => {
+    const settings = product.settings;
+    if (!settings) return product;
+    const sources = settings.sources.map((source) => {
+      const generator = source.generator;
+      if (!generator) return source;
+      const columns = generator.columns.map((column): GeneratorColumn =>
+        referenced.has(`${product.id}/${source.name}.${column.name}`) ? column : { name: column.name, type: 'sequence' },
+      );
+      return { ...source, generator: { ...generator, columns } };
+    });
+    return { ...product, settings: { ...settings, sources } };
+  });
+}
+
+/**
+ * Per product: the length of the longest lineage chain it heads (1 for a leaf), and among
+ * equal lengths more direct consumers first. Computed once, in reverse lineage order.
+ */
+function criticalPathRank(graph: LineageGraph): Map<string, number> {
+  const { order } = graph.topologicalOrder();
+  const height = new Map<string, number>();
+  const rank = new Map<string, number>();
+  for (const id of [...order].reverse()) {
+    const downstream = graph.downstream(id);
+    const h = 1 + Math.max(0, ...downstream.map((d) => height.get(d) ?? 0));
+    height.set(id, h);
+    rank.set(id, h * 1_000_000 + Math.min(downstream.length, 999_999));
+  }
+  return rank;
+}
+
 function judgeFreshness(ageSeconds: number, latencySeconds: number | undefined): Freshness {
   return {
     ageSeconds,
@@ -548,8 +742,11 @@ function withoutBytes(version: PortVersion): PortVersion {
   return rest as PortVersion;
 }
 
-/** A port's checks, with the contract's table read from the port's table in the quantum. */
-function compilePort(
+/**
+ * A port's checks, with the contract's table read from the port's table in the quantum.
+ * Exported for the bench, whose native baseline runs the very same check SQL.
+ */
+export function compilePort(
   portName: string,
   contract: Contract | undefined,
 ): { checks: ReturnType<typeof compileContractChecks>['checks']; table: string } {

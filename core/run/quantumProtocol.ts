@@ -6,7 +6,13 @@ import type { Generator } from '../model/types.ts';
  * live in core because core may not import from workers/.
  */
 export type SourceInput =
-  | { readonly kind: 'arrow'; readonly name: string; readonly ipc: Uint8Array }
+  | {
+      readonly kind: 'arrow';
+      readonly name: string;
+      readonly ipc: Uint8Array;
+      /** The columns as the producing quantum described them, when known: lets the quantum plan without decoding `ipc`. */
+      readonly columns?: readonly ColumnInfo[];
+    }
   | { readonly kind: 'csv' | 'jsonl' | 'parquet'; readonly name: string; readonly file: string; readonly bytes: Uint8Array }
   | {
       /**
@@ -88,6 +94,19 @@ export type RunOutcome =
   | { readonly ok: true; readonly ports: readonly PortRun[]; readonly durationMs: number }
   | { readonly ok: false; readonly error: QuantumError; readonly durationMs: number };
 
+/** A run's first half (`start`): each output port's columns and data, before it is measured. */
+export type PortExport = Pick<PortRun, 'port' | 'columns' | 'ipc'>;
+/** A run's second half (`finish`): each output port's row count, check measurements and profile. */
+export type PortMeasures = Pick<PortRun, 'port' | 'rows' | 'measurements' | 'profile'>;
+
+export type StartOutcome =
+  | { readonly ok: true; readonly ports: readonly PortExport[]; readonly durationMs: number }
+  | { readonly ok: false; readonly error: QuantumError; readonly durationMs: number };
+
+export type FinishOutcome =
+  | { readonly ok: true; readonly ports: readonly PortMeasures[]; readonly durationMs: number }
+  | { readonly ok: false; readonly error: QuantumError; readonly durationMs: number };
+
 export type QueryOutcome =
   { readonly ok: true; readonly ipc: Uint8Array; readonly rows: number } | { readonly ok: false; readonly error: QuantumError };
 
@@ -98,8 +117,15 @@ export interface QuantumSettings {
 
 export interface QuantumApi {
   configure(settings: QuantumSettings): Promise<void>;
-  /** Loads inputs, runs the transform, measures contract checks; tables stay for queries. */
+  /** Loads inputs, runs the transform, measures contract checks; tables stay for queries. `start` then `finish`. */
   run(request: RunRequest): Promise<RunOutcome>;
+  /**
+   * The first half of `run`: loads inputs, runs the transform and exports each output port
+   * (Arrow IPC), so the runtime can hand the data on while the second half measures it.
+   */
+  start(request: RunRequest): Promise<StartOutcome>;
+  /** The second half of `run`, on the ports of the last `start`: row counts, check measurements, profiles. */
+  finish(): Promise<FinishOutcome>;
   /** Read-only SQL against this quantum's tables (output ports, inputs). */
   query(sql: string): Promise<QueryOutcome>;
   /**
@@ -107,5 +133,10 @@ export interface QuantumApi {
    * in `schema` when given (created if missing).
    */
   loadTable(name: string, ipc: Uint8Array, schema?: string): Promise<void>;
+  /**
+   * Forgets every table (a fresh, empty catalog, as each run starts with), so that what a
+   * pooled quantum's previous product left can never answer a later query.
+   */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }

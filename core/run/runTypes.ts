@@ -1,4 +1,4 @@
-import type { ColumnProfile, QuantumApi } from './quantumProtocol.ts';
+import type { ColumnInfo, ColumnProfile, QuantumApi } from './quantumProtocol.ts';
 
 /** What a product's run ended as. `stale`: it could not use fresh upstream data. */
 export type ProductStatus = 'idle' | 'running' | 'published' | 'refused' | 'failed' | 'stale';
@@ -48,6 +48,8 @@ export interface PortVersion {
   readonly bytes: number;
   readonly hash: string;
   readonly ipc?: Uint8Array;
+  /** Column names and DuckDB types, as DESCRIBE gave them in the producing quantum. */
+  readonly columns?: readonly ColumnInfo[];
   readonly checks: readonly CheckResult[];
   readonly profile: readonly ColumnProfile[];
   readonly freshness: Freshness;
@@ -85,7 +87,7 @@ export type RuntimeEvent =
 
 /** A quantum borrowed from the host's pool for one product run. */
 export interface QuantumLease {
-  readonly quantum: Pick<QuantumApi, 'run' | 'configure' | 'query' | 'loadTable'>;
+  readonly quantum: Pick<QuantumApi, 'run' | 'start' | 'finish' | 'configure' | 'query' | 'loadTable' | 'reset'>;
   /** Gives the quantum back for reuse. */
   release(): void;
   /** The quantum is broken (crashed, timed out): discard it, the next lease gets a new one. */

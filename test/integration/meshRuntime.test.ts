@@ -1,7 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MeshRuntime } from '../../core/run/meshRuntime.ts';
+import { MeshSourceGenerator } from '../../core/generate/meshSources.ts';
+import { MeshRuntime, referencedColumnsOnly } from '../../core/run/meshRuntime.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { loadSample, SAMPLES_DIR, sampleNames } from '../helpers.ts';
 
@@ -26,5 +27,21 @@ describe('running the sample meshes', () => {
       .map((p) => ({ product: p.product, status: p.status, problem: p.problem, failed: p.checks.filter((c) => !c.passed) }));
     expect(notPublished).toEqual([]);
     expect(report.products.every((p) => p.version === 1 && p.rows > 0)).toBe(true);
+  });
+});
+
+describe('resolving generator references', () => {
+  it.each(samples)('gives every reference of %s the values of its whole generated source', async (name) => {
+    const { mesh } = await loadSample(name);
+    const whole = new MeshSourceGenerator(mesh.products);
+    const narrowed = new MeshSourceGenerator(referencedColumnsOnly(mesh.products));
+    const references = mesh.products.flatMap((p) =>
+      (p.settings?.sources ?? []).flatMap((s) =>
+        (s.generator?.columns ?? []).flatMap((c) => (c.type === 'reference' && c.references ? [[p.id, c.references] as const] : [])),
+      ),
+    );
+    for (const [product, reference] of references) {
+      expect(narrowed.referenceValues(product, reference)).toEqual(whole.referenceValues(product, reference));
+    }
   });
 });

@@ -92,7 +92,17 @@ describe('a quantum', () => {
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'output', message: expect.stringContaining('output port "b"') } });
   });
 
-  it('reads only the input columns a transform uses, with the same result as reading them all', async () => {
+  const described = [
+    { name: 'k', type: 'DOUBLE' },
+    { name: 'v', type: 'DOUBLE' },
+    { name: 'tag', type: 'VARCHAR' },
+    { name: 'note', type: 'VARCHAR' },
+  ];
+  it.each([
+    ['without column types', undefined],
+    ["with the producer's column types", described],
+    ['with column types that do not parse', described.map((c) => ({ ...c, type: 'NO SUCH TYPE' }))],
+  ])('reads only the input columns a transform uses, with the same result as reading them all (%s)', async (_, columns) => {
     const input = tableToIPC(
       tableFromJSON([
         { k: 1, v: 2.5, tag: 'a', note: 'x' },
@@ -105,7 +115,7 @@ describe('a quantum', () => {
       const outcome = await quantum.run({
         productId: 'p',
         transform: { file: 't.sql', sql },
-        inputs: [{ kind: 'arrow', name: 'upstream', ipc: input }],
+        inputs: [{ kind: 'arrow', name: 'upstream', ipc: input, ...(columns ? { columns } : {}) }],
         ports: [{ name: 'out', checks: [] }],
       });
       if (!outcome.ok) throw new Error(outcome.error.message);

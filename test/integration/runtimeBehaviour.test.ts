@@ -95,6 +95,61 @@ describe('contracts enforced at publish', () => {
   });
 });
 
+describe('consumers start on exported data', () => {
+  /** hello-mesh, recording the order of started/finished events. */
+  async function withEvents(): Promise<{ runtime: MeshRuntime; events: string[] }> {
+    const { files } = await sampleInMemory('hello-mesh');
+    const fs = new MemoryFileSystem(files);
+    const { mesh } = await loadMesh(fs);
+    const events: string[] = [];
+    const runtime = new MeshRuntime(mesh, {
+      host,
+      readFile: (path) => fs.readFile(path),
+      onEvent: (event) => {
+        if (event.type === 'started') events.push(`started ${event.product}`);
+        if (event.type === 'finished') events.push(`finished ${event.run.product}`);
+      },
+    });
+    return { runtime, events };
+  }
+
+  it('starts a consumer before its upstream is judged, and keeps its result when the upstream publishes', async () => {
+    const { runtime, events } = await withEvents();
+    const report = await runtime.runAll();
+    expect(events.indexOf('started daily-revenue')).toBeLessThan(events.indexOf('finished orders'));
+    expect(report.products.map((p) => [p.product, p.status, p.version])).toEqual([
+      ['daily-revenue', 'published', 1],
+      ['orders', 'published', 1],
+    ]);
+    const revenue = runtime.latestVersion('daily-revenue', 'daily_revenue');
+    expect(revenue?.dataAt).toBe(runtime.latestVersion('orders', 'orders')?.dataAt);
+    const again = await withEvents();
+    await again.runtime.runAll();
+    expect(again.runtime.latestVersion('daily-revenue', 'daily_revenue')?.hash).toBe(revenue?.hash);
+  });
+
+  it('throws away what a consumer built on data its upstream then failed to publish, and runs it again on the last good version', async () => {
+    const { runtime, events } = await withEvents();
+    await runtime.runAll();
+    const good = runtime.latestVersion('daily-revenue', 'daily_revenue');
+    // Half the amounts go null: the orders contract refuses it, and revenue built on it would differ.
+    runtime.injectFault({ kind: 'nullSpike', product: 'orders', table: 'orders_csv', column: 'amount_eur', share: 0.5 });
+    events.length = 0;
+    const report = await runtime.runAll();
+    expect(events.indexOf('started daily-revenue')).toBeLessThan(events.indexOf('finished orders'));
+    expect(report.products.find((p) => p.product === 'orders')?.status).toBe('refused');
+    expect(report.products.find((p) => p.product === 'daily-revenue')).toMatchObject({
+      status: 'stale',
+      staleBecause: ['orders'],
+      version: 2,
+    });
+    const rebuilt = runtime.latestVersion('daily-revenue', 'daily_revenue');
+    expect(rebuilt?.hash).toBe(good?.hash);
+    expect(rebuilt?.dataAt).toBe(runtime.latestVersion('orders', 'orders')?.dataAt);
+    expect(runtime.latestVersion('orders', 'orders')?.version).toBe(1);
+  });
+});
+
 describe('the simulation clock', () => {
   it('runs a product scheduled every 1d once a day and its onUpstreamPublish consumer after it', async () => {
     const runtime = await helloMesh();
@@ -250,6 +305,23 @@ describe('querying output ports', () => {
       'SELECT count(*) AS n FROM "orders".orders JOIN "daily-revenue".daily_revenue ON CAST(ordered_at AS DATE) = day',
     );
     expect(outcome).toMatchObject({ ok: true, rows: 1 });
+  });
+
+  it('sees only the published ports, never the tables a previous run left in its pooled quantum', async () => {
+    // One quantum: the query's lease is the very quantum daily-revenue just ran in.
+    const single = new InProcessHost(1);
+    try {
+      const runtime = await helloMesh(undefined, single);
+      await runtime.runAll();
+      expect((await runtime.query('SELECT count(*) AS n FROM "daily-revenue".daily_revenue')).ok).toBe(true);
+      // daily-revenue's run made these tables unqualified; a query must not see them.
+      for (const leftover of ['daily_revenue', 'orders']) {
+        const outcome = await runtime.query(`SELECT count(*) AS n FROM ${leftover}`);
+        expect(outcome).toMatchObject({ ok: false, error: { message: expect.stringContaining(leftover) } });
+      }
+    } finally {
+      await single.dispose();
+    }
   });
 
   it('names an unknown table in a failed query', async () => {

@@ -1,5 +1,5 @@
 import { releaseProxy, wrap, type Endpoint, type Remote } from 'comlink';
-import type { QuantumApi, QueryOutcome, RunOutcome } from '../../core/run/quantumProtocol.ts';
+import type { FinishOutcome, QuantumApi, QueryOutcome, RunOutcome, StartOutcome } from '../../core/run/quantumProtocol.ts';
 import { QuantumStopped, type QuantumHost, type QuantumLease } from '../../core/run/runTypes.ts';
 
 /**
@@ -113,8 +113,11 @@ export class PooledHost implements QuantumHost {
         configure: (settings) => quantum.call((q) => q.configure(settings), timeoutMs),
         // Comlink's Remote type splits the outcome unions; the values are the same.
         run: (request) => quantum.call((q) => q.run(request) as Promise<RunOutcome>, timeoutMs),
+        start: (request) => quantum.call((q) => q.start(request) as Promise<StartOutcome>, timeoutMs),
+        finish: () => quantum.call((q) => q.finish() as Promise<FinishOutcome>, timeoutMs),
         query: (sql) => quantum.call((q) => q.query(sql) as Promise<QueryOutcome>, timeoutMs),
         loadTable: (name, ipc, schema) => quantum.call((q) => q.loadTable(name, ipc, schema), timeoutMs),
+        reset: () => quantum.call((q) => q.reset(), timeoutMs),
       },
       release: () => finish(true),
       discard: () => finish(false),

@@ -8,7 +8,10 @@
 export type {
   ColumnInfo,
   ColumnProfile,
+  FinishOutcome,
   Measurement,
+  PortExport,
+  PortMeasures,
   PortRequest,
   PortRun,
   QuantumApi,
@@ -18,5 +21,6 @@ export type {
   RunOutcome,
   RunRequest,
   SourceInput,
+  StartOutcome,
   TableFault,
 } from '../../core/run/quantumProtocol.ts';

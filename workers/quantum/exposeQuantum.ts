@@ -1,5 +1,5 @@
 import { expose, transfer, type Endpoint } from 'comlink';
-import type { QuantumApi, QueryOutcome, RunOutcome } from './api.ts';
+import type { QuantumApi, QueryOutcome, RunOutcome, StartOutcome } from './api.ts';
 
 /**
  * The worker side of a quantum, shared by the worker-thread entry (workers/node/) and the
@@ -21,11 +21,22 @@ export function exposeQuantum(ready: Promise<QuantumApi>, endpoint: Endpoint): v
           )
         : outcome;
     },
+    start: async (request): Promise<StartOutcome> => {
+      const outcome = await (await ready).start(request);
+      return outcome.ok
+        ? transfer(
+            outcome,
+            outcome.ports.map((p) => p.ipc.buffer as ArrayBuffer),
+          )
+        : outcome;
+    },
+    finish: async () => (await ready).finish(),
     query: async (sql): Promise<QueryOutcome> => {
       const outcome = await (await ready).query(sql);
       return outcome.ok ? transfer(outcome, [outcome.ipc.buffer as ArrayBuffer]) : outcome;
     },
     loadTable: async (name, ipc, schema) => (await ready).loadTable(name, ipc, schema),
+    reset: async () => (await ready).reset(),
     close: async () => (await ready).close(),
   } satisfies QuantumApi;
   expose(api, endpoint);

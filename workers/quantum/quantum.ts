@@ -1,5 +1,5 @@
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
-import { tableFromIPC, tableFromJSON, tableToIPC, type Table } from 'apache-arrow';
+import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
@@ -9,7 +9,11 @@ import { isQuery, splitStatements } from '../../core/sql/splitStatements.ts';
 import type {
   ColumnInfo,
   ColumnProfile,
+  FinishOutcome,
   Measurement,
+  PortExport,
+  PortMeasures,
+  PortRequest,
   PortRun,
   QuantumApi,
   QuantumError,
@@ -18,6 +22,7 @@ import type {
   RunOutcome,
   RunRequest,
   SourceInput,
+  StartOutcome,
   TableFault,
 } from './api.ts';
 
@@ -33,6 +38,8 @@ export class Quantum implements QuantumApi {
   /** The in-memory catalog of the current run (see #dropAll). */
   #catalog: string | undefined;
   #runs = 0;
+  /** What the last successful `start` exported, for `finish` to measure. */
+  #started: { readonly ports: readonly PortRequest[]; readonly columns: readonly (readonly ColumnInfo[])[] } | undefined;
 
   constructor(db: DuckDBBindings) {
     this.#db = db;
@@ -51,7 +58,21 @@ export class Quantum implements QuantumApi {
 
   async run(request: RunRequest): Promise<RunOutcome> {
     const started = performance.now();
-    const fail = (error: QuantumError): RunOutcome => ({ ok: false, error, durationMs: performance.now() - started });
+    const exported = await this.start(request);
+    if (!exported.ok) return { ...exported, durationMs: performance.now() - started };
+    const measured = await this.finish();
+    if (!measured.ok) return { ...measured, durationMs: performance.now() - started };
+    const ports = exported.ports.map((port, i): PortRun => {
+      const m = measured.ports[i] as PortMeasures;
+      return { ...port, rows: m.rows, measurements: m.measurements, profile: m.profile };
+    });
+    return { ok: true, ports, durationMs: performance.now() - started };
+  }
+
+  async start(request: RunRequest): Promise<StartOutcome> {
+    const started = performance.now();
+    this.#started = undefined;
+    const fail = (error: QuantumError): StartOutcome => ({ ok: false, error, durationMs: performance.now() - started });
     try {
       // Projection at the edge: load only the input columns the transform reads. If the
       // analysis was wrong the transform fails to bind, and it runs again on whole inputs.
@@ -60,7 +81,7 @@ export class Quantum implements QuantumApi {
       if (!error) error = this.#transform(request);
       if (error && projected) error = (await this.#prepare(request, undefined)) ?? this.#transform(request);
       if (error) return fail(error);
-      const ports: PortRun[] = [];
+      const ports: PortExport[] = [];
       for (const port of request.ports) {
         const columns = this.#describe(port.name);
         if (!columns) {
@@ -74,19 +95,33 @@ export class Quantum implements QuantumApi {
             ...(request.transform ? { file: request.transform.file } : {}),
           });
         }
-        const { rows, profile } = this.#profile(port.name, columns);
-        ports.push({
-          port: port.name,
-          rows,
-          columns,
-          measurements: this.#measureAll(port.checks),
-          profile,
-          ipc: this.#ipc(`SELECT * FROM ${quoteIdent(port.name)}`),
-        });
+        ports.push({ port: port.name, columns, ipc: this.#ipc(`SELECT * FROM ${quoteIdent(port.name)}`) });
       }
+      this.#started = { ports: request.ports, columns: ports.map((p) => p.columns) };
       return { ok: true, ports, durationMs: performance.now() - started };
     } catch (error) {
       return fail({ kind: 'internal', message: messageOf(error) });
+    }
+  }
+
+  async finish(): Promise<FinishOutcome> {
+    const started = performance.now();
+    const run = this.#started;
+    this.#started = undefined;
+    const fail = (message: string): FinishOutcome => ({
+      ok: false,
+      error: { kind: 'internal', message },
+      durationMs: performance.now() - started,
+    });
+    if (!run) return fail('finish() without a successful start()');
+    try {
+      const ports = run.ports.map((port, i): PortMeasures => {
+        const { rows, profile } = this.#profile(port.name, run.columns[i] ?? []);
+        return { port: port.name, rows, measurements: this.#measureAll(port.checks), profile };
+      });
+      return { ok: true, ports, durationMs: performance.now() - started };
+    } catch (error) {
+      return fail(messageOf(error));
     }
   }
 
@@ -119,12 +154,14 @@ export class Quantum implements QuantumApi {
     if (request.inputs.length === 0 || request.inputs.some((i) => i.kind !== 'arrow')) return undefined;
     try {
       this.#dropAll();
-      const all = new Map<string, Table>();
-      for (const input of request.inputs) {
-        if (input.kind !== 'arrow') return undefined;
-        const table = tableFromIPC(input.ipc);
-        all.set(input.name, table);
-        this.#connection.insertArrowFromIPCStream(tableToIPC(table.slice(0, 0), 'stream'), { name: input.name, create: true });
+      const arrow = request.inputs.filter((i) => i.kind === 'arrow');
+      if (!this.#emptyTablesOf(arrow)) {
+        for (const input of arrow) {
+          this.#connection.insertArrowFromIPCStream(tableToIPC(tableFromIPC(input.ipc).slice(0, 0), 'stream'), {
+            name: input.name,
+            create: true,
+          });
+        }
       }
       this.#connection.query("SET disabled_optimizers = 'statistics_propagation,filter_pushdown,empty_result_pullup'");
       let plan: unknown;
@@ -149,16 +186,38 @@ export class Quantum implements QuantumApi {
       };
       if (Array.isArray(plan)) plan.forEach(walk);
       const projected = new Map<string, Uint8Array>();
-      for (const [name, table] of all) {
-        const set = used.get(name);
-        const columns = table.schema.fields.map((f) => f.name);
-        const keep = set ? columns.filter((c) => set.has(c)) : [];
+      for (const input of arrow) {
+        const set = used.get(input.name);
+        const columns = input.columns?.map((c) => c.name);
+        if (columns && (!set || set.size === 0 || set.size >= columns.length)) continue; // nothing to narrow: not decoded
+        const table = tableFromIPC(input.ipc);
+        const fields = table.schema.fields.map((f) => f.name);
+        const keep = set ? fields.filter((c) => set.has(c)) : [];
         // Only the kept columns' buffers are written; the others are not copied.
-        if (keep.length > 0 && keep.length < columns.length) projected.set(name, tableToIPC(table.select(keep), 'stream'));
+        if (keep.length > 0 && keep.length < fields.length) projected.set(input.name, tableToIPC(table.select(keep), 'stream'));
       }
       return projected.size > 0 ? projected : undefined;
     } catch {
       return undefined; // the transform's own run will report what is wrong with it
+    }
+  }
+
+  /**
+   * Empty tables of the inputs' schemas in one statement, from the column types their
+   * producer described: no Arrow decoding. False (nothing created) when a type is unknown
+   * or does not parse; the caller then builds them from the Arrow schemas.
+   */
+  #emptyTablesOf(inputs: readonly Extract<SourceInput, { kind: 'arrow' }>[]): boolean {
+    if (inputs.some((i) => !i.columns || i.columns.length === 0)) return false;
+    const ddl = inputs.map(
+      (i) => `CREATE TABLE ${quoteIdent(i.name)} (${(i.columns ?? []).map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
+    );
+    try {
+      this.#connection.query(ddl.join(';\n'));
+      return true;
+    } catch {
+      for (const input of inputs) this.#connection.query(`DROP TABLE IF EXISTS ${quoteIdent(input.name)}`);
+      return false;
     }
   }
 
@@ -176,6 +235,10 @@ export class Quantum implements QuantumApi {
     if (schema !== undefined) this.#connection.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
     this.#connection.query(`DROP TABLE IF EXISTS ${qualified}`);
     this.#connection.insertArrowFromIPCStream(ipc, { name, create: true, ...(schema === undefined ? {} : { schema }) });
+  }
+
+  async reset(): Promise<void> {
+    this.#dropAll();
   }
 
   async close(): Promise<void> {
@@ -232,7 +295,8 @@ export class Quantum implements QuantumApi {
         case 'arrow':
           this.#connection.insertArrowFromIPCStream(input.ipc, { name: input.name, create: true });
           // DuckDB ignores bytes that are not an IPC *stream* without a word; say so instead.
-          if (!this.#describe(input.name))
+          // (Bytes that come with their columns were exported by a quantum: no need to ask.)
+          if (!input.columns && !this.#describe(input.name))
             return { kind: 'input', message: `input "${input.name}" did not load: its bytes are not an Arrow IPC stream` };
           return undefined;
         case 'generated':
@@ -391,13 +455,8 @@ export class Quantum implements QuantumApi {
    */
   #measureAll(checks: readonly { readonly id: string; readonly sql: string }[]): Measurement[] {
     if (checks.length <= 1) return checks.map((check) => this.#measure(check.id, check.sql));
-    const union = checks
-      .map(
-        (check, i) => `SELECT ${i} AS i, CAST(value AS DOUBLE) AS value, CAST(total AS DOUBLE) AS total FROM (${check.sql}) AS check_${i}`,
-      )
-      .join('\nUNION ALL\n');
     try {
-      const rows = this.#connection.query(union).toArray();
+      const rows = this.#connection.query(measureAllSql(checks)).toArray();
       const measured = new Map<number, { value: unknown; total: unknown }>();
       for (const row of rows) {
         const r = row.toJSON() as { i: number; value: unknown; total: unknown };
@@ -439,6 +498,16 @@ export class Quantum implements QuantumApi {
     }));
     return { rows, profile };
   }
+}
+
+/**
+ * All checks of a port as one query: per check a row (i, value, total), i its position.
+ * Exported for the bench's native baseline, which runs this very SQL.
+ */
+export function measureAllSql(checks: readonly { readonly sql: string }[]): string {
+  return checks
+    .map((check, i) => `SELECT ${i} AS i, CAST(value AS DOUBLE) AS value, CAST(total AS DOUBLE) AS total FROM (${check.sql}) AS check_${i}`)
+    .join('\nUNION ALL\n');
 }
 
 const ARROW_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
