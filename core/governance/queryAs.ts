@@ -1,6 +1,8 @@
 import { quoteIdent } from '../contracts/contractChecks.ts';
 import type { ContractColumn, Mesh } from '../model/types.ts';
-import type { QuantumApi, QuantumError, QueryOutcome } from '../run/quantumProtocol.ts';
+import type { PortExposure } from '../run/portExposure.ts';
+import type { QuantumError, QueryOutcome } from '../run/quantumProtocol.ts';
+export { loadExposedPorts, RAW_SCHEMA, type PortExposure } from '../run/portExposure.ts';
 import { decideAccess, portColumns, type AccessDecision, type AccessRequest } from './access.ts';
 
 /*
@@ -15,15 +17,6 @@ import { decideAccess, portColumns, type AccessDecision, type AccessRequest } fr
  * the audit log lists everything the query could read.
  */
 
-/** The one hook the runtime needs: how each output port is exposed to a query. */
-export interface PortExposure {
-  /**
-   * A SELECT reading the port's published data from `source` (a relation the runtime
-   * names), whose result becomes the table `"<product>".<port>` for this query; undefined
-   * leaves the port out of the query.
-   */
-  readonly exposePort: (product: string, port: string, source: string) => string | undefined;
-}
 
 /** What queryAs needs of a running mesh; MeshRuntime satisfies it once `query` takes the hook. */
 export interface QueryTarget {
@@ -192,40 +185,6 @@ export function maskedSelect(mesh: Mesh, decision: AccessDecision, source: strin
   return `SELECT * REPLACE (${columns.map((c) => `${maskExpression(c)} AS ${quoteIdent(c.name)}`).join(', ')}) FROM ${source}`;
 }
 
-/** The schema the runtime loads a port's raw data into before exposing it; a product id can never start with `_`. */
-export const RAW_SCHEMA = '_quanta_raw';
-
-/**
- * The runtime side of the hook: loads each port's published Arrow bytes into `quantum`, as
- * is without `exposePort`, otherwise as the table the exposure's SELECT makes, and drops
- * the raw data. An error leaves the quantum unfit for the query (the caller must not run it).
- */
-export async function loadExposedPorts(
-  quantum: Pick<QuantumApi, 'loadTable' | 'query'>,
-  ports: readonly { readonly product: string; readonly port: string; readonly ipc: Uint8Array }[],
-  exposure?: PortExposure,
-): Promise<QuantumError | undefined> {
-  for (const { product, port, ipc } of ports) {
-    if (!exposure) {
-      await quantum.loadTable(port, ipc, product);
-      continue;
-    }
-    const source = `${quoteIdent(RAW_SCHEMA)}.${quoteIdent(port)}`;
-    const select = exposure.exposePort(product, port, source);
-    if (select === undefined) continue;
-    await quantum.loadTable(port, ipc, RAW_SCHEMA);
-    const table = `${quoteIdent(product)}.${quoteIdent(port)}`;
-    for (const statement of [
-      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(product)}`,
-      `CREATE OR REPLACE TABLE ${table} AS ${select}`,
-      `DROP TABLE ${source}`,
-    ]) {
-      const outcome = await quantum.query(statement);
-      if (!outcome.ok) return { ...outcome.error, message: `exposing "${product}".${port}: ${outcome.error.message}` };
-    }
-  }
-  return undefined;
-}
 
 /**
  * The output ports a SQL text names as `"<product>".<port>` (quoted or bare, any case, also

@@ -45,6 +45,27 @@ export interface WhatIfReport {
  * policy violations before and after.
  */
 export async function whatIf(baseline: Mesh, draft: Mesh, engine?: CatalogEngine): Promise<WhatIfReport> {
+  const report = draftImpact(baseline, draft);
+  if (!engine) return report;
+  const before = await evaluatePolicies(baseline, engine);
+  const after = await evaluatePolicies(draft, engine);
+  const key = (v: Violation) => `${v.policy}|${v.product ?? ''}|${v.port ?? ''}|${v.column ?? ''}|${v.message}`;
+  const all = (r: GovernanceReport) => r.policies.flatMap((p) => p.violations);
+  const beforeKeys = new Set(all(before).map(key));
+  const afterKeys = new Set(all(after).map(key));
+  return {
+    ...report,
+    policies: {
+      before,
+      after,
+      introduced: all(after).filter((v) => !beforeKeys.has(key(v))),
+      resolved: all(before).filter((v) => !afterKeys.has(key(v))),
+    },
+  };
+}
+
+/** The part of what-if that needs no quantum: contract changes, broken consumers, downstream. Fast enough to run on every edit. */
+export function draftImpact(baseline: Mesh, draft: Mesh): WhatIfReport {
   const contracts: ContractImpact[] = [];
   const reasons = new Map<string, string[]>();
   const broke = (productId: string, reason: string) => reasons.set(productId, [...(reasons.get(productId) ?? []), reason]);
@@ -82,23 +103,7 @@ export async function whatIf(baseline: Mesh, draft: Mesh, engine?: CatalogEngine
     broken.map((b) => b.productId),
   );
 
-  const report: WhatIfReport = { changedFiles: changedFiles(draft.files, baseline.files), contracts, broken, affected };
-  if (!engine) return report;
-  const before = await evaluatePolicies(baseline, engine);
-  const after = await evaluatePolicies(draft, engine);
-  const key = (v: Violation) => `${v.policy}|${v.product ?? ''}|${v.port ?? ''}|${v.column ?? ''}|${v.message}`;
-  const all = (r: GovernanceReport) => r.policies.flatMap((p) => p.violations);
-  const beforeKeys = new Set(all(before).map(key));
-  const afterKeys = new Set(all(after).map(key));
-  return {
-    ...report,
-    policies: {
-      before,
-      after,
-      introduced: all(after).filter((v) => !beforeKeys.has(key(v))),
-      resolved: all(before).filter((v) => !afterKeys.has(key(v))),
-    },
-  };
+  return { changedFiles: changedFiles(draft.files, baseline.files), contracts, broken, affected };
 }
 
 function columnsOf(port: OutputPort): string[] {

@@ -9,6 +9,7 @@ import { loadMesh, type LoadedMesh } from '../load/loadMesh.ts';
 import type { QuantumHost } from '../run/runTypes.ts';
 import { CHECK_USAGE, checkCommand } from './checkCommand.ts';
 import { diffCommand } from './diffCommand.ts';
+import { AuditLog, queryAs } from '../governance/queryAs.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
 import { formatRunTable, formatTable, meshNameOf, runJson, runMeshFor, tableJson } from './runCommands.ts';
 
@@ -34,8 +35,10 @@ Usage:
       Run every product in its own DuckDB-WASM quantum, checking each output against its
       contract before it publishes; then advance simulated time N ticks (1 tick = 1 hour).
       Exit code 1 if any publish was refused or any product failed.
-  quanta query <mesh-dir> "<sql>" [--ticks N] [--max-rows N] [--json]
+  quanta query <mesh-dir> "<sql>" [--ticks N] [--max-rows N] [--json] [--as <persona> [--purpose <p>]]
       Run the mesh, then query its output ports, each a table "<product-id>"."<port>".
+      With --as, the query runs as a persona of mesh.yaml: a port it may not read is an
+      error, classified columns come back masked, and each read is audited on stderr.
 ${CHECK_USAGE}  quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json]
       Compare two versions of an ODCS contract: one line per change with its rule id and
       severity (breaking, warning, info). Exit code 1 if any change is breaking.
@@ -225,8 +228,13 @@ async function queryCommand(args: readonly string[], io: CliIo): Promise<number>
     ticks: { type: 'string', short: 't' },
     'max-rows': { type: 'string' },
     pool: { type: 'string' },
+    as: { type: 'string' },
+    purpose: { type: 'string' },
   });
   const [dirArg, sql, ...extra] = positionals;
+  const persona = values['as'];
+  const purpose = values['purpose'];
+  if (purpose !== undefined && persona === undefined) throw new UsageError('--purpose goes with --as <persona>');
   if (sql === undefined || sql.trim() === '')
     throw new UsageError('give the SQL to run, e.g. quanta query <mesh-dir> \'SELECT * FROM "orders".orders\'');
   if (extra.length > 0) throw new UsageError('put the SQL in quotes: it must be one argument');
@@ -241,6 +249,22 @@ async function queryCommand(args: readonly string[], io: CliIo): Promise<number>
     for (const id of session.troubled) {
       const run = session.runtime.lastRun(id);
       io.err(`note: ${id} is ${run?.status ?? 'not published'}${run?.problem ? `: ${run.problem.message}` : ''}\n`);
+    }
+    if (typeof persona === 'string') {
+      // As a persona: denied ports are an error, classified columns come back masked, every read is audited.
+      const audit = new AuditLog();
+      const asPersona = await queryAs(session.runtime, persona, sql, { ...(typeof purpose === 'string' ? { purpose } : {}), audit });
+      for (const entry of audit.entries) {
+        const masked = entry.columnsMasked.length > 0 ? `; masked: ${entry.columnsMasked.join(', ')}` : '';
+        io.err(`audit: ${entry.persona} ${entry.decision} "${entry.product}".${entry.port} (${entry.reason}${masked})\n`);
+      }
+      if (!asPersona.ok) {
+        io.err(`quanta query: ${asPersona.error.message}\n`);
+        return 1;
+      }
+      const table = tableFromIPC(asPersona.ipc);
+      io.out(values['json'] === true ? `${JSON.stringify(tableJson(table), null, 2)}\n` : formatTable(table, maxRows));
+      return 0;
     }
     const outcome = await session.runtime.query(sql);
     if (!outcome.ok) {

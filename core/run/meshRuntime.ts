@@ -1,4 +1,5 @@
 import { checkSchemaConformance, compileContractChecks, evaluateCheck, quoteIdent } from '../contracts/contractChecks.ts';
+import { loadExposedPorts, type PortExposure } from './portExposure.ts';
 import type { GeneratedValue } from '../generate/generator.ts';
 import { MeshSourceGenerator } from '../generate/meshSources.ts';
 import { indexPublishers, LineageGraph, resolveInputPort, type ContractPublisher } from '../lineage/lineageGraph.ts';
@@ -199,6 +200,19 @@ export class MeshRuntime {
     return reports;
   }
 
+  /**
+   * Runs one product now ("Run one"), on the newest good versions of its inputs; the rest of
+   * the mesh does not run. Its consumers react on the next tick as to any publish.
+   */
+  async runProduct(id: string): Promise<ProductRun> {
+    const product = this.#mesh.products.find((p) => p.id === id);
+    if (!product) throw new Error(`there is no data product "${id}" in this mesh`);
+    this.#options.onEvent?.({ type: 'started', product: id, tick: this.#tick });
+    const run = this.#finish(await this.#runProduct(product));
+    this.#options.onEvent?.({ type: 'finished', run, done: 1, total: 1 });
+    return run;
+  }
+
   /** Runs every product now, at the current tick (delayed products excepted). */
   async runAll(): Promise<MeshRunReport> {
     return this.#pass(true);
@@ -208,16 +222,22 @@ export class MeshRuntime {
    * Runs read-only SQL over the newest version of every output port, each addressed as
    * `"<product-id>"."<port>"`. Loads the ports into one pooled quantum for the query.
    */
-  async query(sql: string): Promise<QueryOutcome> {
+  async query(sql: string, exposure?: PortExposure): Promise<QueryOutcome> {
     const lease = await this.#options.host.acquire('(query)', { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000 });
     try {
       // A pooled quantum still holds the catalog of the product it last ran: start empty.
       await lease.quantum.reset();
-      for (const product of this.#mesh.products) {
-        for (const port of product.outputPorts) {
-          const ipc = this.latestVersion(product.id, port.name)?.ipc;
-          if (ipc) await lease.quantum.loadTable(port.name, ipc, product.id);
-        }
+      const ports = this.#mesh.products.flatMap((p) =>
+        p.outputPorts.flatMap((o) => {
+          const ipc = this.latestVersion(p.id, o.name)?.ipc;
+          return ipc ? [{ product: p.id, port: o.name, ipc }] : [];
+        }),
+      );
+      // With an exposure (a query as a persona) each port arrives as its masked view, or not at all.
+      const exposed = await loadExposedPorts(lease.quantum, ports, exposure);
+      if (exposed) {
+        lease.release();
+        return { ok: false, error: exposed };
       }
       const outcome = await lease.quantum.query(sql);
       lease.release();

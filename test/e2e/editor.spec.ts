@@ -48,7 +48,7 @@ async function settled(page: Page, selector: string): Promise<void> {
         last = key;
         return still >= 2;
       },
-      { intervals: [250], timeout: 15_000 },
+      { interval: 250, timeout: 15_000 },
     )
     .toBe(true);
 }

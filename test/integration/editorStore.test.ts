@@ -192,6 +192,12 @@ describe('the editor store', () => {
         .portHistory('orders', 'orders')
         .map((v) => v.version),
     ).toEqual([1, 2]);
+    // Run one: only that product runs again, on the newest good version of its input.
+    await store.getState().runProduct('daily-revenue');
+    expect(store.getState().portHistory('daily-revenue', 'daily_revenue').length).toBe(
+      store.getState().portHistory('orders', 'orders').length + 1,
+    );
+    expect(store.getState().runs[key]?.log.at(-1)?.product).toBe('daily-revenue');
     store.getState().resetRuns();
     expect(store.getState().runs[key]).toBeUndefined();
     expect(store.getState().portHistory('orders', 'orders')).toEqual([]);

@@ -2,47 +2,20 @@ import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog, loadExposedPorts, queryAs, type QueryTarget } from '../../core/governance/queryAs.ts';
+import { AuditLog, queryAs, type QueryTarget } from '../../core/governance/queryAs.ts';
 import { scoreProduct } from '../../core/governance/scorecard.ts';
 import { MeshRuntime } from '../../core/run/meshRuntime.ts';
-import type { QueryOutcome } from '../../core/run/quantumProtocol.ts';
-import type { QuantumHost } from '../../core/run/runTypes.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { loadSample, SAMPLES_DIR } from '../helpers.ts';
 
 /*
  * Queries run as personas of the daff sample, unmodified, against its published data in a
- * real DuckDB quantum. `withExposureHook` is what MeshRuntime.query does once it takes the
- * `exposePort` option: a fresh quantum, the ports loaded through `loadExposedPorts`, then
- * the persona's SQL.
+ * real DuckDB quantum: the MeshRuntime itself is the query target (its `query` takes the
+ * exposure hook and loads each port as the persona may see it).
  */
 const host = new InProcessHost(1);
 let runtime: MeshRuntime;
 let target: QueryTarget;
-
-function withExposureHook(runtime: MeshRuntime, host: QuantumHost): QueryTarget {
-  return {
-    mesh: runtime.mesh,
-    simulatedAt: () => runtime.simulatedAt(),
-    latestVersion: (product, port) => runtime.latestVersion(product, port),
-    async query(sql, options): Promise<QueryOutcome> {
-      const lease = await host.acquire('(query)');
-      try {
-        await lease.quantum.reset();
-        const ports = runtime.mesh.products.flatMap((p) =>
-          p.outputPorts.flatMap((o) => {
-            const ipc = runtime.latestVersion(p.id, o.name)?.ipc;
-            return ipc ? [{ product: p.id, port: o.name, ipc }] : [];
-          }),
-        );
-        const error = await loadExposedPorts(lease.quantum, ports, options);
-        return error ? { ok: false, error } : await lease.quantum.query(sql);
-      } finally {
-        lease.release();
-      }
-    },
-  };
-}
 
 beforeAll(async () => {
   const { mesh } = await loadSample('daff');
@@ -52,7 +25,7 @@ beforeAll(async () => {
   });
   const report = await runtime.runAll();
   expect(report.products.filter((p) => p.status !== 'published')).toEqual([]);
-  target = withExposureHook(runtime, host);
+  target = runtime;
 }, 180_000);
 afterAll(() => host.dispose());
 

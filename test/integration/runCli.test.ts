@@ -126,6 +126,25 @@ describe('quanta query', () => {
       'hint: output ports are tables named "<product-id>".<port>: "daily-revenue".daily_revenue, "orders".orders',
     );
   });
+
+  it('runs a query as a persona: classified columns masked without the purpose, in clear with it, each read audited', async () => {
+    const sql = 'SELECT order_id, customer_email FROM "orders".orders ORDER BY order_id LIMIT 1';
+    const newcomer = await cli('query', 'sample-meshes/hello-mesh', sql, '--as', 'newcomer', '--json');
+    expect(newcomer.code).toBe(0);
+    expect(JSON.parse(newcomer.out)).toEqual([{ order_id: 1, customer_email: '***' }]);
+    expect(newcomer.err).toMatch(/^audit: newcomer allowed "orders"\.orders \(.*masked: customer_email\)$/m);
+    const analyst = await cli('query', 'sample-meshes/hello-mesh', sql, '--as', 'finance-analyst', '--json');
+    expect(JSON.parse(analyst.out)[0].customer_email).toMatch(/@/);
+    expect(analyst.err).toMatch(/^audit: finance-analyst allowed "orders"\.orders /m);
+    expect(analyst.err).not.toContain('masked:');
+  });
+
+  it('names the persona mesh.yaml does not declare, and needs --as for --purpose', async () => {
+    const unknown = await cli('query', 'sample-meshes/hello-mesh', 'SELECT 1', '--as', 'nobody');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('mesh.yaml declares no persona "nobody"');
+    expect((await cli('query', 'sample-meshes/hello-mesh', 'SELECT 1', '--purpose', 'reporting')).code).toBe(2);
+  });
 });
 
 describe('the quanta bin', () => {

@@ -1,5 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { draftImpact, type WhatIfReport } from '../../../core/governance/whatIf.ts';
 import { changeLabel, type MeshChange } from '../../../core/edits/meshChanges.ts';
+import { GovernanceSidebar } from '../governance/GovernanceSidebar.tsx';
+import { useEditorGovernance } from '../governance/useEditorGovernance.ts';
 import { Inspector } from '../inspector/Inspector.tsx';
 import { MeshCanvas } from '../canvas/MeshCanvas.tsx';
 import { DiagnosticsList } from '../components/DiagnosticsList.tsx';
@@ -30,9 +33,17 @@ type Dialog =
  * product, and the run log. Everything reads the open document from the store and changes it
  * through the store's `change`, so undo, autosave and the runtime follow every edit.
  */
-export function EditorScreen({ doc, onBack }: { readonly doc: MeshDocument; readonly onBack: () => void }) {
+export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocument; readonly onBack: () => void }) {
   const store = useAppStoreApi();
-  const key = documentKey(doc.origin);
+  const draft = useAppStore((s) => s.draft);
+  // While a draft is open, the canvas and the inspector show it; the saved document is its baseline.
+  const doc = draft ?? saved;
+  const impact = useMemo(() => (draft ? draftImpact(saved.mesh, draft.mesh) : undefined), [draft, saved.mesh]);
+  const highlighted = useMemo(
+    () => (impact ? new Set([...impact.broken.map((b) => b.productId), ...impact.affected]) : undefined),
+    [impact],
+  );
+  const key = documentKey(saved.origin);
   const run = useAppStore((s) => s.runs[key]);
   const notice = useAppStore((s) => s.notice);
   const [dialog, setDialog] = useState<Dialog>();
@@ -44,6 +55,8 @@ export function EditorScreen({ doc, onBack }: { readonly doc: MeshDocument; read
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   useEditorShortcuts(store);
+  const [showGovernance, setShowGovernance] = useState(false);
+  const gov = useEditorGovernance(doc.mesh, key);
 
   const statuses = Object.fromEntries(doc.mesh.products.map((p) => [p.id, (run?.products[p.id] ?? IDLE).status]));
   const positions = doc.mesh.layout?.products;
@@ -102,6 +115,12 @@ export function EditorScreen({ doc, onBack }: { readonly doc: MeshDocument; read
           <button type="button" onClick={() => void exportZip(doc)}>
             Export .zip
           </button>
+          <button type="button" aria-pressed={showGovernance} onClick={() => setShowGovernance((v) => !v)}>
+            Governance
+          </button>
+          <button type="button" disabled={draft !== undefined} onClick={() => store.getState().startDraft()}>
+            What if…
+          </button>
         </div>
         <div className="toolbar-break" />
         <div className="toolbar-group" role="group" aria-label="Run">
@@ -146,6 +165,9 @@ export function EditorScreen({ doc, onBack }: { readonly doc: MeshDocument; read
           </button>
         </div>
       )}
+      {draft && impact && (
+        <DraftBar impact={impact} onApply={() => store.getState().applyDraft()} onDiscard={() => store.getState().discardDraft()} />
+      )}
       {externalChanges.length > 0 && (
         <div className="editor-notice" role="alert">
           Changed on disk by another program: {externalChanges.join(', ')}.{' '}
@@ -161,11 +183,12 @@ export function EditorScreen({ doc, onBack }: { readonly doc: MeshDocument; read
         </p>
       )}
       {/* The inspector's column stays while it is shown, selected product or not: selecting must not resize the canvas under the pointer. */}
-      <div className={`editor-body${panels.inspector ? ' with-inspector' : ''}`}>
+      <div className={`editor-body${panels.inspector || showGovernance ? ' with-inspector' : ''}`}>
         <section className="editor-canvas" aria-label="Mesh canvas">
           <MeshCanvas
             mesh={doc.mesh}
             statuses={statuses}
+            {...(highlighted ? { highlighted } : {})}
             {...(run ? { runs: run.products } : {})}
             {...(positions ? { positions } : {})}
             {...(selected === undefined ? {} : { selected })}
@@ -173,14 +196,29 @@ export function EditorScreen({ doc, onBack }: { readonly doc: MeshDocument; read
             onConnect={onConnect}
             onMoveProducts={onMove}
             onDeleteRequest={onDeleteRequest}
+            badges={gov.badges}
           />
         </section>
-        {panels.inspector && !selectedProduct && (
+        {showGovernance && (
+          <aside className="editor-inspector" aria-label="Governance">
+            <GovernanceSidebar
+              mesh={doc.mesh}
+              diagnostics={doc.diagnostics}
+              governance={gov.governance}
+              {...(selected === undefined ? {} : { selected })}
+              target={gov.target}
+              audit={gov.audit}
+              onSelectProduct={onSelect}
+              onEdit={(edit, label, squashKey) => void store.getState().change({ edit }, label, squashKey)}
+            />
+          </aside>
+        )}
+        {!showGovernance && panels.inspector && !selectedProduct && (
           <aside className="editor-inspector editor-inspector-empty" aria-label="Inspector">
             <p className="hint">Select a data product to see and edit its description, contract, transform, data and observability.</p>
           </aside>
         )}
-        {selectedProduct && (
+        {!showGovernance && selectedProduct && (
           <aside className="editor-inspector" aria-label={`Inspector: ${selectedProduct.name}`}>
             <Inspector
               key={selectedProduct.id}
@@ -190,6 +228,7 @@ export function EditorScreen({ doc, onBack }: { readonly doc: MeshDocument; read
               onEdit={(edit, label, squashKey) => void store.getState().change({ edit }, label, squashKey)}
               {...(run ? { portVersions: (port: string) => store.getState().portHistory(selectedProduct.id, port) } : {})}
               {...(lastRun ? { run: lastRun } : {})}
+              onRunProduct={() => void store.getState().runProduct(selectedProduct.id)}
             />
           </aside>
         )}
@@ -238,6 +277,56 @@ export function EditorScreen({ doc, onBack }: { readonly doc: MeshDocument; read
           }
         />
       )}
+    </div>
+  );
+}
+
+/** The what-if bar: what the draft changes and breaks, before anything is applied. */
+function DraftBar({
+  impact,
+  onApply,
+  onDiscard,
+}: {
+  readonly impact: WhatIfReport;
+  readonly onApply: () => void;
+  readonly onDiscard: () => void;
+}) {
+  const files = impact.changedFiles.length;
+  return (
+    <div
+      className="draft-bar"
+      role="region"
+      aria-label="What-if draft"
+      data-testid="draft-bar"
+      data-broken={impact.broken.map((b) => b.productId).join(' ')}
+    >
+      <p>
+        <strong>Draft</strong> —{' '}
+        {files === 0
+          ? 'no changes yet; edit the mesh to see what would happen'
+          : `${files} file${files === 1 ? '' : 's'} changed, nothing saved`}
+        .{' '}
+        {impact.broken.length === 0
+          ? files > 0 && 'No consumer would break.'
+          : `Would break ${impact.broken.length} consumer${impact.broken.length === 1 ? '' : 's'}${impact.affected.length > 0 ? ` and leave ${impact.affected.length} more downstream on stale data` : ''} (highlighted on the canvas).`}
+      </p>
+      {impact.broken.length > 0 && (
+        <ul className="draft-broken">
+          {impact.broken.map((b) => (
+            <li key={b.productId} data-testid="draft-broken" data-product-id={b.productId}>
+              <strong>{b.productId}</strong>: {b.reasons.join('; ')}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="draft-actions">
+        <button type="button" className="primary" onClick={onApply}>
+          Apply draft
+        </button>
+        <button type="button" onClick={onDiscard}>
+          Discard draft
+        </button>
+      </div>
     </div>
   );
 }

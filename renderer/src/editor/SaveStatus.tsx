@@ -12,27 +12,30 @@ const WHERE: Readonly<Record<MeshDocument['origin']['kind'], string>> = {
 export function SaveStatus({ doc }: { readonly doc: MeshDocument }) {
   const store = useAppStoreApi();
   const state = useAppStore((s) => s.saveState);
+  const drafting = useAppStore((s) => s.draft !== undefined);
   let text: string;
-  switch (state.status) {
-    case 'saved':
-      text = 'All changes saved';
-      break;
-    case 'unsaved':
-      text = 'Unsaved changes…';
-      break;
-    case 'saving':
-      text = 'Saving…';
-      break;
-    case 'blocked':
-      text = state.message;
-      break;
-    case 'conflict':
-      text = `Not saved: ${state.conflicts.join(', ')} changed on disk since it was opened.`;
-      break;
-    case 'error':
-      text = state.message;
-      break;
-  }
+  if (drafting) text = 'Draft open: its edits are not saved';
+  else
+    switch (state.status) {
+      case 'saved':
+        text = 'All changes saved';
+        break;
+      case 'unsaved':
+        text = 'Unsaved changes…';
+        break;
+      case 'saving':
+        text = 'Saving…';
+        break;
+      case 'blocked':
+        text = state.message;
+        break;
+      case 'conflict':
+        text = `Not saved: ${state.conflicts.join(', ')} changed on disk since it was opened.`;
+        break;
+      case 'error':
+        text = state.message;
+        break;
+    }
   return (
     <div className={`save-status save-${state.status}`} data-testid="save-status" data-status={state.status} title={WHERE[doc.origin.kind]}>
       {/* Polite live region, not role=status: the run summary is the page's status. */}

@@ -15,6 +15,8 @@ import {
   pendingWrites,
   redoDocument,
   reloadFromDisk as reloadDocument,
+  startDraft as startDraftDocument,
+  applyDraft as applyDraftDocument,
   saveBlockers,
   selectProduct,
   undoDocument,
@@ -77,10 +79,20 @@ export interface AppState {
   readonly save: (options?: { readonly overwrite?: boolean }) => Promise<void>;
   /** Runs every product of the open mesh once ("Run all"). */
   readonly runDocument: () => Promise<void>;
+  /** Runs one product now, on the newest good versions of its inputs ("Run one"). */
+  readonly runProduct: (productId: string) => Promise<void>;
   /** Advances simulated time `ticks` ticks; products run on their schedules ("Tick ×N"). */
   readonly tickDocument: (ticks: number) => Promise<void>;
   /** Forgets every run of the open mesh: versions, statuses and the log. */
   readonly resetRuns: () => void;
+  /**
+   * What-if: while a draft is open, every edit goes into it — nothing is saved, the canvas
+   * and inspector show it — until it is applied (one undoable step) or discarded.
+   */
+  readonly draft: MeshDocument | undefined;
+  readonly startDraft: () => void;
+  readonly applyDraft: () => void;
+  readonly discardDraft: () => void;
   /** Which editor panels are shown (View menu, buttons). */
   readonly panels: { readonly inspector: boolean; readonly log: boolean };
   readonly togglePanel: (panel: 'inspector' | 'log') => void;
@@ -91,6 +103,8 @@ export interface AppState {
   readonly reloadFromDisk: (files: ReadonlyMap<string, Uint8Array>) => Promise<void>;
   /** Published versions of a port of the open mesh, oldest first (the newest carry their data). */
   readonly portHistory: (productId: string, port: string) => readonly PortVersion[];
+  /** The window's quantum pool (started on first use), shared by runs and the governance catalog. */
+  readonly quantumHost: () => Promise<QuantumHost>;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -160,6 +174,7 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
         document: { status: 'open', doc: openDocument(origin, sample.loaded, sample.files) },
         saveState: { status: 'saved' },
         notice: undefined,
+        draft: undefined,
       });
     };
     const drive = async (work: (runtime: MeshRuntime) => Promise<MeshRunReport>): Promise<void> => {
@@ -222,6 +237,7 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
           saveState: { status: 'saved' },
           notice: undefined,
           externalChanges: [],
+          draft: undefined,
         });
         try {
           const fs = new MemoryFileSystem(Object.fromEntries(files));
@@ -237,13 +253,16 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
       closeDocument: () => {
         openSeq++;
         clearTimeout(saveTimer);
-        set({ document: { status: 'none' }, saveState: { status: 'saved' }, notice: undefined, externalChanges: [] });
+        set({ document: { status: 'none' }, saveState: { status: 'saved' }, notice: undefined, externalChanges: [], draft: undefined });
       },
       change: (change, label, squashKey) => {
-        const doc = openDoc();
+        const draft = get().draft;
+        const doc = draft ?? openDoc();
         if (!doc) return false;
         try {
-          afterEdit(changeDocument(doc, change, label, squashKey));
+          const next = changeDocument(doc, change, label, squashKey);
+          if (draft) set({ draft: next });
+          else afterEdit(next);
           set({ notice: undefined });
           return true;
         } catch (error) {
@@ -253,17 +272,41 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
         }
       },
       undo: () => {
+        const draft = get().draft;
+        if (draft) {
+          if (draft.history.canUndo) set({ draft: undoDocument(draft) });
+          return;
+        }
         const doc = openDoc();
         if (doc?.history.canUndo) afterEdit(undoDocument(doc));
       },
       redo: () => {
+        const draft = get().draft;
+        if (draft) {
+          if (draft.history.canRedo) set({ draft: redoDocument(draft) });
+          return;
+        }
         const doc = openDoc();
         if (doc?.history.canRedo) afterEdit(redoDocument(doc));
       },
       select: (productId) => {
+        const draft = get().draft;
+        if (draft) set({ draft: selectProduct(draft, productId) });
         const doc = openDoc();
         if (doc) setDoc(selectProduct(doc, productId));
       },
+      draft: undefined,
+      startDraft: () => {
+        const doc = openDoc();
+        if (doc && !get().draft) set({ draft: startDraftDocument(doc), notice: undefined });
+      },
+      applyDraft: () => {
+        const draft = get().draft;
+        const doc = openDoc();
+        set({ draft: undefined });
+        if (draft && doc) afterEdit(applyDraftDocument(doc, draft));
+      },
+      discardDraft: () => set({ draft: undefined, notice: undefined }),
       dismissNotice: () => set({ notice: undefined }),
 
       save: async (options = {}) => {
@@ -322,6 +365,12 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
       },
 
       runDocument: () => drive((runtime) => runtime.runAll()),
+      runProduct: (productId) =>
+        drive(async (runtime) => {
+          const started = performance.now();
+          const run = await runtime.runProduct(productId);
+          return { tick: runtime.tick, simulatedAt: runtime.simulatedAt(), products: [run], durationMs: performance.now() - started };
+        }),
       tickDocument: (ticks) =>
         drive(async (runtime) => {
           const reports = await runtime.advance(Math.max(1, Math.floor(ticks)));
@@ -343,6 +392,7 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
         afterEdit(reloadDocument(current, read.files, fs));
         set({ externalChanges: [] });
       },
+      quantumHost: getHost,
       portHistory: (productId, port) => {
         const doc = openDoc();
         const entry = doc && docRuntimes.get(documentKey(doc.origin));

@@ -82,6 +82,17 @@ export function changeDocument(doc: MeshDocument, change: DocumentChange, label:
   return withFiles({ ...doc, history: doc.history.push(label, files, squashKey) }, files);
 }
 
+/** A draft of the document: edits collect in it, nothing is saved, its own undo history. */
+export function startDraft(doc: MeshDocument): MeshDocument {
+  return { ...doc, history: EditHistory.start(doc.files), saved: doc.files };
+}
+
+/** Takes a draft's files into the document as one undoable step. */
+export function applyDraft(doc: MeshDocument, draft: MeshDocument): MeshDocument {
+  if (sameFiles(draft.files, doc.files)) return doc;
+  return withFiles({ ...doc, history: doc.history.push('Apply draft', draft.files), selected: draft.selected }, draft.files);
+}
+
 export function undoDocument(doc: MeshDocument): MeshDocument {
   if (!doc.history.canUndo) return doc;
   const history = doc.history.undo();
