@@ -4,6 +4,10 @@ import { LineageGraph } from '../lineage/lineageGraph.ts';
 import type { Mesh } from '../model/types.ts';
 import { MeshRuntime } from '../run/meshRuntime.ts';
 import type { MeshRunReport, ProductRun, QuantumHost, RuntimeEvent } from '../run/runTypes.ts';
+import { evaluatePolicies, type GovernanceReport } from '../governance/evaluate.ts';
+import { policyCheckResults } from '../governance/policyChecks.ts';
+import { resolvePolicies } from '../governance/policies.ts';
+import { QuantumCatalogEngine } from './catalogEngine.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
 
 /*
@@ -29,11 +33,13 @@ export interface RunSession {
 export async function runMeshFor(mesh: Mesh, dir: string, host: QuantumHost, ticks: number, io: RunIo): Promise<RunSession> {
   const fs = new NodeFileSystem(dir);
   const progress = io.progress ? new Progress(io.err) : undefined;
+  const governance = await governanceOf(mesh, host);
   const runtime = new MeshRuntime(mesh, {
     host,
     readFile: (path) => fs.readFile(path),
     now: () => performance.now(),
     onEvent: (event) => progress?.update(event),
+    ...(governance ? { policyChecks: policyCheckResults(governance) } : {}),
   });
   const reports: MeshRunReport[] = [];
   const troubled = new Set<string>();
@@ -48,6 +54,21 @@ export async function runMeshFor(mesh: Mesh, dir: string, host: QuantumHost, tic
     progress?.done();
   }
   return { runtime, reports, troubled };
+}
+
+/**
+ * The mesh's policies, evaluated on its model before it runs: a blocking violation then
+ * refuses that product's publish (policies over run data are `quanta check --run`'s job).
+ * Undefined when the mesh uses no policy.
+ */
+async function governanceOf(mesh: Mesh, host: QuantumHost): Promise<GovernanceReport | undefined> {
+  if (resolvePolicies(mesh).policies.length === 0) return undefined;
+  const engine = new QuantumCatalogEngine(host);
+  try {
+    return await evaluatePolicies(mesh, engine);
+  } finally {
+    engine.release();
+  }
 }
 
 class Progress {

@@ -32,6 +32,12 @@ export interface MeshRuntimeOptions {
   readonly onEvent?: (event: RuntimeEvent) => void;
   /** Wall clock for durations, in ms (injectable: the pure core has no `performance`). */
   readonly now?: () => number;
+  /**
+   * Policy results for a product about to publish, as checks: a failing `error` one (a
+   * blocking policy violation) refuses the publish exactly like a failed contract check.
+   * The caller evaluates the policies (core/governance) — the runtime does not import them.
+   */
+  readonly policyChecks?: (productId: string) => readonly CheckResult[];
 }
 
 /** A product's quantum is stopped when a run takes longer than this and quanta.yaml says nothing. */
@@ -570,17 +576,24 @@ export class MeshRuntime {
         checks.push(this.#result(contract, port.name, `${table}.freshness`, message, 'warning', !late, sla.path));
       }
     }
+    checks.push(...(this.#options.policyChecks?.(product.id) ?? []));
     const rows = outcome.ports.reduce((sum, p) => sum + p.rows, 0);
     this.#consumed.set(product.id, new Map(consumed));
     if (checks.some((c) => !c.passed && c.severity === 'error')) {
       const refused = checks.filter((c) => !c.passed && c.severity === 'error');
+      const policies = refused.filter((c) => c.id.startsWith('policy:')).length;
+      const contract = refused.length - policies;
+      const why = [
+        ...(contract > 0 ? [`${contract} contract check${contract === 1 ? '' : 's'} failed`] : []),
+        ...(policies > 0 ? [`${policies} blocking polic${policies === 1 ? 'y is' : 'ies are'} violated`] : []),
+      ].join(' and ');
       return {
         ...this.#base(product.id, version),
         status: 'refused',
         rows,
         checks,
         durationMs: outcome.durationMs,
-        problem: { message: `publish refused: ${refused.length} contract check${refused.length === 1 ? '' : 's'} failed` },
+        problem: { message: `publish refused: ${why}` },
         ...(staleBecause.length > 0 ? { staleBecause } : {}),
       };
     }

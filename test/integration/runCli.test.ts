@@ -70,6 +70,35 @@ describe('quanta run', () => {
     expect(result.out).toContain('✗ 1 stale, 1 refused; refused or failed during the run: orders');
   });
 
+  it('refuses the publish of a product that violates a blocking policy, naming the policy; the rest publishes', async () => {
+    const dir = await tempDir('run-policy');
+    await fsp.cp(nodePath.join(SAMPLES_DIR, 'hello-mesh'), dir, { recursive: true });
+    await fsp.writeFile(
+      nodePath.join(dir, 'policies/finance-products-need-purpose.policy.yaml'),
+      [
+        'apiVersion: quanta/v1',
+        'kind: Policy',
+        'id: finance-needs-approval',
+        'title: Finance products wait for the federation',
+        'rationale: A test policy that finance products always violate.',
+        'scope: domain:finance',
+        'severity: blocking',
+        'check:',
+        '  sql: |',
+        "    SELECT product_id, 'not approved by the federation yet' AS message FROM products WHERE domain = 'finance'",
+        '',
+      ].join('\n'),
+    );
+    const result = await cli('run', dir, '--json');
+    expect(result.code).toBe(1);
+    const products = (JSON.parse(result.out) as { products: { id: string; status: string; checks: { id: string; passed: boolean }[] }[] })
+      .products;
+    expect(products.find((p) => p.id === 'orders')?.status).toBe('published');
+    const revenue = products.find((p) => p.id === 'daily-revenue');
+    expect(revenue?.status).toBe('refused');
+    expect(revenue?.checks.filter((c) => !c.passed).map((c) => c.id)).toEqual(['policy:finance-needs-approval']);
+  });
+
   it('prints one JSON object with products, statuses, versions, rows and checks', async () => {
     const dir = await refusingCopy();
     const result = await cli('run', dir, '--json');
