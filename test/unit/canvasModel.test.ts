@@ -163,7 +163,15 @@ describe('mesh → canvas nodes and edges', () => {
     expect([byId.get('orders')?.data.badge, byId.get('daily-revenue')?.data.badge]).toEqual([2, 0]);
     expect([byId.get('orders')?.data.highlighted, byId.get('daily-revenue')?.data.highlighted]).toEqual([false, true]);
     expect([byId.get('orders')?.selected, byId.get('daily-revenue')?.selected]).toEqual([true, false]);
-    expect(flow.edges.map((e) => e.className)).toEqual(['lineage-selected']);
+    expect(flow.edges.map((e) => e.className)).toEqual(['lineage-idle lineage-selected']);
+  });
+
+  it("draws each edge in its producer's run status, animated while the producer runs", async () => {
+    const { mesh } = await loadSample('hello-mesh');
+    const running = meshToFlow(mesh, { orders: 'running' }, {}, gridLayout(layoutInput(mesh)));
+    expect(running.edges.map((e) => [e.className, e.animated === true])).toEqual([['lineage-running', true]]);
+    const refused = meshToFlow(mesh, { orders: 'refused' }, {}, gridLayout(layoutInput(mesh)));
+    expect(refused.edges.map((e) => [e.className, e.animated === true])).toEqual([['lineage-refused', false]]);
   });
 });
 

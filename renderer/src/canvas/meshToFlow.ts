@@ -202,7 +202,12 @@ export function meshToFlow(
     label: edge.version,
     ariaLabel: `${edge.from}.${edge.outputPort} to ${edge.to}.${edge.inputPort}, contract ${edge.contractId} version ${edge.version}`,
     data: { contractId: edge.contractId, version: edge.version },
-    ...(view.selected !== undefined && (edge.from === view.selected || edge.to === view.selected) ? { className: 'lineage-selected' } : {}),
+    // An edge shows what flows along it: its producer's status (running: animated).
+    className: [
+      `lineage-${statuses[edge.from] ?? 'idle'}`,
+      ...(view.selected !== undefined && (edge.from === view.selected || edge.to === view.selected) ? ['lineage-selected'] : []),
+    ].join(' '),
+    ...(statuses[edge.from] === 'running' ? { animated: true } : {}),
   }));
   return { nodes: [...domainNodes, ...productNodes], edges, productPositions: absolute };
 }
