@@ -74,13 +74,36 @@ export default tseslint.config(
     ),
   },
   {
+    // The governance catalog adapter lives in workers/catalog/ (the app uses it too); the CLI re-exports it.
+    files: ['core/node/catalogEngine.ts'],
+    rules: restrict(
+      [
+        ...UI,
+        ...RUNTIME,
+        '**/renderer/**',
+        '**/electron/**',
+        '**/workers/browser/**',
+        '**/workers/node/**',
+        '**/workers/pool/**',
+        '**/workers/quantum/**',
+      ],
+      'core/node/catalogEngine.ts re-exports workers/catalog/ only.',
+    ),
+  },
+  {
     files: ['workers/**/*.ts'],
     rules: restrict([...UI, 'electron', '**/renderer/**', '**/electron/**'], 'workers/ may import core/ only.'),
   },
   {
     // These run in the page and in Web Workers as well as in Node: only workers/node/ and
     // nodeDuckDB.ts may use Node.
-    files: ['workers/browser/**/*.ts', 'workers/quantum/**/*.ts', 'workers/pool/**/*.ts', 'workers/duckdb/sharedModule.ts'],
+    files: [
+      'workers/browser/**/*.ts',
+      'workers/catalog/**/*.ts',
+      'workers/quantum/**/*.ts',
+      'workers/pool/**/*.ts',
+      'workers/duckdb/sharedModule.ts',
+    ],
     languageOptions: { globals: { ...globals.browser, ...globals.worker } },
     rules: restrict(
       [...NODE_BUILTINS, ...UI, 'electron', '**/renderer/**', '**/electron/**', '**/node/**', '**/nodeDuckDB*'],

@@ -17,7 +17,6 @@ import { decideAccess, portColumns, type AccessDecision, type AccessRequest } fr
  * the audit log lists everything the query could read.
  */
 
-
 /** What queryAs needs of a running mesh; MeshRuntime satisfies it once `query` takes the hook. */
 export interface QueryTarget {
   readonly mesh: Mesh;
@@ -184,7 +183,6 @@ export function maskedSelect(mesh: Mesh, decision: AccessDecision, source: strin
   if (columns.length === 0) return `SELECT * FROM ${source}`;
   return `SELECT * REPLACE (${columns.map((c) => `${maskExpression(c)} AS ${quoteIdent(c.name)}`).join(', ')}) FROM ${source}`;
 }
-
 
 /**
  * The output ports a SQL text names as `"<product>".<port>` (quoted or bare, any case, also

@@ -16,6 +16,7 @@ import './styles/overview.css';
 import './styles/canvas.css';
 import './styles/inspector.css';
 import './styles/editor.css';
+import './styles/governance.css';
 
 // `?sample=generated-<n>` adds a generated mesh to the bundled samples (not listed on the start screen).
 const generated = generatedSample(sampleFromSearch(window.location.search));

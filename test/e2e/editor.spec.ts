@@ -177,6 +177,31 @@ describe('the editor', () => {
     });
   });
 
+  it('deletes a product after listing the consumers it breaks, undoes it, and renames a domain', async () => {
+    await withPage(browser, '?sample=hello-mesh', async (page) => {
+      await node(page, 'orders').click();
+      await page.getByRole('button', { name: 'Delete product' }).click();
+      const dialog = page.getByRole('dialog', { name: /^Delete Orders/ });
+      expect(await dialog.getByTestId('broken-consumers').innerText()).toContain(
+        'daily-revenue (input port orders, contract hello.sales.orders)',
+      );
+      await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+      await expect.poll(() => node(page, 'orders').count()).toBe(0);
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await node(page, 'orders').waitFor();
+
+      await page.getByRole('button', { name: 'Rename domain' }).click();
+      const rename = page.getByRole('dialog', { name: 'Rename domain' });
+      await rename.getByLabel('Domain').selectOption('finance');
+      await rename.getByLabel('New name').fill('Finance & control');
+      await rename.getByRole('button', { name: 'Rename' }).click();
+      await expect
+        .poll(() => page.locator('[data-testid="domain-node"][data-domain-id="finance"]').innerText())
+        .toContain('Finance & control');
+      await saveScreenshot(page, 'editor-toolbar');
+    });
+  });
+
   it('imports a mesh from a .zip, and says plainly when a zip is not a mesh', async () => {
     const dir = await tempDir('zip');
     const files = new Map<string, Uint8Array>();

@@ -141,6 +141,37 @@ describe('the editor store', () => {
     expect(await fsp.readdir(nodePath.join(dir, 'domains/sales'))).toEqual(['domain.yaml']);
   });
 
+  it('collects edits in a what-if draft without saving them; discarding restores the mesh unchanged, applying is one undo step', async () => {
+    const { store, dir } = await openHello(0);
+    const before = doc(store);
+    store.getState().startDraft();
+    const contract = CONTRACT;
+    const amount = doc(store)
+      .mesh.products.find((p) => p.id === 'orders')
+      ?.outputPorts[0]?.contract?.tables[0]?.columns.findIndex((c) => c.name === 'amount_eur');
+    expect(
+      store
+        .getState()
+        .change({ edit: { kind: 'deleteField', file: contract, path: ['schema', 0, 'properties', amount ?? -1] } }, 'Drop amount_eur'),
+    ).toBe(true);
+    const draft = store.getState().draft;
+    expect(draft?.files.get(contract)?.text).not.toContain('amount_eur\n');
+    expect(doc(store)).toBe(before); // the document itself is untouched while drafting
+    await store.getState().save();
+    expect(await fsp.readFile(nodePath.join(dir, contract), 'utf8')).toContain('- name: amount_eur');
+    store.getState().discardDraft();
+    expect(store.getState().draft).toBeUndefined();
+    expect(doc(store).files).toBe(before.files);
+
+    store.getState().startDraft();
+    store.getState().change({ edit: { kind: 'setField', file: PRODUCT, path: ['name'], value: 'Drafted' } }, 'Rename');
+    store.getState().applyDraft();
+    expect(doc(store).mesh.products.find((p) => p.id === 'orders')?.name).toBe('Drafted');
+    expect(doc(store).history.undoLabel).toBe('Undo Apply draft');
+    store.getState().undo();
+    expect(doc(store).files.get(PRODUCT)?.text).toBe(before.files.get(PRODUCT)?.text);
+  });
+
   it('undoes and redoes edits, squashing a typing burst into one entry', async () => {
     const { store } = await openHello(0);
     for (const value of ['S', 'Sh', 'Sho', 'Shop']) {

@@ -12,7 +12,7 @@ import type { AppStore } from '../store/appStore.ts';
 import { IDLE } from '../store/meshRuns.ts';
 import { documentKey, type MeshDocument } from '../workspace/meshDocument.ts';
 import { exportZip } from '../workspace/exportMesh.ts';
-import { DeleteProductDialog, NewDomainDialog, NewProductDialog } from './dialogs.tsx';
+import { DeleteProductDialog, NewDomainDialog, NewProductDialog, RenameDomainDialog } from './dialogs.tsx';
 import { RunLog } from './RunLog.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
 import { useEditorShortcuts } from './shortcuts.ts';
@@ -26,7 +26,11 @@ async function reloadChanged(doc: MeshDocument, store: AppStore): Promise<void> 
 }
 
 type Dialog =
-  { readonly kind: 'new-product' } | { readonly kind: 'new-domain' } | { readonly kind: 'delete'; readonly productId: string } | undefined;
+  | { readonly kind: 'new-product' }
+  | { readonly kind: 'new-domain' }
+  | { readonly kind: 'rename-domain' }
+  | { readonly kind: 'delete'; readonly productId: string }
+  | undefined;
 
 /**
  * The editor: toolbar (runs, undo, save state), the canvas, the inspector of the selected
@@ -56,7 +60,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
   useEffect(() => heading.current?.focus(), []);
   useEditorShortcuts(store);
   const [showGovernance, setShowGovernance] = useState(false);
-  const gov = useEditorGovernance(doc.mesh, key);
+  const gov = useEditorGovernance(doc.mesh, key, draft ? saved.mesh : undefined);
 
   const statuses = Object.fromEntries(doc.mesh.products.map((p) => [p.id, (run?.products[p.id] ?? IDLE).status]));
   const positions = doc.mesh.layout?.products;
@@ -109,8 +113,19 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
           <button type="button" onClick={() => setDialog({ kind: 'new-domain' })}>
             New domain
           </button>
+          <button type="button" onClick={() => setDialog({ kind: 'rename-domain' })} disabled={doc.mesh.domains.length === 0}>
+            Rename domain
+          </button>
           <button type="button" onClick={() => setDialog({ kind: 'new-product' })}>
             New product
+          </button>
+          <button
+            type="button"
+            disabled={selected === undefined}
+            onClick={() => selected !== undefined && setDialog({ kind: 'delete', productId: selected })}
+            title={selected === undefined ? 'Select a product first' : `Delete ${selected}`}
+          >
+            Delete product
           </button>
           <button type="button" onClick={() => void exportZip(doc)}>
             Export .zip
@@ -205,6 +220,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
               mesh={doc.mesh}
               diagnostics={doc.diagnostics}
               governance={gov.governance}
+              {...(gov.before ? { before: gov.before } : {})}
               {...(selected === undefined ? {} : { selected })}
               target={gov.target}
               audit={gov.audit}
@@ -263,6 +279,14 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
           mesh={doc.mesh}
           onClose={() => setDialog(undefined)}
           onCreate={(request) => act({ kind: 'createDomain', ...request })}
+        />
+      )}
+      {dialog?.kind === 'rename-domain' && (
+        <RenameDomainDialog
+          mesh={doc.mesh}
+          initialDomain={selectedProduct?.domain}
+          onClose={() => setDialog(undefined)}
+          onRename={(domainId, name) => act({ kind: 'renameDomain', domainId, name })}
         />
       )}
       {dialog?.kind === 'delete' && (

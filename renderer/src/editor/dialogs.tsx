@@ -293,3 +293,67 @@ export function DeleteProductDialog({
     </Modal>
   );
 }
+
+/** Renames a domain (its display name; the id and folder stay, so nothing that refers to it breaks). */
+export function RenameDomainDialog({
+  mesh,
+  initialDomain,
+  onRename,
+  onClose,
+}: {
+  readonly mesh: Mesh;
+  readonly initialDomain: string | undefined;
+  readonly onRename: (domainId: string, name: string) => boolean;
+  readonly onClose: () => void;
+}) {
+  const [domainId, setDomainId] = useState(initialDomain ?? mesh.domains[0]?.id ?? '');
+  const current = mesh.domains.find((d) => d.id === domainId);
+  const [name, setName] = useState(current?.name ?? '');
+  const [tried, setTried] = useState(false);
+  const problem = domainId === '' ? 'This mesh has no domain yet.' : name.trim() === '' ? 'Give the domain a name.' : undefined;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTried(true);
+    if (!problem && onRename(domainId, name.trim())) onClose();
+  };
+  return (
+    <Modal title="Rename domain" onClose={onClose}>
+      <form className="modal-form" onSubmit={submit} noValidate>
+        <label>
+          Domain
+          <select
+            value={domainId}
+            onChange={(e) => {
+              setDomainId(e.target.value);
+              setName(mesh.domains.find((d) => d.id === e.target.value)?.name ?? '');
+            }}
+          >
+            {mesh.domains.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({d.id})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          New name
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <p className="hint">The id ({domainId || '—'}) and the folder stay: products and policies that name the domain keep working.</p>
+        {tried && problem && (
+          <p className="form-error" role="alert">
+            {problem}
+          </p>
+        )}
+        <div className="modal-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            Rename
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

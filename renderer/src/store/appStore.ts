@@ -3,7 +3,10 @@ import { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
 import { loadMesh } from '../../../core/load/loadMesh.ts';
 import { readMeshFiles } from '../../../core/load/readMeshFiles.ts';
 import type { MeshRuntime } from '../../../core/run/meshRuntime.ts';
-import type { MeshRunReport, PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
+import type { CheckResult, MeshRunReport, PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
+import type { GovernanceReport } from '../../../core/governance/evaluate.ts';
+import { policyCheckResults } from '../../../core/governance/policyChecks.ts';
+import type { QueryTarget } from '../../../core/governance/queryAs.ts';
 import type { SampleLoad } from '../samples/loadSample.ts';
 import {
   allFiles,
@@ -105,6 +108,13 @@ export interface AppState {
   readonly portHistory: (productId: string, port: string) => readonly PortVersion[];
   /** The window's quantum pool (started on first use), shared by runs and the governance catalog. */
   readonly quantumHost: () => Promise<QuantumHost>;
+  /** The open mesh's runtime as a query target (SQL console, queries as a persona); undefined before it ran. */
+  readonly queryTarget: () => QueryTarget | undefined;
+  /**
+   * The newest policy report of the open mesh (the governance panel evaluates it after each
+   * change): its blocking violations refuse publishes in the next runs, as in the CLI.
+   */
+  readonly setGovernanceReport: (report: GovernanceReport | undefined) => void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -134,6 +144,7 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let saving: Promise<void> | undefined;
   let openSeq = 0;
+  let policyChecks: ((productId: string) => CheckResult[]) | undefined;
   const getHost = () =>
     (host ??= initial.createHost().catch((error: unknown) => {
       host = undefined; // the next run tries again
@@ -202,6 +213,8 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
         readFile: (path) => doc.seeds.readFile(path),
         now: () => performance.now(),
         onEvent: (event) => updateDocRun(key, (run) => applyEvent(run, event)),
+        // Read at each publish: the newest report counts, also for a runtime made before it.
+        policyChecks: (productId) => policyChecks?.(productId) ?? [],
       });
       docRuntimes.set(key, { revision: doc.revision, runtime });
       return runtime;
@@ -393,6 +406,13 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
         set({ externalChanges: [] });
       },
       quantumHost: getHost,
+      queryTarget: () => {
+        const doc = openDoc();
+        return doc ? docRuntimes.get(documentKey(doc.origin))?.runtime : undefined;
+      },
+      setGovernanceReport: (report) => {
+        policyChecks = report ? policyCheckResults(report) : undefined;
+      },
       portHistory: (productId, port) => {
         const doc = openDoc();
         const entry = doc && docRuntimes.get(documentKey(doc.origin));
