@@ -51,7 +51,8 @@ function quoteLiteral(value: unknown): string {
   return `'${String(value).replace(/'/g, "''")}'`;
 }
 
-const OPERATORS = [
+/** The ODCS quality operators, in the order the standard lists them. */
+export const OPERATORS = [
   'mustBe',
   'mustNotBe',
   'mustBeGreaterThan',

@@ -1,3 +1,4 @@
+import { closingQuote } from '../sql/splitStatements.ts';
 import type { Mesh } from '../model/types.ts';
 import type { ContractDiff } from './contractDiff.ts';
 import type { ContractChange } from './diffRules.ts';
@@ -151,9 +152,9 @@ function tokenize(sql: string): Token[] {
     if (/\s/.test(c)) i++;
     else if (sql.startsWith('--', i)) i = endOf(sql.indexOf('\n', i), sql.length);
     else if (sql.startsWith('/*', i)) i = endOf(sql.indexOf('*/', i + 2), sql.length - 2) + 2;
-    else if (c === "'") i = skipQuoted(sql, i, "'");
+    else if (c === "'") i = closingQuote(sql, i, "'");
     else if (c === '"') {
-      const end = skipQuoted(sql, i, '"');
+      const end = closingQuote(sql, i, '"');
       tokens.push({
         kind: 'identifier',
         text: sql
@@ -182,17 +183,6 @@ function tokenize(sql: string): Token[] {
 
 function endOf(index: number, fallback: number): number {
   return index < 0 ? fallback : index;
-}
-
-function skipQuoted(sql: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) i += 2;
-      else return i + 1;
-    } else i++;
-  }
-  return sql.length;
 }
 
 /** `FROM orders`, `JOIN orders`, `FROM "mesh".orders`. */

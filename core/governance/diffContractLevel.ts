@@ -1,3 +1,4 @@
+import { UNIT_SECONDS } from '../run/simTime.ts';
 import { asFields, asList, asNumber, asString, asText, type Fields } from '../model/read.ts';
 import { changedKeys, CONTRACT, emit, inV1, inV2, sameValue, show, type DiffContext } from './diffContext.ts';
 import type { DiffRuleId } from './diffRules.ts';
@@ -21,35 +22,6 @@ const LOWER_IS_STRICTER = new Set([
   'timetorepair',
 ]);
 const HIGHER_IS_STRICTER = new Set(['retention', 'availability', 'throughput', 'endofsupport', 'endoflife']);
-
-const SECONDS: Readonly<Record<string, number>> = {
-  ms: 0.001,
-  s: 1,
-  sec: 1,
-  second: 1,
-  seconds: 1,
-  m: 60,
-  min: 60,
-  minute: 60,
-  minutes: 60,
-  h: 3600,
-  hr: 3600,
-  hour: 3600,
-  hours: 3600,
-  d: 86400,
-  day: 86400,
-  days: 86400,
-  w: 604800,
-  week: 604800,
-  weeks: 604800,
-  mo: 2629800,
-  month: 2629800,
-  months: 2629800,
-  y: 31557600,
-  yr: 31557600,
-  year: 31557600,
-  years: 31557600,
-};
 
 interface Keyed {
   readonly key: string;
@@ -90,7 +62,7 @@ function magnitude(fields: Fields): { value: number; dimension: string } | undef
   const unit = asString(fields['unit'])?.toLowerCase();
   const number = asNumber(raw) ?? (typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*%?\s*$/.test(raw) ? Number.parseFloat(raw) : undefined);
   if (number !== undefined) {
-    const seconds = unit === undefined ? undefined : SECONDS[unit];
+    const seconds = unit === undefined ? undefined : UNIT_SECONDS[unit];
     return seconds === undefined ? { value: number, dimension: unit ?? '' } : { value: number * seconds, dimension: 'duration' };
   }
   if (typeof raw !== 'string') return undefined;

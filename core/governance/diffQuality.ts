@@ -1,3 +1,4 @@
+import { OPERATORS } from '../contracts/contractChecks.ts';
 import { asFields, asList, asNumber, asString, type Fields } from '../model/read.ts';
 import type { YamlPath } from '../yaml/sourceFile.ts';
 import { changedKeys, emit, inV1, inV2, sameValue, show, type DiffContext, type Subject } from './diffContext.ts';
@@ -22,16 +23,6 @@ const DOCUMENTATION = new Set([
   'customProperties',
 ]);
 const SCHEDULING = new Set(['schedule', 'scheduler']);
-const OPERATORS = [
-  'mustBe',
-  'mustNotBe',
-  'mustBeGreaterThan',
-  'mustBeGreaterOrEqualTo',
-  'mustBeLessThan',
-  'mustBeLessOrEqualTo',
-  'mustBeBetween',
-  'mustNotBeBetween',
-] as const;
 type OperatorName = (typeof OPERATORS)[number];
 
 interface Rule {

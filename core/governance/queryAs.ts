@@ -1,3 +1,4 @@
+import { closingQuote } from '../sql/splitStatements.ts';
 import { quoteIdent } from '../contracts/contractChecks.ts';
 import type { ContractColumn, Mesh } from '../model/types.ts';
 import type { PortExposure } from '../run/portExposure.ts';
@@ -233,9 +234,9 @@ function identifierChains(sql: string): string[][] {
       i = close < 0 ? sql.length : close + 2;
     } else if (c === "'") {
       end();
-      i = closing(sql, i, "'");
+      i = closingQuote(sql, i, "'");
     } else if (c === '"') {
-      const stop = closing(sql, i, '"');
+      const stop = closingQuote(sql, i, '"');
       ident(sql.slice(i + 1, stop - 1).replace(/""/g, '"'));
       i = stop;
     } else if (c === '$' && /^\$[A-Za-z_]*\$/.test(rest)) {
@@ -259,18 +260,6 @@ function identifierChains(sql: string): string[][] {
   }
   end();
   return chains;
-}
-
-/** Index just past the quote closing the one at `start`; a doubled quote is an escaped one. */
-function closing(sql: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) i += 2;
-      else return i + 1;
-    } else i++;
-  }
-  return sql.length;
 }
 
 function entryOf(kind: AuditEntry['kind'], d: AccessDecision, at: string): Omit<AuditEntry, 'read'> {

@@ -12,6 +12,7 @@ import type { QuantumHost } from '../run/runTypes.ts';
 import type { YamlSourceFile } from '../yaml/sourceFile.ts';
 import { QuantumCatalogEngine } from './catalogEngine.ts';
 import { whatIf, type WhatIfReport } from '../governance/whatIf.ts';
+import { displayPath, plural } from './cliText.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
 import { runMeshFor, type RunSession } from './runCommands.ts';
 
@@ -303,14 +304,4 @@ async function meshDir(io: CheckIo, arg: string | undefined): Promise<string | u
 function yamlFile(mesh: Mesh, path: string): YamlSourceFile | undefined {
   const file = mesh.files.get(path);
   return file && 'doc' in file ? file : undefined;
-}
-
-function displayPath(cwd: string, dir: string, file: string): string {
-  const relative = nodePath.relative(cwd, nodePath.join(dir, file));
-  return (relative === '' ? '.' : relative).split(nodePath.sep).join('/');
-}
-
-function plural(n: number, word: string): string {
-  if (n === 1) return `1 ${word}`;
-  return `${n} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 }

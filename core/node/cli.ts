@@ -10,6 +10,7 @@ import type { QuantumHost } from '../run/runTypes.ts';
 import { CHECK_USAGE, checkCommand } from './checkCommand.ts';
 import { diffCommand } from './diffCommand.ts';
 import { AuditLog, queryAs } from '../governance/queryAs.ts';
+import { displayPath, plural } from './cliText.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
 import { formatRunTable, formatTable, meshNameOf, runJson, runMeshFor, tableJson } from './runCommands.ts';
 
@@ -280,16 +281,6 @@ async function queryCommand(args: readonly string[], io: CliIo): Promise<number>
   } finally {
     await host.dispose();
   }
-}
-
-function displayPath(cwd: string, dir: string, file: string): string {
-  const relative = nodePath.relative(cwd, nodePath.join(dir, file));
-  return (relative === '' ? '.' : relative).split(nodePath.sep).join('/');
-}
-
-function plural(n: number, word: string): string {
-  if (n === 1) return `1 ${word}`;
-  return `${n} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 }
 
 async function version(): Promise<string> {

@@ -5,7 +5,8 @@ import type { Contract } from '../model/types.ts';
  * Simulated time: durations of quanta.yaml (`every: 1d`, `timeout: 30s`) and the freshness
  * SLA of ODCS contracts (`slaProperties: [{property: latency, value: 1, unit: d}]`).
  */
-const UNIT_SECONDS: Readonly<Record<string, number>> = {
+/** Seconds per duration unit (a month is 1/12 of a year of 365.25 days); shared with the contract diff. */
+export const UNIT_SECONDS: Readonly<Record<string, number>> = {
   ms: 0.001,
   s: 1,
   sec: 1,
@@ -25,6 +26,9 @@ const UNIT_SECONDS: Readonly<Record<string, number>> = {
   w: 604_800,
   week: 604_800,
   weeks: 604_800,
+  mo: 2_629_800,
+  month: 2_629_800,
+  months: 2_629_800,
   y: 31_536_000,
   yr: 31_536_000,
   year: 31_536_000,

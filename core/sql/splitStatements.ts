@@ -49,7 +49,8 @@ export function splitStatements(script: string): SqlStatement[] {
   return out;
 }
 
-function closingQuote(script: string, open: number, quote: string): number {
+/** Index just past the quote closing the one at `open` (a doubled quote is an escaped one), or the end. */
+export function closingQuote(script: string, open: number, quote: string): number {
   let i = open + 1;
   while (i < script.length) {
     if (script[i] === quote) {
