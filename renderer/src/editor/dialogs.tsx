@@ -27,6 +27,35 @@ function Modal({ title, onClose, children }: { readonly title: string; readonly 
   );
 }
 
+/** A dialog form's end: why it cannot be submitted yet (once tried), Cancel, and the submit button. */
+function FormFooter({
+  problem,
+  submit,
+  onCancel,
+}: {
+  readonly problem: string | undefined;
+  readonly submit: string;
+  readonly onCancel: () => void;
+}) {
+  return (
+    <>
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="modal-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary">
+          {submit}
+        </button>
+      </div>
+    </>
+  );
+}
+
 const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Lowercase kebab-case from a display name: "Weekly Report" → "weekly-report". */
@@ -158,19 +187,7 @@ export function NewProductDialog({
             </select>
           </label>
         )}
-        {tried && problem && (
-          <p className="form-error" role="alert">
-            {problem}
-          </p>
-        )}
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Create product
-          </button>
-        </div>
+        <FormFooter problem={tried ? problem : undefined} submit="Create product" onCancel={onClose} />
       </form>
     </Modal>
   );
@@ -222,19 +239,7 @@ export function NewDomainDialog({
             </select>
           </label>
         )}
-        {tried && problem && (
-          <p className="form-error" role="alert">
-            {problem}
-          </p>
-        )}
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Create domain
-          </button>
-        </div>
+        <FormFooter problem={tried ? problem : undefined} submit="Create domain" onCancel={onClose} />
       </form>
     </Modal>
   );
@@ -340,19 +345,7 @@ export function RenameDomainDialog({
           <input autoFocus value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <p className="hint">The id ({domainId || '—'}) and the folder stay: products and policies that name the domain keep working.</p>
-        {tried && problem && (
-          <p className="form-error" role="alert">
-            {problem}
-          </p>
-        )}
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Rename
-          </button>
-        </div>
+        <FormFooter problem={tried ? problem : undefined} submit="Rename" onCancel={onClose} />
       </form>
     </Modal>
   );
