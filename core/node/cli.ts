@@ -7,6 +7,7 @@ import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts'
 import { formatLineage, LINEAGE_FORMATS, type LineageFormat } from '../lineage/formatLineage.ts';
 import { loadMesh, type LoadedMesh } from '../load/loadMesh.ts';
 import type { QuantumHost } from '../run/runTypes.ts';
+import { ACCESS_USAGE, accessCommand } from './accessCommand.ts';
 import { CHECK_USAGE, checkCommand } from './checkCommand.ts';
 import { diffCommand } from './diffCommand.ts';
 import { AuditLog, queryAs } from '../governance/queryAs.ts';
@@ -43,6 +44,7 @@ Usage:
 ${CHECK_USAGE}  quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json]
       Compare two versions of an ODCS contract: one line per change with its rule id and
       severity (breaking, warning, info). Exit code 1 if any change is breaking.
+${ACCESS_USAGE}
   quanta help | --help
   quanta --version
 
@@ -53,6 +55,7 @@ Examples:
   npx quanta query sample-meshes/hello-mesh 'SELECT * FROM "daily-revenue".daily_revenue'
   npx quanta check sample-meshes/daff --format junit > policies.xml
   npx quanta diff orders-v1.odcs.yaml orders.odcs.yaml
+  npx quanta access sample-meshes/daff --as trainee '"listener-profiles".listener_profiles'
 `;
 
 /** Exit codes: 0 ok, 1 the mesh has errors, 2 the command line is wrong. */
@@ -80,6 +83,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await diffCommand(rest, io);
       case 'check':
         return await checkCommand(rest, io);
+      case 'access':
+        return await accessCommand(rest, io);
       default:
         io.err(`quanta: unknown command "${command}"\n\n${USAGE}`);
         return 2;
