@@ -42,7 +42,8 @@ to stderr; the result to stdout.
   --host <host>        worker | inprocess (default: worker if workers/node/workerHost.ts loads)
   --size <n>           quanta in the mesh's pool (default ${CORES}, the cores)
   --quanta <n>         quanta started for quantaReadyMs (default: --size; that pool then runs the mesh)
-  --repeat <n>         runs per side, the best counts (default 3)
+  --repeat <n>         runs per side, the best counts (default 5: the quanta's wasm tiers up
+                       over the first runs; a simulation runs many ticks on a warm pool)
   --edge-rows <n>      rows of the lineage-edge table (default 500000, about 30 MB of Arrow)
   --no-canvas          skip the canvas figure (frames per second while panning a 500-product
                        mesh in Chromium; builds the web app first)
@@ -78,7 +79,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
         host: { type: 'string', default: 'auto' },
         size: { type: 'string', default: String(CORES) },
         quanta: { type: 'string' },
-        repeat: { type: 'string', default: '3' },
+        repeat: { type: 'string', default: '5' },
         'edge-rows': { type: 'string', default: '500000' },
         profile: { type: 'boolean', default: false },
         'no-canvas': { type: 'boolean', default: false },
