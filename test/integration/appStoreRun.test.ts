@@ -7,8 +7,11 @@ import { sampleInMemory } from '../helpers.ts';
 /*
  * The web app's "Run all" through its store, on the in-process host instead of Web Workers
  * (test/e2e/runMesh.spec.ts covers those): seed data comes from the files kept with the
- * loaded sample, progress arrives per product, the host is created once.
+ * loaded sample (opened as the editor's document), progress arrives per product, the host is
+ * created once.
  */
+/** Runs are kept by document: the open sample's key. */
+const KEY = 'sample:hello-mesh';
 const hosts: InProcessHost[] = [];
 afterAll(async () => {
   await Promise.all(hosts.map((h) => h.dispose()));
@@ -32,25 +35,25 @@ describe('"Run all" in the app store', () => {
 
     const progress: string[] = [];
     const unsubscribe = store.subscribe((s) => {
-      const run = s.runs['hello-mesh'];
+      const run = s.runs[KEY];
       const line = run?.running ? `${run.done}/${run.total}` : 'idle';
       if (progress.at(-1) !== line) progress.push(line);
     });
-    const running = store.getState().runMesh('hello-mesh');
-    expect(store.getState().runs['hello-mesh']?.running).toBe(true);
-    await store.getState().runMesh('hello-mesh'); // a second click while it runs does nothing
+    const running = store.getState().runDocument();
+    expect(store.getState().runs[KEY]?.running).toBe(true);
+    await store.getState().runDocument(); // a second click while it runs does nothing
     await running;
     unsubscribe();
 
-    const run = store.getState().runs['hello-mesh'];
+    const run = store.getState().runs[KEY];
     expect(run).toMatchObject({ running: false, done: 2, total: 2 });
     expect(run?.error).toBeUndefined();
     expect(run?.products['orders']).toMatchObject({ status: 'published', last: { version: 1, rows: 120 } });
     expect(run?.products['daily-revenue']?.status).toBe('published');
     expect(progress).toEqual(['0/2', '1/2', '2/2', 'idle']);
 
-    await store.getState().runMesh('hello-mesh');
-    expect(store.getState().runs['hello-mesh']?.products['orders']?.last?.version).toBe(2);
+    await store.getState().runDocument();
+    expect(store.getState().runs[KEY]?.products['orders']?.last?.version).toBe(2);
     expect(created).toBe(1);
   });
 
@@ -66,12 +69,12 @@ describe('"Run all" in the app store', () => {
     });
     const { fs } = await sampleInMemory('hello-mesh');
     store.getState().setSampleState('hello-mesh', { status: 'loaded', loaded: await loadMesh(fs), files: fs });
-    await store.getState().runMesh('hello-mesh');
-    expect(store.getState().runs['hello-mesh']).toMatchObject({
+    await store.getState().runDocument();
+    expect(store.getState().runs[KEY]).toMatchObject({
       running: false,
       error: 'The run stopped: DuckDB could not be loaded (Failed to fetch)',
     });
-    await store.getState().runMesh('hello-mesh');
+    await store.getState().runDocument();
     expect(attempts).toBe(2);
   });
 });

@@ -58,12 +58,10 @@ export interface AppState {
   readonly samples: Readonly<Record<string, SampleState>>;
   /** Folder of the sample shown in the overview; undefined shows the start screen. */
   readonly openSample: string | undefined;
-  /** "Run all" of each sample that was run, by folder. */
+  /** Runs of each open document, by document key (`sample:<folder>`, `stored:<id>`, …). */
   readonly runs: Readonly<Record<string, MeshRunState>>;
   readonly setSampleState: (folder: string, state: SampleState) => void;
   readonly showSample: (folder: string | undefined) => void;
-  /** Runs every product of a loaded sample once; does nothing while that sample is running. */
-  readonly runMesh: (folder: string) => Promise<void>;
 
   /** The mesh in the editor, its save state, and the last edit that could not be made. */
   readonly document: DocumentState;
@@ -133,11 +131,9 @@ export interface AppStoreOptions {
 }
 
 export function createAppStore(initial: AppStoreOptions): AppStore {
-  // Not state: one pool of quanta for the window, and one runtime per sample so that a second
-  // run builds on the versions the first one published. Bundled samples never change; when the
-  // editor can change a mesh, its runtime must be replaced.
+  // Not state: one pool of quanta for the window, and one runtime per document revision so
+  // that a second run builds on the versions the first one published; an edit replaces it.
   let host: Promise<QuantumHost> | undefined;
-  const runtimes = new Map<string, MeshRuntime>();
   const docRuntimes = new Map<string, { readonly revision: number; readonly runtime: MeshRuntime }>();
   const target = initial.saveTargets ? saveTarget(initial.saveTargets) : undefined;
   const autosaveMs = initial.autosaveMs ?? 800;
@@ -219,12 +215,6 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
       docRuntimes.set(key, { revision: doc.revision, runtime });
       return runtime;
     };
-
-    const updateRun = (folder: string, change: (run: MeshRunState) => MeshRunState) =>
-      set((s) => {
-        const run = s.runs[folder];
-        return run ? { runs: { ...s.runs, [folder]: change(run) } } : {};
-      });
 
     return {
       samples: Object.fromEntries(initial.folders.map((folder) => [folder, { status: 'loading' } satisfies SampleState])),
@@ -429,31 +419,6 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
           delete runs[key];
           return { runs };
         });
-      },
-      runMesh: async (folder) => {
-        const sample = get().samples[folder];
-        if (sample?.status !== 'loaded' || get().runs[folder]?.running) return;
-        const { mesh } = sample.loaded;
-        set((s) => ({ runs: { ...s.runs, [folder]: startRun(s.runs[folder], mesh.products.length) } }));
-        try {
-          let runtime = runtimes.get(folder);
-          if (!runtime) {
-            const ready = getHost();
-            // Loaded on the first run: the start screen and the overview do not need the runtime.
-            const { MeshRuntime } = await import('../../../core/run/meshRuntime.ts');
-            runtime = new MeshRuntime(mesh, {
-              host: await ready,
-              readFile: (path) => sample.files.readFile(path),
-              now: () => performance.now(),
-              onEvent: (event) => updateRun(folder, (run) => applyEvent(run, event)),
-            });
-            runtimes.set(folder, runtime);
-          }
-          const report = await runtime.runAll();
-          updateRun(folder, (run) => finishRun(run, report));
-        } catch (error) {
-          updateRun(folder, (run) => failRun(run, error));
-        }
       },
     };
   });
