@@ -5,23 +5,36 @@
  */
 import { realpath, readFile } from 'node:fs/promises';
 import nodePath from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
 import { buildAppMenu } from './appMenu.ts';
 import { DesktopBackend } from './desktopBackend.ts';
+import { createExternalLinkOpener } from './externalLinks.ts';
 import { IPC_CHANNELS } from './ipcArguments.ts';
 import type { RendererCommand } from './menuSpec.ts';
 import { RecentMeshes } from './recentMeshes.ts';
 import { APP_HOST, APP_SCHEME, APP_START_URL, isInside, resolveRequestPath, responseHeaders } from './protocolPaths.ts';
+import {
+  APP_SCHEME_PRIVILEGES,
+  createNavigationGuard,
+  createWindowOpenHandler,
+  devicePermissionHandler,
+  hardenedWebPreferences,
+  isTrustedSender,
+  permissionCheckHandler,
+  permissionRequestHandler,
+  refuseWebview,
+} from './security.ts';
 
 const WEB_ROOT = nodePath.join(__dirname, '..', 'web');
 const PRELOAD = nodePath.join(__dirname, 'preload.cjs');
 
 // Must happen before 'ready': a standard, secure scheme gets a real origin (app://quanta),
 // so the CSP's 'self', fetch and module workers behave as on https.
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 app.enableSandbox();
+
+// DevTools and Reload exist only in a development run (`npm start`), never in a packaged app.
+const DEVELOPER = !app.isPackaged;
 
 let mainWindow: BrowserWindow | undefined;
 
@@ -37,7 +50,7 @@ let backend: DesktopBackend | undefined;
 function refreshMenu(recent: readonly string[]): void {
   Menu.setApplicationMenu(
     buildAppMenu(
-      { samples: __QUANTA_SAMPLES__, recent },
+      { samples: __QUANTA_SAMPLES__, recent, developerTools: DEVELOPER },
       {
         window: () => mainWindow,
         command: (command: RendererCommand, argument?: string) => sendToRenderer(IPC_CHANNELS.command, command, argument),
@@ -49,15 +62,12 @@ function refreshMenu(recent: readonly string[]): void {
   );
 }
 
-/** Every IPC call must come from our own page, top frame, at app://quanta/. */
-function fromApp(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return event.sender === mainWindow?.webContents && url.startsWith(`${APP_SCHEME}://${APP_HOST}/`);
-}
-
 function handle(channel: string, run: (argument: unknown) => Promise<unknown>): void {
   ipcMain.handle(channel, async (event, argument: unknown) => {
-    if (!fromApp(event)) throw new Error(`${channel}: refused, the request did not come from the Quanta window`);
+    // Our window's webContents, its top frame, showing app://quanta/ (security.ts).
+    if (!isTrustedSender(event, mainWindow?.webContents)) {
+      throw new Error(`${channel}: refused, the request did not come from the Quanta window's own page`);
+    }
     return run(argument);
   });
 }
@@ -99,6 +109,45 @@ function notFound(): Response {
   return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }
 
+/** Links leave the app only through this: https, allowlisted host, confirmed by the person (externalLinks.ts). */
+const openExternalLink = createExternalLinkOpener({
+  confirm: async (url, host) => {
+    const options = {
+      type: 'question' as const,
+      title: 'Open link',
+      message: `Open this ${host} page in your browser?`,
+      detail: url,
+      buttons: ['Cancel', 'Open in Browser'],
+      defaultId: 0,
+      cancelId: 0,
+    };
+    const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+    return response === 1;
+  },
+  refused: async (url, reason) => {
+    const options = {
+      type: 'warning' as const,
+      title: 'Link not opened',
+      message: 'Quanta did not open a link.',
+      detail: `${url}\n\nWhy: ${reason}. If you trust it, copy the address into your browser yourself.`,
+      buttons: ['OK'],
+    };
+    await (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+  },
+  open: (url) => shell.openExternal(url),
+});
+const onExternalLink = (url: string): void => void openExternalLink(url);
+
+/** Every webContents Electron creates (the window, and any a bug might add) gets the same locks. */
+function lockDown(contents: WebContents): void {
+  const guard = createNavigationGuard(onExternalLink);
+  contents.on('will-navigate', guard);
+  contents.on('will-frame-navigate', guard);
+  contents.on('will-redirect', guard);
+  contents.on('will-attach-webview', refuseWebview);
+  contents.setWindowOpenHandler(createWindowOpenHandler(onExternalLink));
+}
+
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
     title: 'Quanta',
@@ -108,24 +157,9 @@ function createWindow(): BrowserWindow {
     minHeight: 480,
     show: false,
     backgroundColor: '#f6f7f9',
-    webPreferences: {
-      preload: PRELOAD,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: hardenedWebPreferences(PRELOAD, { developerTools: DEVELOPER }),
   });
   window.once('ready-to-show', () => window.show());
-  // The page is the app; it never navigates elsewhere. Links to the web open in the browser.
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_SCHEME}://${APP_HOST}/`)) event.preventDefault();
-  });
   // Keep the window title "Quanta" whatever the page's <title> says.
   window.on('page-title-updated', (event) => event.preventDefault());
   window.on('closed', () => {
@@ -134,6 +168,8 @@ function createWindow(): BrowserWindow {
   void window.loadURL(APP_START_URL);
   return window;
 }
+
+app.on('web-contents-created', (_event, contents) => lockDown(contents));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -145,8 +181,10 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     protocol.handle(APP_SCHEME, serveAppFile);
-    // Quanta asks for no permission (camera, notifications, …); refuse them all.
-    session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+    // Quanta needs no permission (camera, notifications, HID, …): refuse every request and check.
+    session.defaultSession.setPermissionRequestHandler(permissionRequestHandler);
+    session.defaultSession.setPermissionCheckHandler(permissionCheckHandler);
+    session.defaultSession.setDevicePermissionHandler(devicePermissionHandler);
     registerIpc();
     refreshMenu([]);
     void backend?.recentMeshes().then(refreshMenu);

@@ -1,5 +1,5 @@
 /**
- * The desktop menus as data, so Node tests can check them (test/unit/desktopBackend.test.ts)
+ * The desktop menus as data, so Node tests can check them (test/unit/menuSpec.test.ts)
  * without Electron; appMenu.ts turns them into Electron menus. Items with a `command` are
  * sent to the renderer, which owns the mesh being edited; items with a `role` are Electron's.
  * **No `electron` import.**
@@ -32,6 +32,12 @@ export type MenuItemSpec =
 export interface MenuContext {
   readonly samples: readonly { readonly folder: string; readonly title: string }[];
   readonly recent: readonly string[];
+  /**
+   * A development run (`npm start`, not packaged): View gets Reload and Toggle Developer
+   * Tools. A packaged app has neither: DevTools is a console with the page's powers
+   * (window.quanta included), and a reload drops unsaved edits without asking.
+   */
+  readonly developerTools?: boolean;
 }
 
 export function menuSpec(context: MenuContext): { readonly label: string; readonly items: readonly MenuItemSpec[] }[] {
@@ -75,8 +81,9 @@ export function menuSpec(context: MenuContext): { readonly label: string; readon
         { label: 'Toggle Run Log', command: 'toggle-run-log', accelerator: 'CmdOrCtrl+L' },
         { separator: true },
         { role: 'togglefullscreen' },
-        { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...(context.developerTools === true
+          ? [{ separator: true } as const, { role: 'reload' } as const, { role: 'toggleDevTools' } as const]
+          : []),
       ],
     },
     {

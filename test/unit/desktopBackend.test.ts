@@ -3,7 +3,6 @@ import nodePath from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DesktopBackend } from '../../electron/desktopBackend.ts';
 import { IpcArgumentError } from '../../electron/ipcArguments.ts';
-import { menuSpec, type MenuItemSpec } from '../../electron/menuSpec.ts';
 import { RecentMeshes } from '../../electron/recentMeshes.ts';
 import { SAMPLES_DIR, tempDir } from '../helpers.ts';
 
@@ -67,32 +66,8 @@ describe('the desktop backend', () => {
     await expect(backend.save({ changes: [] })).rejects.toThrow('no mesh folder is open');
     await backend.openFolder();
     const content = new TextEncoder().encode('# new\n');
-    expect(await backend.save({ changes: [{ path: 'notes.md', content }] })).toEqual({ ok: true, written: ['notes.md'], deleted: [] });
+    expect(await backend.save({ changes: [{ path: 'README.md', content }] })).toEqual({ ok: true, written: ['README.md'], deleted: [] });
     await expect(backend.save({ changes: [{ path: '../x', content }] })).rejects.toThrow(IpcArgumentError);
-  });
-});
-
-describe('the desktop menus', () => {
-  const labels = (items: readonly MenuItemSpec[]): string[] =>
-    items.flatMap((item) => ('label' in item ? [item.label] : 'role' in item ? [item.role] : []));
-
-  it('have every command of the issue with its shortcut', () => {
-    const menus = menuSpec({ samples: [{ folder: 'daff', title: 'Daff' }], recent: ['/home/me/mesh'] });
-    const byLabel = Object.fromEntries(menus.map((m) => [m.label, labels(m.items)]));
-    expect(byLabel).toEqual({
-      File: ['New Mesh…', 'Open Folder…', 'Open Sample', 'Open Recent', 'Save', 'Save As…', 'quit'],
-      Edit: ['Undo', 'Redo'],
-      View: ['zoomIn', 'zoomOut', 'resetZoom', 'Toggle Inspector', 'Toggle Run Log', 'togglefullscreen', 'reload', 'toggleDevTools'],
-      Help: ['Quanta Help', 'About Quanta'],
-    });
-    const file = menus[0]?.items ?? [];
-    expect(file.find((i) => 'label' in i && i.label === 'Save')).toMatchObject({ command: 'save', accelerator: 'CmdOrCtrl+S' });
-    expect(menus[1]?.items.find((i) => 'label' in i && i.label === 'Redo')).toMatchObject({ accelerator: 'Shift+CmdOrCtrl+Z' });
-    expect(file.find((i) => 'label' in i && i.label === 'Open Sample')).toMatchObject({
-      submenu: [{ label: 'Daff', command: 'open-sample', argument: 'daff' }],
-    });
-    expect(file.find((i) => 'label' in i && i.label === 'Open Recent')).toMatchObject({
-      submenu: [{ label: '/home/me/mesh', action: 'open-recent', argument: '/home/me/mesh' }],
-    });
+    await expect(backend.save({ changes: [{ path: 'notes.md', content }] })).rejects.toThrow('is not a file of the mesh format');
   });
 });
