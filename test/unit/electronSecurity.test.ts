@@ -193,3 +193,16 @@ describe('main.ts wiring (a tripwire: main cannot load in Node)', () => {
     expect(main).not.toMatch(/file:\/\/|loadFile\(/);
   });
 });
+
+describe('docs/electron-security.md', () => {
+  it('has the 20 rows of the checklist, each naming test files that exist', async () => {
+    const doc = await readFile(nodePath.join(REPO, 'docs', 'electron-security.md'), 'utf8');
+    const rows = doc.split('\n').filter((line) => /^\| \d+ \|/.test(line));
+    expect(rows.map((row) => Number(/^\| (\d+) \|/.exec(row)?.[1]))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    for (const row of rows) {
+      const files = [...row.matchAll(/`(test\/unit\/[\w.]+\.test\.ts)`/g)].map((m) => m[1] ?? '');
+      expect(files.length, row).toBeGreaterThan(0);
+      for (const file of files) await expect(readFile(nodePath.join(REPO, file)), file).resolves.toBeTruthy();
+    }
+  });
+});
