@@ -140,10 +140,12 @@ const onExternalLink = (url: string): void => void openExternalLink(url);
 
 /** Every webContents Electron creates (the window, and any a bug might add) gets the same locks. */
 function lockDown(contents: WebContents): void {
-  const guard = createNavigationGuard(onExternalLink);
-  contents.on('will-navigate', guard);
-  contents.on('will-frame-navigate', guard);
-  contents.on('will-redirect', guard);
+  // A link the person clicked in the page may go on to the browser; frame navigations (the
+  // main frame's arrive here too, after will-navigate) and redirects are only stopped.
+  contents.on('will-navigate', createNavigationGuard(onExternalLink));
+  const stop = createNavigationGuard();
+  contents.on('will-frame-navigate', stop);
+  contents.on('will-redirect', stop);
   contents.on('will-attach-webview', refuseWebview);
   contents.setWindowOpenHandler(createWindowOpenHandler(onExternalLink));
 }

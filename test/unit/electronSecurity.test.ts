@@ -105,6 +105,15 @@ describe('navigation, new windows and webviews (checklist 12-14)', () => {
     expect(external).toEqual(['https://evil.example/']);
   });
 
+  it('stops frame navigations and redirects without offering them to the browser', () => {
+    const stop = createNavigationGuard();
+    for (const url of ['https://github.com/', 'file:///etc/passwd']) {
+      const event = navigation(url);
+      stop(event);
+      expect(event.prevented, url).toBe(true);
+    }
+  });
+
   it('denies every new window and hands https links to the link policy', () => {
     const external: string[] = [];
     const open = createWindowOpenHandler((url) => external.push(url));
@@ -175,9 +184,9 @@ describe('main.ts wiring (a tripwire: main cannot load in Node)', () => {
       'setPermissionRequestHandler(permissionRequestHandler)',
       'setPermissionCheckHandler(permissionCheckHandler)',
       'setDevicePermissionHandler(devicePermissionHandler)',
-      "contents.on('will-navigate', guard)",
-      "contents.on('will-frame-navigate', guard)",
-      "contents.on('will-redirect', guard)",
+      "contents.on('will-navigate', createNavigationGuard(onExternalLink))",
+      "contents.on('will-frame-navigate', stop)",
+      "contents.on('will-redirect', stop)",
       "contents.on('will-attach-webview', refuseWebview)",
       'setWindowOpenHandler(createWindowOpenHandler(',
       "app.on('web-contents-created'",
