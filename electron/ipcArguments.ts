@@ -3,6 +3,7 @@
  * untrusted (a mesh's content is shown there). Each validator returns a typed value or
  * throws IpcArgumentError saying what was wrong. **No `electron` import.**
  */
+import { meshFileProblem } from './meshFilePaths.ts';
 import type { FileChange } from './meshSession.ts';
 
 export class IpcArgumentError extends Error {
@@ -60,9 +61,11 @@ export function saveArguments(value: unknown): { changes: FileChange[]; overwrit
     if (seen.has(path)) throw new IpcArgumentError(channel, `"${path}" appears twice in one save`);
     seen.add(path);
     const content = change['content'];
-    if (content === null) return { path, content: null };
-    if (!(content instanceof Uint8Array))
+    if (content !== null && !(content instanceof Uint8Array))
       throw new IpcArgumentError(channel, `the content of "${path}" must be bytes (Uint8Array) or null`);
+    const problem = meshFileProblem(path, content === null ? 'delete' : 'write');
+    if (problem !== undefined) throw new IpcArgumentError(channel, `${problem}. Nothing of this save was written.`);
+    if (content === null) return { path, content: null };
     if (content.byteLength > MAX_FILE_BYTES)
       throw new IpcArgumentError(channel, `"${path}" is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
     return { path, content };

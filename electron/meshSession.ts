@@ -1,19 +1,24 @@
 /**
  * The open mesh folder, as main sees it: reads it whole for the renderer, saves edits
- * atomically, and notices edits made by other programs. **No `electron` import**, so Node
- * tests cover it (test/unit/meshSession.test.ts).
+ * (saveTransaction.ts: all files or none, journaled, race-free), and notices edits made by
+ * other programs. Opening it first completes or undoes a save a crash interrupted
+ * (saveJournal.ts). **No `electron` import**, so Node tests cover it
+ * (test/unit/meshSession*.test.ts, test/integration/save*.test.ts).
  *
  * Conflict rule (PRODUCT.md: "autosave never overwrites a newer file on disk without
- * asking"): main remembers the content hash of every file as last read or written. A save
- * whose file changed on disk since then is refused as a conflict unless the renderer says
- * `overwrite: true` after asking the user.
+ * asking"): main remembers the SHA-256 of every file as last read or written. A save whose
+ * file changed on disk since then — also while the save runs — is refused as a conflict
+ * unless the renderer says `overwrite: true` after asking the user.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { resolveInMesh } from '../core/fs/meshFileSystem.ts';
-import { writeFileAtomic } from '../core/node/nodeFileSystem.ts';
-import { contentHash } from '../core/util/contentHash.ts';
+import { sha256, syncFolder } from './durableFs.ts';
+import { hasJournal, recoverSaves, type RecoveryReport } from './saveJournal.ts';
+import { runSave, type FileChange, type SaveResult, type SaveSeams } from './saveTransaction.ts';
+
+export type { FileChange, SaveResult, SaveSeams } from './saveTransaction.ts';
 
 /** Folders never read: version control, dependencies, build output. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'dist', '.quanta']);
@@ -27,31 +32,31 @@ export class MeshFolderError extends Error {
   }
 }
 
-export interface FileChange {
-  /** Mesh-relative, with `/`. */
-  readonly path: string;
-  /** New content; null deletes the file. */
-  readonly content: Uint8Array | null;
-}
-
-export type SaveResult =
-  | { readonly ok: true; readonly written: readonly string[]; readonly deleted: readonly string[] }
-  | { readonly ok: false; readonly conflicts: readonly string[] };
-
 export class MeshSession {
   readonly root: string;
-  /** Content hash of each file as last read or written by Quanta. */
+  /** What opening the folder did about a save a crash interrupted. */
+  readonly recovery: RecoveryReport;
+  /** SHA-256 of each file as last read or written by Quanta. */
   readonly #known = new Map<string, string>();
+  readonly #seams: SaveSeams | undefined;
+  /** Saves run one after another: two at once would each judge the other an external edit. */
+  #saving: Promise<unknown> = Promise.resolve();
   #watcher: FSWatcher | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #pending = new Set<string>();
 
-  private constructor(root: string) {
+  private constructor(root: string, recovery: RecoveryReport, seams: SaveSeams | undefined) {
     this.root = root;
+    this.recovery = recovery;
+    this.#seams = seams;
   }
 
-  /** Opens a mesh folder (its real path); refuses a folder without mesh.yaml. */
-  static async open(folder: string): Promise<MeshSession> {
+  /**
+   * Opens a mesh folder (its real path); refuses a folder without mesh.yaml. Completes or
+   * undoes an interrupted save and removes stale temp files before anything is read.
+   * `seams` are for tests that race a save (saveTransaction.ts).
+   */
+  static async open(folder: string, options: { readonly seams?: SaveSeams } = {}): Promise<MeshSession> {
     const root = await fsp.realpath(folder).catch(() => {
       throw new MeshFolderError(`${folder} does not exist or cannot be read`);
     });
@@ -59,7 +64,8 @@ export class MeshSession {
     if (!stat.isDirectory()) throw new MeshFolderError(`${folder} is not a folder`);
     const manifest = await fsp.stat(nodePath.join(root, 'mesh.yaml')).catch(() => undefined);
     if (!manifest?.isFile()) throw new MeshFolderError(`${folder} is not a mesh folder: it has no mesh.yaml`);
-    return new MeshSession(root);
+    const recovery = await recoverSaves(root);
+    return new MeshSession(root, recovery, options.seams);
   }
 
   /** Every file of the mesh folder (hidden files and skipped folders aside), mesh-relative. */
@@ -92,7 +98,7 @@ export class MeshSession {
         }
         const content = new Uint8Array(await fsp.readFile(real));
         files.set(path, content);
-        this.#known.set(path, contentHash(content));
+        this.#known.set(path, sha256(content));
       }
     };
     await walk('');
@@ -100,38 +106,22 @@ export class MeshSession {
   }
 
   /**
-   * Writes and deletes files atomically. Refuses the whole save, writing nothing, when a
-   * file changed on disk since Quanta last read or wrote it (unless `overwrite`).
+   * Writes and deletes files, all or none. Refuses the whole save, writing nothing, when a
+   * file changed on disk since Quanta last read or wrote it (unless `overwrite`), including
+   * an edit that lands while the save runs.
    */
-  async save(changes: readonly FileChange[], options: { readonly overwrite?: boolean } = {}): Promise<SaveResult> {
-    const targets = await Promise.all(changes.map(async (change) => ({ change, target: await this.#safeTarget(change.path) })));
-    if (!options.overwrite) {
-      const conflicts: string[] = [];
-      for (const { change, target } of targets) {
-        const onDisk = await fsp.readFile(target).then(
-          (data) => contentHash(new Uint8Array(data)),
-          () => undefined,
-        );
-        const known = this.#known.get(change.path);
-        if (onDisk !== known) conflicts.push(change.path);
-      }
-      if (conflicts.length > 0) return { ok: false, conflicts };
-    }
-    const written: string[] = [];
-    const deleted: string[] = [];
-    for (const { change, target } of targets) {
-      if (change.content === null) {
-        await fsp.rm(target, { force: true });
-        this.#known.delete(change.path);
-        deleted.push(change.path);
-      } else {
-        await writeFileAtomic(target, change.content);
-        this.#known.set(change.path, contentHash(change.content));
-        written.push(change.path);
-      }
-    }
-    for (const path of deleted) await this.#removeEmptyFolders(path);
-    return { ok: true, written, deleted };
+  save(changes: readonly FileChange[], options: { readonly overwrite?: boolean } = {}): Promise<SaveResult> {
+    const run = this.#saving.then(async () => {
+      const planned = await Promise.all(changes.map(async (change) => ({ ...change, target: await this.#safeTarget(change.path) })));
+      // A journal here means an earlier save failed half-way: finish it before starting another.
+      if (await hasJournal(this.root)) await recoverSaves(this.root);
+      const seams = this.#seams;
+      const result = await runSave(this.root, planned, this.#known, { overwrite: options.overwrite ?? false, ...(seams ? { seams } : {}) });
+      if (result.ok) for (const path of result.deleted) await this.#removeEmptyFolders(path);
+      return result;
+    });
+    this.#saving = run.catch(() => undefined);
+    return run;
   }
 
   /** A deleted product leaves no empty folders behind (the loader would warn about them). */
@@ -139,11 +129,13 @@ export class MeshSession {
     const parts = path.split('/').slice(0, -1);
     while (parts.length > 0) {
       // rmdir refuses a folder that is not empty: exactly the stop condition.
-      const removed = await fsp.rmdir(nodePath.join(this.root, ...parts)).then(
+      const folder = nodePath.join(this.root, ...parts);
+      const removed = await fsp.rmdir(folder).then(
         () => true,
         () => false,
       );
       if (!removed) return;
+      await syncFolder(nodePath.dirname(folder));
       parts.pop();
     }
   }
@@ -177,7 +169,7 @@ export class MeshSession {
   async acknowledge(paths: readonly string[]): Promise<void> {
     for (const path of paths) {
       const data = await fsp.readFile(this.#target(path)).catch(() => undefined);
-      if (data) this.#known.set(path, contentHash(new Uint8Array(data)));
+      if (data) this.#known.set(path, sha256(new Uint8Array(data)));
       else this.#known.delete(path);
     }
   }
@@ -188,7 +180,7 @@ export class MeshSession {
     const changed: string[] = [];
     for (const path of paths) {
       const data = await fsp.readFile(nodePath.join(this.root, path)).catch(() => undefined);
-      const hash = data ? contentHash(new Uint8Array(data)) : undefined;
+      const hash = data ? sha256(new Uint8Array(data)) : undefined;
       const stat = data ? undefined : await fsp.stat(nodePath.join(this.root, path)).catch(() => undefined);
       if (stat?.isDirectory()) continue;
       if (hash !== this.#known.get(path)) changed.push(path);
@@ -204,6 +196,13 @@ export class MeshSession {
       const real = await fsp.realpath(ancestor).catch(() => undefined);
       if (real !== undefined) {
         if (!isInside(this.root, real)) throw new MeshFolderError(`"${path}" leads outside the mesh folder through a symbolic link`);
+        // A link inside the mesh may still point into .git or node_modules: judged by where it lands.
+        const landing = nodePath.relative(this.root, real).split(nodePath.sep);
+        if (landing.some((part) => part.startsWith('.') || part.toLowerCase() === 'node_modules')) {
+          throw new MeshFolderError(
+            `"${path}" leads into a hidden folder or node_modules through a symbolic link; Quanta never writes there`,
+          );
+        }
         return target;
       }
       ancestor = nodePath.dirname(ancestor);

@@ -114,8 +114,8 @@ describe('IPC arguments', () => {
       'duplicate path',
       {
         changes: [
-          { path: 'a', content: null },
-          { path: 'a', content: null },
+          { path: 'mesh.yaml', content: null },
+          { path: 'mesh.yaml', content: null },
         ],
       },
       'appears twice',
