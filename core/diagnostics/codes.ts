@@ -213,6 +213,58 @@ export const DIAGNOSTIC_CODES = {
     title: 'policy query failed',
     hint: 'Fix the SQL; it runs over the catalog tables (docs/catalog.md) and returns product_id, port, column_name, message.',
   },
+
+  // Hostile or broken input (a mesh from a stranger): never a crash, never a silent skip
+  QUANTA_E050: {
+    severity: 'error',
+    title: 'recursive YAML alias',
+    hint: 'An alias (*name) may not point at the mapping or list that contains it. Replace the alias with the values it should hold.',
+  },
+  QUANTA_E051: {
+    severity: 'error',
+    title: 'nested too deeply',
+    hint: 'Mesh files nest a few levels; flatten the structure (at most 64 levels).',
+  },
+  QUANTA_E052: {
+    severity: 'error',
+    title: 'not a regular file',
+    hint: 'Mesh files and seed files must be regular files, not a pipe (FIFO), device or socket. Replace it with a copy of the data.',
+  },
+  QUANTA_E053: {
+    severity: 'error',
+    title: 'broken symlink',
+    hint: 'The symlink leads nowhere (its target is missing, or links point at each other in a loop). Point it at a file inside the mesh folder, or replace it with the file.',
+  },
+  QUANTA_E054: {
+    severity: 'error',
+    title: 'seed file too large',
+    hint: 'Seed files may be at most 512 MB by default. Use a smaller sample, or raise the limit with the environment variable QUANTA_MAX_SEED_MB (e.g. QUANTA_MAX_SEED_MB=2048).',
+  },
+  QUANTA_E055: {
+    severity: 'error',
+    title: 'reading the file took too long',
+    hint: 'The file did not finish reading within the time limit (30 s by default; QUANTA_READ_TIMEOUT_S raises it). Is it on a slow or hung network drive?',
+  },
+  QUANTA_E056: {
+    severity: 'error',
+    title: 'invalid id',
+    hint: 'Ids name folders, files and tables: use lowercase letters, digits, "-", "_" and ".", starting with a letter or digit, at most 64 characters (README, "Ids").',
+  },
+  QUANTA_E057: {
+    severity: 'error',
+    title: 'control characters in a name',
+    hint: 'Names and titles are shown to people: remove terminal control characters and bidirectional overrides (U+202A–U+202E, U+2066–U+2069), which can disguise what is displayed.',
+  },
+  QUANTA_E058: {
+    severity: 'error',
+    title: 'duration out of range',
+    hint: 'Durations may be at most 24 days (24d, the longest timer a JavaScript runtime keeps); use a shorter value.',
+  },
+  QUANTA_E059: {
+    severity: 'error',
+    title: 'generator reference cycle',
+    hint: 'Generated sources that reference each other in a loop cannot be generated: one of them must not depend on the others. Remove one reference in the cycle.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,4 +1,12 @@
-import { PathEscapeError, resolveInMesh, type MeshEntry, type MeshFileSystem } from './meshFileSystem.ts';
+import {
+  MeshReadError,
+  PathEscapeError,
+  resolveInMesh,
+  type MeshEntry,
+  type MeshFileSystem,
+  type MeshStat,
+  type ReadOptions,
+} from './meshFileSystem.ts';
 
 /** A mesh folder held in memory: the web app's workspace and the tests' fast fixture. */
 export class MemoryFileSystem implements MeshFileSystem {
@@ -38,16 +46,20 @@ export class MemoryFileSystem implements MeshFileSystem {
     return [...entries].map(([name, kind]) => ({ name, kind })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async stat(path: string): Promise<{ kind: 'file' | 'directory'; size: number } | undefined> {
+  async stat(path: string): Promise<MeshStat | undefined> {
     const p = normalize(path);
     const file = this.#files.get(p);
     if (file) return { kind: 'file', size: file.byteLength };
     return this.#index().has(p) ? { kind: 'directory', size: 0 } : undefined;
   }
 
-  async readFile(path: string): Promise<Uint8Array> {
+  async readFile(path: string, options: ReadOptions = {}): Promise<Uint8Array> {
     const file = this.#files.get(normalize(path));
-    if (!file) throw new Error(`ENOENT: no such file "${path}"`);
+    if (!file) throw new MeshReadError(path, 'missing', `no such file "${path}"`);
+    const limit = options.maxBytes;
+    if (limit !== undefined && file.byteLength > limit) {
+      throw new MeshReadError(path, 'too-large', `${path} is ${file.byteLength} bytes, over the limit of ${limit}`, file.byteLength, limit);
+    }
     return file;
   }
 

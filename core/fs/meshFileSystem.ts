@@ -1,21 +1,61 @@
 /**
  * The only way core touches files. Paths are relative to the mesh folder and use `/`.
  * Implementations: `core/node/nodeFileSystem.ts` (CLI, Electron main), `memoryFileSystem.ts`
- * (tests, the web app). Every implementation refuses paths that leave the mesh folder.
+ * (tests, the web app). Every implementation refuses paths that leave the mesh folder, and
+ * reads regular files only: a FIFO, a device or a broken symlink is never opened for reading
+ * (it would block forever or never end), it is reported as `other` and refused with a
+ * `MeshReadError`.
  */
+export type MeshEntryKind = 'file' | 'directory' | 'other';
+
 export interface MeshEntry {
   readonly name: string;
-  readonly kind: 'file' | 'directory';
+  readonly kind: MeshEntryKind;
+  /** For `other`: what it is, in words ("a FIFO (named pipe)", "a symlink loop"). */
+  readonly what?: string;
+}
+
+export interface MeshStat {
+  readonly kind: MeshEntryKind;
+  readonly size: number;
+  readonly what?: string;
+  /** For `other`: a symlink that leads nowhere (dangling, or a loop), rather than a FIFO or device. */
+  readonly brokenLink?: boolean;
+}
+
+export interface ReadOptions {
+  /** Refuse (MeshReadError 'too-large') a file larger than this; default: the file system's `maxFileBytes`. */
+  readonly maxBytes?: number;
 }
 
 export interface MeshFileSystem {
   /** Entries of a folder, sorted by name; an empty list when the folder does not exist. */
   list(dir: string): Promise<MeshEntry[]>;
   /** Undefined when the path does not exist. */
-  stat(path: string): Promise<{ kind: 'file' | 'directory'; size: number } | undefined>;
-  readFile(path: string): Promise<Uint8Array>;
+  stat(path: string): Promise<MeshStat | undefined>;
+  /** Regular files only, bounded in size (and on disk, in time); throws MeshReadError or PathEscapeError. */
+  readFile(path: string, options?: ReadOptions): Promise<Uint8Array>;
   /** Writes the whole file so that a crash leaves either the old or the new content, never a mix. */
   writeFile(path: string, data: Uint8Array): Promise<void>;
+  /** The largest file `readFile` returns when no `maxBytes` is given (seed files); unlimited when absent. */
+  readonly maxFileBytes?: number;
+}
+
+export type MeshReadFailure = 'not-regular' | 'broken-link' | 'too-large' | 'timeout' | 'missing' | 'unreadable';
+
+/** A file that exists (or a name that is there) but cannot be read; `reason` picks the diagnostic. */
+export class MeshReadError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: MeshReadFailure,
+    message: string,
+    /** For 'too-large': the file's size and the limit; for 'timeout': the limit in ms. */
+    readonly size?: number,
+    readonly limit?: number,
+  ) {
+    super(message);
+    this.name = 'MeshReadError';
+  }
 }
 
 export class PathEscapeError extends Error {

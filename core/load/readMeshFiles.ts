@@ -1,7 +1,8 @@
 import { diagnostic, startOf, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.ts';
 import { joinPath, PathEscapeError, type MeshFileSystem } from '../fs/meshFileSystem.ts';
 import type { TextSourceFile } from '../model/types.ts';
-import { decodeText, parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
+import { decodeText, MAX_METADATA_BYTES, parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
+import { readFailure } from './readFailure.ts';
 
 export const MESH_FILE = 'mesh.yaml';
 export const DOMAIN_FILE = 'domain.yaml';
@@ -31,9 +32,10 @@ export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
   const read = async (path: string, kind: 'yaml' | 'text'): Promise<void> => {
     let bytes: Uint8Array;
     try {
-      bytes = await fs.readFile(path);
+      // The size limit is applied before reading, so a huge file is never loaded whole.
+      bytes = await fs.readFile(path, { maxBytes: MAX_METADATA_BYTES });
     } catch (error) {
-      diagnostics.push(diagnostic('QUANTA_E008', startOf(path), `cannot read ${path}: ${errorMessage(error)}`));
+      diagnostics.push(readFailure(path, error));
       return;
     }
     const decoded = decodeText(path, bytes);
@@ -56,9 +58,17 @@ export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
     }
   };
 
-  const meshStat = await safeStat(fs, MESH_FILE);
-  if (meshStat?.kind !== 'file') {
-    diagnostics.push(diagnostic('QUANTA_E005', startOf(MESH_FILE), 'this folder has no mesh.yaml, so it is not a Quanta mesh'));
+  let meshStat: Awaited<ReturnType<MeshFileSystem['stat']>>;
+  try {
+    meshStat = await fs.stat(MESH_FILE);
+  } catch (error) {
+    // Most often a mesh.yaml symlinked to a file outside the folder: say that, not "no mesh.yaml".
+    diagnostics.push(readFailure(MESH_FILE, error));
+    return { files, diagnostics };
+  }
+  if (meshStat === undefined || meshStat.kind === 'directory') {
+    const why = meshStat ? 'mesh.yaml here is a folder' : 'this folder has no mesh.yaml';
+    diagnostics.push(diagnostic('QUANTA_E005', startOf(MESH_FILE), `${why}, so it is not a Quanta mesh`));
     return { files, diagnostics };
   }
   await read(MESH_FILE, 'yaml');
@@ -68,7 +78,7 @@ export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
     if (domain.kind !== 'directory' || domain.name.startsWith('.')) continue;
     const domainDir = joinPath('domains', domain.name);
     const entries = await list(domainDir);
-    if (entries.some((e) => e.name === DOMAIN_FILE && e.kind === 'file')) {
+    if (entries.some((e) => e.name === DOMAIN_FILE && e.kind !== 'directory')) {
       await read(joinPath(domainDir, DOMAIN_FILE), 'yaml');
     } else {
       diagnostics.push(
@@ -90,7 +100,7 @@ export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
   ] as const) {
     for (const entry of await list(folder)) {
       const path = joinPath(folder, entry.name);
-      if (entry.kind === 'file' && entry.name.endsWith(suffix)) await read(path, 'yaml');
+      if (entry.kind !== 'directory' && entry.name.endsWith(suffix)) await read(path, 'yaml');
       else if (entry.kind === 'file' && isYaml(entry.name)) diagnostics.push(notPartOfFormat(path, `name it *${suffix} to load it`));
     }
   }
@@ -104,7 +114,9 @@ async function readProduct(
   diagnostics: Diagnostic[],
 ): Promise<void> {
   const entries = await list(dir);
-  const names = new Set(entries.filter((e) => e.kind === 'file').map((e) => e.name));
+  // `other` entries (a FIFO, a broken symlink) with a mesh file's name are read too, so the
+  // read says what is wrong with them: a transform.sql that cannot be read is an error, never skipped.
+  const names = new Set(entries.filter((e) => e.kind !== 'directory').map((e) => e.name));
   if (!names.has(PRODUCT_FILE)) {
     diagnostics.push(
       diagnostic('QUANTA_W037', startOf(dir), `folder ${dir} has no ${PRODUCT_FILE}, so it is not loaded as a data product`),
@@ -115,7 +127,8 @@ async function readProduct(
     const path = joinPath(dir, name);
     if (name === PRODUCT_FILE || name === SETTINGS_FILE || name.endsWith(CONTRACT_SUFFIX)) await read(path, 'yaml');
     else if (name === TRANSFORM_FILE) await read(path, 'text');
-    else if (isYaml(name)) diagnostics.push(notPartOfFormat(path, `contracts are named <output-port>${CONTRACT_SUFFIX}`));
+    else if (isYaml(name) && entries.some((e) => e.name === name && e.kind === 'file'))
+      diagnostics.push(notPartOfFormat(path, `contracts are named <output-port>${CONTRACT_SUFFIX}`));
   }
 }
 
@@ -128,10 +141,11 @@ async function readLayout(
   files: Map<string, YamlSourceFile | TextSourceFile>,
   diagnostics: Diagnostic[],
 ): Promise<void> {
-  if ((await safeStat(fs, LAYOUT_FILE))?.kind !== 'file') return;
+  const stat = await safeStat(fs, LAYOUT_FILE);
+  if (stat === undefined || stat.kind === 'directory') return;
   let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(LAYOUT_FILE);
+    bytes = await fs.readFile(LAYOUT_FILE, { maxBytes: MAX_METADATA_BYTES });
   } catch (error) {
     diagnostics.push(
       layoutIgnored(startOf(LAYOUT_FILE), `cannot read ${LAYOUT_FILE} (${errorMessage(error)}); the editor lays the nodes out itself`),

@@ -116,7 +116,7 @@ function describe(error: OutputUnit, path: YamlPath, standard: string, value: un
     case 'enum':
     case 'const': {
       const allowed = /any of (\[.*\])/.exec(error.error)?.[1] ?? /"(.*)"/.exec(error.error)?.[1];
-      const shown = value === undefined ? '' : ` is ${JSON.stringify(value)}, which`;
+      const shown = value === undefined ? '' : ` is ${preview(value)}, which`;
       return {
         code: 'QUANTA_E012',
         message: `${where}${shown} is not allowed (${standard})${allowed ? `; allowed: ${allowed}` : ''}`,
@@ -140,6 +140,21 @@ function describe(error: OutputUnit, path: YamlPath, standard: string, value: un
     default:
       return { code: 'QUANTA_E013', message: `${where} is invalid (${standard}): ${error.error}`, path, atKey: false };
   }
+}
+
+/**
+ * A value as a message shows it: JSON, cut short. Never throws — a value can be huge or
+ * (were a recursive alias ever to get this far) circular, and a message must not crash the check.
+ */
+function preview(value: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined) return 'a value that cannot be shown';
+  return json.length > 80 ? `${json.slice(0, 77)}…` : json;
 }
 
 function article(word: string): string {

@@ -3,9 +3,20 @@ import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, typ
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.ts';
 import { LruCache } from '../util/lruCache.ts';
 import { describeYamlError, firstInvalidUtf8 } from './yamlErrors.ts';
+import { findRecursiveAlias, findTooDeep } from './yamlGuards.ts';
 
 /** Metadata files larger than this are refused: nobody hand-writes them, and parsing them would stall the UI. */
 export const MAX_METADATA_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Mesh files nest a handful of levels (an ODCS quality rule sits at depth 6). Far deeper
+ * nesting is an attack on every recursive walk after parsing (JSON Schema validation
+ * overflows the stack near 1,000 levels), so it is refused up front.
+ */
+export const MAX_NESTING = 64;
+
+/** yaml's own alias-bomb guard: how many alias expansions one document may need. */
+const MAX_ALIAS_COUNT = 1000;
 
 export type YamlPath = readonly (string | number)[];
 
@@ -92,10 +103,34 @@ function parseYamlUncached(path: string, text: string): YamlSourceFile {
   if (doc.errors.length > 0) {
     return { path, text, doc, lineCounter, value: undefined, diagnostics };
   }
+  const recursive = findRecursiveAlias(doc);
+  if (recursive) {
+    const at = lineCounter.linePos(recursive.offset);
+    diagnostics.push(
+      diagnostic(
+        'QUANTA_E050',
+        { file: path, line: at.line, column: at.col },
+        `the alias ${recursive.anchor} refers to the mapping or list that contains it, so ${path} would never end`,
+      ),
+    );
+    return { path, text, doc, lineCounter, value: undefined, diagnostics };
+  }
+  const tooDeep = findTooDeep(doc, MAX_NESTING);
+  if (tooDeep) {
+    const at = lineCounter.linePos(tooDeep.offset);
+    diagnostics.push(
+      diagnostic(
+        'QUANTA_E051',
+        { file: path, line: at.line, column: at.col },
+        `this mapping or list is nested more than ${MAX_NESTING} levels deep; mesh files may nest at most ${MAX_NESTING} levels`,
+      ),
+    );
+    return { path, text, doc, lineCounter, value: undefined, diagnostics };
+  }
   let value: unknown;
   try {
     // maxAliasCount guards against alias bombs ("billion laughs").
-    value = doc.toJS({ maxAliasCount: 1000 });
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     diagnostics.push(diagnostic('QUANTA_E001', { file: path, line: 1, column: 1 }, `cannot read ${path}: ${firstLine(String(error))}`));
     return { path, text, doc, lineCounter, value: undefined, diagnostics };
