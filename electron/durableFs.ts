@@ -40,6 +40,27 @@ export async function hashIfPresent(path: string): Promise<string | undefined> {
 }
 
 /**
+ * Why a file at `target` would not land inside `root` (a symlinked folder on the way leads
+ * outside it, into a hidden folder such as .git, or into node_modules); undefined when it does.
+ * Judged by the nearest existing folder on the way, after resolving symlinks.
+ */
+export async function landingProblem(root: string, target: string): Promise<string | undefined> {
+  for (let ancestor = nodePath.dirname(target); ; ancestor = nodePath.dirname(ancestor)) {
+    const real = await fsp.realpath(ancestor).catch(() => undefined);
+    if (real === undefined) {
+      if (nodePath.dirname(ancestor) === ancestor) return 'leads nowhere';
+      continue;
+    }
+    const relative = nodePath.relative(root, real);
+    if (relative.startsWith('..') || nodePath.isAbsolute(relative)) return 'leads outside the mesh folder through a symbolic link';
+    if (relative.split(nodePath.sep).some((part) => part.startsWith('.') || part.toLowerCase() === 'node_modules')) {
+      return 'leads into a hidden folder or node_modules through a symbolic link; Quanta never writes there';
+    }
+    return undefined;
+  }
+}
+
+/**
  * Folder fsync is how a rename or a new name survives a power cut on Linux and macOS. Some
  * file systems cannot fsync a folder and say so with EINVAL/ENOTSUP (tmpfs variants, some
  * FUSE and network mounts): there the kernel gives no stronger guarantee to ask for, so the

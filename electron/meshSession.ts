@@ -14,7 +14,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { resolveInMesh } from '../core/fs/meshFileSystem.ts';
-import { sha256, syncFolder } from './durableFs.ts';
+import { landingProblem, sha256, syncFolder } from './durableFs.ts';
 import { hasJournal, recoverSaves, type RecoveryReport } from './saveJournal.ts';
 import { runSave, type FileChange, type SaveResult, type SaveSeams } from './saveTransaction.ts';
 
@@ -191,22 +191,9 @@ export class MeshSession {
   /** The target of a write: inside the mesh folder also after resolving symlinked folders. */
   async #safeTarget(path: string): Promise<string> {
     const target = this.#target(path);
-    let ancestor = nodePath.dirname(target);
-    for (;;) {
-      const real = await fsp.realpath(ancestor).catch(() => undefined);
-      if (real !== undefined) {
-        if (!isInside(this.root, real)) throw new MeshFolderError(`"${path}" leads outside the mesh folder through a symbolic link`);
-        // A link inside the mesh may still point into .git or node_modules: judged by where it lands.
-        const landing = nodePath.relative(this.root, real).split(nodePath.sep);
-        if (landing.some((part) => part.startsWith('.') || part.toLowerCase() === 'node_modules')) {
-          throw new MeshFolderError(
-            `"${path}" leads into a hidden folder or node_modules through a symbolic link; Quanta never writes there`,
-          );
-        }
-        return target;
-      }
-      ancestor = nodePath.dirname(ancestor);
-    }
+    const problem = await landingProblem(this.root, target);
+    if (problem !== undefined) throw new MeshFolderError(`"${path}" ${problem}`);
+    return target;
   }
 
   #target(path: string): string {

@@ -8,7 +8,17 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
-import { errorCode, hashIfPresent, placeIfAbsent, readIfPresent, syncFolder, syncFolders, writeNewFileSynced } from './durableFs.ts';
+import {
+  errorCode,
+  hashIfPresent,
+  landingProblem,
+  placeIfAbsent,
+  readIfPresent,
+  syncFolder,
+  syncFolders,
+  writeNewFileSynced,
+} from './durableFs.ts';
+import { meshFileProblem } from './meshFilePaths.ts';
 
 export const JOURNAL_FILE = '.quanta-journal.json';
 
@@ -28,6 +38,8 @@ export interface Journal {
 }
 
 export interface RecoveryReport {
+  /** A journal was found: an interrupted save was completed (whatever of it was not done yet). */
+  readonly completedSave: boolean;
   /** Files an interrupted save was completed for, from its journal. */
   readonly rolledForward: readonly string[];
   /** Temp files of interrupted saves, removed (mesh-relative). */
@@ -94,7 +106,9 @@ export async function putBack(
     await fsp.rm(artifact, { force: true });
     return undefined;
   }
-  if (disposable.has(hash) || hash === (await hashIfPresent(target))) {
+  // A target that cannot be read (a folder, no permission) is never taken for the same content.
+  const targetHash = await hashIfPresent(target).catch(() => undefined);
+  if (disposable.has(hash) || hash === targetHash) {
     await fsp.rm(artifact, { force: true });
     return undefined;
   }
@@ -105,13 +119,22 @@ export async function putBack(
 
 /** Completes or undoes whatever an interrupted save left in `root`. Run before a mesh is read. */
 export async function recoverSaves(root: string): Promise<RecoveryReport> {
-  const report = { rolledForward: [] as string[], removed: [] as string[], preserved: [] as string[], kept: [] as string[] };
+  const report = {
+    completedSave: false,
+    rolledForward: [] as string[],
+    removed: [] as string[],
+    preserved: [] as string[],
+    kept: [] as string[],
+  };
   const relative = (absolute: string): string => nodePath.relative(root, absolute).split(nodePath.sep).join('/');
   const journal = parseJournal(await readIfPresent(nodePath.join(root, JOURNAL_FILE)));
   if (journal) {
+    report.completedSave = true;
     const folders: string[] = [];
     for (const entry of journal.entries) {
       const target = nodePath.join(root, ...entry.path.split('/'));
+      // A journal is Quanta's own file, but a mesh from a stranger can carry one: it may name mesh files only.
+      if (meshFileProblem(entry.path, entry.next === null ? 'delete' : 'write') || (await landingProblem(root, target))) continue;
       folders.push(nodePath.dirname(target));
       const outcome = await rollForward(target, entry, journal.id);
       if (outcome === 'done') report.rolledForward.push(entry.path);
@@ -135,7 +158,8 @@ export async function recoverSaves(root: string): Promise<RecoveryReport> {
   await walk(root, async (folder, name) => {
     const absolute = nodePath.join(folder, name);
     const match = ARTIFACT.exec(name);
-    if (match?.[3] === 'old' || match?.[3] === 'undo') {
+    const restorable = match?.[1] !== undefined && match[1] !== '.' && match[1] !== '..';
+    if (restorable && (match[3] === 'old' || match[3] === 'undo')) {
       const kept = await putBack(absolute, nodePath.join(folder, match[1] ?? ''), new Set(), match[2] ?? newSaveId());
       if (kept) report.preserved.push(relative(kept));
       else report.removed.push(relative(absolute));

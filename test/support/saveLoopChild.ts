@@ -9,17 +9,22 @@
 import { MeshSession } from '../../electron/meshSession.ts';
 import { saveLoopContent, SAVE_LOOP_FILES } from './saveLoopFiles.ts';
 
-const [folder, first] = process.argv.slice(2);
-if (folder === undefined || first === undefined) throw new Error('usage: saveLoopChild <mesh folder> <first version>');
-const session = await MeshSession.open(folder);
-await session.readAll();
-process.stdout.write('ready\n');
-for (let version = Number(first); ; version++) {
-  process.stdout.write(`start ${version}\n`);
-  const result = await session.save(SAVE_LOOP_FILES.map((path) => ({ path, content: saveLoopContent(path, version) })));
-  if (!result.ok) {
-    process.stdout.write(`conflict ${result.conflicts.join(',')}\n`);
-    process.exit(2);
+async function main(): Promise<void> {
+  const [folder, first] = process.argv.slice(2);
+  if (folder === undefined || first === undefined) throw new Error('usage: saveLoopChild <mesh folder> <first version>');
+  const session = await MeshSession.open(folder);
+  await session.readAll();
+  process.stdout.write('ready\n');
+  for (let version = Number(first); ; version++) {
+    process.stdout.write(`start ${version}\n`);
+    const result = await session.save(SAVE_LOOP_FILES.map((path) => ({ path, content: saveLoopContent(path, version) })));
+    if (!result.ok) {
+      process.stdout.write(`conflict ${result.conflicts.join(',')}\n`);
+      process.exit(2);
+    }
+    process.stdout.write(`done ${version}\n`);
   }
-  process.stdout.write(`done ${version}\n`);
 }
+
+// A function, not top-level await: the test bundles this file as CommonJS (the yaml package inside requires).
+void main();

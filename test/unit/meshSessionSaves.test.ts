@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FolderSyncError, syncFolder } from '../../electron/durableFs.ts';
+import { FolderSyncError, sha256, syncFolder } from '../../electron/durableFs.ts';
 import { IpcArgumentError, saveArguments } from '../../electron/ipcArguments.ts';
 import { MeshSession, type SaveSeams } from '../../electron/meshSession.ts';
 import { SAMPLES_DIR, tempDir } from '../helpers.ts';
@@ -224,6 +224,26 @@ describe('opening a mesh after a save was cut short', () => {
     expect(await read(dir, PRODUCT)).toBe('# edited after the crash\n');
     expect(reopened.recovery).toMatchObject({ kept: [PRODUCT], preserved: [] });
     expect(await hiddenFiles(dir)).toEqual([]);
+  });
+
+  it("does not follow a journal shipped in a stranger's mesh that names a file outside the mesh format", async () => {
+    const { dir } = await helloCopy();
+    const hook = '#!/bin/sh\necho pwned\n';
+    const id = 'a1b2c3d4e5f6';
+    await fsp.mkdir(nodePath.join(dir, '.git/hooks'), { recursive: true });
+    await fsp.writeFile(nodePath.join(dir, `.git/hooks/.pre-commit.${id}.quanta-new`), hook);
+    const journal = {
+      format: 'quanta-save-journal',
+      id,
+      entries: [{ path: '.git/hooks/pre-commit', expected: null, next: sha256(bytes(hook)) }],
+    };
+    await fsp.writeFile(nodePath.join(dir, '.quanta-journal.json'), JSON.stringify(journal));
+    // A leftover whose name would restore onto its own folder: removed, and the open still works.
+    await fsp.writeFile(nodePath.join(dir, `domains/...${id}.quanta-old`), 'odd name');
+    const reopened = await MeshSession.open(dir);
+    expect(reopened.recovery.rolledForward).toEqual([]);
+    expect(await fsp.readdir(nodePath.join(dir, '.git/hooks'))).toEqual([`.pre-commit.${id}.quanta-new`]);
+    expect(await hiddenFiles(dir)).toEqual(['.git']);
   });
 
   it('removes stale temp files of earlier crashes, and leaves other hidden files alone', async () => {
