@@ -136,7 +136,8 @@ export async function recoverSaves(root: string): Promise<RecoveryReport> {
       // A journal is Quanta's own file, but a mesh from a stranger can carry one: it may name mesh files only.
       if (meshFileProblem(entry.path, entry.next === null ? 'delete' : 'write') || (await landingProblem(root, target))) continue;
       folders.push(nodePath.dirname(target));
-      const outcome = await rollForward(target, entry, journal.id);
+      // A target that cannot be read or replaced (a folder now, no permission) is left as it is.
+      const outcome = await rollForward(target, entry, journal.id).catch(() => 'kept' as const);
       if (outcome === 'done') report.rolledForward.push(entry.path);
       if (outcome === 'kept') report.kept.push(entry.path);
       for (const kind of ['old', 'undo'] as const) {
