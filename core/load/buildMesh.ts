@@ -19,6 +19,7 @@ import { domainSchema, layoutSchema, meshSchema, policySchema, scenarioSchema } 
 import { builtinPolicy } from '../governance/library.ts';
 import { resolvePolicies } from '../governance/policies.ts';
 import { checkSchema } from '../validate/schemaCheck.ts';
+import { checkIdentity } from '../validate/identity.ts';
 import { checkReferences } from '../validate/references.ts';
 import { locate, type YamlSourceFile } from '../yaml/sourceFile.ts';
 import { buildProduct, yamlFile } from './buildProduct.ts';
@@ -55,7 +56,9 @@ export function buildMesh(files: MeshFiles): BuiltMesh {
   const filesByDir = new Map<string, string[]>();
   for (const path of files.keys()) {
     const dir = dirname(path);
-    filesByDir.set(dir, [...(filesByDir.get(dir) ?? []), basename(path)]);
+    const names = filesByDir.get(dir);
+    if (names) names.push(basename(path));
+    else filesByDir.set(dir, [basename(path)]);
   }
   const byId = new Map<string, DataProduct>();
   for (const dir of productDirs) {
@@ -83,6 +86,7 @@ export function buildMesh(files: MeshFiles): BuiltMesh {
 
   const layout = buildLayout(yamlFile(files, LAYOUT_FILE), out);
   const mesh: Mesh = defined({ files, manifest, layout, domains, products, policies, scenarios });
+  out.push(...checkIdentity(mesh));
   out.push(...checkReferences(mesh));
   out.push(...resolvePolicies(mesh).diagnostics);
   return { mesh, diagnostics: out };
@@ -92,28 +96,33 @@ function buildManifest(file: YamlSourceFile | undefined, out: Diagnostic[]): Mes
   if (!file || file.value === undefined || file.diagnostics.length > 0) return undefined;
   out.push(...checkSchema(file, meshSchema, 'Quanta mesh.yaml'));
   const raw = asFields(file.value);
+  // Sets, not rescans of the lists: a mesh.yaml with 60,000 teams must stay linear.
   const teams: Team[] = [];
+  const teamIds = new Set<string>();
   asList(raw['teams']).forEach((value, index) => {
     const team = asFields(value);
     const id = asString(team['id']);
     if (id === undefined) return;
-    if (teams.some((t) => t.id === id)) {
+    if (teamIds.has(id)) {
       out.push(diagnostic('QUANTA_E020', locate(file, ['teams', index, 'id']), `team id "${id}" is declared twice in mesh.yaml`));
       return;
     }
+    teamIds.add(id);
     teams.push(defined({ id, name: asString(team['name']) ?? id, description: asString(team['description']) }));
   });
   const personas: Persona[] = [];
+  const personaIds = new Set<string>();
   asList(raw['personas']).forEach((value, index) => {
     const persona = asFields(value);
     const id = asString(persona['id']);
     if (id === undefined) return;
-    if (personas.some((p) => p.id === id)) {
+    if (personaIds.has(id)) {
       out.push(diagnostic('QUANTA_E020', locate(file, ['personas', index, 'id']), `persona id "${id}" is declared twice in mesh.yaml`));
       return;
     }
     const team = asString(persona['team']);
-    if (team !== undefined && !teams.some((t) => t.id === team)) {
+    personaIds.add(id);
+    if (team !== undefined && !teamIds.has(team)) {
       out.push(
         diagnostic(
           'QUANTA_E024',
@@ -199,6 +208,7 @@ function buildAll<T extends { id: string; file: string }>(
   out: Diagnostic[],
 ): T[] {
   const built: T[] = [];
+  const byId = new Map<string, T>();
   const paths = [...files.keys()].filter((p) => p.startsWith(folder) && p.endsWith(suffix) && !p.slice(folder.length).includes('/')).sort();
   for (const path of paths) {
     const file = yamlFile(files, path);
@@ -206,11 +216,12 @@ function buildAll<T extends { id: string; file: string }>(
     out.push(...checkSchema(file, schema, standard));
     const item = build(file);
     if (!item) continue;
-    const twin = built.find((b) => b.id === item.id);
+    const twin = byId.get(item.id);
     if (twin) {
       out.push(diagnostic('QUANTA_E020', locate(file, ['id']), `id "${item.id}" is also used by ${twin.file}`));
       continue;
     }
+    byId.set(item.id, item);
     built.push(item);
   }
   return built;

@@ -18,6 +18,7 @@ import { quantaSettingsSchema } from '../schemas/quantaSchemas.ts';
 import { ODCS_SCHEMA, ODPS_SCHEMA } from '../standards/schemas.ts';
 import { checkSchema } from '../validate/schemaCheck.ts';
 import { locate, type YamlSourceFile } from '../yaml/sourceFile.ts';
+import { checkDurations } from './durations.ts';
 import { CONTRACT_SUFFIX, PRODUCT_FILE, SETTINGS_FILE, TRANSFORM_FILE } from './readMeshFiles.ts';
 
 export function yamlFile(files: MeshFiles, path: string): YamlSourceFile | undefined {
@@ -206,7 +207,7 @@ function buildSettings(files: MeshFiles, dir: string, productId: string, out: Di
     return undefined;
   }
   if (file.value === undefined || file.diagnostics.length > 0) return undefined;
-  out.push(...checkSchema(file, quantaSettingsSchema, 'Quanta quanta.yaml'));
+  out.push(...checkSchema(file, quantaSettingsSchema, 'Quanta quanta.yaml'), ...checkDurations(file));
   const raw = asFields(file.value);
   const archetype = asString(raw['archetype']);
   if (archetype !== 'source-aligned' && archetype !== 'aggregate' && archetype !== 'consumer-aligned') return undefined;

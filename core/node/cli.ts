@@ -11,7 +11,7 @@ import { ACCESS_USAGE, accessCommand } from './accessCommand.ts';
 import { CHECK_USAGE, checkCommand } from './checkCommand.ts';
 import { diffCommand } from './diffCommand.ts';
 import { AuditLog, queryAs } from '../governance/queryAs.ts';
-import { displayPath, plural } from './cliText.ts';
+import { displayPath, plural, terminalSafeIo } from './cliText.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
 import { formatRunTable, formatTable, meshNameOf, runJson, runMeshFor, tableJson } from './runCommands.ts';
 
@@ -59,7 +59,9 @@ Examples:
 `;
 
 /** Exit codes: 0 ok, 1 the mesh has errors, 2 the command line is wrong. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // Everything printed may carry text from a mesh: strip terminal control sequences from all of it.
+  const io = terminalSafeIo(rawIo);
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.out(USAGE);

@@ -5,10 +5,12 @@
  */
 type JsonSchema = Record<string, unknown>;
 
-const slug = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' } as const;
+// Ids of Quanta's own files: the id pattern of core/model/ids.ts without '_' and '.', at most 64 characters.
+const slug = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } as const;
 const text = { type: 'string' } as const;
 const apiVersion = { type: 'string', enum: ['quanta/v1'] } as const;
 const kind = (name: string): JsonSchema => ({ type: 'string', enum: [name] });
+// A string has no JSON Schema `maximum`: core/load/durations.ts caps each knob's value (QUANTA_E058).
 const duration = { type: 'string', pattern: '^[0-9]+(ms|s|m|h|d)$' } as const;
 
 export const meshSchema: JsonSchema = {
@@ -133,7 +135,7 @@ export const quantaSettingsSchema: JsonSchema = {
             additionalProperties: false,
             properties: {
               rows: { type: 'integer', minimum: 0, maximum: 100_000_000 },
-              rowsPerTick: { type: 'integer', minimum: 0 },
+              rowsPerTick: { type: 'integer', minimum: 0, maximum: 100_000_000 },
               seed: { type: 'integer' },
               columns: { type: 'array', minItems: 1, items: generatorColumn },
             },
@@ -154,7 +156,7 @@ export const quantaSettingsSchema: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        memoryLimit: { type: 'string', pattern: '^[0-9]+(KB|MB|GB)$' },
+        memoryLimit: { type: 'string', pattern: '^[0-9]{1,9}(KB|MB|GB)$' },
         timeout: duration,
         latency: duration,
       },
@@ -235,7 +237,8 @@ export const scenarioSchema: JsonSchema = {
           action: { enum: ['run', 'tick', 'inject', 'reset', 'query', 'expect'] },
           product: slug,
           persona: slug,
-          ticks: { type: 'integer', minimum: 1 },
+          // 100,000 ticks of an hour: about 11 years of simulated time, the most a step may ask for.
+          ticks: { type: 'integer', minimum: 1, maximum: 100_000 },
           fault: {
             type: 'object',
             required: ['kind'],

@@ -2,6 +2,7 @@ import { diagnostic, startOf, type Diagnostic } from '../diagnostics/diagnostic.
 import { contractKey, indexPublishers, LineageGraph } from '../lineage/lineageGraph.ts';
 import type { DataProduct, Mesh } from '../model/types.ts';
 import { locate, type YamlPath } from '../yaml/sourceFile.ts';
+import { checkGeneratorCycles } from './generatorCycles.ts';
 
 /** Checks that span files: ids that must exist elsewhere, contract resolution, lineage cycles. */
 export function checkReferences(mesh: Mesh): Diagnostic[] {
@@ -55,7 +56,10 @@ export function checkReferences(mesh: Mesh): Diagnostic[] {
   const versionsById = new Map<string, string[]>();
   for (const product of mesh.products) {
     for (const port of product.outputPorts) {
-      if (port.contractId !== undefined) versionsById.set(port.contractId, [...(versionsById.get(port.contractId) ?? []), port.version]);
+      if (port.contractId === undefined) continue;
+      const versions = versionsById.get(port.contractId);
+      if (versions) versions.push(port.version);
+      else versionsById.set(port.contractId, [port.version]);
     }
   }
   for (const product of mesh.products) {
@@ -82,6 +86,7 @@ export function checkReferences(mesh: Mesh): Diagnostic[] {
     }
     out.push(...checkGeneratorReferences(product, products, at));
   }
+  out.push(...checkGeneratorCycles(mesh.products, at));
 
   for (const policy of mesh.policies) {
     const domain = /^domain:(.+)$/.exec(policy.scope)?.[1];

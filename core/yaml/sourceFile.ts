@@ -110,7 +110,7 @@ function parseYamlUncached(path: string, text: string): YamlSourceFile {
       diagnostic(
         'QUANTA_E050',
         { file: path, line: at.line, column: at.col },
-        `the alias ${recursive.anchor} refers to the mapping or list that contains it, so ${path} would never end`,
+        `the alias *${recursive.anchor} refers to the mapping or list that contains it, so ${path} would never end`,
       ),
     );
     return { path, text, doc, lineCounter, value: undefined, diagnostics };
