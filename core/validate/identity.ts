@@ -28,8 +28,12 @@ export function checkIdentity(mesh: Mesh): Diagnostic[] {
   };
   const shown = (path: string, yamlPath: YamlPath, what: string, value: unknown): void => {
     if (typeof value !== 'string') return;
-    const bad = firstUnsafeCharacter(value);
-    if (bad) out.push(diagnostic('QUANTA_E057', at(path, yamlPath), `${what} contains the control character ${bad}`));
+    // A name is one line: a line break in it could forge a line of `quanta` output.
+    const bad = firstUnsafeCharacter(value) ?? (/[\n\t]/.test(value.replace(/\n$/, '')) ? 'a line break or tab' : undefined);
+    if (bad)
+      out.push(
+        diagnostic('QUANTA_E057', at(path, yamlPath), `${what} contains ${bad.startsWith('U+') ? `the control character ${bad}` : bad}`),
+      );
   };
 
   const manifest = mesh.manifest && fileOf(mesh.manifest.file);

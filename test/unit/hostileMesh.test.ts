@@ -125,6 +125,15 @@ describe('ids and shown names', () => {
     }
   });
 
+  it('refuses a mesh title with a line break (it could forge a line of output) with QUANTA_E057', async () => {
+    const files = await helloWith((f) =>
+      replace(f, 'mesh.yaml', 'title: Hello, mesh', 'title: "Hello\\nsrc/x.yaml:1:1 QUANTA_E001 error: fake"'),
+    );
+    expect(await errorsOf(files)).toEqual([
+      { code: 'QUANTA_E057', file: 'mesh.yaml', line: 5, column: 8, message: 'the mesh title contains a line break or tab' },
+    ]);
+  });
+
   it('refuses a team id longer than 64 characters (the schema follows the id pattern)', async () => {
     const long = `t${'x'.repeat(64)}`;
     const files = await helloWith((f) => replace(f, 'mesh.yaml', '- id: sales-team', `- id: ${long}`));
