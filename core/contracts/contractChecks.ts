@@ -1,5 +1,6 @@
 import { asFields, asList, asNumber, asString } from '../model/read.ts';
 import type { Contract, ContractColumn } from '../model/types.ts';
+import { singleSelect } from '../sql/singleSelect.ts';
 
 /*
  * An ODCS contract, compiled into checks a quantum can run before it publishes an output
@@ -222,7 +223,13 @@ function compileRule(
       .replace(/\$?\{(column|property)\}/g, column ? quoteIdent(column.name) : 'NULL')
       .trim()
       .replace(/;\s*$/, '');
-    return { ...base, id, kind: 'sql', sql: `SELECT CAST((${sql}) AS DOUBLE) AS value, (SELECT count(*) FROM ${rel}) AS total` };
+    // The rule's SELECT goes to DuckDB as a string (core/sql/singleSelect.ts): it cannot close the cast.
+    return {
+      ...base,
+      id,
+      kind: 'sql',
+      sql: `SELECT CAST((SELECT * FROM ${singleSelect(sql)}) AS DOUBLE) AS value, (SELECT count(*) FROM ${rel}) AS total`,
+    };
   }
   const metric = asString(rule['metric']) ?? asString(rule['rule']);
   const args = asFields(rule['arguments']);

@@ -265,6 +265,23 @@ export const DIAGNOSTIC_CODES = {
     title: 'generator reference cycle',
     hint: 'Generated sources that reference each other in a loop cannot be generated: one of them must not depend on the others. Remove one reference in the cycle.',
   },
+
+  // The SQL sandbox (workers/duckdb/sharedModule.ts): what a mesh's SQL may not do
+  QUANTA_E070: {
+    severity: 'error',
+    title: 'SQL tried to reach outside its quantum',
+    hint: 'A transform, policy, contract rule or query reads only its input tables: no host files (read_csv, read_text, glob, COPY, ATTACH, EXPORT), no network, no INSTALL/LOAD, no SET of sandbox settings. Put data into the mesh as a seed file under the product\'s data/ folder and declare it in quanta.yaml.',
+  },
+  QUANTA_E071: {
+    severity: 'error',
+    title: 'not exactly one SELECT',
+    hint: 'A policy check, a contract `type: sql` rule and a console query are one SELECT statement each (WITH … SELECT and FROM … are fine), with no other statement before or after it.',
+  },
+  QUANTA_E073: {
+    severity: 'error',
+    title: 'quantum out of memory',
+    hint: 'The product\'s run needed more memory than its quantum may use. Raise simulation.memoryLimit in its quanta.yaml (within the host\'s budget), or make the transform read fewer rows or columns. The quantum is replaced.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

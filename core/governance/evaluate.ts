@@ -4,6 +4,7 @@ import { locate, type YamlSourceFile } from '../yaml/sourceFile.ts';
 import { buildCatalog, type CatalogOptions, type CatalogTable } from './catalog.ts';
 import { appliesTo, resolvePolicies, type EffectivePolicy, type PolicySeverity } from './policies.ts';
 import { governanceScore, type GovernanceScore } from './score.ts';
+import { isNotSingleSelect, SINGLE_SELECT_HINT, singleSelect } from '../sql/singleSelect.ts';
 
 /**
  * Where policy SQL runs: a quantum holding the catalog. Core cannot import workers/ (nor
@@ -146,9 +147,13 @@ async function evaluatePolicy(mesh: Mesh, engine: CatalogEngine, policy: Effecti
   if (policy.sql === undefined) {
     return { ...base, violations: [], skipped: 'check.expression is not evaluated yet; write the check as check.sql' };
   }
-  const body = policy.sql.trim().replace(/;\s*$/, '');
-  // A subquery admits one SELECT only: a policy cannot change the catalog for the next one.
-  const outcome = await engine.query(`SELECT * FROM (\n${body}\n) AS violations LIMIT ${MAX_VIOLATIONS + 1}`);
+  // One SELECT, checked by DuckDB's parser: a policy can neither change the catalog for the
+  // next one nor run anything else (see core/sql/singleSelect.ts).
+  const outcome = await engine.query(`SELECT * FROM ${singleSelect(policy.sql)} AS violations LIMIT ${MAX_VIOLATIONS + 1}`);
+  if (!outcome.ok && isNotSingleSelect(outcome.message)) {
+    const text = `policy ${policy.id}: check.sql must be exactly one SELECT statement; ${SINGLE_SELECT_HINT}`;
+    return { ...base, violations: [], error: diagnostic('QUANTA_E071', sqlPosition(mesh, policy, undefined), text) };
+  }
   if (!outcome.ok) return { ...base, violations: [], error: sqlError(mesh, policy, outcome.message) };
   const product = pick(outcome.columns, ['product_id', 'product']);
   const message = pick(outcome.columns, ['message']);

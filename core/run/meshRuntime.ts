@@ -20,6 +20,7 @@ import {
   type RuntimeEvent,
 } from './runTypes.ts';
 import { formatSeconds, freshnessSla, parseDuration } from './simTime.ts';
+import { isNotSingleSelect, SINGLE_SELECT_HINT, singleSelect } from '../sql/singleSelect.ts';
 
 export interface MeshRuntimeOptions {
   readonly host: QuantumHost;
@@ -245,8 +246,15 @@ export class MeshRuntime {
         lease.release();
         return { ok: false, error: exposed };
       }
-      const outcome = await lease.quantum.query(sql);
+      // One SELECT, checked by DuckDB's parser (core/sql/singleSelect.ts): a console query reads.
+      const outcome = await lease.quantum.query(`SELECT * FROM ${singleSelect(sql)}`);
       lease.release();
+      if (!outcome.ok && isNotSingleSelect(outcome.error.message)) {
+        return {
+          ok: false,
+          error: { kind: 'sql', message: `QUANTA_E071 a query must be exactly one SELECT statement; ${SINGLE_SELECT_HINT}` },
+        };
+      }
       return outcome;
     } catch (error) {
       lease.discard();
@@ -475,8 +483,12 @@ export class MeshRuntime {
     announce?: (ports: Announced) => void,
   ): Promise<Attempt | { failed: ProductRun; stopped: boolean }> {
     const inputs = [...read.inputs];
+    const timeoutSeconds = parseDuration(product.settings?.simulation.timeout) ?? DEFAULT_TIMEOUT_SECONDS;
     try {
-      inputs.push(...(await this.#sourceInputs(product)));
+      // Reading seed files counts against the run's timeout: a file that never ends (a FIFO
+      // a file system let through) fails the product instead of hanging the mesh.
+      const limit = `reading its seed files took longer than simulation.timeout (${formatSeconds(timeoutSeconds)}) in quanta.yaml`;
+      inputs.push(...(await withinTimeout(this.#sourceInputs(product), timeoutSeconds * 1000, limit)));
     } catch (error) {
       const problem = { message: messageOf(error), ...(product.settings ? { file: product.settings.file } : {}) };
       return { failed: this.#failed(product.id, problem, version), stopped: false };
@@ -487,7 +499,6 @@ export class MeshRuntime {
       name: port.name,
       checks: checks.map((c) => ({ id: c.id, sql: c.sql })),
     }));
-    const timeoutSeconds = parseDuration(product.settings?.simulation.timeout) ?? DEFAULT_TIMEOUT_SECONDS;
     const crash = this.#takeCrashFault(product.id);
     let outcome: RunOutcome;
     const lease = await this.#options.host.acquire(product.id, { timeoutMs: timeoutSeconds * 1000 });
@@ -796,4 +807,17 @@ function base(product: string, version: number): Omit<ProductRun, 'status'> {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** `work`, or a rejection with `message` once `ms` have passed (the work itself cannot be stopped). */
+async function withinTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -83,16 +83,22 @@ export interface PortRun {
 }
 
 export interface QuantumError {
-  readonly kind: 'sql' | 'input' | 'output' | 'internal';
+  /**
+   * `sandbox`: a statement tried to leave the quantum (host files, network, extensions,
+   * settings) and was refused; `memory`: the quantum ran out of memory and is replaced.
+   */
+  readonly kind: 'sql' | 'input' | 'output' | 'internal' | 'sandbox' | 'memory';
   readonly message: string;
   /** The file the problem is in (transform.sql, a seed file), mesh-relative, when known. */
   readonly file?: string;
   readonly line?: number;
 }
 
+// `heapBytes`: the quantum's wasm memory after the call (it never shrinks), set by the worker
+// side so the pool can replace a quantum that grew past its budget instead of reusing it.
 export type RunOutcome =
-  | { readonly ok: true; readonly ports: readonly PortRun[]; readonly durationMs: number }
-  | { readonly ok: false; readonly error: QuantumError; readonly durationMs: number };
+  | { readonly ok: true; readonly ports: readonly PortRun[]; readonly durationMs: number; readonly heapBytes?: number }
+  | { readonly ok: false; readonly error: QuantumError; readonly durationMs: number; readonly heapBytes?: number };
 
 /** A run's first half (`start`): each output port's columns and data, before it is measured. */
 export type PortExport = Pick<PortRun, 'port' | 'columns' | 'ipc'>;
@@ -100,15 +106,16 @@ export type PortExport = Pick<PortRun, 'port' | 'columns' | 'ipc'>;
 export type PortMeasures = Pick<PortRun, 'port' | 'rows' | 'measurements' | 'profile'>;
 
 export type StartOutcome =
-  | { readonly ok: true; readonly ports: readonly PortExport[]; readonly durationMs: number }
-  | { readonly ok: false; readonly error: QuantumError; readonly durationMs: number };
+  | { readonly ok: true; readonly ports: readonly PortExport[]; readonly durationMs: number; readonly heapBytes?: number }
+  | { readonly ok: false; readonly error: QuantumError; readonly durationMs: number; readonly heapBytes?: number };
 
 export type FinishOutcome =
-  | { readonly ok: true; readonly ports: readonly PortMeasures[]; readonly durationMs: number }
-  | { readonly ok: false; readonly error: QuantumError; readonly durationMs: number };
+  | { readonly ok: true; readonly ports: readonly PortMeasures[]; readonly durationMs: number; readonly heapBytes?: number }
+  | { readonly ok: false; readonly error: QuantumError; readonly durationMs: number; readonly heapBytes?: number };
 
 export type QueryOutcome =
-  { readonly ok: true; readonly ipc: Uint8Array; readonly rows: number } | { readonly ok: false; readonly error: QuantumError };
+  | { readonly ok: true; readonly ipc: Uint8Array; readonly rows: number; readonly heapBytes?: number }
+  | { readonly ok: false; readonly error: QuantumError; readonly heapBytes?: number };
 
 export interface QuantumSettings {
   /** DuckDB memory_limit, e.g. "256MB". */

@@ -356,11 +356,32 @@ describe('evaluating policies', () => {
       'apiVersion: quanta/v1\nkind: Policy\nid: a-vandal\ntitle: Drops the catalog\nscope: global\nseverity: warning\ncheck:\n  sql: DROP TABLE products\n';
     const report = await evaluatePolicies(await meshOf(variant), engine);
     expect(report.policies.find((p) => p.id === 'a-vandal')?.error).toMatchObject({
-      code: 'QUANTA_E045',
+      code: 'QUANTA_E071',
       file: 'policies/a-vandal.policy.yaml',
       line: 8,
     });
     expect(result(report, 'quanta.purpose-and-usage-documented').violations).toEqual([]);
+  });
+
+  it('refuses a policy that closes its wrapper to run a second statement (checked by DuckDB, not by text)', async () => {
+    const variant = { ...files };
+    variant['policies/a-breakout.policy.yaml'] =
+      'apiVersion: quanta/v1\nkind: Policy\nid: a-breakout\ntitle: Breaks out\nscope: global\nseverity: warning\ncheck:\n  sql: "SELECT 1) AS v; DROP TABLE products; SELECT * FROM (SELECT 1"\n';
+    const report = await evaluatePolicies(await meshOf(variant), engine);
+    // Inside the string DuckDB parses, the ")" that would have closed Quanta's wrapper is a syntax error.
+    expect(report.policies.find((p) => p.id === 'a-breakout')?.error?.message).toMatch(/syntax error at or near "\)"/);
+    expect(result(report, 'quanta.purpose-and-usage-documented').error).toBeUndefined();
+  });
+
+  it('refuses a policy of two statements with QUANTA_E071, running neither', async () => {
+    const variant = { ...files };
+    variant['policies/a-pair.policy.yaml'] =
+      'apiVersion: quanta/v1\nkind: Policy\nid: a-pair\ntitle: Two statements\nscope: global\nseverity: warning\ncheck:\n  sql: "SELECT product_id, \'x\' AS message FROM products; DROP TABLE products"\n';
+    const report = await evaluatePolicies(await meshOf(variant), engine);
+    const error = report.policies.find((p) => p.id === 'a-pair')?.error;
+    expect(error).toMatchObject({ code: 'QUANTA_E071', file: 'policies/a-pair.policy.yaml', line: 8 });
+    expect(error?.message).toMatch(/exactly one SELECT/);
+    expect(result(report, 'quanta.purpose-and-usage-documented').error).toBeUndefined();
   });
 
   it('says which columns a policy must return when it returns others', async () => {

@@ -26,7 +26,9 @@ export function compiledDuckDBModule(): Promise<WebAssembly.Module> {
  */
 export class BrowserHost extends PooledHost {
   constructor(size = Math.min(DEFAULT_MAX_SIZE, navigator.hardwareConcurrency || 1)) {
-    super(size, startWebWorker);
+    // deviceMemory (GB, Chromium only, capped at 8) — half of it for the page's quanta.
+    const deviceGB = (navigator as { deviceMemory?: number }).deviceMemory ?? 8;
+    super(size, startWebWorker, { memoryBudgetBytes: (deviceGB * 1024 ** 3) / 2 });
   }
 }
 

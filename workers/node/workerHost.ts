@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { compiledDuckDBModule } from '../duckdb/nodeDuckDB.ts';
 import { PooledHost, type StartedWorker } from '../pool/pooledHost.ts';
@@ -12,13 +12,19 @@ const WORKER_ENTRY = new URL('./quantum.worker.mjs', import.meta.url);
  * compiled module is handed to every worker.
  */
 export class WorkerHost extends PooledHost {
-  constructor(size = availableParallelism()) {
-    super(size, startWorkerThread);
+  /** `memoryBudgetBytes`: what all quanta may hold together; half the machine's memory by default. */
+  constructor(size = availableParallelism(), memoryBudgetBytes = totalmem() / 2) {
+    super(size, startWorkerThread, { memoryBudgetBytes });
   }
 }
 
 async function startWorkerThread(): Promise<StartedWorker> {
-  const worker = new Worker(WORKER_ENTRY, { workerData: { module: await compiledDuckDBModule() } });
+  const worker = new Worker(WORKER_ENTRY, {
+    workerData: { module: await compiledDuckDBModule() },
+    // The JavaScript side of a quantum (decoding seeds, Arrow framing) is bounded too: past
+    // this the thread dies with ERR_WORKER_OUT_OF_MEMORY and the pool replaces it.
+    resourceLimits: { maxOldGenerationSizeMb: 2048 },
+  });
   const died = new Promise<string>((resolve) => {
     worker.once('error', (error) => resolve(error.message));
     worker.once('exit', (code) => resolve(`exit code ${code}`));

@@ -21,6 +21,10 @@ export type StartWorker = () => Promise<StartedWorker>;
  * stopped quantum rejects its pending call with QuantumStopped instead of hanging.
  */
 class PooledQuantum {
+  /** The wasm memory the quantum reported after its last call (0 until it reports). */
+  heapBytes = 0;
+  /** Ran out of memory: never lent again. */
+  exhausted = false;
   readonly #worker: StartedWorker;
   readonly #remote: Remote<QuantumApi>;
   readonly #stopped: Promise<never>;
@@ -76,8 +80,22 @@ class PooledQuantum {
  * next product's run drops the previous tables first). A crashed or timed-out quantum is
  * thrown away; the next lease starts a fresh one.
  */
+export interface PoolOptions {
+  /**
+   * The wasm memory all of this pool's quanta may hold together; a quantum that ran out of
+   * memory, or grew past its share (budget / size, at most wasm's 4 GB), is replaced rather
+   * than lent again — wasm memory never shrinks. Unbounded by default.
+   */
+  readonly memoryBudgetBytes?: number;
+}
+
+/** A wasm32 instance cannot grow past 4 GiB. */
+const WASM_CEILING_BYTES = 4 * 1024 ** 3;
+
 export class PooledHost implements QuantumHost {
   readonly size: number;
+  /** The most wasm memory one quantum may keep between leases. */
+  readonly quantumBudgetBytes: number;
   readonly #start: StartWorker;
   readonly #idle: PooledQuantum[] = [];
   readonly #waiting: ((quantum: PooledQuantum | Error) => void)[] = [];
@@ -85,9 +103,10 @@ export class PooledHost implements QuantumHost {
   #live = 0;
   #disposed = false;
 
-  constructor(size: number, start: StartWorker) {
+  constructor(size: number, start: StartWorker, options: PoolOptions = {}) {
     this.size = Math.max(1, Math.floor(size));
     this.#start = start;
+    this.quantumBudgetBytes = Math.min(WASM_CEILING_BYTES, (options.memoryBudgetBytes ?? Number.POSITIVE_INFINITY) / this.size);
   }
 
   /** Live workers (idle or running). */
@@ -105,17 +124,35 @@ export class PooledHost implements QuantumHost {
       if (done) return;
       done = true;
       if (this.#running.get(productId) === quantum) this.#running.delete(productId);
-      if (keep && quantum.alive && !this.#disposed) this.#giveBack(quantum);
+      const spent = quantum.exhausted || quantum.heapBytes > this.quantumBudgetBytes;
+      if (keep && !spent && quantum.alive && !this.#disposed) this.#giveBack(quantum);
       else this.#discard(quantum);
     };
+    // Comlink's Remote type splits the outcome unions; the values are the same.
+    const metered = <T extends MeteredOutcome>(invoke: (remote: Remote<QuantumApi>) => Promise<T>): Promise<T> =>
+      quantum.call(invoke, timeoutMs).then((outcome) => {
+        if (outcome.heapBytes !== undefined) quantum.heapBytes = outcome.heapBytes;
+        if (!outcome.ok && outcome.error.kind === 'memory') quantum.exhausted = true;
+        return outcome;
+      });
     return {
       quantum: {
-        configure: (settings) => quantum.call((q) => q.configure(settings), timeoutMs),
-        // Comlink's Remote type splits the outcome unions; the values are the same.
-        run: (request) => quantum.call((q) => q.run(request) as Promise<RunOutcome>, timeoutMs),
-        start: (request) => quantum.call((q) => q.start(request) as Promise<StartOutcome>, timeoutMs),
-        finish: () => quantum.call((q) => q.finish() as Promise<FinishOutcome>, timeoutMs),
-        query: (sql) => quantum.call((q) => q.query(sql) as Promise<QueryOutcome>, timeoutMs),
+        configure: (settings) => {
+          const limit = settings.memoryLimit === undefined ? undefined : memoryLimitBytes(settings.memoryLimit);
+          if (limit !== undefined && limit > this.quantumBudgetBytes) {
+            return Promise.reject(
+              new Error(
+                `simulation.memoryLimit ${settings.memoryLimit ?? ''} is more than one quantum may hold here ` +
+                  `(${formatBytes(this.quantumBudgetBytes)}: the memory budget shared by ${this.size} quanta); lower it`,
+              ),
+            );
+          }
+          return quantum.call((q) => q.configure(settings), timeoutMs);
+        },
+        run: (request) => metered((q) => q.run(request) as Promise<RunOutcome>),
+        start: (request) => metered((q) => q.start(request) as Promise<StartOutcome>),
+        finish: () => metered((q) => q.finish() as Promise<FinishOutcome>),
+        query: (sql) => metered((q) => q.query(sql) as Promise<QueryOutcome>),
         loadTable: (name, ipc, schema) => quantum.call((q) => q.loadTable(name, ipc, schema), timeoutMs),
         reset: () => quantum.call((q) => q.reset(), timeoutMs),
       },
@@ -180,6 +217,18 @@ export class PooledHost implements QuantumHost {
     const next = this.#waiting.shift();
     if (next) this.#create().then(next, (error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
   }
+}
+
+type MeteredOutcome = RunOutcome | StartOutcome | FinishOutcome | QueryOutcome;
+
+function memoryLimitBytes(limit: string): number | undefined {
+  const match = /^(\d+)(KB|MB|GB)$/.exec(limit);
+  if (!match) return undefined;
+  return Number(match[1]) * 1024 ** { KB: 1, MB: 2, GB: 3 }[match[2] as 'KB' | 'MB' | 'GB'];
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;
 }
 
 function formatMs(ms: number): string {

@@ -5,7 +5,10 @@ import { compressors } from 'hyparquet-compressors';
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
 import { generate, GeneratorError, type GeneratedBatch, type GeneratedValue } from '../../core/generate/generator.ts';
 import { columnsToIpc } from './columnsToArrow.ts';
+import { DEFAULT_MEMORY_LIMIT, isMemoryLimit, openSandboxed, SOURCE_FILE } from '../duckdb/sharedModule.ts';
+import { classifyError, memoryMessage, sandboxMessage } from './sandboxErrors.ts';
 import { isQuery, splitStatements } from '../../core/sql/splitStatements.ts';
+import { isNotSingleSelect } from '../../core/sql/singleSelect.ts';
 import type {
   ColumnInfo,
   ColumnProfile,
@@ -34,26 +37,40 @@ import type {
  */
 export class Quantum implements QuantumApi {
   readonly #db: DuckDBBindings;
-  readonly #connection: DuckDBConnection;
+  #connection: DuckDBConnection;
+  /** The memory limit the database was opened with (a locked setting: changing it reopens). */
+  #memoryLimit = DEFAULT_MEMORY_LIMIT;
   /** The in-memory catalog of the current run (see #dropAll). */
   #catalog: string | undefined;
   #runs = 0;
   /** What the last successful `start` exported, for `finish` to measure. */
   #started: { readonly ports: readonly PortRequest[]; readonly columns: readonly (readonly ColumnInfo[])[] } | undefined;
 
-  constructor(db: DuckDBBindings) {
+  /** `db` was opened sandboxed (openOnSharedModule) with `memoryLimit`. */
+  constructor(db: DuckDBBindings, memoryLimit = DEFAULT_MEMORY_LIMIT) {
     this.#db = db;
+    this.#memoryLimit = memoryLimit;
     this.#connection = db.connect();
+    this.#db.registerFileBuffer(SOURCE_FILE, new Uint8Array(0));
+  }
+
+  /** The bytes this quantum's wasm memory holds: it grows and never shrinks (the pool watches it). */
+  get heapBytes(): number {
+    return (this.#db as unknown as { readonly mod: { readonly HEAPU8: Uint8Array } }).mod.HEAPU8.byteLength;
   }
 
   async configure(settings: QuantumSettings): Promise<void> {
     // A pooled quantum served another product before: a product without a limit gets the default back.
-    if (settings.memoryLimit === undefined) {
-      this.#connection.query('RESET memory_limit');
-      return;
-    }
-    if (!/^\d+(KB|MB|GB)$/.test(settings.memoryLimit)) throw new Error(`memory limit "${settings.memoryLimit}" must look like 256MB`);
-    this.#connection.query(`SET memory_limit = '${settings.memoryLimit}'`);
+    const limit = settings.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    if (!isMemoryLimit(limit)) throw new Error(`memory limit "${limit}" must look like 256MB`);
+    if (limit === this.#memoryLimit) return;
+    // The sandbox's settings are locked: a new limit means a fresh database (tens of ms).
+    this.#connection.close();
+    openSandboxed(this.#db, limit);
+    this.#memoryLimit = limit;
+    this.#connection = this.#db.connect();
+    this.#catalog = undefined;
+    this.#db.registerFileBuffer(SOURCE_FILE, new Uint8Array(0));
   }
 
   async run(request: RunRequest): Promise<RunOutcome> {
@@ -100,7 +117,7 @@ export class Quantum implements QuantumApi {
       this.#started = { ports: request.ports, columns: ports.map((p) => p.columns) };
       return { ok: true, ports, durationMs: performance.now() - started };
     } catch (error) {
-      return fail({ kind: 'internal', message: messageOf(error) });
+      return fail(this.#sqlError(error, 'internal'));
     }
   }
 
@@ -121,7 +138,8 @@ export class Quantum implements QuantumApi {
       });
       return { ok: true, ports, durationMs: performance.now() - started };
     } catch (error) {
-      return fail(messageOf(error));
+      const refused = this.#sqlError(error, 'internal');
+      return { ok: false, error: refused, durationMs: performance.now() - started };
     }
   }
 
@@ -163,14 +181,12 @@ export class Quantum implements QuantumApi {
           });
         }
       }
-      this.#connection.query("SET disabled_optimizers = 'statistics_propagation,filter_pushdown,empty_result_pullup'");
-      let plan: unknown;
-      try {
-        const row = this.#connection.query(`EXPLAIN (FORMAT json) ${statement.text}`).toArray()[0]?.toJSON() as { explain_value?: string };
-        plan = JSON.parse(row.explain_value ?? '[]');
-      } finally {
-        this.#connection.query('RESET disabled_optimizers');
-      }
+      // The plan is DuckDB's optimized one (the sandbox locks the optimizer settings): a scan of
+      // an empty table that statistics prune away is simply not narrowed, and a column that
+      // appears only in a pushed-down filter is taken from the filter text — conservatively,
+      // since a column left out makes the transform fail to bind and run again on whole inputs.
+      const row = this.#connection.query(`EXPLAIN (FORMAT json) ${statement.text}`).toArray()[0]?.toJSON() as { explain_value?: string };
+      const plan: unknown = JSON.parse(row.explain_value ?? '[]');
       const used = new Map<string, Set<string>>();
       const walk = (node: unknown): void => {
         if (typeof node !== 'object' || node === null) return;
@@ -180,6 +196,11 @@ export class Quantum implements QuantumApi {
           const list = Array.isArray(projections) ? projections : typeof projections === 'string' ? projections.split('\n') : [];
           const set = used.get(info['Table']) ?? new Set<string>();
           for (const column of list) set.add(String(column).trim());
+          const filters = info['Filters'];
+          const filterText = Array.isArray(filters) ? filters.join('\n') : typeof filters === 'string' ? filters : '';
+          if (filterText)
+            for (const word of filterText.match(/[\p{L}\p{N}_]+|"(?:[^"]|"")+"/gu) ?? [])
+              set.add(word.replace(/^"|"$/g, '').replace(/""/g, '"'));
           used.set(info['Table'], set);
         }
         if (Array.isArray(children)) children.forEach(walk);
@@ -226,7 +247,7 @@ export class Quantum implements QuantumApi {
       const ipc = this.#ipc(sql);
       return { ok: true, ipc, rows: tableFromIPC(ipc).numRows };
     } catch (error) {
-      return { ok: false, error: { kind: 'sql', message: cleanMessage(messageOf(error)) } };
+      return { ok: false, error: this.#sqlError(error, 'sql') };
     }
   }
 
@@ -244,6 +265,19 @@ export class Quantum implements QuantumApi {
   async close(): Promise<void> {
     this.#connection.close();
     await this.#db.reset();
+  }
+
+  /** A thrown DuckDB (or wasm) error as a QuantumError: sandbox refusals and out-of-memory named as such. */
+  #sqlError(error: unknown, kind: 'sql' | 'input' | 'internal'): QuantumError {
+    const message = cleanMessage(messageOf(error));
+    switch (classifyError(messageOf(error))) {
+      case 'sandbox':
+        return { kind: 'sandbox', message: sandboxMessage(message) };
+      case 'memory':
+        return { kind: 'memory', message: memoryMessage(message, this.#memoryLimit) };
+      default:
+        return { kind, message };
+    }
   }
 
   /**
@@ -304,9 +338,13 @@ export class Quantum implements QuantumApi {
         case 'csv': {
           const problem = textProblem(input.bytes);
           if (problem) return { kind: 'input', file: input.file, message: `${input.file} is not a CSV text file: ${problem}` };
-          const virtual = `${input.name}.source.csv`;
-          this.#db.registerFileBuffer(virtual, input.bytes);
-          this.#connection.query(`CREATE TABLE ${table} AS SELECT * FROM read_csv('${virtual}', header = true, auto_detect = true)`);
+          // The only file this database may open: the seed's bytes, in memory, one seed at a time.
+          this.#db.registerFileBuffer(SOURCE_FILE, input.bytes);
+          try {
+            this.#connection.query(`CREATE TABLE ${table} AS SELECT * FROM read_csv('${SOURCE_FILE}', header = true, auto_detect = true)`);
+          } finally {
+            this.#db.registerFileBuffer(SOURCE_FILE, new Uint8Array(0));
+          }
           return undefined;
         }
         case 'jsonl':
@@ -316,9 +354,13 @@ export class Quantum implements QuantumApi {
       }
     } catch (error) {
       const file = 'file' in input ? input.file : undefined;
+      const refused = this.#sqlError(error, 'input');
       return {
-        kind: 'input',
-        message: `cannot load source "${input.name}"${file ? ` from ${file}` : ''}: ${cleanMessage(messageOf(error))}`,
+        ...refused,
+        message:
+          refused.kind === 'input'
+            ? `cannot load source "${input.name}"${file ? ` from ${file}` : ''}: ${refused.message}`
+            : refused.message,
         ...(file ? { file } : {}),
       };
     }
@@ -414,9 +456,8 @@ export class Quantum implements QuantumApi {
       try {
         this.#connection.query(text);
       } catch (error) {
-        const message = cleanMessage(messageOf(error));
         const relative = /LINE (\d+):/.exec(messageOf(error))?.[1];
-        return { kind: 'sql', file, line: statement.line + (relative ? Number(relative) - 1 : 0), message };
+        return { ...this.#sqlError(error, 'sql'), file, line: statement.line + (relative ? Number(relative) - 1 : 0) };
       }
     }
     return undefined;
@@ -476,7 +517,11 @@ export class Quantum implements QuantumApi {
       const row = this.#connection.query(sql).toArray()[0]?.toJSON() as { value?: unknown; total?: unknown } | undefined;
       return { id, value: toNumber(row?.value), total: toNumber(row?.total) };
     } catch (error) {
-      return { id, value: Number.NaN, total: 0, error: cleanMessage(messageOf(error)) };
+      const refused = this.#sqlError(error, 'sql').message;
+      const single = isNotSingleSelect(refused)
+        ? `QUANTA_E071 a contract sql rule's query must be exactly one SELECT (${refused})`
+        : refused;
+      return { id, value: Number.NaN, total: 0, error: single };
     }
   }
 
