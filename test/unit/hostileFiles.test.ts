@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../core/diagnostics/diagnostic.ts';
 import { MeshReadError } from '../../core/fs/meshFileSystem.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
+import { readFailure } from '../../core/load/readFailure.ts';
 import { NodeFileSystem } from '../../core/node/nodeFileSystem.ts';
 import { SAMPLES_DIR, tempDir } from '../helpers.ts';
 
@@ -152,6 +153,18 @@ describe('size limits', () => {
       if (previous === undefined) delete process.env['QUANTA_MAX_SEED_MB'];
       else process.env['QUANTA_MAX_SEED_MB'] = previous;
     }
+  });
+
+  it('gives up a read that takes longer than the time limit (MeshReadError timeout → QUANTA_E055)', async () => {
+    const mesh = await helloCopy();
+    const seed = nodePath.join(mesh, `${ORDERS}/data/orders.csv`);
+    const handle = await fsp.open(seed, 'a');
+    await handle.truncate(256 * 1024 * 1024); // sparse: reading 256 MB takes far longer than 1 ms
+    await handle.close();
+    const fs = new NodeFileSystem(mesh, { timeoutMs: 1 });
+    await expect(fs.readFile(`${ORDERS}/data/orders.csv`)).rejects.toMatchObject({ reason: 'timeout', limit: 1 });
+    const error = await fs.readFile(`${ORDERS}/data/orders.csv`).catch((e: unknown) => e);
+    expect(readFailure(`${ORDERS}/data/orders.csv`, error).code).toBe('QUANTA_E055');
   });
 
   it('refuses a YAML file over 5 MB with QUANTA_E006 without reading it whole', async () => {
