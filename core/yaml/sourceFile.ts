@@ -3,7 +3,7 @@ import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, typ
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.ts';
 import { LruCache } from '../util/lruCache.ts';
 import { describeYamlError, firstInvalidUtf8 } from './yamlErrors.ts';
-import { findRecursiveAlias, findTooDeep } from './yamlGuards.ts';
+import { findCollectionKey, findRecursiveAlias, findTooDeep } from './yamlGuards.ts';
 
 /** Metadata files larger than this are refused: nobody hand-writes them, and parsing them would stall the UI. */
 export const MAX_METADATA_BYTES = 5 * 1024 * 1024;
@@ -123,6 +123,18 @@ function parseYamlUncached(path: string, text: string): YamlSourceFile {
         'QUANTA_E051',
         { file: path, line: at.line, column: at.col },
         `this mapping or list is nested more than ${MAX_NESTING} levels deep; mesh files may nest at most ${MAX_NESTING} levels`,
+      ),
+    );
+    return { path, text, doc, lineCounter, value: undefined, diagnostics };
+  }
+  const collectionKey = findCollectionKey(doc);
+  if (collectionKey) {
+    const at = lineCounter.linePos(collectionKey.offset);
+    diagnostics.push(
+      diagnostic(
+        'QUANTA_E001',
+        { file: path, line: at.line, column: at.col },
+        'this mapping key is a list or a mapping; keys in mesh files are plain text',
       ),
     );
     return { path, text, doc, lineCounter, value: undefined, diagnostics };

@@ -48,3 +48,23 @@ export function findTooDeep(doc: Document.Parsed, limit: number): { offset: numb
   }
   return undefined;
 }
+
+/**
+ * A mapping key that is itself a list or mapping (`? [a, b]: 1`). Mesh files never need one,
+ * and turning it into a JS value makes the yaml library print a process warning.
+ */
+export function findCollectionKey(doc: Document.Parsed): { offset: number } | undefined {
+  if (!isNode(doc.contents)) return undefined;
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isPair(node)) {
+      if (isCollection(node.key)) return { offset: node.key.range?.[0] ?? 0 };
+      if (isAlias(node.key) && isCollection(node.key.resolve(doc))) return { offset: node.key.range?.[0] ?? 0 };
+      stack.push(node.value, node.key);
+    } else if (isCollection(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
+}

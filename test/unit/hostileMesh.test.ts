@@ -69,6 +69,22 @@ describe('circular and hostile YAML', () => {
     expect(errors.map((e) => [e.code, e.file, e.line])).toEqual([['QUANTA_E051', PRODUCT, 8]]);
   });
 
+  it('refuses a mapping key that is a list (? [a, b]) with QUANTA_E001, without a process warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const files = await helloWith((f) => replace(f, PRODUCT, 'status: active', 'status: active\ncustom:\n  ? [a, b]\n  : 1'));
+      expect(await errorsOf(files)).toEqual([
+        { code: 'QUANTA_E001', file: PRODUCT, line: 9, column: 5, message: expect.stringMatching(/key/) },
+      ]);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('lets quanta validate and quanta run exit 1 with the diagnostic on a recursive alias, no stack trace', async () => {
     const dir = await tempDir('alias');
     await fsp.cp(nodePath.join(SAMPLES_DIR, 'hello-mesh'), dir, { recursive: true });
