@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../core/diagnostics/diagnostic.ts';
 import { MeshReadError } from '../../core/fs/meshFileSystem.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import { readFailure } from '../../core/load/readFailure.ts';
+import { runCli } from '../../core/node/cli.ts';
 import { NodeFileSystem } from '../../core/node/nodeFileSystem.ts';
 import { SAMPLES_DIR, tempDir } from '../helpers.ts';
 
@@ -76,6 +77,15 @@ describe.runIf(posix)('non-regular files in a mesh folder (POSIX: FIFOs and syml
     const { diagnostics } = await loadMesh(new NodeFileSystem(mesh));
     expect(errors(diagnostics)).toEqual([{ code: 'QUANTA_E053', file: TRANSFORM, line: 1, column: 1 }]);
     expect(diagnostics.find((d) => d.code === 'QUANTA_E053')?.message).toMatch(/gone\.sql/);
+  });
+
+  it('refuses to run a mesh whose transform.sql is a dangling symlink (it published the raw source before)', async () => {
+    const mesh = await helloCopy();
+    await replaceWith(mesh, TRANSFORM, (p) => fsp.symlink('gone.sql', p));
+    let err = '';
+    const code = await runCli(['run', mesh], { out: () => undefined, err: (t) => (err += t), cwd: mesh });
+    expect(code).toBe(1);
+    expect(err).toMatch(/domains\/finance\/daily-revenue\/transform\.sql:1:1 QUANTA_E053/);
   });
 
   it('reports a transform.sql that is a symlink loop as QUANTA_E053', async () => {
