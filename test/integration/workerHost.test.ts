@@ -98,4 +98,51 @@ describe('quanta in worker threads', () => {
     expect(orders?.status).toBe('failed');
     expect(orders?.problem?.message).toMatch(/memory/i);
   });
+
+  it('replaces a quantum that ran out of memory instead of lending it again', async () => {
+    const { files } = await sampleInMemory('hello-mesh');
+    files[`${ORDERS}/transform.sql`] =
+      'SELECT range AS order_id, repeat(CAST(range AS VARCHAR), 200) AS s FROM range(3000000) ORDER BY s DESC';
+    withSimulation(files, '  memoryLimit: 16MB\n');
+    const fs = new MemoryFileSystem(files);
+    const { mesh } = await loadMesh(fs);
+    const host = new WorkerHost(1);
+    hosts.push(host);
+    const runtime = new MeshRuntime(mesh, { host, readFile: (path) => fs.readFile(path) });
+    const report = await runtime.runAll();
+    expect(report.products.find((p) => p.product === 'orders')?.problem?.message).toMatch(/^QUANTA_E073 /);
+    expect(host.started).toBe(1); // daily-revenue is stale: only orders leased a quantum
+    expect((await runtime.query('SELECT 1 AS one')).ok).toBe(true);
+    expect(host.started).toBe(2);
+    expect((await runtime.query('SELECT 1 AS one')).ok).toBe(true);
+    expect(host.started).toBe(2); // a healthy quantum is lent again
+  });
+
+  it('replaces a quantum whose wasm memory grew past its share of the memory budget', async () => {
+    const { files } = await sampleInMemory('hello-mesh');
+    const fs = new MemoryFileSystem(files);
+    const { mesh } = await loadMesh(fs);
+    // A budget smaller than any DuckDB instance: every quantum is over its share after one call.
+    const host = new WorkerHost(1, 1024 * 1024);
+    hosts.push(host);
+    const runtime = new MeshRuntime(mesh, { host, readFile: (path) => fs.readFile(path) });
+    const report = await runtime.runAll();
+    expect(report.products.every((p) => p.status === 'published')).toBe(true);
+    expect(host.started).toBe(2);
+    await runtime.query('SELECT 1 AS one');
+    expect(host.started).toBe(3);
+  });
+
+  it('refuses a memoryLimit larger than one quantum may hold, naming the budget', async () => {
+    const { files } = await sampleInMemory('hello-mesh');
+    withSimulation(files, '  memoryLimit: 3GB\n');
+    const fs = new MemoryFileSystem(files);
+    const { mesh } = await loadMesh(fs);
+    const host = new WorkerHost(2, 2 * 1024 ** 3);
+    hosts.push(host);
+    const report = await new MeshRuntime(mesh, { host, readFile: (path) => fs.readFile(path) }).runAll();
+    expect(report.products.find((p) => p.product === 'orders')?.problem?.message).toBe(
+      'simulation.memoryLimit 3GB is more than one quantum may hold here (1.0 GB: the memory budget shared by 2 quanta); lower it',
+    );
+  });
 });

@@ -101,6 +101,7 @@ export class PooledHost implements QuantumHost {
   readonly #waiting: ((quantum: PooledQuantum | Error) => void)[] = [];
   readonly #running = new Map<string, PooledQuantum>();
   #live = 0;
+  #started = 0;
   #disposed = false;
 
   constructor(size: number, start: StartWorker, options: PoolOptions = {}) {
@@ -112,6 +113,11 @@ export class PooledHost implements QuantumHost {
   /** Live workers (idle or running). */
   get live(): number {
     return this.#live;
+  }
+
+  /** Workers started so far, replacements included. */
+  get started(): number {
+    return this.#started;
   }
 
   async acquire(productId: string, options: { readonly timeoutMs?: number } = {}): Promise<QuantumLease> {
@@ -196,6 +202,7 @@ export class PooledHost implements QuantumHost {
 
   async #create(): Promise<PooledQuantum> {
     this.#live++;
+    this.#started++;
     try {
       return new PooledQuantum(await this.#start());
     } catch (error) {
