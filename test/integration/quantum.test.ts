@@ -138,4 +138,24 @@ describe('a quantum', () => {
     const outcome = await quantum.query("SELECT * FROM read_json('x.json')");
     expect(outcome.ok).toBe(false);
   });
+
+  it('blames an unterminated quote on the CSV seed and its line, not on transform.sql', async () => {
+    // Quoted values for longer than DuckDB's sniffing sample, then one quote that never closes.
+    const rows = Array.from({ length: 25_000 }, (_, i) => `${i},"v${i}"`);
+    rows.push('25000,"never closed', '25001,"v"');
+    const outcome = await quantum.run({
+      productId: 'p',
+      transform: { file: 'domains/d/p/transform.sql', sql: 'SELECT\n  id,\n  CAST(v AS INTEGER) AS v\nFROM seed' },
+      inputs: [
+        { kind: 'csv', name: 'seed', file: 'domains/d/p/data/seed.csv', bytes: new TextEncoder().encode(`id,v\n${rows.join('\n')}\n`) },
+      ],
+      ports: [{ name: 'out', checks: [] }],
+    });
+    expect(outcome.ok ? 'ran' : outcome.error).toEqual({
+      kind: 'input',
+      file: 'domains/d/p/data/seed.csv',
+      line: 25_002,
+      message: 'Value with unterminated quote found. (the CSV reader stopped on this line)',
+    });
+  });
 });

@@ -342,6 +342,10 @@ export class Quantum implements QuantumApi {
           this.#db.registerFileBuffer(SOURCE_FILE, input.bytes);
           try {
             this.#connection.query(`CREATE TABLE ${table} AS SELECT * FROM read_csv('${SOURCE_FILE}', header = true, auto_detect = true)`);
+          } catch (error) {
+            const csv = csvError(messageOf(error));
+            if (!csv) throw error;
+            return { kind: 'input', file: input.file, line: csv.line, message: csv.reason };
           } finally {
             this.#db.registerFileBuffer(SOURCE_FILE, new Uint8Array(0));
           }
@@ -607,6 +611,20 @@ function messageOf(error: unknown): string {
 /** DuckDB messages carry a caret diagram after the first line; people need the first line. */
 export function cleanMessage(message: string): string {
   return message.split('\n').filter((line) => line.trim().length > 0)[0] ?? message;
+}
+
+/**
+ * DuckDB's CSV reader error as the seed file's line and the reason ("Value with unterminated
+ * quote found."), without its dump of the reader's options; undefined for other errors.
+ */
+export function csvError(message: string): { line: number; reason: string } | undefined {
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  if (line === undefined) return undefined;
+  const lines = message.split('\n').map((l) => l.trim());
+  const fixes = lines.findIndex((l) => l.startsWith('Possible fixes'));
+  const before = (fixes < 0 ? lines : lines.slice(0, fixes)).filter((l) => l.length > 0);
+  const reason = before.length > 1 ? (before[before.length - 1] ?? '') : 'the file is not valid CSV';
+  return { line: Number(line), reason: `${reason} (the CSV reader stopped on this line)` };
 }
 
 function textProblem(bytes: Uint8Array): string | undefined {
