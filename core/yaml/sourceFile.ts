@@ -37,6 +37,7 @@ export interface YamlSourceFile {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8');
 
 /** Decodes bytes as UTF-8, refusing binary content (NUL bytes or invalid UTF-8). */
 export function decodeText(path: string, bytes: Uint8Array): { text: string } | { diagnostic: Diagnostic } {
@@ -54,7 +55,9 @@ export function decodeText(path: string, bytes: Uint8Array): { text: string } | 
     text = decoder.decode(bytes);
   } catch {
     const bad = Math.max(0, firstInvalidUtf8(bytes));
-    const valid = decoder.decode(bytes.subarray(0, bad));
+    // Lenient here: the prefix is valid by firstInvalidUtf8's account, but a decoder that
+    // throws must never be what turns a bad file into a crash.
+    const valid = lenient.decode(bytes.subarray(0, bad));
     const at = positionOfOffset(valid, valid.length);
     return {
       diagnostic: diagnostic(

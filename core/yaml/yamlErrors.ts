@@ -149,6 +149,12 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
       const c = bytes[i + k];
       if (c === undefined || (c & 0xc0) !== 0x80) return i;
     }
+    // The second byte's range after E0, ED, F0 and F4 excludes overlong forms, UTF-16
+    // surrogates (ED A0..BF, found by the fuzz) and code points past U+10FFFF.
+    const second = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) {
+      return i;
+    }
     i += need + 1;
   }
   return -1;
