@@ -100,8 +100,9 @@ const generatorColumn: JsonSchema = {
     // boolean
     probability: { type: 'number', minimum: 0, maximum: 1 },
     // timestamp: start + i * stepSeconds, with optional jitter
-    stepSeconds: { type: 'number', minimum: 0 },
-    jitterSeconds: { type: 'number', minimum: 0 },
+    // At most 100 years: beyond that generated timestamps leave the range a Date can hold.
+    stepSeconds: { type: 'number', minimum: 0, maximum: 3_153_600_000 },
+    jitterSeconds: { type: 'number', minimum: 0, maximum: 3_153_600_000 },
     // text: a template where {i} is the row number and {i:5} pads it to 5 digits
     template: text,
     // reference: a foreign key into another source, `<source>.<column>` or `<product>/<source>.<column>`
