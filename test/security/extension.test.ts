@@ -42,7 +42,7 @@ describe('a hostile mesh that loads extensions or switches the sandbox off (quan
     for (const [id, sql] of Object.entries(EXTENSIONS)) await addAttackProduct(arena, { id, sql: sql(arena) });
     run = await observe(arena, () => cliInProcess(['run', arena.mesh, '--json']));
     report = runReport(run.result);
-  });
+  }, 60_000);
 
   it.each(Object.keys(EXTENSIONS))('fails the transform %s with QUANTA_E070 and the sandbox denial; it publishes nothing', (id) => {
     expectFailedWithE070(report, [id]);

@@ -64,7 +64,11 @@ export async function markUnread(arena: Arena): Promise<string[] | undefined> {
   for (const entry of await fsp.readdir(arena.outside, { recursive: true, withFileTypes: true })) {
     entries.push(nodePath.join(entry.parentPath, entry.name));
   }
-  for (const path of entries) await fsp.utimes(path, EPOCH, (await fsp.stat(path)).mtime);
+  for (const path of entries) {
+    // The same millisecond as before, plus half of one: seconds as a float must not round down into the previous millisecond.
+    const mtimeMs = Math.floor((await fsp.stat(path)).mtimeMs) + 0.5;
+    await fsp.utimes(path, EPOCH, mtimeMs / 1000);
+  }
   return entries;
 }
 

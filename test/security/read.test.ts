@@ -34,7 +34,7 @@ describe('a hostile mesh that reads files outside the mesh (quanta run)', () => 
     for (const [id, sql] of Object.entries(READS)) await addAttackProduct(arena, { id, sql: sql(arena) });
     run = await observe(arena, () => cliInProcess(['run', arena.mesh, '--json']));
     report = runReport(run.result);
-  });
+  }, 60_000);
 
   it.each(Object.keys(READS))('fails the transform %s with QUANTA_E070 and the sandbox denial; it publishes nothing', (id) => {
     expectFailedWithE070(report, [id]);
@@ -71,7 +71,7 @@ describe('quanta query reading files outside the mesh', () => {
   let arena: Arena;
   beforeAll(async () => {
     arena = await makeArena('read-query');
-  });
+  }, 60_000);
 
   const queries = (a: Arena): Record<string, string> => ({
     'read_csv by absolute path': `SELECT * FROM read_csv(${sqlString(a.secret)})`,

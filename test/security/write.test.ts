@@ -18,7 +18,8 @@ const WRITES: Record<string, (arena: Arena) => string> = {
   'copy-to-absolute': (a) => `COPY (SELECT 1 AS x) TO ${out(a, 'copied.csv')};\nSELECT 'ok' AS v`,
   'copy-to-relative': (a) =>
     `COPY (SELECT 1 AS x) TO ${sqlString(nodePath.relative(REPO, nodePath.join(a.outside, 'relative.csv')))};\nSELECT 'ok' AS v`,
-  'copy-table-to-parquet': (a) => `CREATE TABLE t AS SELECT 1 AS x;\nCOPY t TO ${out(a, 't.parquet')} (FORMAT parquet);\nSELECT 'ok' AS v`,
+  'copy-table-with-options': (a) =>
+    `CREATE TABLE t AS SELECT 1 AS x;\nCOPY t TO ${out(a, 't.tsv')} (FORMAT csv, DELIMITER '\t', HEADER);\nSELECT 'ok' AS v`,
   'copy-over-the-secret': (a) => `COPY (SELECT 'overwritten' AS secret) TO ${sqlString(a.secret)} (HEADER);\nSELECT 'ok' AS v`,
   'copy-into-the-mesh': (a) =>
     `COPY (SELECT 'kind: Mesh' AS x) TO ${sqlString(nodePath.join(a.mesh, 'mesh.yaml'))} (HEADER false);\nSELECT 'ok' AS v`,
@@ -39,7 +40,7 @@ describe('a hostile mesh that writes files (quanta run)', () => {
     meshYaml = await fsp.readFile(nodePath.join(arena.mesh, 'mesh.yaml'), 'utf8');
     run = await observe(arena, () => cliInProcess(['run', arena.mesh, '--json']));
     report = runReport(run.result);
-  });
+  }, 60_000);
 
   it.each(Object.keys(WRITES))('fails the transform %s with QUANTA_E070 and the sandbox denial; it publishes nothing', (id) => {
     expectFailedWithE070(report, [id]);
