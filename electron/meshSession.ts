@@ -13,7 +13,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
-import { resolveInMesh } from '../core/fs/meshFileSystem.ts';
+import { MeshReadError, resolveInMesh } from '../core/fs/meshFileSystem.ts';
+import { limitsFromEnv, readRegularFile } from '../core/node/boundedRead.ts';
 import { landingProblem, sha256, syncFolder } from './durableFs.ts';
 import { hasJournal, recoverSaves, type RecoveryReport } from './saveJournal.ts';
 import { runSave, type FileChange, type SaveResult, type SaveSeams } from './saveTransaction.ts';
@@ -96,7 +97,11 @@ export class MeshSession {
             `the mesh folder holds more than ${MAX_MESH_BYTES / 1024 / 1024} MB; Quanta opens meshes up to that size`,
           );
         }
-        const content = new Uint8Array(await fsp.readFile(real));
+        // Regular files only, bounded: a FIFO would hang the open forever, a device never end.
+        // One such file refuses the open by name (skipping it would run the mesh without it).
+        const content = await readRegularFile(real, path, limitsFromEnv()).catch((error: unknown) => {
+          throw new MeshFolderError(error instanceof MeshReadError ? `${error.message}; Quanta opens only regular files` : String(error));
+        });
         files.set(path, content);
         this.#known.set(path, sha256(content));
       }
@@ -168,8 +173,8 @@ export class MeshSession {
   /** After the user chose to reload: the current disk content becomes the known state. */
   async acknowledge(paths: readonly string[]): Promise<void> {
     for (const path of paths) {
-      const data = await fsp.readFile(this.#target(path)).catch(() => undefined);
-      if (data) this.#known.set(path, sha256(new Uint8Array(data)));
+      const data = await readRegularFile(this.#target(path), path, limitsFromEnv()).catch(() => undefined);
+      if (data) this.#known.set(path, sha256(data));
       else this.#known.delete(path);
     }
   }
@@ -179,8 +184,8 @@ export class MeshSession {
     this.#pending.clear();
     const changed: string[] = [];
     for (const path of paths) {
-      const data = await fsp.readFile(nodePath.join(this.root, path)).catch(() => undefined);
-      const hash = data ? sha256(new Uint8Array(data)) : undefined;
+      const data = await readRegularFile(nodePath.join(this.root, path), path, limitsFromEnv()).catch(() => undefined);
+      const hash = data ? sha256(data) : undefined;
       const stat = data ? undefined : await fsp.stat(nodePath.join(this.root, path)).catch(() => undefined);
       if (stat?.isDirectory()) continue;
       if (hash !== this.#known.get(path)) changed.push(path);

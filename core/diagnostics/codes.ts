@@ -270,7 +270,7 @@ export const DIAGNOSTIC_CODES = {
   QUANTA_E070: {
     severity: 'error',
     title: 'SQL tried to reach outside its quantum',
-    hint: 'A transform, policy, contract rule or query reads only its input tables: no host files (read_csv, read_text, glob, COPY, ATTACH, EXPORT), no network, no INSTALL/LOAD, no SET of sandbox settings. Put data into the mesh as a seed file under the product\'s data/ folder and declare it in quanta.yaml.',
+    hint: "A transform, policy, contract rule or query reads only its input tables: no host files (read_csv, read_text, glob, COPY, ATTACH, EXPORT), no network, no INSTALL/LOAD, no SET of sandbox settings. Put data into the mesh as a seed file under the product's data/ folder and declare it in quanta.yaml.",
   },
   QUANTA_E071: {
     severity: 'error',
@@ -280,7 +280,7 @@ export const DIAGNOSTIC_CODES = {
   QUANTA_E073: {
     severity: 'error',
     title: 'quantum out of memory',
-    hint: 'The product\'s run needed more memory than its quantum may use. Raise simulation.memoryLimit in its quanta.yaml (within the host\'s budget), or make the transform read fewer rows or columns. The quantum is replaced.',
+    hint: "The product's run needed more memory than its quantum may use. Raise simulation.memoryLimit in its quanta.yaml (within the host's budget), or make the transform read fewer rows or columns. The quantum is replaced.",
   },
 } as const satisfies Record<string, CodeInfo>;
 

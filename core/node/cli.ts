@@ -96,7 +96,12 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
       io.err(`quanta ${command}: ${error.message}\nRun "quanta help" for usage.\n`);
       return 2;
     }
-    throw error;
+    // A bug of Quanta's, not of the mesh: one line for the person, the stack only on request.
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`quanta ${command}: internal error: ${message.split('\n')[0] ?? message}\n`);
+    if (process.env['QUANTA_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+    else io.err('  This is a bug in Quanta. Set QUANTA_DEBUG=1 to see where it happened, and report it.\n');
+    return 2;
   }
 }
 

@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import { diagnostic, formatDiagnostic, startOf, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diffContracts, type ContractDiff, type ContractSide } from '../governance/contractDiff.ts';
 import type { ChangeSeverity, ContractChange } from '../governance/diffRules.ts';
-import { decodeText, parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
+import { decodeText, MAX_METADATA_BYTES, parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
+import { MeshReadError } from '../fs/meshFileSystem.ts';
+import { limitsFromEnv, readRegularFile } from './boundedRead.ts';
 
 /**
  * `quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json]`. Exit codes: 0 no breaking change,
@@ -66,8 +68,10 @@ async function readContract(cwd: string, arg: string): Promise<{ file: YamlSourc
   try {
     const stats = await fsp.stat(absolute);
     if (stats.isDirectory()) return { diagnostic: diagnostic('QUANTA_E008', startOf(shown), `${shown} is a folder, not a contract file`) };
-    bytes = new Uint8Array(await fsp.readFile(absolute));
+    // Regular files only, bounded like every mesh file: a FIFO or a device never ends.
+    bytes = await readRegularFile(absolute, shown, { ...limitsFromEnv(), maxBytes: MAX_METADATA_BYTES });
   } catch (error) {
+    if (error instanceof MeshReadError) return { diagnostic: diagnostic('QUANTA_E008', startOf(shown), error.message) };
     const code = (error as { code?: string }).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error);
     return { diagnostic: diagnostic('QUANTA_E008', startOf(shown), `cannot read ${shown}: ${why}`) };
