@@ -52,6 +52,8 @@ const hostile = (path: () => string): [string, string][] => [
   ['extension autoinstall', 'SET autoinstall_known_extensions = true; SELECT 1 AS x'],
   ['a custom extension repository', "SET custom_extension_repository = 'http://127.0.0.1:9/'; SELECT 1 AS x"],
   ['loading an extension', 'LOAD httpfs; SELECT 1 AS x'],
+  ['installing an extension', '-- needs httpfs\nINSTALL httpfs; SELECT 1 AS x'],
+  ['installing from a repository', "FORCE INSTALL json FROM 'http://127.0.0.1:9/'; SELECT 1 AS x"],
   ['loading an extension file', `LOAD '${nodePath.dirname(path())}/x.duckdb_extension'; SELECT 1 AS x`],
   ['unsigned extensions', 'SET allow_unsigned_extensions = true; SELECT 1 AS x'],
   ['a raised memory limit', "SET memory_limit = '100GB'; SELECT 1 AS x"],

@@ -7,7 +7,7 @@ import { generate, GeneratorError, type GeneratedBatch, type GeneratedValue } fr
 import { columnsToIpc } from './columnsToArrow.ts';
 import { DEFAULT_MEMORY_LIMIT, isMemoryLimit, openSandboxed, SOURCE_FILE } from '../duckdb/sharedModule.ts';
 import { classifyError, memoryMessage, sandboxMessage } from './sandboxErrors.ts';
-import { isQuery, splitStatements } from '../../core/sql/splitStatements.ts';
+import { isQuery, splitStatements, stripComments } from '../../core/sql/splitStatements.ts';
 import { isNotSingleSelect } from '../../core/sql/singleSelect.ts';
 import type {
   ColumnInfo,
@@ -452,6 +452,16 @@ export class Quantum implements QuantumApi {
     const [onlyPort] = request.ports;
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i] as { text: string; line: number };
+      // DuckDB-WASM accepts INSTALL as a no-op (DuckDB refuses LOAD itself); say so instead of
+      // letting a transform that wants an extension publish as if it had one.
+      if (EXTENSION_STATEMENT.test(stripComments(statement.text).trim())) {
+        return {
+          kind: 'sandbox',
+          file,
+          line: statement.line,
+          message: sandboxMessage('installing extensions is out of reach of a quantum'),
+        };
+      }
       const last = i === statements.length - 1;
       const text =
         last && request.ports.length === 1 && onlyPort && isQuery(statement.text)
@@ -548,6 +558,9 @@ export class Quantum implements QuantumApi {
     return { rows, profile };
   }
 }
+
+/** INSTALL, FORCE INSTALL, UPDATE EXTENSIONS (DuckDB itself refuses LOAD in the sandbox). */
+const EXTENSION_STATEMENT = /^(?:force\s+install|install|update\s+extensions)\b/i;
 
 /**
  * All checks of a port as one query: per check a row (i, value, total), i its position.
