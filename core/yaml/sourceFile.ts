@@ -106,40 +106,10 @@ function parseYamlUncached(path: string, text: string): YamlSourceFile {
   if (doc.errors.length > 0) {
     return { path, text, doc, lineCounter, value: undefined, diagnostics };
   }
-  const recursive = findRecursiveAlias(doc);
-  if (recursive) {
-    const at = lineCounter.linePos(recursive.offset);
-    diagnostics.push(
-      diagnostic(
-        'QUANTA_E050',
-        { file: path, line: at.line, column: at.col },
-        `the alias *${recursive.anchor} refers to the mapping or list that contains it, so ${path} would never end`,
-      ),
-    );
-    return { path, text, doc, lineCounter, value: undefined, diagnostics };
-  }
-  const tooDeep = findTooDeep(doc, MAX_NESTING);
-  if (tooDeep) {
-    const at = lineCounter.linePos(tooDeep.offset);
-    diagnostics.push(
-      diagnostic(
-        'QUANTA_E051',
-        { file: path, line: at.line, column: at.col },
-        `this mapping or list is nested more than ${MAX_NESTING} levels deep; mesh files may nest at most ${MAX_NESTING} levels`,
-      ),
-    );
-    return { path, text, doc, lineCounter, value: undefined, diagnostics };
-  }
-  const collectionKey = findCollectionKey(doc);
-  if (collectionKey) {
-    const at = lineCounter.linePos(collectionKey.offset);
-    diagnostics.push(
-      diagnostic(
-        'QUANTA_E001',
-        { file: path, line: at.line, column: at.col },
-        'this mapping key is a list or a mapping; keys in mesh files are plain text',
-      ),
-    );
+  const problem = structuralProblem(doc, path);
+  if (problem) {
+    const at = lineCounter.linePos(problem.offset);
+    diagnostics.push(diagnostic(problem.code, { file: path, line: at.line, column: at.col }, problem.message));
     return { path, text, doc, lineCounter, value: undefined, diagnostics };
   }
   let value: unknown;
@@ -211,4 +181,34 @@ export function locate(file: YamlSourceFile, path: YamlPath, options: { key?: bo
   }
   const target = options.key && keyNode ? keyNode : node;
   return positionOfNode(file.path, file.lineCounter, target);
+}
+
+/**
+ * What would make the document unsafe to turn into a value, first found first: an alias
+ * inside the collection it names (a value that never ends), nesting past MAX_NESTING (the
+ * schema validator's stack), a collection as a mapping key (the yaml library's warning).
+ */
+function structuralProblem(
+  doc: Document.Parsed,
+  path: string,
+): { readonly code: 'QUANTA_E050' | 'QUANTA_E051' | 'QUANTA_E001'; readonly offset: number; readonly message: string } | undefined {
+  const recursive = findRecursiveAlias(doc);
+  if (recursive) {
+    const message = `the alias *${recursive.anchor} refers to the mapping or list that contains it, so ${path} would never end`;
+    return { code: 'QUANTA_E050', offset: recursive.offset, message };
+  }
+  const tooDeep = findTooDeep(doc, MAX_NESTING);
+  if (tooDeep) {
+    const message = `this mapping or list is nested more than ${MAX_NESTING} levels deep; mesh files may nest at most ${MAX_NESTING} levels`;
+    return { code: 'QUANTA_E051', offset: tooDeep.offset, message };
+  }
+  const collectionKey = findCollectionKey(doc);
+  if (collectionKey) {
+    return {
+      code: 'QUANTA_E001',
+      offset: collectionKey.offset,
+      message: 'this mapping key is a list or a mapping; keys in mesh files are plain text',
+    };
+  }
+  return undefined;
 }
