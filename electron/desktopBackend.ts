@@ -7,11 +7,14 @@
 import { acknowledgeArguments, recentArguments, saveArguments } from './ipcArguments.ts';
 import { MeshFolderError, MeshSession, type SaveResult } from './meshSession.ts';
 import type { RecentMeshes } from './recentMeshes.ts';
+import type { RecoveryReport } from './saveJournal.ts';
 
 export interface OpenedMesh {
   readonly folder: string;
   /** Mesh-relative path → content. */
   readonly files: Readonly<Record<string, Uint8Array>>;
+  /** What opening did about a save a crash interrupted; the renderer tells the user. */
+  readonly recovery: RecoveryReport;
 }
 
 export type OpenResult =
@@ -85,6 +88,6 @@ export class DesktopBackend {
     session.watch((paths) => this.#ports.notifyExternalChange(paths));
     const recent = await this.#ports.recent.add(session.root);
     this.#ports.onRecentChanged?.(recent);
-    return { ok: true, mesh: { folder: session.root, files: Object.fromEntries(files) } };
+    return { ok: true, mesh: { folder: session.root, files: Object.fromEntries(files), recovery: session.recovery } };
   }
 }

@@ -38,6 +38,8 @@ describe('the desktop backend', () => {
     if (!opened.ok) throw new Error('did not open');
     expect(opened.mesh.folder).toBe(dir);
     expect(Object.keys(opened.mesh.files)).toContain('domains/sales/orders/data/orders.csv');
+    // Nothing was interrupted: the recovery report the renderer gets is empty.
+    expect(opened.mesh.recovery).toEqual({ completedSave: false, rolledForward: [], removed: [], preserved: [], kept: [] });
     expect(await backend.recentMeshes()).toEqual([dir]);
     await fsp.writeFile(nodePath.join(dir, 'mesh.yaml'), 'name: changed\n');
     await expect.poll(() => changes.flat(), { timeout: 5_000 }).toContain('mesh.yaml');

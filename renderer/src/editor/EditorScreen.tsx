@@ -15,14 +15,20 @@ import { exportZip } from '../workspace/exportMesh.ts';
 import { DeleteProductDialog, NewDomainDialog, NewProductDialog, RenameDomainDialog } from './dialogs.tsx';
 import { RunLog } from './RunLog.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
+import { DiskNotices } from './DiskNotices.tsx';
+import { recoveryNotice } from '../workspace/diskNotices.ts';
 import { useEditorShortcuts } from './shortcuts.ts';
 
 /** Desktop only: reads the folder again and takes in what changed on disk. */
 async function reloadChanged(doc: MeshDocument, store: AppStore): Promise<void> {
   if (doc.origin.kind !== 'desktop' || !window.quanta) return;
   const result = await window.quanta.openRecent(doc.origin.folder);
-  if (result.ok) await store.getState().reloadFromDisk(new Map(Object.entries(result.mesh.files)));
-  else store.setState({ notice: 'message' in result ? result.message : 'The folder could not be read again.' });
+  if (result.ok) {
+    // Reading the folder again also completes a save left half-done since: say so.
+    const recovery = recoveryNotice(result.mesh.recovery);
+    if (recovery) store.getState().showDiskNotices([recovery]);
+    await store.getState().reloadFromDisk(new Map(Object.entries(result.mesh.files)));
+  } else store.setState({ notice: 'message' in result ? result.message : 'The folder could not be read again.' });
 }
 
 type Dialog =
@@ -180,6 +186,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
           </button>
         </div>
       )}
+      <DiskNotices />
       {draft && impact && (
         <DraftBar impact={impact} onApply={() => store.getState().applyDraft()} onDiscard={() => store.getState().discardDraft()} />
       )}

@@ -3,14 +3,40 @@
  * build. Declared here as well as in the preload because renderer/ may not import electron/;
  * the preload checks its object against the same shape with `satisfies`.
  */
+/** What opening did about a save a crash interrupted (electron/saveJournal.ts RecoveryReport); paths mesh-relative. */
+export interface DesktopRecovery {
+  /** A journal was found: the interrupted save was completed. */
+  readonly completedSave: boolean;
+  /** Files that save was completed for. */
+  readonly rolledForward: readonly string[];
+  /** Temp files of interrupted saves, removed. */
+  readonly removed: readonly string[];
+  /** `<file>.conflict-<id>`: content that was neither the old nor the new version, kept beside its file. */
+  readonly preserved: readonly string[];
+  /** Files another program changed after the crash, left as they are. */
+  readonly kept: readonly string[];
+}
+
 export type DesktopOpenResult =
-  | { readonly ok: true; readonly mesh: { readonly folder: string; readonly files: Readonly<Record<string, Uint8Array>> } }
+  | {
+      readonly ok: true;
+      readonly mesh: {
+        readonly folder: string;
+        readonly files: Readonly<Record<string, Uint8Array>>;
+        readonly recovery: DesktopRecovery;
+      };
+    }
   | { readonly ok: false; readonly message: string }
   | { readonly ok: false; readonly cancelled: true };
 
 export type DesktopSaveResult =
   | { readonly ok: true; readonly written: readonly string[]; readonly deleted: readonly string[] }
-  | { readonly ok: false; readonly conflicts: readonly string[] };
+  | {
+      readonly ok: false;
+      readonly conflicts: readonly string[];
+      /** The save was undone; other programs' content that could not go back to its name, kept as `<file>.conflict-<id>`. */
+      readonly preserved?: readonly string[];
+    };
 
 /**
  * Menu commands main sends: new-mesh, open-folder, open-recent (argument: folder),

@@ -29,6 +29,7 @@ import {
   type MeshDocument,
 } from '../workspace/meshDocument.ts';
 import { saveTarget, type SaveTargets } from '../workspace/saveTargets.ts';
+import { keptAsideNotices, withNotices, type DiskNotice } from '../workspace/diskNotices.ts';
 import { applyEvent, failRun, finishRun, startRun, type MeshRunState } from './meshRuns.ts';
 
 export type SampleState = { readonly status: 'loading' } | SampleLoad;
@@ -67,8 +68,19 @@ export interface AppState {
   readonly document: DocumentState;
   readonly saveState: SaveState;
   readonly notice: string | undefined;
-  /** Opens a mesh from its files (a folder, a zip, a stored mesh); loading never throws. */
-  readonly openFiles: (origin: DocumentOrigin, files: ReadonlyMap<string, Uint8Array>) => Promise<void>;
+  /**
+   * What happened to files on disk (another program's version kept beside a file during a
+   * save, an interrupted save completed on open): shown until dismissed or another mesh opens.
+   */
+  readonly diskNotices: readonly DiskNotice[];
+  readonly showDiskNotices: (notices: readonly DiskNotice[]) => void;
+  readonly dismissDiskNotice: (id: string) => void;
+  /** Opens a mesh from its files (a folder, a zip, a stored mesh); loading never throws. `diskNotices`: what opening did on disk. */
+  readonly openFiles: (
+    origin: DocumentOrigin,
+    files: ReadonlyMap<string, Uint8Array>,
+    options?: { readonly diskNotices?: readonly DiskNotice[] },
+  ) => Promise<void>;
   readonly closeDocument: () => void;
   /** Applies an edit; an impossible one leaves the mesh as it was and sets `notice`. */
   readonly change: (change: DocumentChange, label: string, squashKey?: string) => boolean;
@@ -181,6 +193,7 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
         document: { status: 'open', doc: openDocument(origin, sample.loaded, sample.files) },
         saveState: { status: 'saved' },
         notice: undefined,
+        diskNotices: [],
         draft: undefined,
       });
     };
@@ -223,6 +236,9 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
       document: { status: 'none' },
       saveState: { status: 'saved' },
       notice: undefined,
+      diskNotices: [],
+      showDiskNotices: (notices) => set((s) => ({ diskNotices: withNotices(s.diskNotices, notices) })),
+      dismissDiskNotice: (id) => set((s) => ({ diskNotices: s.diskNotices.filter((n) => n.id !== id) })),
       setSampleState: (folder, state) => {
         set((s) => ({ samples: { ...s.samples, [folder]: state } }));
         syncSample();
@@ -232,13 +248,14 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
         syncSample();
       },
 
-      openFiles: async (origin, files) => {
+      openFiles: async (origin, files, options = {}) => {
         const seq = ++openSeq;
         clearTimeout(saveTimer);
         set({
           document: { status: 'loading', label: documentKey(origin) },
           saveState: { status: 'saved' },
           notice: undefined,
+          diskNotices: options.diskNotices ?? [],
           externalChanges: [],
           draft: undefined,
         });
@@ -256,7 +273,14 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
       closeDocument: () => {
         openSeq++;
         clearTimeout(saveTimer);
-        set({ document: { status: 'none' }, saveState: { status: 'saved' }, notice: undefined, externalChanges: [], draft: undefined });
+        set({
+          document: { status: 'none' },
+          saveState: { status: 'saved' },
+          notice: undefined,
+          diskNotices: [],
+          externalChanges: [],
+          draft: undefined,
+        });
       },
       change: (change, label, squashKey) => {
         const draft = get().draft;
@@ -341,6 +365,8 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
           // The user may have opened another mesh while this one was being written.
           if (!current || documentKey(current.origin) !== documentKey(doc.origin)) return;
           if (!result.ok) {
+            // Another program's version kept beside its file: said until dismissed, as the file stays on disk.
+            if ('preserved' in result && result.preserved) get().showDiskNotices(keptAsideNotices(result.preserved));
             set({
               saveState:
                 'conflicts' in result ? { status: 'conflict', conflicts: result.conflicts } : { status: 'error', message: result.message },

@@ -3,6 +3,8 @@ import { filesFromDirectoryInput, pickMeshFolder, supportsFolderAccess } from '.
 import type { AppStore } from '../store/appStore.ts';
 import type { Navigator } from '../store/navigation.ts';
 import type { PlatformTargets } from './platformTargets.ts';
+import { recoveryNotice } from './diskNotices.ts';
+import type { DesktopOpenResult } from '../platform/desktopApi.ts';
 
 /**
  * What the start screen (and the desktop menu) can do to open a mesh. Each action either
@@ -28,13 +30,13 @@ export function openActions(store: AppStore, navigator: Navigator, targets: Plat
     const id = await (await targets.store()).create(title, origin, files);
     navigator.go({ kind: 'stored', id });
   };
-  const openDesktop = async (result: Awaited<ReturnType<NonNullable<Window['quanta']>['openFolder']>>) => {
+  const openDesktop = async (result: DesktopOpenResult) => {
     if (!result.ok) {
       if ('cancelled' in result) return;
       throw new Error(result.message);
     }
     navigator.go({ kind: 'unsaved' });
-    await store.getState().openFiles({ kind: 'desktop', folder: result.mesh.folder }, new Map(Object.entries(result.mesh.files)));
+    await openDesktopMesh(store, result.mesh);
   };
   return {
     canPickFolder: window.quanta !== undefined || supportsFolderAccess(),
@@ -69,6 +71,14 @@ export function openActions(store: AppStore, navigator: Navigator, targets: Plat
       if (window.quanta) await openDesktop(await window.quanta.openRecent(folder));
     },
   };
+}
+
+/** Opens a folder main has read into the editor, with what opening it did about an interrupted save. */
+export function openDesktopMesh(store: AppStore, mesh: Extract<DesktopOpenResult, { ok: true }>['mesh']): Promise<void> {
+  const recovery = recoveryNotice(mesh.recovery);
+  return store
+    .getState()
+    .openFiles({ kind: 'desktop', folder: mesh.folder }, new Map(Object.entries(mesh.files)), recovery ? { diskNotices: [recovery] } : {});
 }
 
 /** A new mesh: a manifest with one team and one domain, so the first product has a home. */

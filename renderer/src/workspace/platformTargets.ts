@@ -36,10 +36,8 @@ export function platformTargets(): PlatformTargets {
       const api = window.quanta;
       if (!api) return undefined;
       return {
-        save: async (request) => {
-          const result = await api.save(request);
-          return result.ok ? { ok: true } : { ok: false, conflicts: result.conflicts };
-        },
+        // Passed on whole: a conflict's `preserved` files must reach the user (diskNotices.ts).
+        save: (request) => api.save(request),
       };
     },
     rememberFolder: (folder) => {

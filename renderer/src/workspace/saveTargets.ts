@@ -3,8 +3,11 @@ import type { DocumentOrigin } from './meshDocument.ts';
 /** The outcome of writing a document's changes somewhere. */
 export type WriteResult =
   | { readonly ok: true; readonly origin: DocumentOrigin }
-  /** Files changed on disk since they were opened: nothing was written; the user decides. */
-  | { readonly ok: false; readonly conflicts: readonly string[] }
+  /**
+   * Files changed on disk since they were opened: nothing was written; the user decides.
+   * `preserved` (desktop): another program's version that could not go back to its name, kept as `<file>.conflict-<id>`.
+   */
+  | { readonly ok: false; readonly conflicts: readonly string[]; readonly preserved?: readonly string[] }
   | { readonly ok: false; readonly message: string };
 
 /**
@@ -37,7 +40,7 @@ export interface DesktopSaveLike {
   save(request: {
     changes: { path: string; content: Uint8Array | null }[];
     overwrite?: boolean;
-  }): Promise<{ ok: true } | { ok: false; conflicts: readonly string[] }>;
+  }): Promise<{ ok: true } | { ok: false; conflicts: readonly string[]; preserved?: readonly string[] }>;
 }
 
 export interface SaveTargets {
@@ -85,7 +88,8 @@ export function saveTarget(targets: SaveTargets): SaveTarget {
               changes: [...changes].map(([path, content]) => ({ path, content })),
               overwrite,
             });
-            return result.ok ? { ok: true, origin } : { ok: false, conflicts: result.conflicts };
+            if (result.ok) return { ok: true, origin };
+            return { ok: false, conflicts: result.conflicts, ...(result.preserved?.length ? { preserved: result.preserved } : {}) };
           }
         }
       } catch (error) {
