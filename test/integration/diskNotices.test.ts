@@ -114,6 +114,22 @@ describe('recovery on open, told in the app', () => {
     expect(await read(dir, PRODUCT)).toBe('# edited after the crash\n');
   });
 
+  it("shows a right-to-left override in a leftover's name as <U+202E>, so the notice names the file that is on disk", async () => {
+    // A stranger's mesh can ship save leftovers with any name: no journal, a set-aside file
+    // whose target is taken, so recovery keeps it beside as `.conflict-<id>`.
+    const { dir } = await helloCopy();
+    const name = 'notes\u202Elmth.yaml';
+    await fsp.writeFile(nodePath.join(dir, 'domains', name), 'on disk\n');
+    await fsp.writeFile(nodePath.join(dir, 'domains', `.${name}.0123456789ab.quanta-old`), 'left over\n');
+    const [notice] = (await openInApp(dir)).getState().diskNotices;
+    expect(notice?.message).toBe('An interrupted save was undone when this mesh was opened: the files are as before it.');
+    expect(notice?.details).toEqual([
+      "domains/notes<U+202E>lmth.yaml: a version found among the save's leftovers, neither the old one nor the saved one, " +
+        'is kept as notes<U+202E>lmth.yaml.conflict-0123456789ab; compare, then delete it',
+    ]);
+    expect(await read(dir, `domains/${name}.conflict-0123456789ab`)).toBe('left over\n');
+  });
+
   it('says nothing after a clean open, and a notice goes when dismissed', async () => {
     const { dir } = await helloCopy();
     expect((await openInApp(dir)).getState().diskNotices).toEqual([]);

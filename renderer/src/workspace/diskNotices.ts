@@ -1,3 +1,4 @@
+import { UNSAFE_CHARACTERS } from '../../../core/model/ids.ts';
 import type { DesktopRecovery } from '../platform/desktopApi.ts';
 
 /**
@@ -20,10 +21,22 @@ export interface DiskNotice {
 /** The name saveJournal.ts gives another program's content kept beside its file. */
 const CONFLICT_SUFFIX = /\.conflict-[0-9a-f]+$/;
 
+/** Tabs, newlines and what UNSAFE_CHARACTERS lists (bidi overrides, controls), anywhere in a name. */
+const UNSHOWABLE = new RegExp(`[\\t\\n]|${UNSAFE_CHARACTERS.source}`, 'g');
+
+/**
+ * A path as the notice shows it. Leftover names come from walking the folder, so a
+ * stranger's mesh can choose them: a right-to-left override would make the notice name
+ * another file than the one on disk. Such characters are shown as `<U+202E>`.
+ */
+function shown(path: string): string {
+  return path.replace(UNSHOWABLE, (c) => `<U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
 /** `domains/x/transform.sql.conflict-3f2a` → its file and the kept copy's name beside it. */
 function keptAside(preserved: string): { file: string; keptAs: string } {
   const file = preserved.replace(CONFLICT_SUFFIX, '');
-  return { file, keptAs: preserved.slice(preserved.lastIndexOf('/') + 1) };
+  return { file: shown(file), keptAs: shown(preserved.slice(preserved.lastIndexOf('/') + 1)) };
 }
 
 /**
@@ -52,9 +65,10 @@ const files = (count: number): string => (count === 1 ? '1 file' : `${count} fil
 /** What opening the folder did about a save a crash interrupted (saveJournal.ts `recoverSaves`); undefined when nothing. */
 export function recoveryNotice(report: DesktopRecovery): DiskNotice | undefined {
   const details = [
-    ...report.rolledForward.map((path) => `${path}: now as that save wrote it`),
+    ...report.rolledForward.map((path) => `${shown(path)}: now as that save wrote it`),
     ...report.kept.map(
-      (path) => `${path}: changed by another program after the interruption, kept as it is (the interrupted save's version was dropped)`,
+      (path) =>
+        `${shown(path)}: changed by another program after the interruption, kept as it is (the interrupted save's version was dropped)`,
     ),
     ...report.preserved.map((path) => {
       const { file, keptAs } = keptAside(path);
