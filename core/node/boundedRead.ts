@@ -1,5 +1,6 @@
 import { constants, promises as fsp, type Stats } from 'node:fs';
 import { MeshReadError } from '../fs/meshFileSystem.ts';
+import { withinTimeout } from '../util/withinTimeout.ts';
 
 /** Seed files larger than this are refused unless QUANTA_MAX_SEED_MB raises it. */
 export const DEFAULT_MAX_SEED_MB = 512;
@@ -44,30 +45,9 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
  * after `timeoutMs`.
  */
 export async function readRegularFile(absolute: string, shown: string, limits: ReadLimits): Promise<Uint8Array> {
-  const timer: { id?: ReturnType<typeof setTimeout> } = {};
-  const timeout = new Promise<never>((_, reject) => {
-    timer.id = setTimeout(
-      () =>
-        reject(
-          new MeshReadError(
-            shown,
-            'timeout',
-            `reading ${shown} took longer than ${limits.timeoutMs / 1000} s`,
-            undefined,
-            limits.timeoutMs,
-          ),
-        ),
-      limits.timeoutMs,
-    );
-  });
-  const reading = readChecked(absolute, shown, limits.maxBytes);
-  try {
-    return await Promise.race([reading, timeout]);
-  } finally {
-    clearTimeout(timer.id);
-    // A read given up on still settles later; its outcome is no longer anyone's concern.
-    reading.catch(() => undefined);
-  }
+  const expired = (): MeshReadError =>
+    new MeshReadError(shown, 'timeout', `reading ${shown} took longer than ${limits.timeoutMs / 1000} s`, undefined, limits.timeoutMs);
+  return withinTimeout(readChecked(absolute, shown, limits.maxBytes), limits.timeoutMs, expired);
 }
 
 async function readChecked(absolute: string, shown: string, maxBytes: number): Promise<Uint8Array> {

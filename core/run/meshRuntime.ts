@@ -21,6 +21,7 @@ import {
 } from './runTypes.ts';
 import { formatSeconds, freshnessSla, parseDuration } from './simTime.ts';
 import { isNotSingleSelect, SINGLE_SELECT_HINT, singleSelect } from '../sql/singleSelect.ts';
+import { withinTimeout } from '../util/withinTimeout.ts';
 
 export interface MeshRuntimeOptions {
   readonly host: QuantumHost;
@@ -488,7 +489,7 @@ export class MeshRuntime {
       // Reading seed files counts against the run's timeout: a file that never ends (a FIFO
       // a file system let through) fails the product instead of hanging the mesh.
       const limit = `reading its seed files took longer than simulation.timeout (${formatSeconds(timeoutSeconds)}) in quanta.yaml`;
-      inputs.push(...(await withinTimeout(this.#sourceInputs(product), timeoutSeconds * 1000, limit)));
+      inputs.push(...(await withinTimeout(this.#sourceInputs(product), timeoutSeconds * 1000, () => new Error(limit))));
     } catch (error) {
       const problem = { message: messageOf(error), ...(product.settings ? { file: product.settings.file } : {}) };
       return { failed: this.#failed(product.id, problem, version), stopped: false };
@@ -807,17 +808,4 @@ function base(product: string, version: number): Omit<ProductRun, 'status'> {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** `work`, or a rejection with `message` once `ms` have passed (the work itself cannot be stopped). */
-async function withinTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

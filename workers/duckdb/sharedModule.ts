@@ -52,9 +52,18 @@ export function sandboxSettings(memoryLimit: string): string {
 /** What the database is opened with; the same on every (re)open. */
 const OPEN_CONFIG = { query: { castBigIntToDouble: false, castDecimalToDouble: false, castTimestampToDate: false } };
 
-/** "256MB", "1GB": the only memory limit syntax a quantum accepts (it is spliced into SQL). */
+const MEMORY_LIMIT = /^(\d{1,9})(KB|MB|GB)$/;
+
+/** "256MB", "1GB": the only memory limit syntax a quantum accepts (it is spliced into SQL; quanta.yaml's schema says the same). */
 export function isMemoryLimit(text: string): boolean {
-  return /^\d{1,7}(KB|MB|GB)$/.test(text);
+  return MEMORY_LIMIT.test(text);
+}
+
+/** A memory limit in bytes; undefined when it is not one. */
+export function memoryLimitBytes(limit: string): number | undefined {
+  const match = MEMORY_LIMIT.exec(limit);
+  if (!match) return undefined;
+  return Number(match[1]) * 1024 ** { KB: 1, MB: 2, GB: 3 }[match[2] as 'KB' | 'MB' | 'GB'];
 }
 
 /**

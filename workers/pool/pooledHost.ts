@@ -1,6 +1,7 @@
 import { releaseProxy, wrap, type Endpoint, type Remote } from 'comlink';
 import type { FinishOutcome, QuantumApi, QueryOutcome, RunOutcome, StartOutcome } from '../../core/run/quantumProtocol.ts';
 import { QuantumStopped, type QuantumHost, type QuantumLease } from '../../core/run/runTypes.ts';
+import { memoryLimitBytes } from '../duckdb/sharedModule.ts';
 
 /**
  * What a pool needs of one started worker (a worker thread in Node, a Web Worker in the
@@ -227,12 +228,6 @@ export class PooledHost implements QuantumHost {
 }
 
 type MeteredOutcome = RunOutcome | StartOutcome | FinishOutcome | QueryOutcome;
-
-function memoryLimitBytes(limit: string): number | undefined {
-  const match = /^(\d+)(KB|MB|GB)$/.exec(limit);
-  if (!match) return undefined;
-  return Number(match[1]) * 1024 ** { KB: 1, MB: 2, GB: 3 }[match[2] as 'KB' | 'MB' | 'GB'];
-}
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;

@@ -210,7 +210,9 @@ export class Quantum implements QuantumApi {
       for (const input of arrow) {
         const set = used.get(input.name);
         const columns = input.columns?.map((c) => c.name);
-        if (columns && (!set || set.size === 0 || set.size >= columns.length)) continue; // nothing to narrow: not decoded
+        // Filter words that are not columns (functions, literals) do not count.
+        const read = columns?.filter((c) => set?.has(c)).length ?? 0;
+        if (columns && (read === 0 || read >= columns.length)) continue; // nothing to narrow: not decoded
         const table = tableFromIPC(input.ipc);
         const fields = table.schema.fields.map((f) => f.name);
         const keep = set ? fields.filter((c) => set.has(c)) : [];

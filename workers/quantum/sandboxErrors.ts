@@ -23,7 +23,6 @@ const MEMORY = [
   /array buffer allocation failed/i,
   /memory access out of bounds/i,
   /WebAssembly\.Memory/i,
-  /Maximum call stack size exceeded/i,
 ];
 
 export function classifyError(message: string): ErrorClass {
