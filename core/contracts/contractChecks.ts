@@ -1,6 +1,10 @@
 import { asFields, asList, asNumber, asString } from '../model/read.ts';
 import type { Contract, ContractColumn } from '../model/types.ts';
 import { singleSelect } from '../sql/singleSelect.ts';
+import { quoteIdent, quoteLiteral, type CheckSeverity, type ContractCheck, type Operator } from './checkTypes.ts';
+import { compileConstraints, isClassified, sampleSql } from './constraintChecks.ts';
+
+export { quoteIdent, type CheckSeverity, type ContractCheck, type Operator } from './checkTypes.ts';
 
 /*
  * An ODCS contract, compiled into checks a quantum can run before it publishes an output
@@ -10,46 +14,12 @@ import { singleSelect } from '../sql/singleSelect.ts';
  * conformance (columns present, compatible types) is checked from DESCRIBE, see
  * checkSchemaConformance.
  */
-export type CheckSeverity = 'error' | 'warning';
-export type Operator =
-  | {
-      readonly op: 'mustBe' | 'mustNotBe' | 'mustBeGreaterThan' | 'mustBeGreaterOrEqualTo' | 'mustBeLessThan' | 'mustBeLessOrEqualTo';
-      readonly value: number;
-    }
-  | { readonly op: 'mustBeBetween' | 'mustNotBeBetween'; readonly value: readonly [number, number] };
-
-export interface ContractCheck {
-  /** Stable id: `<table>.<column>.<kind>` or `<table>[.<column>].quality[<i>]`. */
-  readonly id: string;
-  readonly kind:
-    'required' | 'unique' | 'primaryKey' | 'nullValues' | 'missingValues' | 'invalidValues' | 'duplicateValues' | 'rowCount' | 'sql';
-  readonly table: string;
-  readonly column?: string;
-  readonly description: string;
-  readonly severity: CheckSeverity;
-  readonly unit: 'rows' | 'percent';
-  readonly operator: Operator;
-  readonly sql: string;
-  /** Where the rule is written, as a YAML path in the contract file. */
-  readonly path: readonly (string | number)[];
-}
-
 export interface CheckOutcome {
   readonly check: ContractCheck;
   readonly passed: boolean;
   /** The measured value, in the check's unit. */
   readonly measured: number;
   readonly message: string;
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-function quoteLiteral(value: unknown): string {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return `'${String(value).replace(/'/g, "''")}'`;
 }
 
 /** The ODCS quality operators, in the order the standard lists them. */
@@ -105,14 +75,15 @@ export function compileContractChecks(
     const rel = relation(table.name);
     const count = (predicate: string): string => `SELECT count(*) FILTER (WHERE ${predicate}) AS value, count(*) AS total FROM ${rel}`;
 
+    const properties = asList(tableDoc['properties']);
     table.columns.forEach((column, p) => {
       const c = quoteIdent(column.name);
       // Point a failing check at the column's promise (its entry under properties).
       const at = ['schema', t, 'properties', p];
       if (column.required) checks.push(builtin(table.name, column, 'required', `${column.name} has no nulls`, count(`${c} IS NULL`), at));
       if (column.unique) {
-        checks.push(
-          builtin(
+        checks.push({
+          ...builtin(
             table.name,
             column,
             'unique',
@@ -120,8 +91,12 @@ export function compileContractChecks(
             `SELECT count(${c}) - count(DISTINCT ${c}) AS value, count(*) AS total FROM ${rel}`,
             at,
           ),
-        );
+          samples: repeatedSql(rel, c, column.classification),
+        });
       }
+      const constraints = compileConstraints(table.name, rel, column, asFields(properties[p]), at);
+      checks.push(...constraints.checks);
+      skipped.push(...constraints.skipped);
     });
     const keys = primaryKeyColumns(tableDoc, table.columns);
     if (keys.length > 0) {
@@ -136,6 +111,7 @@ export function compileContractChecks(
         description: `(${keys.join(', ')}) is a primary key: never null, never repeated`,
         severity: 'error',
         unit: 'rows',
+        ratio: true,
         operator: { op: 'mustBe', value: 0 },
         sql: `SELECT count(*) FILTER (WHERE ${anyNull}) + (count(*) - ${distinct}) AS value, count(*) AS total FROM ${rel}`,
         path: ['schema', t],
@@ -176,11 +152,19 @@ function builtin(
     description,
     severity: 'error',
     unit: 'rows',
+    ratio: true,
     operator: { op: 'mustBe', value: 0 },
     sql,
     path,
   };
 }
+
+/** Up to five values that occur more than once (shape only when classified, see sampleSql). */
+function repeatedSql(rel: string, c: string, classification: string | undefined): string {
+  const inner = `(SELECT ${c} FROM ${rel} WHERE ${c} IS NOT NULL GROUP BY ${c} HAVING count(*) > 1 ORDER BY 1 LIMIT 5)`;
+  return sampleSql(inner, 'true', `CAST(${c} AS VARCHAR)`, isClassified(classification));
+}
+
 
 function primaryKeyColumns(tableDoc: Readonly<Record<string, unknown>>, columns: readonly ContractColumn[]): string[] {
   const positions = new Map<string, number>();
@@ -205,11 +189,15 @@ function compileRule(
   const operator = readOperator(rule);
   if (!operator) return 'the rule has no comparison (mustBe, mustBeLessThan, …)';
   const unit = asString(rule['unit']) === 'percent' ? 'percent' : 'rows';
+  // A sql rule's query returns its own number (a percent already, when it says so); a row
+  // count has no "percent of the rows". Only counts of bad rows are divided by the total.
+  const ratio = type !== 'sql' && (asString(rule['metric']) ?? asString(rule['rule'])) !== 'rowCount';
   const base = {
     table,
     description: asString(rule['description']) ?? asString(rule['name']) ?? '',
     severity: severityOf(rule),
     unit,
+    ratio,
     operator,
     path,
     ...(column ? { column: column.name } : {}),
@@ -254,9 +242,12 @@ function compileRule(
       const pattern = asString(args['pattern']);
       const tests: string[] = [];
       if (valid.length > 0) tests.push(`CAST(${c} AS VARCHAR) NOT IN (${valid.map(quoteLiteral).join(', ')})`);
-      if (pattern !== undefined) tests.push(`NOT regexp_full_match(CAST(${c} AS VARCHAR), ${quoteLiteral(pattern)})`);
+      // An ODCS (JSON Schema) pattern searches the value: anchor it with ^…$ to match all of it.
+      if (pattern !== undefined) tests.push(`NOT regexp_matches(CAST(${c} AS VARCHAR), ${quoteLiteral(pattern)})`);
       if (tests.length === 0) return 'invalidValues needs arguments.validValues or arguments.pattern';
-      return { ...base, id, kind: 'invalidValues', sql: count(`${c} IS NOT NULL AND (${tests.join(' OR ')})`) };
+      const predicate = `${c} IS NOT NULL AND (${tests.join(' OR ')})`;
+      const masked = column ? isClassified(column.classification) : false;
+      return { ...base, id, kind: 'invalidValues', sql: count(predicate), samples: sampleSql(rel, predicate, `CAST(${c} AS VARCHAR)`, masked) };
     }
     case 'duplicateValues': {
       const names = asList(args['properties']).filter((p): p is string => typeof p === 'string');
@@ -264,7 +255,14 @@ function compileRule(
       if (cols.length === 0) return 'duplicateValues needs a column, or arguments.properties at table level';
       const distinct = cols.length === 1 ? `count(DISTINCT ${cols[0]})` : `count(DISTINCT row(${cols.join(', ')}))`;
       const nonNull = cols.length === 1 ? `count(${cols[0]})` : 'count(*)';
-      return { ...base, id, kind: 'duplicateValues', sql: `SELECT ${nonNull} - ${distinct} AS value, count(*) AS total FROM ${rel}` };
+      const samples = cols.length === 1 && cols[0] ? { samples: repeatedSql(rel, cols[0], column?.classification) } : {};
+      return {
+        ...base,
+        id,
+        kind: 'duplicateValues',
+        sql: `SELECT ${nonNull} - ${distinct} AS value, count(*) AS total FROM ${rel}`,
+        ...samples,
+      };
     }
     default:
       return `metric "${metric ?? '?'}" is not one of nullValues, missingValues, invalidValues, duplicateValues, rowCount`;
@@ -272,8 +270,13 @@ function compileRule(
 }
 
 /** Judges a measured value: `value` and `total` as the check's SQL returned them. */
-export function evaluateCheck(check: ContractCheck, value: number, total: number): CheckOutcome {
-  const measured = check.unit === 'percent' ? (total === 0 ? 0 : (value / total) * 100) : value;
+export function evaluateCheck(
+  check: ContractCheck,
+  value: number,
+  total: number,
+  samples: readonly string[] = [],
+): CheckOutcome {
+  const measured = check.unit === 'percent' && check.ratio ? (total === 0 ? 0 : (value / total) * 100) : value;
   const op = check.operator;
   let passed: boolean;
   switch (op.op) {
@@ -306,7 +309,9 @@ export function evaluateCheck(check: ContractCheck, value: number, total: number
   const shown = check.unit === 'percent' ? measured.toFixed(2) : String(measured);
   const expectation = Array.isArray(op.value) ? `${op.op} [${op.value.join(', ')}]` : `${op.op} ${String(op.value)}`;
   const what = (check.description || check.id).replace(/[.:;\s]+$/, '');
-  return { check, passed, measured, message: `${what}: measured ${shown}${unit}, ${expectation}${unit} — ${passed ? 'passed' : 'failed'}` };
+  const examples = !passed && samples.length > 0 ? `; e.g. ${samples.map((s) => JSON.stringify(s)).join(', ')}` : '';
+  const verdict = `${what}: measured ${shown}${unit}, ${expectation}${unit} — ${passed ? 'passed' : 'failed'}${examples}`;
+  return { check, passed, measured, message: verdict };
 }
 
 const TYPE_FAMILIES: Record<string, RegExp> = {

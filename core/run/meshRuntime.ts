@@ -498,7 +498,7 @@ export class MeshRuntime {
     const compiled = product.outputPorts.map((port) => ({ port, ...compilePort(port.name, port.contract) }));
     const ports: PortRequest[] = compiled.map(({ port, checks }) => ({
       name: port.name,
-      checks: checks.map((c) => ({ id: c.id, sql: c.sql })),
+      checks: checks.map((c) => ({ id: c.id, sql: c.sql, ...(c.samples === undefined ? {} : { samples: c.samples }) })),
     }));
     const crash = this.#takeCrashFault(product.id);
     let outcome: RunOutcome;
@@ -578,7 +578,7 @@ export class MeshRuntime {
           checks.push(this.#result(contract, port.name, check.id, message, check.severity, false, check.path));
           continue;
         }
-        const verdict = evaluateCheck(check, measured.value, measured.total);
+        const verdict = evaluateCheck(check, measured.value, measured.total, measured.samples);
         checks.push(this.#result(contract, port.name, check.id, verdict.message, check.severity, verdict.passed, check.path));
       }
       if (sla) {

@@ -32,7 +32,7 @@ export type SourceInput =
 export interface PortRequest {
   readonly name: string;
   /** Contract checks to measure on the port's table: each SQL returns one row (value, total). */
-  readonly checks: readonly { readonly id: string; readonly sql: string }[];
+  readonly checks: readonly { readonly id: string; readonly sql: string; readonly samples?: string }[];
 }
 
 /**
@@ -70,6 +70,8 @@ export interface Measurement {
   readonly total: number;
   /** Set when the check's SQL itself failed (e.g. a sql rule naming a missing column). */
   readonly error?: string;
+  /** A few failing values, when the check has a samples query and `value` is above 0. */
+  readonly samples?: readonly string[];
 }
 
 export interface PortRun {

@@ -510,7 +510,26 @@ export class Quantum implements QuantumApi {
    * tens of checks and each query has a fixed cost. If any check's SQL fails (a sql rule
    * naming a missing column), they are measured one by one so each failure is named.
    */
-  #measureAll(checks: readonly { readonly id: string; readonly sql: string }[]): Measurement[] {
+  #measureAll(checks: PortRequest['checks']): Measurement[] {
+    return this.#measureValues(checks).map((m, i) => {
+      const sql = checks[i]?.samples;
+      return sql !== undefined && m.error === undefined && m.value > 0 ? { ...m, samples: this.#samples(sql) } : m;
+    });
+  }
+
+  /** A few failing values of a check that counted some (its `samples` query); none if that query fails. */
+  #samples(sql: string): string[] {
+    try {
+      return this.#connection
+        .query(sql)
+        .toArray()
+        .map((row) => String((row.toJSON() as { sample?: unknown }).sample ?? 'NULL'));
+    } catch {
+      return [];
+    }
+  }
+
+  #measureValues(checks: PortRequest['checks']): Measurement[] {
     if (checks.length <= 1) return checks.map((check) => this.#measure(check.id, check.sql));
     try {
       const rows = this.#connection.query(measureAllSql(checks)).toArray();
