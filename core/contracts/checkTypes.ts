@@ -53,4 +53,3 @@ export function quoteLiteral(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return `'${String(value).replace(/'/g, "''")}'`;
 }
-

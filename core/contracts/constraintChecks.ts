@@ -54,7 +54,8 @@ function boundSql(value: unknown, type: 'number' | 'DATE' | 'TIMESTAMP' | 'TIME'
     return n === undefined ? { reason: `${JSON.stringify(value)} is not a number` } : String(n);
   }
   const text = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-  const shape = type === 'TIME' ? /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/ : /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+  const shape =
+    type === 'TIME' ? /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/ : /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
   if (text === undefined || !shape.test(text)) {
     const example = type === 'TIME' ? '"08:30:00"' : type === 'DATE' ? '"2024-01-31"' : '"2024-01-31T08:30:00Z"';
     return { reason: `${JSON.stringify(value)} is not a ${type.toLowerCase()} (write it like ${example})` };
@@ -69,7 +70,8 @@ function boundSql(value: unknown, type: 'number' | 'DATE' | 'TIMESTAMP' | 'TIME'
  */
 function typedColumn(c: string, type: 'number' | 'DATE' | 'TIMESTAMP' | 'TIME'): string {
   if (type === 'number') return c;
-  if (type === 'TIMESTAMP') return `(CASE WHEN typeof(${c}) = 'TIMESTAMP WITH TIME ZONE' THEN CAST(${c} AS TIMESTAMP) ELSE TRY_CAST(${c} AS TIMESTAMP) END)`;
+  if (type === 'TIMESTAMP')
+    return `(CASE WHEN typeof(${c}) = 'TIMESTAMP WITH TIME ZONE' THEN CAST(${c} AS TIMESTAMP) ELSE TRY_CAST(${c} AS TIMESTAMP) END)`;
   return `TRY_CAST(${c} AS ${type})`;
 }
 
@@ -145,7 +147,11 @@ export function compileConstraints(
   if (multipleOf !== undefined && multipleOf > 0) {
     // Decimal steps (0.01) are compared with a tolerance: doubles cannot hold them exactly.
     const ratio = `CAST(${c} AS DOUBLE) / ${multipleOf}`;
-    add('multipleOf', `${column.name} is a multiple of ${multipleOf}`, `abs(${ratio} - round(${ratio})) > 1e-9 * greatest(1, abs(${ratio}))`);
+    add(
+      'multipleOf',
+      `${column.name} is a multiple of ${multipleOf}`,
+      `abs(${ratio} - round(${ratio})) > 1e-9 * greatest(1, abs(${ratio}))`,
+    );
   }
 
   const format = asString(options['format']);
@@ -154,7 +160,11 @@ export function compileConstraints(
   const listed = asList(options['enum']).filter((v) => v !== null && v !== undefined);
   if (listed.length > 0) {
     // Not in ODCS v3.1.0's options, but datacontract-cli reads it: honoured so their contracts mean the same here.
-    add('enum', `${column.name} is one of ${listed.map(String).join(', ')}`, `${text} NOT IN (${listed.map((v) => quoteLiteral(String(v))).join(', ')})`);
+    add(
+      'enum',
+      `${column.name} is one of ${listed.map(String).join(', ')}`,
+      `${text} NOT IN (${listed.map((v) => quoteLiteral(String(v))).join(', ')})`,
+    );
   }
 
   if (logicalType === 'array') {

@@ -165,7 +165,6 @@ function repeatedSql(rel: string, c: string, classification: string | undefined)
   return sampleSql(inner, 'true', `CAST(${c} AS VARCHAR)`, isClassified(classification));
 }
 
-
 function primaryKeyColumns(tableDoc: Readonly<Record<string, unknown>>, columns: readonly ContractColumn[]): string[] {
   const positions = new Map<string, number>();
   asList(tableDoc['properties']).forEach((raw, i) => {
@@ -247,7 +246,13 @@ function compileRule(
       if (tests.length === 0) return 'invalidValues needs arguments.validValues or arguments.pattern';
       const predicate = `${c} IS NOT NULL AND (${tests.join(' OR ')})`;
       const masked = column ? isClassified(column.classification) : false;
-      return { ...base, id, kind: 'invalidValues', sql: count(predicate), samples: sampleSql(rel, predicate, `CAST(${c} AS VARCHAR)`, masked) };
+      return {
+        ...base,
+        id,
+        kind: 'invalidValues',
+        sql: count(predicate),
+        samples: sampleSql(rel, predicate, `CAST(${c} AS VARCHAR)`, masked),
+      };
     }
     case 'duplicateValues': {
       const names = asList(args['properties']).filter((p): p is string => typeof p === 'string');
@@ -270,12 +275,7 @@ function compileRule(
 }
 
 /** Judges a measured value: `value` and `total` as the check's SQL returned them. */
-export function evaluateCheck(
-  check: ContractCheck,
-  value: number,
-  total: number,
-  samples: readonly string[] = [],
-): CheckOutcome {
+export function evaluateCheck(check: ContractCheck, value: number, total: number, samples: readonly string[] = []): CheckOutcome {
   const measured = check.unit === 'percent' && check.ratio ? (total === 0 ? 0 : (value / total) * 100) : value;
   const op = check.operator;
   let passed: boolean;
