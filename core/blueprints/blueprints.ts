@@ -1,3 +1,4 @@
+import { quantumServer } from '../contracts/quantumServer.ts';
 import { EditError } from '../edits/meshEdits.ts';
 import { joinPath } from '../fs/meshFileSystem.ts';
 import { CONTRACT_SUFFIX, PRODUCT_FILE, SETTINGS_FILE, TRANSFORM_FILE } from '../load/readMeshFiles.ts';
@@ -188,6 +189,7 @@ function contractText(args: {
     domain: request.domain,
     dataProduct: request.id,
     description: { purpose: request.description ?? `${args.name}.` },
+    servers: [quantumServer(request.id)],
     schema: [
       {
         name: port,

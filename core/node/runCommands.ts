@@ -156,7 +156,9 @@ function explain(p: ProductRun): string[] {
   for (const c of failedChecks) {
     out.push(`  ${c.file}:${c.line}:${c.column} ${c.severity}: ${c.message}`);
   }
-  if (p.staleBecause?.length) out.push(`  ${p.product} is stale: it runs on the last good version of ${p.staleBecause.join(', ')}`);
+  // Only a product that has published runs on a last good version; one that never did just waits.
+  if (p.staleBecause?.length && p.version > 0)
+    out.push(`  ${p.product} is stale: it serves version ${p.version}, built on the last good version of ${p.staleBecause.join(', ')}`);
   if (out.length > 0) out.push('');
   return out;
 }

@@ -414,7 +414,10 @@ export class MeshRuntime {
         ...this.#base(product.id, version),
         status: 'stale',
         staleBecause,
-        problem: { message: `cannot run: upstream ${read.missing} has no published version yet`, file: product.file },
+        problem: {
+          message: `cannot run: upstream ${read.missing} has no published version yet${staleBecause.length > 0 ? ` (${staleBecause.join(', ')} did not publish)` : ''}, so there is no good version to run on`,
+          file: product.file,
+        },
       };
     }
     const attempt = await this.#attempt(product, read, version, started, announce);

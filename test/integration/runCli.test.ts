@@ -70,6 +70,13 @@ describe('quanta run', () => {
     expect(result.out).toContain('✗ 1 stale, 1 refused; refused or failed during the run: orders');
   });
 
+  it('does not claim a last good version that a fresh run never published', async () => {
+    const dir = await refusingCopy();
+    const result = await cli('run', dir);
+    expect(result.out).toContain('cannot run: upstream orders.orders has no published version yet (orders did not publish)');
+    expect(result.out).not.toContain('last good version');
+  });
+
   it('refuses the publish of a product that violates a blocking policy, naming the policy; the rest publishes', async () => {
     const dir = await tempDir('run-policy');
     await fsp.cp(nodePath.join(SAMPLES_DIR, 'hello-mesh'), dir, { recursive: true });

@@ -90,7 +90,10 @@ describe('contracts enforced at publish', () => {
     expect(runtime.latestVersion('orders', 'orders')).toBeUndefined();
     expect(report.products.find((p) => p.product === 'daily-revenue')).toMatchObject({
       status: 'stale',
-      problem: { message: 'cannot run: upstream orders.orders has no published version yet' },
+      problem: {
+        message:
+          'cannot run: upstream orders.orders has no published version yet (orders did not publish), so there is no good version to run on',
+      },
     });
   });
 });

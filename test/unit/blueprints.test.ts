@@ -52,6 +52,18 @@ describe('a blueprint product', () => {
     }
   });
 
+  it.each(cases)(
+    '($label) names the local quantum as a duckdb server, so ODCS tools can use the contract as it is',
+    ({ archetype, upstreams }) => {
+      const files = blueprintFiles({ domain: 'finance', id: 'weekly-report', name: 'Weekly report', archetype, upstreams }, daff);
+      const contract = [...files.values()].find((f) => f.path.endsWith('.odcs.yaml'));
+      const document = parse(contract?.text ?? '') as { servers?: unknown };
+      expect(document.servers).toEqual([
+        expect.objectContaining({ server: 'quanta', type: 'duckdb', database: ':memory:', schema: 'weekly-report' }),
+      ]);
+    },
+  );
+
   it.each(cases)('($label) loads into daff with no new errors and no unknown fields', ({ archetype, upstreams }) => {
     const { mesh, diagnostics } = withFiles(daff, { domain: 'finance', id: 'weekly-report', name: 'Weekly report', archetype, upstreams });
     const own = diagnostics.filter((d) => d.file.startsWith('domains/finance/weekly-report/'));
@@ -164,6 +176,17 @@ describe('blueprints in every sample mesh', () => {
 });
 
 describe('names in blueprint SQL', () => {
+  it('ships sample contracts that name their quantum as a duckdb server', async () => {
+    for (const name of await sampleNames()) {
+      const { mesh } = await loadSample(name);
+      for (const product of mesh.products)
+        for (const port of product.outputPorts) {
+          const servers = port.contract?.document['servers'];
+          expect(servers, `${name}: ${product.id}.${port.name}`).toEqual([expect.objectContaining({ type: 'duckdb', schema: product.id })]);
+        }
+    }
+  });
+
   it('turns product ids into port names that are SQL table names', () => {
     expect(portName('weekly-report')).toBe('weekly_report');
     expect(portName('orders')).toBe('orders');
