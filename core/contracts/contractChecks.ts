@@ -310,7 +310,11 @@ export function evaluateCheck(check: ContractCheck, value: number, total: number
   const expectation = Array.isArray(op.value) ? `${op.op} [${op.value.join(', ')}]` : `${op.op} ${String(op.value)}`;
   const what = (check.description || check.id).replace(/[.:;\s]+$/, '');
   const examples = !passed && samples.length > 0 ? `; e.g. ${samples.map((s) => JSON.stringify(s)).join(', ')}` : '';
-  const verdict = `${what}: measured ${shown}${unit}, ${expectation}${unit} — ${passed ? 'passed' : 'failed'}${examples}`;
+  // A declared constraint reads as the promise and how many rows break it, with the option it comes from.
+  const verdict =
+    check.kind === 'constraint'
+      ? `${what} (logicalTypeOptions.${check.option ?? '?'}): ${passed ? 'every row does' : `${plural(value, 'row')} of ${total} ${value === 1 ? 'does' : 'do'} not`} — ${passed ? 'passed' : 'failed'}${examples}`
+      : `${what}: measured ${shown}${unit}, ${expectation}${unit} — ${passed ? 'passed' : 'failed'}${examples}`;
   return { check, passed, measured, message: verdict };
 }
 
@@ -366,4 +370,8 @@ export function checkSchemaConformance(
     }
   });
   return problems;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 }
