@@ -7,7 +7,16 @@ import type { Contract, DataProduct, GeneratorColumn, Mesh } from '../model/type
 import { contentHash } from '../util/contentHash.ts';
 import { locate } from '../yaml/sourceFile.ts';
 import { checkFault, tableFaultsOf, type Fault } from './faults.ts';
-import type { ColumnInfo, PortMeasures, PortRequest, QueryOutcome, RunOutcome, SourceInput } from './quantumProtocol.ts';
+import { declaredColumnTypes } from './declaredTypes.ts';
+import type {
+  ColumnInfo,
+  DeclaredColumnType,
+  PortMeasures,
+  PortRequest,
+  QueryOutcome,
+  RunOutcome,
+  SourceInput,
+} from './quantumProtocol.ts';
 import {
   QuantumStopped,
   type CheckResult,
@@ -689,10 +698,22 @@ export class MeshRuntime {
         const bytes = await this.#options.readFile(file).catch((error: unknown) => {
           throw new Error(`seed file ${file} of source "${source.name}" cannot be read: ${messageOf(error)}`);
         });
-        inputs.push({ kind: source.format ?? 'csv', name: source.name, file, bytes });
+        // A CSV or JSON-lines seed reads the columns its product's contracts declare with
+        // those types (core/run/declaredTypes.ts); a Parquet file has its own.
+        const kind = source.format ?? 'csv';
+        const declared = kind === 'parquet' ? [] : this.#declaredTypes(product);
+        inputs.push({ kind, name: source.name, file, bytes, ...(declared.length > 0 ? { declared } : {}) });
       }
     }
     return inputs;
+  }
+
+  #declaredTypes(product: DataProduct): DeclaredColumnType[] {
+    const contracts = product.outputPorts.flatMap((port) => (port.contract ? [port.contract] : []));
+    return declaredColumnTypes(contracts, (contract, path) => {
+      const file = this.#mesh.files.get(contract.file);
+      return file && 'doc' in file ? locate(file, path) : { line: 1, column: 1 };
+    });
   }
 
   #result(

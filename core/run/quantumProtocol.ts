@@ -13,7 +13,18 @@ export type SourceInput =
       /** The columns as the producing quantum described them, when known: lets the quantum plan without decoding `ipc`. */
       readonly columns?: readonly ColumnInfo[];
     }
-  | { readonly kind: 'csv' | 'jsonl' | 'parquet'; readonly name: string; readonly file: string; readonly bytes: Uint8Array }
+  | {
+      readonly kind: 'csv' | 'jsonl' | 'parquet';
+      readonly name: string;
+      readonly file: string;
+      readonly bytes: Uint8Array;
+      /**
+       * CSV and JSON lines: the DuckDB types the product's contracts declare for columns of
+       * these names (core/run/declaredTypes.ts); the other columns are auto-detected. A
+       * Parquet file carries its own types and ignores this.
+       */
+      readonly declared?: readonly DeclaredColumnType[];
+    }
   | {
       /**
        * A generator source, generated inside the quantum (in parallel with the rest of the
@@ -28,6 +39,15 @@ export type SourceInput =
       readonly tick: number;
       readonly references: Readonly<Record<string, readonly (string | number | boolean | null)[]>>;
     };
+
+/** A seed column's type as a contract declares it, and where, for messages. */
+export interface DeclaredColumnType {
+  readonly name: string;
+  /** A DuckDB type (VARCHAR, BIGINT, DECIMAL(10,2), TIMESTAMPTZ, …). */
+  readonly type: string;
+  /** The declaration: contract file (mesh-relative), line and column. */
+  readonly at?: { readonly file: string; readonly line: number; readonly column: number };
+}
 
 export interface PortRequest {
   readonly name: string;
@@ -61,7 +81,10 @@ export interface ColumnInfo {
 export interface ColumnProfile {
   readonly name: string;
   readonly nullShare: number;
+  /** Distinct non-null values: exact, or an estimate (never above the non-null count) when `distinctExact` is false. */
   readonly distinct: number;
+  /** False when `distinct` is an estimate (tables above a million rows); exact when true or absent. */
+  readonly distinctExact?: boolean;
 }
 
 export interface Measurement {

@@ -8,6 +8,7 @@
 export type {
   ColumnInfo,
   ColumnProfile,
+  DeclaredColumnType,
   FinishOutcome,
   Measurement,
   PortExport,

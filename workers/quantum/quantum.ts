@@ -1,17 +1,16 @@
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
-import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
-import { parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
 import { generate, GeneratorError, type GeneratedBatch, type GeneratedValue } from '../../core/generate/generator.ts';
 import { columnsToIpc } from './columnsToArrow.ts';
+import { loadSeed } from './loadSeeds.ts';
+import { profileTable } from './profile.ts';
 import { DEFAULT_MEMORY_LIMIT, isMemoryLimit, openSandboxed, SOURCE_FILE } from '../duckdb/sharedModule.ts';
 import { classifyError, memoryMessage, sandboxMessage } from './sandboxErrors.ts';
 import { isQuery, splitStatements, stripComments } from '../../core/sql/splitStatements.ts';
 import { isNotSingleSelect } from '../../core/sql/singleSelect.ts';
 import type {
   ColumnInfo,
-  ColumnProfile,
   FinishOutcome,
   Measurement,
   PortExport,
@@ -133,7 +132,7 @@ export class Quantum implements QuantumApi {
     if (!run) return fail('finish() without a successful start()');
     try {
       const ports = run.ports.map((port, i): PortMeasures => {
-        const { rows, profile } = this.#profile(port.name, run.columns[i] ?? []);
+        const { rows, profile } = profileTable(this.#connection, port.name, run.columns[i] ?? []);
         return { port: port.name, rows, measurements: this.#measureAll(port.checks), profile };
       });
       return { ok: true, ports, durationMs: performance.now() - started };
@@ -325,7 +324,6 @@ export class Quantum implements QuantumApi {
   }
 
   async #load(input: SourceInput): Promise<QuantumError | undefined> {
-    const table = quoteIdent(input.name);
     try {
       switch (input.kind) {
         case 'arrow':
@@ -337,26 +335,10 @@ export class Quantum implements QuantumApi {
           return undefined;
         case 'generated':
           return this.#loadGenerated(input);
-        case 'csv': {
-          const problem = textProblem(input.bytes);
-          if (problem) return { kind: 'input', file: input.file, message: `${input.file} is not a CSV text file: ${problem}` };
-          // The only file this database may open: the seed's bytes, in memory, one seed at a time.
-          this.#db.registerFileBuffer(SOURCE_FILE, input.bytes);
-          try {
-            this.#connection.query(`CREATE TABLE ${table} AS SELECT * FROM read_csv('${SOURCE_FILE}', header = true, auto_detect = true)`);
-          } catch (error) {
-            const csv = csvError(messageOf(error));
-            if (!csv) throw error;
-            return { kind: 'input', file: input.file, line: csv.line, message: csv.reason };
-          } finally {
-            this.#db.registerFileBuffer(SOURCE_FILE, new Uint8Array(0));
-          }
-          return undefined;
-        }
+        case 'csv':
         case 'jsonl':
-          return this.#loadJsonLines(input.name, input.file, input.bytes);
         case 'parquet':
-          return await this.#loadParquet(input.name, input.file, input.bytes);
+          return await loadSeed({ db: this.#db, connection: this.#connection }, input);
       }
     } catch (error) {
       const file = 'file' in input ? input.file : undefined;
@@ -370,31 +352,6 @@ export class Quantum implements QuantumApi {
         ...(file ? { file } : {}),
       };
     }
-  }
-
-  #loadJsonLines(name: string, file: string, bytes: Uint8Array): QuantumError | undefined {
-    // DuckDB's JSON reader is an extension the offline build lacks, so JSON lines are parsed here.
-    const problem = textProblem(bytes);
-    if (problem) return { kind: 'input', file, message: `${file} is not a JSON-lines text file: ${problem}` };
-    const rows: Record<string, unknown>[] = [];
-    const lines = new TextDecoder().decode(bytes).split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = (lines[i] ?? '').trim();
-      if (line === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch (error) {
-        return { kind: 'input', file, line: i + 1, message: `${file}:${i + 1} is not valid JSON: ${messageOf(error)}` };
-      }
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        return { kind: 'input', file, line: i + 1, message: `${file}:${i + 1} must be one JSON object per line` };
-      }
-      rows.push(value as Record<string, unknown>);
-    }
-    if (rows.length === 0) return { kind: 'input', file, message: `${file} has no rows` };
-    this.#connection.insertArrowFromIPCStream(tableToIPC(tableFromJSON(rows), 'stream'), { name, create: true });
-    return undefined;
   }
 
   #loadGenerated(input: Extract<SourceInput, { kind: 'generated' }>): QuantumError | undefined {
@@ -416,24 +373,6 @@ export class Quantum implements QuantumApi {
       return undefined;
     }
     this.#connection.insertArrowFromIPCStream(columnsToIpc(columns, values), { name: input.name, create: true });
-    return undefined;
-  }
-
-  async #loadParquet(name: string, file: string, bytes: Uint8Array): Promise<QuantumError | undefined> {
-    // DuckDB's Parquet reader is an extension the offline build lacks: hyparquet (pure JS) reads it.
-    const magic = (at: number): boolean => new TextDecoder().decode(bytes.subarray(at, at + 4)) === 'PAR1';
-    if (bytes.byteLength < 12 || !magic(0) || !magic(bytes.byteLength - 4)) {
-      return { kind: 'input', file, message: `${file} is not a Parquet file (it does not start and end with PAR1)` };
-    }
-    let rows: Record<string, unknown>[];
-    try {
-      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-      rows = await parquetReadObjects({ file: buffer, compressors });
-    } catch (error) {
-      return { kind: 'input', file, message: `${file} cannot be read as Parquet: ${messageOf(error)}` };
-    }
-    if (rows.length === 0) return { kind: 'input', file, message: `${file} has no rows` };
-    this.#connection.insertArrowFromIPCStream(tableToIPC(tableFromJSON(rows), 'stream'), { name, create: true });
     return undefined;
   }
 
@@ -559,25 +498,6 @@ export class Quantum implements QuantumApi {
       return { id, value: Number.NaN, total: 0, error: single };
     }
   }
-
-  /** Row count and, per column, null share and distinct estimate: one scan. */
-  #profile(table: string, columns: readonly ColumnInfo[]): { rows: number; profile: ColumnProfile[] } {
-    const parts = columns.flatMap((c, i) => [
-      `count(${quoteIdent(c.name)}) AS n${i}`,
-      `approx_count_distinct(${quoteIdent(c.name)}) AS d${i}`,
-    ]);
-    const row = this.#connection
-      .query(`SELECT ${['count(*) AS row_count', ...parts].join(', ')} FROM ${quoteIdent(table)}`)
-      .toArray()[0]
-      ?.toJSON() as Record<string, unknown>;
-    const rows = toNumber(row['row_count']);
-    const profile = columns.map((c, i) => ({
-      name: c.name,
-      nullShare: rows === 0 ? 0 : 1 - toNumber(row[`n${i}`]) / rows,
-      distinct: toNumber(row[`d${i}`]),
-    }));
-    return { rows, profile };
-  }
 }
 
 /** INSTALL, FORCE INSTALL, UPDATE EXTENSIONS (DuckDB itself refuses LOAD in the sandbox). */
@@ -645,28 +565,4 @@ function messageOf(error: unknown): string {
 /** DuckDB messages carry a caret diagram after the first line; people need the first line. */
 export function cleanMessage(message: string): string {
   return message.split('\n').filter((line) => line.trim().length > 0)[0] ?? message;
-}
-
-/**
- * DuckDB's CSV reader error as the seed file's line and the reason ("Value with unterminated
- * quote found."), without its dump of the reader's options; undefined for other errors.
- */
-export function csvError(message: string): { line: number; reason: string } | undefined {
-  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
-  if (line === undefined) return undefined;
-  const lines = message.split('\n').map((l) => l.trim());
-  const fixes = lines.findIndex((l) => l.startsWith('Possible fixes'));
-  const before = (fixes < 0 ? lines : lines.slice(0, fixes)).filter((l) => l.length > 0);
-  const reason = before.length > 1 ? (before[before.length - 1] ?? '') : 'the file is not valid CSV';
-  return { line: Number(line), reason: `${reason} (the CSV reader stopped on this line)` };
-}
-
-function textProblem(bytes: Uint8Array): string | undefined {
-  if (bytes.indexOf(0) >= 0) return 'it contains binary data (NUL bytes)';
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, 1 << 20));
-  } catch {
-    return 'it is not UTF-8 text';
-  }
-  return undefined;
 }
