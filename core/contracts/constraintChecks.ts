@@ -17,6 +17,24 @@ export interface CompiledConstraints {
   readonly skipped: { path: (string | number)[]; reason: string }[];
 }
 
+/**
+ * Why DuckDB cannot run an ODCS (ECMA-262) pattern, or undefined when it can: DuckDB's RE2
+ * has no lookaround and no backreferences, and a pattern that is not a valid regex at all
+ * is the contract's mistake.
+ */
+export function patternProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern);
+  } catch (error) {
+    return `the pattern ${JSON.stringify(pattern)} is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (/\(\?<?[=!]/.test(pattern))
+    return `the pattern ${JSON.stringify(pattern)} uses lookaround, which DuckDB's regex engine (RE2) cannot run`;
+  if (/(^|[^\\])(\\\\)*\\[1-9]/.test(pattern))
+    return `the pattern ${JSON.stringify(pattern)} uses a backreference, which DuckDB's regex engine (RE2) cannot run`;
+  return undefined;
+}
+
 const INTEGER_FORMATS: Record<string, readonly [string, string]> = {
   i8: ['-128', '127'],
   i16: ['-32768', '32767'],
@@ -51,7 +69,7 @@ function boundType(logicalType: string | undefined): 'number' | 'DATE' | 'TIMEST
 function boundSql(value: unknown, type: 'number' | 'DATE' | 'TIMESTAMP' | 'TIME'): string | { reason: string } {
   if (type === 'number') {
     const n = asNumber(value);
-    return n === undefined ? { reason: `${JSON.stringify(value)} is not a number` } : String(n);
+    return n === undefined || !Number.isFinite(n) ? { reason: `${JSON.stringify(value)} is not a finite number` } : String(n);
   }
   const text = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   const shape =
@@ -138,7 +156,9 @@ export function compileConstraints(
   if (maxLength !== undefined) add('maxLength', `${column.name} has at most ${maxLength} characters`, `length(${text}) > ${maxLength}`);
 
   const pattern = asString(options['pattern']);
-  if (pattern !== undefined) {
+  const unrunnable = pattern === undefined ? undefined : patternProblem(pattern);
+  if (unrunnable) skip('pattern', unrunnable);
+  else if (pattern !== undefined) {
     // JSON Schema (and so ODCS) patterns search: `@` means "contains an @", not "is exactly @".
     add('pattern', `${column.name} matches the pattern ${pattern}`, `NOT regexp_matches(${text}, ${quoteLiteral(pattern)})`);
   }

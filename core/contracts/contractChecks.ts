@@ -2,7 +2,7 @@ import { asFields, asList, asNumber, asString } from '../model/read.ts';
 import type { Contract, ContractColumn } from '../model/types.ts';
 import { singleSelect } from '../sql/singleSelect.ts';
 import { quoteIdent, quoteLiteral, type CheckSeverity, type ContractCheck, type Operator } from './checkTypes.ts';
-import { compileConstraints, isClassified, sampleSql } from './constraintChecks.ts';
+import { compileConstraints, isClassified, patternProblem, sampleSql } from './constraintChecks.ts';
 
 export { quoteIdent, type CheckSeverity, type ContractCheck, type Operator } from './checkTypes.ts';
 
@@ -20,6 +20,13 @@ export interface CheckOutcome {
   /** The measured value, in the check's unit. */
   readonly measured: number;
   readonly message: string;
+}
+
+/** A rule Quanta does not run, with the reason; `byDesign` for text and custom rules, which are for people. */
+export interface SkippedRule {
+  readonly path: (string | number)[];
+  readonly reason: string;
+  readonly byDesign?: boolean;
 }
 
 /** The ODCS quality operators, in the order the standard lists them. */
@@ -64,10 +71,10 @@ export function compileContractChecks(
   relation: (table: string) => string = quoteIdent,
 ): {
   checks: ContractCheck[];
-  skipped: { path: (string | number)[]; reason: string }[];
+  skipped: SkippedRule[];
 } {
   const checks: ContractCheck[] = [];
-  const skipped: { path: (string | number)[]; reason: string }[] = [];
+  const skipped: SkippedRule[] = [];
   asList(contract.document['schema']).forEach((rawTable, t) => {
     const tableDoc = asFields(rawTable);
     const table = contract.tables[t];
@@ -123,7 +130,9 @@ export function compileContractChecks(
         const rule = asFields(rawRule);
         const path = [...basePath, 'quality', i];
         const compiled = compileRule(rule, table.name, rel, column, path);
-        if (typeof compiled === 'string') skipped.push({ path, reason: compiled });
+        // text and custom rules are for people and other tools by design: not a problem to report.
+        const describes = asString(asFields(rawRule)['type']) === 'text' || asString(asFields(rawRule)['type']) === 'custom';
+        if (typeof compiled === 'string') skipped.push({ path, reason: compiled, ...(describes ? { byDesign: true } : {}) });
         else checks.push(compiled);
       });
     };
@@ -239,6 +248,8 @@ function compileRule(
       if (!c) return 'invalidValues needs a column: write it under the column';
       const valid = asList(args['validValues']).filter((v) => v !== null);
       const pattern = asString(args['pattern']);
+      const unrunnable = pattern === undefined ? undefined : patternProblem(pattern);
+      if (unrunnable) return unrunnable;
       const tests: string[] = [];
       if (valid.length > 0) tests.push(`CAST(${c} AS VARCHAR) NOT IN (${valid.map(quoteLiteral).join(', ')})`);
       // An ODCS (JSON Schema) pattern searches the value: anchor it with ^…$ to match all of it.

@@ -267,6 +267,11 @@ export const DIAGNOSTIC_CODES = {
   },
 
   // The SQL sandbox (workers/duckdb/sharedModule.ts): what a mesh's SQL may not do
+  QUANTA_W060: {
+    severity: 'warning',
+    title: 'contract rule not enforced',
+    hint: 'Quanta cannot run this rule as written (see the message), so no publish checks it; fix it, or write it as a type: sql rule.',
+  },
   QUANTA_E070: {
     severity: 'error',
     title: 'SQL tried to reach outside its quantum',

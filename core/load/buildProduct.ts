@@ -1,3 +1,4 @@
+import { compileContractChecks } from '../contracts/contractChecks.ts';
 import { diagnostic, startOf, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { basename, joinPath, resolveInMesh } from '../fs/meshFileSystem.ts';
 import { asBoolean, asFields, asList, asNumber, asString, asText, defined } from '../model/read.ts';
@@ -159,7 +160,12 @@ export function buildContract(files: MeshFiles, path: string, out: Diagnostic[])
   const file = yamlFile(files, path);
   if (!file || file.value === undefined || file.diagnostics.length > 0) return undefined;
   out.push(...checkSchema(file, ODCS_SCHEMA, 'ODCS v3.1.0'));
-  return contractFromDocument(file.path, file.value);
+  const contract = contractFromDocument(file.path, file.value);
+  // A rule no publish will check is a promise nobody keeps: say so where it is written.
+  for (const rule of contract ? compileContractChecks(contract).skipped : []) {
+    if (!rule.byDesign) out.push(diagnostic('QUANTA_W060', locate(file, rule.path), `not enforced at publish: ${rule.reason}`));
+  }
+  return contract;
 }
 
 /** The parts of an ODCS document Quanta works with; undefined without an id and version. */

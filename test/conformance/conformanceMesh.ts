@@ -34,16 +34,16 @@ export function contractFor(table: string, properties: unknown[], quality: unkno
   };
 }
 
-export async function runConformance(
-  host: QuantumHost,
+/** The smallest mesh publishing `data/<dataFile>` under `contract`, in memory. */
+export function conformanceFiles(
   dataFile: string,
+  bytes: Uint8Array,
   contract: Record<string, unknown>,
   table = 'people',
-): Promise<ConformanceRun> {
-  const bytes = new Uint8Array(await fsp.readFile(nodePath.join(CONFORMANCE_DIR, 'data', dataFile)));
+): MemoryFileSystem {
   const format = dataFile.endsWith('.parquet') ? 'parquet' : dataFile.endsWith('.jsonl') ? 'jsonl' : 'csv';
   const product = 'domains/c/p';
-  const fs = new MemoryFileSystem({
+  return new MemoryFileSystem({
     'mesh.yaml': stringify({ apiVersion: 'quanta/v1', kind: 'Mesh', name: 'conformance', teams: [{ id: 't', name: 'T' }] }),
     'domains/c/domain.yaml': stringify({ apiVersion: 'quanta/v1', kind: 'Domain', id: 'c', name: 'C', team: 't' }),
     [`${product}/product.odps.yaml`]: stringify({
@@ -66,6 +66,16 @@ export async function runConformance(
     }),
     [`${product}/data/${dataFile}`]: bytes,
   });
+}
+
+export async function runConformance(
+  host: QuantumHost,
+  dataFile: string,
+  contract: Record<string, unknown>,
+  table = 'people',
+): Promise<ConformanceRun> {
+  const bytes = new Uint8Array(await fsp.readFile(nodePath.join(CONFORMANCE_DIR, 'data', dataFile)));
+  const fs = conformanceFiles(dataFile, bytes, contract, table);
   const { mesh, diagnostics } = await loadMesh(fs);
   const runtime = new MeshRuntime(mesh, { host, readFile: (path) => fs.readFile(path) });
   const report = await runtime.runAll();
