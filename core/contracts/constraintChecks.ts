@@ -93,21 +93,37 @@ function typedColumn(c: string, type: 'number' | 'DATE' | 'TIMESTAMP' | 'TIME'):
   return `TRY_CAST(${c} AS ${type})`;
 }
 
+/**
+ * Where a property's values are: a column (`"name"`), a field of a struct column
+ * (`struct_extract("address", 'zip')`), or the items of a list column, each judged as `x`
+ * and a row breaking the option when any item does.
+ */
+export interface ValuesAt {
+  readonly expr: string;
+  /** The list column whose items `expr` reads, through the lambda parameter `param`. */
+  readonly itemsOf?: string;
+  readonly param?: string;
+}
+
 export function compileConstraints(
   table: string,
   rel: string,
   column: ContractColumn,
   property: Fields,
   at: readonly (string | number)[],
+  values: ValuesAt = { expr: quoteIdent(column.name) },
 ): CompiledConstraints {
   const checks: ContractCheck[] = [];
   const skipped: { path: (string | number)[]; reason: string }[] = [];
   const options = asFields(property['logicalTypeOptions']);
-  const c = quoteIdent(column.name);
+  const c = values.expr;
   const text = `CAST(${c} AS VARCHAR)`;
   const masked = isClassified(column.classification);
-  const add = (option: string, description: string, invalid: string, sampleOf: string = text): void => {
-    const predicate = `${c} IS NOT NULL AND (${invalid})`;
+  const add = (option: string, description: string, invalid: string): void => {
+    const predicate = values.itemsOf
+      ? `len(list_filter(${values.itemsOf}, lambda ${values.param ?? c}: ${c} IS NOT NULL AND (${invalid}))) > 0`
+      : `${c} IS NOT NULL AND (${invalid})`;
+    const sampleOf = values.itemsOf ? `CAST(${values.itemsOf} AS VARCHAR)` : text;
     checks.push({
       id: `${table}.${column.name}.${option}`,
       kind: 'constraint',
@@ -193,7 +209,11 @@ export function compileConstraints(
     const maxItems = asNumber(options['maxItems']);
     if (maxItems !== undefined) add('maxItems', `${column.name} has at most ${maxItems} items`, `len(${c}) > ${maxItems}`);
     if (options['uniqueItems'] === true)
-      add('uniqueItems', `${column.name} has no repeated items`, `len(list_distinct(${c})) < len(list_filter(${c}, x -> x IS NOT NULL))`);
+      add(
+        'uniqueItems',
+        `${column.name} has no repeated items`,
+        `len(list_distinct(${c})) < len(list_filter(${c}, lambda v: v IS NOT NULL))`,
+      );
   }
   for (const option of ['minProperties', 'maxProperties', 'required'])
     if (options[option] !== undefined)

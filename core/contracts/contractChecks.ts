@@ -3,6 +3,7 @@ import type { Contract, ContractColumn } from '../model/types.ts';
 import { singleSelect } from '../sql/singleSelect.ts';
 import { quoteIdent, quoteLiteral, type CheckSeverity, type ContractCheck, type Operator } from './checkTypes.ts';
 import { compileConstraints, isClassified, patternProblem, sampleSql } from './constraintChecks.ts';
+import { compileNested } from './nestedChecks.ts';
 
 export { quoteIdent, type CheckSeverity, type ContractCheck, type Operator } from './checkTypes.ts';
 
@@ -101,9 +102,14 @@ export function compileContractChecks(
           samples: repeatedSql(rel, c, column.classification),
         });
       }
-      const constraints = compileConstraints(table.name, rel, column, asFields(properties[p]), at);
-      checks.push(...constraints.checks);
-      skipped.push(...constraints.skipped);
+      const property = asFields(properties[p]);
+      for (const compiled of [
+        compileConstraints(table.name, rel, column, property, at),
+        compileNested(table.name, rel, column, property, at, { expr: c }),
+      ]) {
+        checks.push(...compiled.checks);
+        skipped.push(...compiled.skipped);
+      }
     });
     const keys = primaryKeyColumns(tableDoc, table.columns);
     if (keys.length > 0) {

@@ -70,12 +70,13 @@ export function conformanceFiles(
 
 export async function runConformance(
   host: QuantumHost,
-  dataFile: string,
+  data: string,
   contract: Record<string, unknown>,
   table = 'people',
 ): Promise<ConformanceRun> {
-  const bytes = new Uint8Array(await fsp.readFile(nodePath.join(CONFORMANCE_DIR, 'data', dataFile)));
-  const fs = conformanceFiles(dataFile, bytes, contract, table);
+  // A bare name is a fixture of data/; an absolute path a file a test wrote.
+  const bytes = new Uint8Array(await fsp.readFile(nodePath.isAbsolute(data) ? data : nodePath.join(CONFORMANCE_DIR, 'data', data)));
+  const fs = conformanceFiles(nodePath.basename(data), bytes, contract, table);
   const { mesh, diagnostics } = await loadMesh(fs);
   const runtime = new MeshRuntime(mesh, { host, readFile: (path) => fs.readFile(path) });
   const report = await runtime.runAll();
