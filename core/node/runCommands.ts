@@ -201,7 +201,13 @@ export function runJson(session: RunSession, meshName: string): object {
               simulatedAt: v.simulatedAt,
               freshness: v.freshness,
               durationMs: Math.round(v.durationMs),
-              columns: v.profile.map((c) => ({ name: c.name, nullShare: Number(c.nullShare.toFixed(4)), distinct: c.distinct })),
+              columns: v.profile.map((c) => ({
+                name: c.name,
+                nullShare: Number(c.nullShare.toFixed(4)),
+                distinct: c.distinct,
+                // false: `distinct` is an estimate (a port above a million rows)
+                distinctExact: c.distinctExact !== false,
+              })),
             }
           : { port: port.name, version: 0 };
       }),

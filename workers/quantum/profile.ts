@@ -15,12 +15,13 @@ export function profileTable(
   connection: DuckDBConnection,
   table: string,
   columns: readonly ColumnInfo[],
+  exactUpTo = EXACT_DISTINCT_MAX_ROWS,
 ): { rows: number; profile: ColumnProfile[] } {
   const from = quoteIdent(table);
   const counted = connection.query(`SELECT count(*) AS row_count FROM ${from}`).toArray()[0]?.toJSON() as
     Record<string, unknown> | undefined;
   const rows = toNumber(counted?.['row_count']);
-  const exact = rows <= EXACT_DISTINCT_MAX_ROWS;
+  const exact = rows <= exactUpTo;
   if (columns.length === 0) return { rows, profile: [] };
   const parts = columns.flatMap((c, i) => {
     const column = quoteIdent(c.name);

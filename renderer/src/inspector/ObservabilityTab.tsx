@@ -93,7 +93,7 @@ function Profile({ version }: { readonly version: PortVersion }) {
           <tr>
             <th scope="col">Column</th>
             <th scope="col">Null share</th>
-            <th scope="col">Distinct (approx.)</th>
+            <th scope="col">Distinct</th>
           </tr>
         </thead>
         <tbody>
@@ -106,7 +106,11 @@ function Profile({ version }: { readonly version: PortVersion }) {
                 <meter min={0} max={1} value={column.nullShare} aria-label={`Null share of ${column.name}`} />{' '}
                 {formatShare(column.nullShare)}
               </td>
-              <td className="vt-numeric">{column.distinct.toLocaleString('en')}</td>
+              {/* An estimate (tables above a million rows) is marked as such. */}
+              <td className="vt-numeric" title={column.distinctExact === false ? 'estimated (HyperLogLog)' : undefined}>
+                {column.distinctExact === false ? '≈ ' : ''}
+                {column.distinct.toLocaleString('en')}
+              </td>
             </tr>
           ))}
         </tbody>
