@@ -1,13 +1,15 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { contractFromDocument } from '../load/buildProduct.ts';
-import { asFields, asList, asString, asText, type Fields } from '../model/read.ts';
+import { asFields, asList, asString, type Fields } from '../model/read.ts';
 import { ODCS_SCHEMA } from '../standards/schemas.ts';
 import { checkSchema } from '../validate/schemaCheck.ts';
 import type { YamlSourceFile } from '../yaml/sourceFile.ts';
 import { diffNamedList, diffSlas } from './diffContractLevel.ts';
 import { changedKeys, CONTRACT, emit, inV1, inV2, sameValue, show, type DiffContext, type Subject } from './diffContext.ts';
 import { diffPrimaryKey, diffProperties, flattenProperties, type PropertyAt } from './diffProperties.ts';
+import { compareSchemaType } from './diffGuarantees.ts';
 import { diffQuality } from './diffQuality.ts';
+import { judgeVersion } from './diffVersion.ts';
 import type { ContractChange } from './diffRules.ts';
 
 /*
@@ -25,24 +27,68 @@ export interface ContractSide {
 export interface ContractDiff {
   readonly from: ContractSide;
   readonly to: ContractSide;
-  /** Errors that stopped the diff (a file that is not valid YAML or not valid ODCS); empty when it ran. */
+  /**
+   * Problems of the inputs: YAML syntax errors and everything the ODCS v3.1.0 schema rejects
+   * (unknown fields included: the schema allows none). Empty for two valid contracts.
+   */
   readonly diagnostics: readonly Diagnostic[];
+  /** True when the diff did not run: an input is not YAML, or (unless lenient) the schema rejects it. */
+  readonly refused: boolean;
   readonly changes: readonly ContractChange[];
-  /** True when any change is breaking. */
+  /** True when any change is breaking (its headline severity). */
   readonly breaking: boolean;
 }
 
-/** YAML syntax problems and ODCS v3.1.0 schema errors; unknown fields (warnings) do not stop a diff. */
-export function checkContractFile(file: YamlSourceFile): Diagnostic[] {
-  if (file.diagnostics.length > 0) return [...file.diagnostics];
-  return checkSchema(file, ODCS_SCHEMA, 'ODCS v3.1.0').filter((d) => d.severity === 'error');
+export interface DiffOptions {
+  /**
+   * Diff files the ODCS schema rejects, their schema problems turned into warnings. For callers
+   * that report those problems elsewhere (a mesh's own validation: what-if, `quanta check`), and
+   * for `quanta diff --lenient`.
+   */
+  readonly lenient?: boolean;
 }
 
-export function diffContracts(v1: YamlSourceFile, v2: YamlSourceFile): ContractDiff {
+/**
+ * YAML syntax problems, or every finding of the ODCS v3.1.0 schema check: errors and unknown
+ * fields alike. A mesh tolerates unknown fields as warnings, but a diff must not: the schema
+ * rejects them, and a misspelt key (`maxLenght`) would read as the real one removed.
+ */
+export function checkContractFile(file: YamlSourceFile): Diagnostic[] {
+  if (file.diagnostics.length > 0) return [...file.diagnostics];
+  const found = checkSchema(file, ODCS_SCHEMA, 'ODCS v3.1.0');
+  const places = found.map(placeOf);
+  // A problem below a field makes the schema's unevaluatedProperties call that field unknown
+  // too ("unknown field properties" for a bad logicalType inside it): only the real one is shown.
+  const echo = (d: Diagnostic, i: number): boolean => {
+    const at = d.code === 'QUANTA_W014' ? places[i] : undefined;
+    return (
+      at !== undefined &&
+      places.some((p, j) => j !== i && p !== undefined && (p === at || p.startsWith(`${at}.`) || p.startsWith(`${at}[`)))
+    );
+  };
+  return found
+    .filter((d, i) => !echo(d, i))
+    .map((d) => (d.code === 'QUANTA_W014' ? { ...d, severity: 'error', hint: UNKNOWN_FIELD_HINT } : d));
+}
+
+/** The dotted path a schema finding is about, read back from its message (schemaCheck.ts words them so). */
+function placeOf(d: Diagnostic): string | undefined {
+  const unknown = /^unknown field "([^"]*)" in (?:the document|"([^"]*)")/.exec(d.message);
+  if (unknown) return unknown[2] === undefined ? unknown[1] : `${unknown[2]}.${unknown[1] ?? ''}`;
+  return /^"([^"]*)"/.exec(d.message)?.[1];
+}
+
+const UNKNOWN_FIELD_HINT =
+  'The ODCS v3.1.0 schema allows no other fields here: fix the spelling, or move the field under customProperties.';
+
+export function diffContracts(v1: YamlSourceFile, v2: YamlSourceFile, options: DiffOptions = {}): ContractDiff {
   const from = sideOf(v1);
   const to = sideOf(v2);
-  const diagnostics = [...checkContractFile(v1), ...checkContractFile(v2)];
-  if (diagnostics.length > 0) return { from, to, diagnostics, changes: [], breaking: false };
+  const problems = [...checkContractFile(v1), ...checkContractFile(v2)];
+  const unparsed = v1.diagnostics.length > 0 || v2.diagnostics.length > 0 || v1.value === undefined || v2.value === undefined;
+  if (unparsed || (problems.length > 0 && options.lenient !== true))
+    return { from, to, diagnostics: problems, refused: true, changes: [], breaking: false };
+  const diagnostics = problems.map((d): Diagnostic => ({ ...d, severity: 'warning' }));
   const ctx: DiffContext = { v1, v2, changes: [] };
   const a = asFields(v1.value);
   const b = asFields(v2.value);
@@ -63,7 +109,7 @@ export function diffContracts(v1: YamlSourceFile, v2: YamlSourceFile): ContractD
   if (!sameValue(a['status'], b['status'])) {
     const ending = status === 'deprecated' || status === 'retired';
     const message = `status ${show(a['status'])} → ${show(b['status'])}${ending ? ': consumers should plan to move off this contract' : ''}`;
-    emit(ctx, 'status-changed', CONTRACT, message, inV2(ctx, ['status']), ending ? 'warning' : 'info');
+    emit(ctx, 'status-changed', CONTRACT, message, inV2(ctx, ['status']), ending ? { consumers: 'warning' } : {});
   }
   if (!sameValue(a['description'], b['description']))
     emit(ctx, 'description-changed', CONTRACT, 'contract description changed', inV2(ctx, ['description']));
@@ -75,7 +121,7 @@ export function diffContracts(v1: YamlSourceFile, v2: YamlSourceFile): ContractD
     emit(ctx, 'metadata-changed', CONTRACT, 'the contract changed in a way no diff rule describes', inV2(ctx, []));
   }
   judgeVersion(ctx, a, b);
-  return { from, to, diagnostics: [], changes: ctx.changes, breaking: ctx.changes.some((c) => c.severity === 'breaking') };
+  return { from, to, diagnostics, refused: false, changes: ctx.changes, breaking: ctx.changes.some((c) => c.severity === 'breaking') };
 }
 
 function sideOf(file: YamlSourceFile): ContractSide {
@@ -155,7 +201,16 @@ function diffSchemas(ctx: DiffContext, a: Fields, b: Fields): void {
   }
 }
 
-const SCHEMA_OWN_RULES = new Set(['name', 'properties', 'quality', 'physicalName', 'dataGranularityDescription', 'description']);
+const SCHEMA_OWN_RULES = new Set([
+  'name',
+  'properties',
+  'quality',
+  'physicalName',
+  'physicalType',
+  'logicalType',
+  'dataGranularityDescription',
+  'description',
+]);
 
 function compareSchema(ctx: DiffContext, old: SchemaAt, now: SchemaAt): void {
   const renames = diffProperties(ctx, now.name, old.properties, now.properties);
@@ -172,6 +227,7 @@ function compareSchema(ctx: DiffContext, old: SchemaAt, now: SchemaAt): void {
   const at = (key: string): ReturnType<typeof inV2> => inV2(ctx, ['schema', now.index, key]);
   const a = old.fields;
   const b = now.fields;
+  compareSchemaType(ctx, subject, now.name, a, b, at);
   if (!sameValue(a['physicalName'], b['physicalName'])) {
     emit(
       ctx,
@@ -194,55 +250,4 @@ function compareSchema(ctx: DiffContext, old: SchemaAt, now: SchemaAt): void {
     emit(ctx, 'description-changed', subject, `description of "${now.name}" changed`, at('description'));
   const meta = changedKeys(a, b, SCHEMA_OWN_RULES);
   if (meta.length > 0) emit(ctx, 'metadata-changed', subject, `"${now.name}": ${meta.join(', ')} changed`, at(meta[0] ?? 'name'));
-}
-
-interface SemVer {
-  readonly major: number;
-  readonly minor: number;
-  readonly patch: number;
-}
-
-export function parseVersion(text: string | undefined): SemVer | undefined {
-  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?$/.exec(text?.trim() ?? '');
-  if (!match) return undefined;
-  return { major: Number(match[1]), minor: Number(match[2] ?? 0), patch: Number(match[3] ?? 0) };
-}
-
-function compareVersions(a: SemVer, b: SemVer): number {
-  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
-}
-
-/**
- * Semantic versioning of the contract: breaking changes need a new major version (while the
- * major is 0, a new minor one, as semver allows anything in 0.x but tools treat the minor as
- * the breaking digit); any change needs some new version.
- */
-function judgeVersion(ctx: DiffContext, a: Fields, b: Fields): void {
-  const was = asText(a['version']);
-  const is = asText(b['version']);
-  const va = parseVersion(was);
-  const vb = parseVersion(is);
-  const where = inV2(ctx, ['version']);
-  const subject = CONTRACT;
-  if (va && vb && compareVersions(vb, va) < 0) {
-    emit(ctx, 'version-decreased', subject, `version ${was ?? '?'} → ${is ?? '?'} went down`, where);
-    return;
-  }
-  if (ctx.changes.length === 0) return;
-  const breaking = ctx.changes.some((c) => c.severity === 'breaking');
-  if (breaking) {
-    const bumped = va && vb ? vb.major > va.major || (va.major === 0 && vb.major === 0 && vb.minor > va.minor) : was !== is;
-    if (!bumped) {
-      const next = va ? (va.major === 0 ? `0.${va.minor + 1}.0` : `${va.major + 1}.0.0`) : 'a new major version';
-      emit(
-        ctx,
-        'version-not-bumped',
-        subject,
-        `breaking changes need a new major version: ${was ?? '?'} → ${is ?? '?'} (use ${next})`,
-        where,
-      );
-      return;
-    }
-  }
-  if (was === is) emit(ctx, 'version-unchanged', subject, `the contract changed but its version is still ${is ?? '?'}`, where);
 }

@@ -6,8 +6,8 @@ import type { ContractChange } from './diffRules.ts';
 /*
  * The consumer side of a contract diff. A breaking change breaks a consumer only if the
  * consumer reads what changed: a consumer that never reads a removed column is not broken.
- * Producer-side breaks (a tighter guarantee: required, unique, a new blocking rule) break
- * no consumer: they are the producer's problem, reported by the diff itself.
+ * Only the consumers' side of each verdict counts here (diffRules.ts): producer-side breaks
+ * (a tighter guarantee: required, unique, a new bound or blocking rule) break no consumer.
  */
 export interface ContractConsumer {
   readonly productId: string;
@@ -45,9 +45,10 @@ function touches(change: ContractChange, reads: ReadonlySet<string> | 'all'): bo
 
 export function impactOnConsumers(diff: ContractDiff, consumers: readonly ContractConsumer[]): ConsumerImpact[] {
   return consumers.map(({ productId, reads }) => {
-    const felt = diff.changes.filter((c) => (c.side === 'both' || c.side === 'consumers') && touches(c, reads));
-    const breaking = felt.filter((c) => c.severity === 'breaking');
-    const warnings = felt.filter((c) => c.severity === 'warning');
+    // Judged on the consumers' side only: a producer-side break (its data must meet a tighter guarantee) breaks no reader.
+    const felt = diff.changes.filter((c) => c.consumers !== 'info' && touches(c, reads));
+    const breaking = felt.filter((c) => c.consumers === 'breaking');
+    const warnings = felt.filter((c) => c.consumers === 'warning');
     return { productId, broken: breaking.length > 0, breaking, warnings };
   });
 }

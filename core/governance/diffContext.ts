@@ -1,6 +1,6 @@
 import type { SourcePosition } from '../diagnostics/diagnostic.ts';
 import { locate, type YamlPath, type YamlSourceFile } from '../yaml/sourceFile.ts';
-import { DIFF_RULES, type ChangeSeverity, type ContractChange, type DiffRuleId } from './diffRules.ts';
+import { DIFF_RULES, headline, sideOf, type ContractChange, type DiffRuleId, type RuleVerdict } from './diffRules.ts';
 
 /** What the contract diff walk shares: both files and the changes found so far. */
 export interface DiffContext {
@@ -23,9 +23,12 @@ export function emit(
   subject: Subject,
   message: string,
   where: SourcePosition,
-  severity: ChangeSeverity = DIFF_RULES[ruleId].severity,
+  /** For rules whose verdict varies (DIFF_RULES `when`): the side(s) that differ from the rule's usual verdict. */
+  vary: Partial<RuleVerdict> = {},
 ): void {
-  ctx.changes.push({ ruleId, severity, side: DIFF_RULES[ruleId].side, ...subject, message, where });
+  const rule = DIFF_RULES[ruleId];
+  const verdict: RuleVerdict = { producer: vary.producer ?? rule.producer, consumers: vary.consumers ?? rule.consumers };
+  ctx.changes.push({ ruleId, severity: headline(verdict), ...verdict, side: sideOf(verdict), ...subject, message, where });
 }
 
 /** Where a path sits in v2; where it sat in v1 when v2 no longer has it (`fallback` in v2 otherwise). */

@@ -4,6 +4,7 @@ import { changedKeys, emit, inV1, inV2, sameValue, show, type DiffContext, type 
 import { diffQuality } from './diffQuality.ts';
 import { compareTypes, describeType } from './diffTypes.ts';
 import { compareConstraints, isNumeric } from './diffConstraints.ts';
+import { compareClassification } from './diffGuarantees.ts';
 
 /** A property of a schema, nested ones flattened: `address.street`, array items `tags[]`. */
 export interface PropertyAt {
@@ -195,15 +196,7 @@ function compareProperty(ctx: DiffContext, subject: Subject, old: PropertyAt, no
 
   if (type.verdict !== 'incompatible') compareConstraints(ctx, subject, old, now);
 
-  if (!sameValue(a['classification'], b['classification'])) {
-    emit(
-      ctx,
-      'classification-changed',
-      subject,
-      `classification ${show(a['classification'])} → ${show(b['classification'])}: masking and access may change`,
-      at('classification'),
-    );
-  }
+  compareClassification(ctx, subject, now.name, a, b, b['classification'] === undefined ? at('name') : at('classification'));
   if (!sameValue(a['physicalName'], b['physicalName'])) {
     emit(ctx, 'physical-name-changed', subject, `physicalName ${show(a['physicalName'])} → ${show(b['physicalName'])}`, at('physicalName'));
   }

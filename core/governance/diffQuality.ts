@@ -2,7 +2,7 @@ import { OPERATORS } from '../contracts/contractChecks.ts';
 import { asFields, asList, asNumber, asString, type Fields } from '../model/read.ts';
 import type { YamlPath } from '../yaml/sourceFile.ts';
 import { changedKeys, emit, inV1, inV2, sameValue, show, type DiffContext, type Subject } from './diffContext.ts';
-import type { ChangeSeverity } from './diffRules.ts';
+import type { RuleVerdict } from './diffRules.ts';
 
 /*
  * Quality rules (ODCS `quality`, on a schema or a property). Rules are matched by `id`,
@@ -59,8 +59,16 @@ function blocks(rule: Fields): boolean {
   return severity !== 'warning' && severity !== 'info';
 }
 
-function severityFor(rule: Fields): ChangeSeverity {
-  return blocks(rule) ? 'breaking' : 'warning';
+/** The producer's side of a rule that is new or stricter: breaking only if a failure refuses the publish. */
+function severityFor(rule: Fields): Partial<RuleVerdict> {
+  return { producer: blocks(rule) ? 'breaking' : 'warning' };
+}
+
+/** An `invalidValues` rule listing `arguments.validValues`: ODCS v3.1's way to say enum. */
+function isValueList(rule: Fields): boolean {
+  return (
+    (asString(rule['metric']) ?? asString(rule['rule'])) === 'invalidValues' && Array.isArray(asFields(rule['arguments'])['validValues'])
+  );
 }
 
 export function diffQuality(
@@ -77,14 +85,21 @@ export function diffQuality(
   for (const rule of after) {
     const old = before.find((r) => r.key === rule.key);
     if (!old) {
-      emit(ctx, 'quality-rule-added', subject, `${label(rule.fields)} added on ${owner}`, inV2(ctx, rule.path), severityFor(rule.fields));
+      if (isValueList(rule.fields)) {
+        const values = asList(asFields(rule.fields['arguments'])['validValues']).map(show).join(', ');
+        const message = `${label(rule.fields)} added on ${owner}: only ${values} allowed; existing rows may hold others`;
+        emit(ctx, 'enum-restricted', subject, message, inV2(ctx, rule.path), severityFor(rule.fields));
+      } else
+        emit(ctx, 'quality-rule-added', subject, `${label(rule.fields)} added on ${owner}`, inV2(ctx, rule.path), severityFor(rule.fields));
       continue;
     }
     compareRule(ctx, subject, old, rule);
   }
   for (const old of before) {
     if (after.some((r) => r.key === old.key)) continue;
-    emit(ctx, 'quality-rule-removed', subject, `${label(old.fields)} removed from ${owner}`, inV1(ctx, old.path));
+    if (isValueList(old.fields) && blocks(old.fields))
+      emit(ctx, 'enum-unrestricted', subject, `${label(old.fields)} removed from ${owner}: any value may now appear`, inV1(ctx, old.path));
+    else emit(ctx, 'quality-rule-removed', subject, `${label(old.fields)} removed from ${owner}`, inV1(ctx, old.path));
   }
 }
 
@@ -127,7 +142,7 @@ function compareRule(ctx: DiffContext, subject: Subject, old: Rule, rule: Rule):
   if (wasBlocking !== isBlocking) {
     const message = `${name}: severity ${show(a['severity'] ?? 'error')} → ${show(b['severity'] ?? 'error')}`;
     const where = inV2(ctx, [...rule.path, 'severity']);
-    if (isBlocking) emit(ctx, 'quality-rule-tightened', subject, `${message}: a failure now refuses the publish`, where, 'breaking');
+    if (isBlocking) emit(ctx, 'quality-rule-tightened', subject, `${message}: a failure now refuses the publish`, where);
     else emit(ctx, 'quality-rule-loosened', subject, `${message}: a failure no longer refuses the publish`, where);
   }
   const docs = [...DOCUMENTATION, ...SCHEDULING].filter((k) => !sameValue(a[k], b[k]));
@@ -153,6 +168,7 @@ function compareValidValues(ctx: DiffContext, subject: Subject, old: Rule, rule:
       subject,
       `${column} no longer allows ${removed.map(show).join(', ')}: consumers filtering on ${removed.length === 1 ? 'it' : 'them'} get nothing, existing rows may fail the rule`,
       where,
+      severityFor(rule.fields),
     );
   }
   if (added.length > 0) {

@@ -86,7 +86,7 @@ export function draftImpact(baseline: Mesh, draft: Mesh): WhatIfReport {
       const from = yamlOf(baseline, contract.file);
       const to = yamlOf(draft, next.contract.file);
       if (!from || !to || from.text === to.text) continue;
-      const diff = diffContracts(from, to);
+      const diff = diffContracts(from, to, { lenient: true }); // the mesh validation reports schema problems
       const consumers = impactOnConsumers(diff, readers);
       contracts.push({ productId: before.id, port: port.name, contractId: contract.id, diff, consumers });
       for (const impact of consumers.filter((c) => c.broken)) {

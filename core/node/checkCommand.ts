@@ -151,7 +151,7 @@ export function contractChanges(baseline: Mesh, mesh: Mesh): ContractChangeRow[]
       const from = yamlFile(baseline, before.file);
       const to = yamlFile(mesh, after.file);
       if (!from || !to) continue;
-      const diff = diffContracts(from, to);
+      const diff = diffContracts(from, to, { lenient: true }); // schema problems are among the mesh diagnostics
       // The diff's own verdicts on the version number are left to the policy that reads these rows.
       for (const change of diff.changes.filter((c) => !c.ruleId.startsWith('version-'))) {
         rows.push({

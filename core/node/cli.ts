@@ -9,7 +9,7 @@ import { loadMesh, type LoadedMesh } from '../load/loadMesh.ts';
 import type { QuantumHost } from '../run/runTypes.ts';
 import { ACCESS_USAGE, accessCommand } from './accessCommand.ts';
 import { CHECK_USAGE, checkCommand } from './checkCommand.ts';
-import { diffCommand } from './diffCommand.ts';
+import { DIFF_USAGE, diffCommand } from './diffCommand.ts';
 import { AuditLog, queryAs } from '../governance/queryAs.ts';
 import { displayPath, plural, terminalSafeIo } from './cliText.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
@@ -41,10 +41,7 @@ Usage:
       Run the mesh, then query its output ports, each a table "<product-id>"."<port>".
       With --as, the query runs as a persona of mesh.yaml: a port it may not read is an
       error, classified columns come back masked, and each read is audited on stderr.
-${CHECK_USAGE}  quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json]
-      Compare two versions of an ODCS contract: one line per change with its rule id and
-      severity (breaking, warning, info). Exit code 1 if any change is breaking.
-${ACCESS_USAGE}
+${CHECK_USAGE}${DIFF_USAGE}${ACCESS_USAGE}
   quanta help | --help
   quanta --version
 

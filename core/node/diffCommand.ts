@@ -9,20 +9,28 @@ import { MeshReadError } from '../fs/meshFileSystem.ts';
 import { limitsFromEnv, readRegularFile } from './boundedRead.ts';
 
 /**
- * `quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json]`. Exit codes: 0 no breaking change,
- * 1 a breaking change, 2 a wrong command line or a file that is missing, unreadable or not
- * a valid ODCS contract (reported, never diffed).
+ * `quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json] [--lenient]`. Exit codes: 0 no
+ * breaking change, 1 a breaking change (the headline verdict, docs/contract-diff.md), 2 a
+ * wrong command line or a file that is missing, unreadable, not YAML or (unless --lenient)
+ * rejected by the ODCS schema — each problem printed with its place, never diffed silently.
  */
-export async function diffCommand(
-  args: readonly string[],
-  io: { readonly out: (text: string) => void; readonly err: (text: string) => void; readonly cwd: string },
-): Promise<number> {
-  let values: { json?: boolean | undefined };
+export const DIFF_USAGE = `  quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json] [--lenient]
+      Compare two versions of an ODCS contract: one line per change with its rule id and its
+      headline severity (breaking, warning, info), judged from the producer's and the
+      consumers' side (docs/contract-diff.md). Exit code 1 if any change is breaking. Both
+      files must be valid ODCS v3.1.0: each schema problem is printed (file:line:col) and the
+      diff refused with exit code 2; --lenient prints them as warnings and diffs anyway.
+`;
+
+type Io = { readonly out: (text: string) => void; readonly err: (text: string) => void; readonly cwd: string };
+
+export async function diffCommand(args: readonly string[], io: Io): Promise<number> {
+  let values: { json?: boolean | undefined; lenient?: boolean | undefined };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: [...args],
-      options: { json: { type: 'boolean' } },
+      options: { json: { type: 'boolean' }, lenient: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     }));
@@ -36,9 +44,12 @@ export async function diffCommand(
   const v1 = await readContract(io.cwd, first);
   const v2 = await readContract(io.cwd, second);
   const unreadable = [v1, v2].flatMap((r) => ('diagnostic' in r ? [r.diagnostic] : []));
-  if (!('file' in v1) || !('file' in v2)) return reportInvalid(io, unreadable);
-  const diff = diffContracts(v1.file, v2.file);
-  if (diff.diagnostics.length > 0) return reportInvalid(io, diff.diagnostics);
+  if (!('file' in v1) || !('file' in v2)) return reportInvalid(io, unreadable, false);
+  const lenient = values.lenient === true;
+  const diff = diffContracts(v1.file, v2.file, { lenient });
+  if (diff.refused) return reportInvalid(io, diff.diagnostics, lenient);
+  // --lenient: the schema problems, now warnings, still go to stderr, so --json stays one object on stdout.
+  for (const d of diff.diagnostics) io.err(`${formatDiagnostic(d)}\n    hint: ${d.hint}\n`);
   if (values.json === true) {
     io.out(`${JSON.stringify(diffJson(diff), null, 2)}\n`);
   } else {
@@ -53,11 +64,12 @@ function usage(io: { readonly err: (text: string) => void }, message: string): n
   return 2;
 }
 
-function reportInvalid(io: { readonly err: (text: string) => void }, diagnostics: readonly Diagnostic[]): number {
+function reportInvalid(io: { readonly err: (text: string) => void }, diagnostics: readonly Diagnostic[], lenient: boolean): number {
   for (const d of diagnostics) io.err(`${formatDiagnostic(d)}\n    hint: ${d.hint}\n`);
-  io.err(
-    `✗ quanta diff compares two valid ODCS v3.1.0 contracts; fix the ${diagnostics.length === 1 ? 'problem' : 'problems'} above first\n`,
-  );
+  const problems = diagnostics.length === 1 ? 'problem' : 'problems';
+  // Only a file that is not YAML (or unreadable) is refused under --lenient: there is nothing to compare.
+  const advice = lenient ? `fix the ${problems} above first` : `fix the ${problems} above first, or diff anyway with --lenient`;
+  io.err(`✗ quanta diff compares two valid ODCS v3.1.0 contracts; ${advice}\n`);
   return 2;
 }
 
@@ -113,9 +125,19 @@ export function diffJson(diff: ContractDiff): object {
     from: diff.from,
     to: diff.to,
     counts: counts(diff),
+    diagnostics: diff.diagnostics.map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      message: d.message,
+    })),
     changes: diff.changes.map((c) => ({
       ruleId: c.ruleId,
       severity: c.severity,
+      producer: c.producer,
+      consumers: c.consumers,
       side: c.side,
       schema: c.schema,
       property: c.property,

@@ -32,49 +32,63 @@ async function diffFixture(rule: string): Promise<ContractDiff> {
  * `at` is where the rule's own change points: `file:line:column`.
  */
 const EXPECTED: Record<DiffRuleId, { changes: readonly string[]; at: string }> = {
+  'classification-added': { changes: ['warning classification-added orders.note'], at: 'v2:52:25' },
+  'classification-changed': { changes: ['breaking classification-changed orders.amount'], at: 'v2:39:25' },
+  'classification-removed': { changes: ['breaking classification-removed orders.note'], at: 'v2:50:15' },
+  'classification-strengthened': { changes: ['warning classification-strengthened orders.amount'], at: 'v2:39:25' },
+  'classification-weakened': { changes: ['breaking classification-weakened orders.amount'], at: 'v2:39:25' },
+  'constraint-changed': { changes: ['breaking constraint-changed orders.quantity'], at: 'v2:36:23' },
+  'constraint-loosened': { changes: ['breaking constraint-loosened orders.status'], at: 'v2:44:22' },
+  'constraint-tightened': { changes: ['warning constraint-tightened orders.status'], at: 'v2:44:22' },
   'contract-id-changed': { changes: ['breaking contract-id-changed'], at: 'v2:3:5' },
-  'schema-removed': { changes: ['breaking schema-removed customers'], at: 'v1:52:11' },
-  'schema-renamed': { changes: ['breaking schema-renamed purchase_orders'], at: 'v2:20:11' },
-  'schema-added': { changes: ['info schema-added customers'], at: 'v2:52:11' },
-  'property-removed': { changes: ['breaking property-removed orders.amount'], at: 'v1:35:15' },
-  'property-renamed': { changes: ['breaking property-renamed orders.amount_eur'], at: 'v2:35:15' },
+  'description-changed': { changes: ['info description-changed'], at: 'v2:7:3' },
+  'enum-restricted': { changes: ['warning enum-restricted orders.note'], at: 'v2:53:13' },
+  'enum-unrestricted': { changes: ['breaking enum-unrestricted orders.note'], at: 'v1:53:13' },
+  'enum-value-added': { changes: ['breaking enum-value-added orders.status'], at: 'v2:49:28' },
+  'enum-value-removed': { changes: ['warning enum-value-removed orders.status'], at: 'v2:49:28' },
+  'format-added': { changes: ['warning format-added orders.note'], at: 'v2:53:19' },
+  'format-changed': { changes: ['breaking format-changed orders.note'], at: 'v2:53:19' },
+  'format-removed': { changes: ['breaking format-removed orders.note'], at: 'v2:50:9' },
+  'granularity-changed': { changes: ['warning granularity-changed orders'], at: 'v2:22:33' },
+  'metadata-changed': { changes: ['info metadata-changed'], at: 'v2:6:7' },
+  'pattern-added': { changes: ['warning pattern-added orders.status'], at: 'v2:45:20' },
+  'pattern-changed': { changes: ['breaking pattern-changed orders.status'], at: 'v2:45:20' },
+  'pattern-removed': { changes: ['breaking pattern-removed orders.status'], at: 'v2:44:11' },
+  'physical-name-changed': { changes: ['warning physical-name-changed orders.amount'], at: 'v2:38:23' },
+  'primary-key-changed': { changes: ['breaking primary-key-changed orders'], at: 'v2:35:21' },
   'property-added-optional': { changes: ['info property-added-optional orders.coupon'], at: 'v2:52:15' },
   'property-added-required': { changes: ['warning property-added-required orders.currency'], at: 'v2:52:15' },
+  'property-removed': { changes: ['breaking property-removed orders.amount'], at: 'v1:35:15' },
+  'property-renamed': { changes: ['breaking property-renamed orders.amount_eur'], at: 'v2:35:15' },
+  'quality-rule-added': { changes: ['warning quality-rule-added orders.amount'], at: 'v2:40:13' },
+  'quality-rule-changed': { changes: ['warning quality-rule-changed orders'], at: 'v2:25:24' },
+  'quality-rule-loosened': { changes: ['warning quality-rule-loosened orders'], at: 'v2:25:28' },
+  'quality-rule-removed': { changes: ['warning quality-rule-removed orders'], at: 'v1:24:9' },
+  'quality-rule-tightened': { changes: ['warning quality-rule-tightened orders'], at: 'v2:25:28' },
+  'required-added': { changes: ['warning required-added orders.note'], at: 'v2:52:19' },
+  'required-removed': { changes: ['breaking required-removed orders.order_id'], at: 'v2:27:15' },
+  'role-added': { changes: ['info role-added'], at: 'v2:15:5' },
+  'role-changed': { changes: ['warning role-changed'], at: 'v2:14:13' },
+  'role-removed': { changes: ['warning role-removed'], at: 'v1:13:5' },
+  'schema-added': { changes: ['info schema-added customers'], at: 'v2:52:11' },
+  'schema-removed': { changes: ['breaking schema-removed customers'], at: 'v1:52:11' },
+  'schema-renamed': { changes: ['breaking schema-renamed purchase_orders'], at: 'v2:20:11' },
+  'schema-type-changed': { changes: ['breaking schema-type-changed orders'], at: 'v2:21:19' },
+  'server-added': { changes: ['info server-added'], at: 'v2:12:5' },
+  'server-changed': { changes: ['warning server-changed'], at: 'v2:11:15' },
+  'server-removed': { changes: ['warning server-removed'], at: 'v1:9:5' },
+  'sla-changed': { changes: ['warning sla-changed'], at: 'v2:20:12' },
+  'sla-loosened': { changes: ['warning sla-loosened'], at: 'v2:17:12' },
+  'sla-tightened': { changes: ['warning sla-tightened'], at: 'v2:17:12' },
+  'status-changed': { changes: ['warning status-changed'], at: 'v2:5:9' },
   'type-incompatible': { changes: ['breaking type-incompatible orders.note'], at: 'v2:51:22' },
   'type-narrowed': { changes: ['breaking type-narrowed orders.amount'], at: 'v2:37:23' },
   'type-widened': { changes: ['warning type-widened orders.quantity'], at: 'v2:34:23' },
-  'required-added': { changes: ['breaking required-added orders.note'], at: 'v2:52:19' },
-  'required-removed': { changes: ['warning required-removed orders.order_id'], at: 'v2:27:15' },
-  'unique-added': { changes: ['breaking unique-added orders.note'], at: 'v2:52:17' },
-  'unique-removed': { changes: ['warning unique-removed orders.order_id'], at: 'v2:27:15' },
-  'primary-key-changed': { changes: ['breaking primary-key-changed orders'], at: 'v2:35:21' },
-  'constraint-tightened': { changes: ['breaking constraint-tightened orders.status'], at: 'v2:44:22' },
-  'constraint-loosened': { changes: ['warning constraint-loosened orders.status'], at: 'v2:44:22' },
-  'enum-value-removed': { changes: ['breaking enum-value-removed orders.status'], at: 'v2:49:28' },
-  'enum-value-added': { changes: ['warning enum-value-added orders.status'], at: 'v2:49:28' },
-  'quality-rule-added': { changes: ['breaking quality-rule-added orders.amount'], at: 'v2:40:13' },
-  'quality-rule-tightened': { changes: ['breaking quality-rule-tightened orders'], at: 'v2:25:28' },
-  'quality-rule-changed': { changes: ['breaking quality-rule-changed orders'], at: 'v2:25:24' },
-  'quality-rule-loosened': { changes: ['warning quality-rule-loosened orders'], at: 'v2:25:28' },
-  'quality-rule-removed': { changes: ['warning quality-rule-removed orders'], at: 'v1:24:9' },
-  'sla-tightened': { changes: ['warning sla-tightened'], at: 'v2:17:12' },
-  'sla-loosened': { changes: ['warning sla-loosened'], at: 'v2:17:12' },
-  'sla-changed': { changes: ['warning sla-changed'], at: 'v2:20:12' },
-  'physical-name-changed': { changes: ['warning physical-name-changed orders.amount'], at: 'v2:38:23' },
-  'classification-changed': { changes: ['warning classification-changed orders.amount'], at: 'v2:39:25' },
-  'granularity-changed': { changes: ['warning granularity-changed orders'], at: 'v2:22:33' },
-  'status-changed': { changes: ['warning status-changed'], at: 'v2:5:9' },
-  'server-removed': { changes: ['warning server-removed'], at: 'v1:9:5' },
-  'server-changed': { changes: ['warning server-changed'], at: 'v2:11:15' },
-  'server-added': { changes: ['info server-added'], at: 'v2:12:5' },
-  'role-removed': { changes: ['warning role-removed'], at: 'v1:13:5' },
-  'role-changed': { changes: ['warning role-changed'], at: 'v2:14:13' },
-  'role-added': { changes: ['info role-added'], at: 'v2:15:5' },
-  'description-changed': { changes: ['info description-changed'], at: 'v2:7:3' },
-  'metadata-changed': { changes: ['info metadata-changed'], at: 'v2:6:7' },
+  'unique-added': { changes: ['warning unique-added orders.note'], at: 'v2:52:17' },
+  'unique-removed': { changes: ['breaking unique-removed orders.order_id'], at: 'v2:27:15' },
+  'version-decreased': { changes: ['warning version-decreased'], at: 'v2:4:10' },
   'version-not-bumped': { changes: ['breaking property-removed orders.amount', 'breaking version-not-bumped'], at: 'v2:4:10' },
   'version-unchanged': { changes: ['info description-changed', 'warning version-unchanged'], at: 'v2:4:10' },
-  'version-decreased': { changes: ['warning version-decreased'], at: 'v2:4:10' },
 };
 
 function summarize(change: { severity: string; ruleId: string; schema?: string; property?: string }): string {
@@ -87,12 +101,6 @@ describe('contract diff: one fixture pair per rule', () => {
     const folders = (await fsp.readdir(FIXTURES, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
     expect(folders.sort()).toEqual(Object.keys(DIFF_RULES).sort());
     expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(DIFF_RULES).sort());
-  });
-
-  it.each(Object.keys(DIFF_RULES))('README documents the rule %s', async (rule) => {
-    const readme = await fsp.readFile(nodePath.join(REPO, 'README.md'), 'utf8');
-    const table = readme.slice(readme.indexOf('### Contract diff rules'));
-    expect(table).toContain(`\`${rule}\``);
   });
 
   it.each(Object.keys(EXPECTED) as DiffRuleId[])('%s: the pair yields exactly its change, at its place', async (rule) => {
@@ -199,19 +207,20 @@ describe('contract diff: types', () => {
 describe('contract diff: constraints, renames, nesting, quality', () => {
   it('orders bounds both ways and cannot order a changed pattern', () => {
     const s = (options: string): string => prop('x', `logicalType: string\nlogicalTypeOptions:\n${options}`);
-    expect(rulesOf(s('  minLength: 1'), s('  minLength: 3'))).toEqual(['breaking constraint-tightened t.x']);
-    expect(rulesOf(s('  minLength: 3'), s('  minLength: 1'))).toEqual(['warning constraint-loosened t.x']);
-    expect(rulesOf(s('  maxLength: 3'), s('  maxLength: 3\n  pattern: "^[A-Z]+$"'))).toEqual(['breaking constraint-tightened t.x']);
-    expect(rulesOf(s('  pattern: "^[A-Z]+$"'), s('  pattern: "^[a-z]+$"'))).toEqual(['breaking constraint-tightened t.x']);
+    expect(rulesOf(s('  minLength: 1'), s('  minLength: 3'))).toEqual(['warning constraint-tightened t.x']);
+    expect(rulesOf(s('  minLength: 3'), s('  minLength: 1'))).toEqual(['breaking constraint-loosened t.x']);
+    expect(rulesOf(s('  maxLength: 3'), s('  maxLength: 3\n  pattern: "^[A-Z]+$"'))).toEqual(['warning pattern-added t.x']);
+    expect(rulesOf(s('  pattern: "^[A-Z]+$"'), s('  pattern: "^[a-z]+$"'))).toEqual(['breaking pattern-changed t.x']);
     expect(rulesOf(s('  pattern: "^[A-Z]+$"'), s('  maxLength: 9'))).toEqual([
-      'breaking constraint-tightened t.x',
-      'warning constraint-loosened t.x',
+      'warning constraint-tightened t.x',
+      'breaking pattern-removed t.x',
     ]);
     const d = (options: string): string => prop('x', `logicalType: date\nlogicalTypeOptions:\n${options}`);
-    expect(rulesOf(d('  maximum: "2030-01-01"'), d('  maximum: "2029-01-01"'))).toEqual(['breaking constraint-tightened t.x']);
+    expect(rulesOf(d('  maximum: "2030-01-01"'), d('  maximum: "2029-01-01"'))).toEqual(['warning constraint-tightened t.x']);
     const n = (options: string): string => prop('x', `logicalType: integer\nlogicalTypeOptions:\n${options}`);
-    expect(rulesOf(n('  multipleOf: 10'), n('  multipleOf: 5'))).toEqual(['warning constraint-loosened t.x']);
-    expect(rulesOf(n('  multipleOf: 5'), n('  multipleOf: 10'))).toEqual(['breaking constraint-tightened t.x']);
+    expect(rulesOf(n('  multipleOf: 10'), n('  multipleOf: 5'))).toEqual(['breaking constraint-loosened t.x']);
+    expect(rulesOf(n('  multipleOf: 5'), n('  multipleOf: 10'))).toEqual(['warning constraint-tightened t.x']);
+    expect(rulesOf(n('  multipleOf: 4'), n('  multipleOf: 6'))).toEqual(['breaking constraint-changed t.x']);
   });
 
   it('pairs a rename by stable id, and reports further changes of the renamed property', () => {
@@ -259,14 +268,14 @@ describe('contract diff: constraints, renames, nesting, quality', () => {
         q('  - metric: nullValues\n    mustBe: 0\n    severity: warning'),
         q('  - metric: nullValues\n    mustBe: 0\n    severity: error'),
       ),
-    ).toEqual(['breaking quality-rule-tightened t.x']);
+    ).toEqual(['warning quality-rule-tightened t.x']);
     const sql = (query: string): string => q(`  - name: positive\n    type: sql\n    query: ${query}\n    mustBe: 0`);
     expect(rulesOf(sql('SELECT count(*) FROM t WHERE x < 0'), sql('SELECT count(*) FROM t WHERE x <= 0'))).toEqual([
-      'breaking quality-rule-changed t.x',
+      'warning quality-rule-changed t.x',
     ]);
     expect(
       rulesOf(q('  - metric: nullValues\n    mustBeBetween: [0, 10]'), q('  - metric: nullValues\n    mustBeBetween: [0, 5]')),
-    ).toEqual(['breaking quality-rule-tightened t.x']);
+    ).toEqual(['warning quality-rule-tightened t.x']);
     expect(
       rulesOf(
         q('  - metric: nullValues\n    mustBe: 0\n    description: a'),
@@ -440,19 +449,26 @@ describe('contract diff: impact on consumers', () => {
   it('does not count a producer-side break (a tighter guarantee) against any consumer', async () => {
     for (const rule of ['required-added', 'unique-added', 'constraint-tightened', 'quality-rule-added'] as const) {
       const diff = await diffFixture(rule);
-      expect(diff.breaking).toBe(true);
+      expect(diff.breaking).toBe(false);
+      expect(diff.changes.find((c) => c.ruleId === rule)).toMatchObject({ producer: 'breaking', consumers: 'info', severity: 'warning' });
       expect(impactOnConsumers(diff, [{ productId: 'x', reads: 'all' }])[0]?.broken).toBe(false);
     }
   });
 
-  it('warns the readers of a loosened guarantee', async () => {
+  it('breaks the readers of a loosened guarantee (required dropped), and only them', async () => {
     const diff = await diffFixture('required-removed');
     const [reader, other] = impactOnConsumers(diff, [
       { productId: 'reader', reads: reads('order_id') },
       { productId: 'other', reads: reads('note') },
     ]);
-    expect(reader).toMatchObject({ broken: false, warnings: [expect.objectContaining({ ruleId: 'required-removed' })] });
-    expect(other?.warnings).toEqual([]);
+    expect(reader).toMatchObject({ broken: true, breaking: [expect.objectContaining({ ruleId: 'required-removed' })] });
+    expect(other).toMatchObject({ broken: false, warnings: [] });
+  });
+
+  it('warns the readers of a wider type', async () => {
+    const diff = await diffFixture('type-widened');
+    const [reader] = impactOnConsumers(diff, [{ productId: 'reader', reads: reads('quantity') }]);
+    expect(reader).toMatchObject({ broken: false, warnings: [expect.objectContaining({ ruleId: 'type-widened' })] });
   });
 
   it('breaks every reader of a removed schema (named bare or schema.column), and every consumer of a renamed contract', async () => {

@@ -23,6 +23,8 @@ interface DiffReport {
   changes: {
     ruleId: string;
     severity: string;
+    producer: string;
+    consumers: string;
     side: string;
     schema?: string;
     property?: string;
@@ -69,6 +71,8 @@ describe('quanta diff', () => {
       {
         ruleId: 'property-renamed',
         severity: 'breaking',
+        producer: 'breaking',
+        consumers: 'breaking',
         side: 'both',
         schema: 'orders',
         property: 'amount_eur',
@@ -84,7 +88,7 @@ describe('quanta diff', () => {
     expect(calm.changes.map((c) => c.severity)).toEqual(['info']);
   });
 
-  it('diffs a sample mesh contract against an edited copy', async () => {
+  it('diffs a sample mesh contract against an edited copy: a tightened guarantee warns the producer and exits 0', async () => {
     const original = nodePath.join(SAMPLES_DIR, 'hello-mesh/domains/sales/orders/orders.odcs.yaml');
     const dir = await tempDir('diff');
     const edited = nodePath.join(dir, 'orders.odcs.yaml');
@@ -94,9 +98,12 @@ describe('quanta diff', () => {
       text.replace('version: 1.0.0', 'version: 1.1.0').replace('physicalType: VARCHAR\n', 'physicalType: VARCHAR\n        unique: true\n'),
     );
     const result = await cli('diff', original, edited);
-    expect(result.code).toBe(1);
-    expect(result.out).toContain('breaking unique-added orders.customer_email: "customer_email" became unique');
-    expect(result.out).toContain(`${nodePath.relative(REPO, edited).split(nodePath.sep).join('/')}:28:17)`);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('warning  unique-added orders.customer_email: "customer_email" became unique');
+    const place = new RegExp(`${nodePath.relative(REPO, edited).split(nodePath.sep).join('/')}:(\\d+):17\\)`).exec(result.out);
+    const lines = (await fsp.readFile(edited, 'utf8')).split('\n');
+    expect(lines[Number(place?.[1]) - 1]?.trim()).toBe('unique: true');
+    expect(lines[Number(place?.[1]) - 4]?.trim()).toBe('- name: customer_email');
   });
 });
 
@@ -140,6 +147,59 @@ describe('quanta diff: bad input exits 2 with a clear message, never a stack tra
     expect(result.out).toBe('');
     expect(result.err).toContain(`${product}:3:7 QUANTA_E012 error: "kind" is "DataProduct", which is not allowed (ODCS v3.1.0)`);
     expect(result.err).toContain('✗ quanta diff compares two valid ODCS v3.1.0 contracts');
+  });
+
+  it.each([
+    [
+      'an unknown field (the schema allows none)',
+      'status: active\nowner: me',
+      ':6:1 QUANTA_W014 error: unknown field "owner" in the document',
+    ],
+    ['a misspelt option', '          maxLength: 20', ':44:11 QUANTA_W014 error: unknown field "maxLenght"'],
+    ['an unknown logicalType', 'logicalType: integer', ':33:22 QUANTA_E012 error: "schema[0].properties[1].logicalType" is "integr"'],
+    ['a field of the wrong type', 'required: true', ':29:19 QUANTA_E011 error: "schema[0].properties[0].required" must be a boolean'],
+    ['no kind', 'kind: DataContract\n', ':1:1 QUANTA_E010 error: the document is missing the required field "kind"'],
+    [
+      'a property without name',
+      '      - name: note',
+      ':50:9 QUANTA_E010 error: "schema[0].properties[4]" is missing the required field "name"',
+    ],
+  ])('refuses (exit 2) a file the ODCS schema rejects for %s, printing each problem with its place', async (_, find, expected) => {
+    const base = pair('constraint-tightened')[0];
+    const text = await fsp.readFile(nodePath.join(REPO, base), 'utf8');
+    const replacement: Record<string, string> = {
+      'status: active\nowner: me': 'status: active\nowner: me',
+      '          maxLength: 20': '          maxLenght: 20',
+      'logicalType: integer': 'logicalType: integr',
+      'required: true': 'required: "yes"',
+      'kind: DataContract\n': '',
+      '      - name: note': '      - description: a note',
+    };
+    const bad = nodePath.join(await tempDir('diff-schema'), 'bad.odcs.yaml');
+    await fsp.writeFile(bad, text.replace(find === 'status: active\nowner: me' ? 'status: active' : find, replacement[find] ?? ''));
+    const shown = nodePath.relative(REPO, bad).split(nodePath.sep).join('/');
+    const result = await cli('diff', base, bad);
+    expect(result.code).toBe(2);
+    expect(result.out).toBe('');
+    expect(result.err).toContain(`${shown}${expected}`);
+    expect(result.err).toContain('diff anyway with --lenient');
+    // Only the real problem: no "unknown field" echoes of a problem further down.
+    expect(result.err.match(/QUANTA_/g)).toHaveLength(1);
+
+    const lenient = await cli('diff', base, bad, '--lenient', '--json');
+    expect(result.err).not.toBe('');
+    expect(lenient.err).toContain(`${shown}${expected.replace(' error: ', ' warning: ')}`);
+    const report = JSON.parse(lenient.out) as DiffReport & { diagnostics: { severity: string }[] };
+    expect(report.diagnostics.map((d) => d.severity)).toEqual(['warning']);
+    expect([0, 1]).toContain(lenient.code);
+  });
+
+  it('still refuses a file that is not YAML under --lenient', async () => {
+    const bad = nodePath.join(await tempDir('diff-lenient'), 'bad.odcs.yaml');
+    await fsp.writeFile(bad, 'apiVersion: v3.1.0\nkind: [DataContract\n');
+    const result = await cli('diff', pair('schema-added')[0], bad, '--lenient');
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/QUANTA_E001 error: /);
   });
 
   it('diffs an official ODCS example against itself', async () => {
