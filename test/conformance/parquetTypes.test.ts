@@ -1,4 +1,5 @@
 import { promises as fsp, readdirSync } from 'node:fs';
+import os from 'node:os';
 import nodePath from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
@@ -116,6 +117,21 @@ describe('a Parquet seed', () => {
     const outcome = await loadInQuantum('integers.parquet', broken);
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'input', file: 'data/integers.parquet' } });
     if (!outcome.ok) expect(outcome.error.message).toMatch(/^data\/integers\.parquet cannot be read as Parquet: /);
+  });
+
+  it('refuses a file nesting columns deeper than 32 levels with an error naming the file (an untrusted file could nest thousands)', async () => {
+    const dir = await fsp.mkdtemp(nodePath.join(os.tmpdir(), 'quanta-parquet-'));
+    try {
+      const deep = Array.from({ length: 40 }).reduce<string>((inner) => `{'a': ${inner}}`, '1');
+      const path = nodePath.join(dir, 'deep.parquet');
+      await native.run(`COPY (SELECT ${deep} AS nested) TO '${path.replaceAll("'", "''")}' (FORMAT parquet)`);
+      const outcome = await loadInQuantum('deep.parquet', await fsp.readFile(path));
+      expect(outcome).toMatchObject({ ok: false, error: { kind: 'input', file: 'data/deep.parquet' } });
+      if (!outcome.ok)
+        expect(outcome.error.message).toBe('data/deep.parquet cannot be read as Parquet: it nests columns more than 32 levels deep');
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
