@@ -12,15 +12,18 @@ import type { QuantumHost } from '../run/runTypes.ts';
 import type { YamlSourceFile } from '../yaml/sourceFile.ts';
 import { QuantumCatalogEngine } from './catalogEngine.ts';
 import { whatIf, type WhatIfReport } from '../governance/whatIf.ts';
+import { FAIL_ON, impactJson, impactJunit, impactText, judgeImpact, type FailOn, type ImpactVerdict } from './checkImpact.ts';
 import { displayPath, plural } from './cliText.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
 import { runMeshFor, type RunSession } from './runCommands.ts';
 
 /*
- * `quanta check <mesh> [--against <baseline>] [--format text|json|junit]`: every policy in
- * force (mesh policy files and the built-ins mesh.yaml lists) evaluated over the mesh's
- * catalog in a quantum, plus the mesh's own diagnostics (contracts included). Exit 1 on an
- * error or a blocking violation, so a CI job fails; 2 on a wrong command line.
+ * `quanta check <mesh> [--against <baseline>] [--fail-on …] [--format text|json|junit]`: every
+ * policy in force (mesh policy files and the built-ins mesh.yaml lists) evaluated over the
+ * mesh's catalog in a quantum, plus the mesh's own diagnostics (contracts included), and
+ * against a baseline the consumers the change would break. Exit 1 on an error, a blocking
+ * violation or (per --fail-on, checkImpact.ts) a broken consumer, so a CI job fails; 2 on a
+ * wrong command line.
  */
 export interface CheckIo {
   readonly out: (text: string) => void;
@@ -29,11 +32,15 @@ export interface CheckIo {
   readonly createHost?: (size: number) => QuantumHost;
 }
 
-export const CHECK_USAGE = `  quanta check <mesh-dir> [--against <baseline-mesh-dir>] [--run] [--ticks N] [--format text|json|junit]
+export const CHECK_USAGE = `  quanta check <mesh-dir> [--against <baseline-mesh-dir>] [--fail-on breaking|warning|never] [--run] [--ticks N]
+               [--format text|json|junit]
       Evaluate every policy (policy files and the built-ins mesh.yaml lists) over the mesh's
-      catalog, with contract changes against the baseline when given. --run runs the mesh
-      first (N ticks), so run results and output data are there for policies to read.
-      Exit code 1 on an error, a blocking violation, or (with --run) a refused publish.
+      catalog, with contract changes against the baseline when given, and list the consumers
+      those changes would break. --run runs the mesh first (N ticks), so run results and
+      output data are there for policies to read. Exit code 1 on an error, a blocking
+      violation, (with --run) a refused publish, or with --against a consumer that would
+      break (--fail-on breaking, the default; warning also fails on a warning-level contract
+      change; never leaves it to errors and blocking policies).
 `;
 
 const FORMATS = ['text', 'json', 'junit'] as const;
@@ -47,6 +54,7 @@ export async function checkCommand(args: readonly string[], io: CheckIo): Promis
       args: [...args],
       options: {
         against: { type: 'string' },
+        'fail-on': { type: 'string', default: 'breaking' },
         format: { type: 'string', short: 'f', default: 'text' },
         run: { type: 'boolean' },
         ticks: { type: 'string', short: 't' },
@@ -71,6 +79,9 @@ export async function checkCommand(args: readonly string[], io: CheckIo): Promis
   const against = values['against'];
   const baselineDir = typeof against === 'string' ? await meshDir(io, against) : undefined;
   if (typeof against === 'string' && baselineDir === undefined) return usage(io, `--against "${against}" is not a folder`);
+  const failOn = values['fail-on'];
+  if (typeof failOn !== 'string' || !FAIL_ON.includes(failOn as FailOn))
+    return usage(io, `--fail-on must be one of ${FAIL_ON.join(', ')}, not "${String(failOn)}"`);
   const ticksArg = values['ticks'];
   if (ticksArg !== undefined && (typeof ticksArg !== 'string' || !/^\d+$/.test(ticksArg)))
     return usage(io, `--ticks must be a whole number ≥ 0, not "${String(ticksArg)}"`);
@@ -102,33 +113,27 @@ export async function checkCommand(args: readonly string[], io: CheckIo): Promis
 
   // What the change does to the products that read the changed contracts (no policies: they ran above).
   const impact = baseline ? await whatIf(baseline, loaded.mesh) : undefined;
-  const impactJson = impact ? { impact: { broken: impact.broken, affected: impact.affected } } : {};
+  const verdict = impact ? judgeImpact(impact, failOn as FailOn) : undefined;
   const shown = (file: string): string => displayPath(io.cwd, dir, file);
   // Federation errors are already among the load diagnostics; SQL errors come from evaluation.
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...report.policies.flatMap((p) => (p.error ? [p.error] : []))]);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const name = loaded.mesh.manifest?.name ?? nodePath.basename(dir);
   const troubled = session ? [...session.troubled].sort() : [];
-  const ok = errors === 0 && report.blocking === 0 && troubled.length === 0;
+  const ok = errors === 0 && report.blocking === 0 && troubled.length === 0 && verdict?.failed !== true;
   const runJson = session ? { run: { tick: session.runtime.tick, troubled } } : {};
   if (format === 'json')
-    io.out(`${JSON.stringify({ ...checkJson(name, ok, report, diagnostics, shown), ...runJson, ...impactJson }, null, 2)}\n`);
-  else if (format === 'junit') io.out(checkJunit(name, report, diagnostics, shown));
+    io.out(
+      `${JSON.stringify({ ...checkJson(name, ok, report, diagnostics, shown), ...runJson, ...(impact && verdict ? impactJson(impact, verdict) : {}) }, null, 2)}\n`,
+    );
+  else if (format === 'junit') io.out(checkJunit(name, report, diagnostics, shown, impact && verdict ? { impact, verdict } : undefined));
   else {
     const ran = troubled.length === 0 ? 'every product published' : `refused or failed: ${troubled.join(', ')} (quanta run shows why)`;
     if (session) io.out(`ran the mesh to tick ${session.runtime.tick}: ${ran}\n`);
     io.out(checkText(name, report, diagnostics, errors, shown));
-    if (impact) io.out(impactText(impact));
+    if (impact && verdict) io.out(impactText(impact, verdict));
   }
   return ok ? 0 : 1;
-}
-
-function impactText(impact: WhatIfReport): string {
-  if (impact.broken.length === 0) return '\nAgainst the baseline: no consumer reads what changed in a breaking way.\n';
-  const lines = ['', 'Against the baseline, these consumers would break:'];
-  for (const b of impact.broken) lines.push(`  ${b.productId}: ${b.reasons.join('; ')}`);
-  if (impact.affected.length > 0) lines.push(`  downstream of them (stale data): ${impact.affected.join(', ')}`);
-  return `${lines.join('\n')}\n`;
 }
 
 function publishedData(mesh: Mesh, session: RunSession): PortData[] {
@@ -245,7 +250,13 @@ function checkJson(
   };
 }
 
-function checkJunit(name: string, report: GovernanceReport, diagnostics: readonly Diagnostic[], shown: (f: string) => string): string {
+function checkJunit(
+  name: string,
+  report: GovernanceReport,
+  diagnostics: readonly Diagnostic[],
+  shown: (f: string) => string,
+  against?: { impact: WhatIfReport; verdict: ImpactVerdict },
+): string {
   const cases: string[] = [];
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const validation = errors.map((d) => formatDiagnostic({ ...d, file: shown(d.file) })).join('\n');
@@ -273,6 +284,11 @@ function checkJunit(name: string, report: GovernanceReport, diagnostics: readonl
       body = `<system-out>${xml(`warning: ${plural(p.violations.length, 'violation')}\n${detail}`)}</system-out>`;
     }
     cases.push(`    <testcase classname="${xml(p.scope)}" name="${xml(`${p.id}: ${p.title}`)}">${body}</testcase>`);
+  }
+  if (against) {
+    const more = impactJunit(against.impact, against.verdict, xml);
+    cases.push(...more.cases);
+    failures += more.failures;
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

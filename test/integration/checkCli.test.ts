@@ -147,6 +147,78 @@ describe('quanta check', () => {
     expect((await check(dir)).code).toBe(0);
   });
 
+  /** The orders contract at 2.0.0 (so the major-version policy passes), its consumer on 2.0.0 too, with `edits` applied. */
+  const nextMajor = (edits: readonly [string, string][]): Promise<string> =>
+    variant({
+      [ORDERS_CONTRACT]: [['version: 1.0.0', 'version: 2.0.0'], ...edits],
+      'domains/sales/orders/product.odps.yaml': [['    version: 1.0.0', '    version: 2.0.0']],
+      // The consumer moves to the new major in the same change, as it must (QUANTA_E022 otherwise).
+      'domains/finance/daily-revenue/product.odps.yaml': [
+        ['    contractId: governed.sales.orders\n    version: 1.0.0', '    contractId: governed.sales.orders\n    version: 2.0.0'],
+      ],
+    });
+  const AMOUNT = '      - name: amount_eur\n        logicalType: number\n        physicalType: DECIMAL(10,2)\n        required: true\n';
+  const EMAIL =
+    '      - name: customer_email\n        logicalType: string\n        physicalType: VARCHAR\n        classification: personal\n';
+
+  it('fails (exit 1) when a consumer reads a column the change removes, every policy passing; --fail-on never passes it', async () => {
+    const dir = await nextMajor([[AMOUNT, '']]);
+    const text = await check(dir, '--against', FIXTURE);
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('✓ 0 blocking violations, 0 warnings, 0 errors');
+    expect(text.out).toContain('Against the baseline, these consumers would break:\n  daily-revenue: property-removed amount_eur');
+    expect(text.out).toContain('✗ fails the check (--fail-on breaking)');
+
+    const json = await check(dir, '--against', FIXTURE, '--format', 'json');
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.out) as CheckJson & { impact: { failOn: string; failed: boolean; broken: { productId: string }[] } };
+    expect(report).toMatchObject({
+      ok: false,
+      blocking: 0,
+      impact: { failOn: 'breaking', failed: true, broken: [{ productId: 'daily-revenue' }] },
+    });
+
+    const junit = await check(dir, '--against', FIXTURE, '--format', 'junit');
+    expect(junit.code).toBe(1);
+    expect(junit.out).toMatch(
+      /<testcase classname="consumer" name="daily-revenue keeps working against the baseline"><failure message="daily-revenue would break" type="breaking-change">property-removed amount_eur/,
+    );
+    expect(junit.out).toMatch(/<testsuites name="quanta check" tests="\d+" failures="1"/);
+
+    const never = await check(dir, '--against', FIXTURE, '--fail-on', 'never', '--format', 'json');
+    expect(never.code).toBe(0);
+    expect(JSON.parse(never.out)).toMatchObject({
+      ok: true,
+      impact: { failOn: 'never', failed: false, broken: [{ productId: 'daily-revenue' }] },
+    });
+    const neverJunit = await check(dir, '--against', FIXTURE, '--fail-on', 'never', '--format', 'junit');
+    expect(neverJunit.out).toMatch(/<testsuites name="quanta check" tests="\d+" failures="0"/);
+  });
+
+  it('passes a breaking change no consumer reads by default, and fails it with --fail-on warning', async () => {
+    const dir = await nextMajor([[EMAIL, '']]);
+    const calm = await check(dir, '--against', FIXTURE);
+    expect(calm.code).toBe(0);
+    expect(calm.out).toContain('no consumer reads what changed in a breaking way');
+    expect(calm.out).toContain('governed.sales.orders (orders.orders): breaking property-removed customer_email');
+    const strict = await check(dir, '--against', FIXTURE, '--fail-on', 'warning', '--format', 'json');
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.out)).toMatchObject({
+      ok: false,
+      impact: { failOn: 'warning', failed: true, reasons: [expect.stringContaining('breaking property-removed')] },
+    });
+  });
+
+  it('fails on a warning-level contract change (a tightened guarantee) only with --fail-on warning', async () => {
+    const dir = await variant({
+      [ORDERS_CONTRACT]: [[EMAIL, EMAIL.replace('classification', 'required: true\n        classification')]],
+    });
+    expect((await check(dir, '--against', FIXTURE)).code).toBe(0);
+    const strict = await check(dir, '--against', FIXTURE, '--fail-on', 'warning');
+    expect(strict.code).toBe(1);
+    expect(strict.out).toContain('warning required-added customer_email');
+  });
+
   it('reports a policy SQL error as file:line:col with a hint, never a stack trace', async () => {
     const dir = await variant({
       'policies/typo.policy.yaml': [
@@ -221,6 +293,10 @@ describe('quanta check', () => {
     });
     expect(await check()).toMatchObject({ code: 2, err: expect.stringContaining('give the mesh folder') });
     expect(await check(FIXTURE, '--against', 'no/such/mesh')).toMatchObject({ code: 2, err: expect.stringContaining('is not a folder') });
+    expect(await check(FIXTURE, '--against', FIXTURE, '--fail-on', 'sometimes')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--fail-on must be one of breaking, warning, never, not "sometimes"'),
+    });
   });
 
   it('runs from the quanta command in worker threads', () => {
