@@ -31,11 +31,7 @@ describe('contract rules Quanta cannot enforce', () => {
       { name: 'joined', logicalType: 'date', logicalTypeOptions: { minimum: 'soon' } },
       /"soon" is not a date/,
     ],
-    [
-      'a quality rule without a comparison',
-      { name: 'ok', logicalType: 'boolean', quality: [{ metric: 'rowCount' }] },
-      /no comparison/,
-    ],
+    ['a quality rule without a comparison', { name: 'ok', logicalType: 'boolean', quality: [{ metric: 'rowCount' }] }, /no comparison/],
     [
       'a bound on a column without an ordered type',
       { name: 'ok', logicalType: 'boolean', logicalTypeOptions: { minimum: 3 } },
