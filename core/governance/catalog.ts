@@ -31,6 +31,9 @@ export interface ContractChangeRow {
   readonly column?: string;
   readonly change: string;
   readonly breaking: boolean;
+  /** The change judged from the producer's side and from the consumers' (docs/contract-diff.md). */
+  readonly producerSeverity: 'breaking' | 'warning' | 'info';
+  readonly consumersSeverity: 'breaking' | 'warning' | 'info';
   readonly message: string;
 }
 
@@ -118,6 +121,8 @@ export function buildCatalog(mesh: Mesh, options: CatalogOptions = {}): Catalog 
       column_name: c.column,
       change: c.change,
       breaking: c.breaking,
+      producer_severity: c.producerSeverity,
+      consumers_severity: c.consumersSeverity,
       message: c.message,
     });
   }

@@ -168,6 +168,8 @@ export function contractChanges(baseline: Mesh, mesh: Mesh): ContractChangeRow[]
           ...(change.property === undefined ? {} : { column: change.property }),
           change: change.ruleId,
           breaking: change.severity === 'breaking',
+          producerSeverity: change.producer,
+          consumersSeverity: change.consumers,
           message: change.message,
         });
       }

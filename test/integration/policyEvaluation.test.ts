@@ -250,14 +250,56 @@ describe('the built-in policy library', () => {
         toVersion,
         change: 'property-removed',
         breaking: true,
+        producerSeverity: 'breaking' as const,
+        consumersSeverity: 'breaking' as const,
         message: 'customer_email was removed',
       };
+      const documentation = { ...change, breaking: false, producerSeverity: 'info' as const, consumersSeverity: 'info' as const };
       const report = await evaluatePolicies(await meshOf(files), engine, {
-        contractChanges: [change, { ...change, breaking: false, message: 'a description changed' }],
+        contractChanges: [change, { ...documentation, change: 'description-changed', message: 'a description changed' }],
       });
       expect(result(report, 'quanta.breaking-change-needs-major').violations).toHaveLength(count);
     },
   );
+
+  it('lets a policy read a change from the producer side and from the consumers side', async () => {
+    const variant = { ...files };
+    variant['policies/producer-checks-data.policy.yaml'] = [
+      'apiVersion: quanta/v1',
+      'kind: Policy',
+      'id: producer-checks-data',
+      'title: A guarantee the producer must now meet is proven by a run',
+      'scope: global',
+      'severity: warning',
+      'check:',
+      "  sql: SELECT product_id, column_name, message FROM contract_changes WHERE producer_severity = 'breaking' AND consumers_severity <> 'breaking'",
+      '',
+    ].join('\n');
+    const row = { contractId: 'governed.sales.orders', productId: 'orders', port: 'orders', fromVersion: '1.0.0', toVersion: '1.1.0' };
+    const report = await evaluatePolicies(await meshOf(variant), engine, {
+      contractChanges: [
+        {
+          ...row,
+          column: 'amount_eur',
+          change: 'constraint-tightened',
+          breaking: false,
+          producerSeverity: 'breaking',
+          consumersSeverity: 'info',
+          message: 'minimum 0 → 10',
+        },
+        {
+          ...row,
+          column: 'order_id',
+          change: 'property-removed',
+          breaking: true,
+          producerSeverity: 'breaking',
+          consumersSeverity: 'breaking',
+          message: 'removed',
+        },
+      ],
+    });
+    expect(result(report, 'producer-checks-data').violations.map((v) => [v.product, v.column])).toEqual([['orders', 'amount_eur']]);
+  });
 
   it('counts a consumer of a deprecated product as new only when the baseline lacks it', async () => {
     const deprecated = edited(
