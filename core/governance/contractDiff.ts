@@ -55,27 +55,10 @@ export interface DiffOptions {
  */
 export function checkContractFile(file: YamlSourceFile): Diagnostic[] {
   if (file.diagnostics.length > 0) return [...file.diagnostics];
-  const found = checkSchema(file, ODCS_SCHEMA, 'ODCS v3.1.0');
-  const places = found.map(placeOf);
-  // A problem below a field makes the schema's unevaluatedProperties call that field unknown
-  // too ("unknown field properties" for a bad logicalType inside it): only the real one is shown.
-  const echo = (d: Diagnostic, i: number): boolean => {
-    const at = d.code === 'QUANTA_W014' ? places[i] : undefined;
-    return (
-      at !== undefined &&
-      places.some((p, j) => j !== i && p !== undefined && (p === at || p.startsWith(`${at}.`) || p.startsWith(`${at}[`)))
-    );
-  };
-  return found
-    .filter((d, i) => !echo(d, i))
-    .map((d) => (d.code === 'QUANTA_W014' ? { ...d, severity: 'error', hint: UNKNOWN_FIELD_HINT } : d));
-}
-
-/** The dotted path a schema finding is about, read back from its message (schemaCheck.ts words them so). */
-function placeOf(d: Diagnostic): string | undefined {
-  const unknown = /^unknown field "([^"]*)" in (?:the document|"([^"]*)")/.exec(d.message);
-  if (unknown) return unknown[2] === undefined ? unknown[1] : `${unknown[2]}.${unknown[1] ?? ''}`;
-  return /^"([^"]*)"/.exec(d.message)?.[1];
+  // The schema check already drops the "unknown field" echo of a problem inside a field.
+  return checkSchema(file, ODCS_SCHEMA, 'ODCS v3.1.0').map((d) =>
+    d.code === 'QUANTA_W014' ? { ...d, severity: 'error', hint: UNKNOWN_FIELD_HINT } : d,
+  );
 }
 
 const UNKNOWN_FIELD_HINT =

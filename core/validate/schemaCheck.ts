@@ -65,13 +65,25 @@ function checkSchemaUncached(file: YamlSourceFile, schema: object, standard: str
   const isInsideAlternative = (e: OutputUnit): boolean =>
     alternatives.some((a) => a !== e && e.keywordLocation.startsWith(`${a.keywordLocation}/`));
 
-  const out: Diagnostic[] = [];
-  const seen = new Set<string>();
+  const found: Mapped[] = [];
   for (const error of errors) {
     if (WRAPPERS.has(error.keyword) || isInsideAlternative(error)) continue;
     const path = pointerToPath(error.instanceLocation);
     const mapped = describe(error, path, standard, valueAt(file.value, path));
-    if (!mapped) continue;
+    if (mapped) found.push(mapped);
+  }
+  // A problem inside a field makes unevaluatedProperties call the field itself unknown too
+  // ("unknown field properties" for a bad logicalType inside it): only the real one is kept.
+  // A field that really is unknown has nothing reported inside it (the schema skips it).
+  const isEcho = (m: Mapped): boolean =>
+    m.code === 'QUANTA_W014' &&
+    found.some(
+      (other) => other !== m && startsWith(other.path, m.path) && (other.code !== 'QUANTA_W014' || other.path.length > m.path.length),
+    );
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const mapped of found) {
+    if (isEcho(mapped)) continue;
     const at = locate(file, mapped.path, { key: mapped.atKey });
     const key = `${mapped.code}|${at.line}|${at.column}|${mapped.message}`;
     if (seen.has(key)) continue;
@@ -79,6 +91,10 @@ function checkSchemaUncached(file: YamlSourceFile, schema: object, standard: str
     out.push(diagnostic(mapped.code, at, mapped.message));
   }
   return out;
+}
+
+function startsWith(path: YamlPath, prefix: YamlPath): boolean {
+  return prefix.length <= path.length && prefix.every((segment, i) => String(segment) === String(path[i]));
 }
 
 interface Mapped {
