@@ -6,7 +6,7 @@ import { indexPublishers, LineageGraph, resolveInputPort } from '../core/lineage
 import type { DataProduct, Mesh } from '../core/model/types.ts';
 import { compilePort } from '../core/run/meshRuntime.ts';
 import { isQuery, splitStatements } from '../core/sql/splitStatements.ts';
-import { measureAllSql } from '../workers/quantum/quantum.ts';
+import { measureAllSql } from '../workers/quantum/measureChecks.ts';
 
 /*
  * The baseline: the same mesh's SQL in ONE native DuckDB (@duckdb/node-api), one connection,

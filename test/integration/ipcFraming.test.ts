@@ -2,7 +2,7 @@ import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/block
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDuckDB } from '../../workers/duckdb/nodeDuckDB.ts';
-import { fileToStream } from '../../workers/quantum/quantum.ts';
+import { fileToStream } from '../../workers/quantum/arrowFraming.ts';
 
 /* DuckDB's Arrow IPC file, re-framed as a stream without decoding, loads back identically. */
 let db: DuckDBBindings;

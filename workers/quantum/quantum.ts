@@ -1,18 +1,17 @@
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
-import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { tableFromIPC } from 'apache-arrow';
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
-import { generate, GeneratorError, type GeneratedBatch, type GeneratedValue } from '../../core/generate/generator.ts';
-import { columnsToIpc } from './columnsToArrow.ts';
-import { loadSeed } from './loadSeeds.ts';
+import { queryIpc } from './arrowFraming.ts';
+import { measureAll } from './measureChecks.ts';
 import { profileTable } from './profile.ts';
+import { projectedInputs, projectionCandidate } from './projection.ts';
 import { DEFAULT_MEMORY_LIMIT, isMemoryLimit, openSandboxed, SOURCE_FILE } from '../duckdb/sharedModule.ts';
-import { classifyError, memoryMessage, sandboxMessage } from './sandboxErrors.ts';
+import { cleanMessage, messageOf, sandboxMessage, sqlError } from './sandboxErrors.ts';
+import { describeTable, loadSource } from './sourceLoaders.ts';
 import { isQuery, splitStatements, stripComments } from '../../core/sql/splitStatements.ts';
-import { isNotSingleSelect } from '../../core/sql/singleSelect.ts';
 import type {
   ColumnInfo,
   FinishOutcome,
-  Measurement,
   PortExport,
   PortMeasures,
   PortRequest,
@@ -133,7 +132,8 @@ export class Quantum implements QuantumApi {
     try {
       const ports = run.ports.map((port, i): PortMeasures => {
         const { rows, profile } = profileTable(this.#connection, port.name, run.columns[i] ?? []);
-        return { port: port.name, rows, measurements: this.#measureAll(port.checks), profile };
+        const measurements = measureAll(this.#connection, port.checks, (e) => this.#sqlError(e, 'sql').message);
+        return { port: port.name, rows, measurements, profile };
       });
       return { ok: true, ports, durationMs: performance.now() - started };
     } catch (error) {
@@ -157,90 +157,16 @@ export class Quantum implements QuantumApi {
     return undefined;
   }
 
-  /**
-   * The columns of each input port that a one-statement transform reads, from DuckDB's own
-   * plan on empty tables of the same schemas (optimizers that would prune scans of empty
-   * tables, or hide a column in a pushed-down filter, switched off). Undefined when it
-   * cannot tell or it would not help: then every column is loaded. Returns, per input
-   * port that can be narrowed, its Arrow IPC stream with only the columns read.
-   */
+  /** Per input port that can be narrowed, its bytes with only the columns the transform reads (projection.ts). */
   #projectedInputs(request: RunRequest): Map<string, Uint8Array> | undefined {
-    const statements = request.transform ? splitStatements(request.transform.sql) : [];
-    const [statement] = statements;
-    if (statements.length !== 1 || !statement || (request.faults?.length ?? 0) > 0) return undefined;
-    if (request.inputs.length === 0 || request.inputs.some((i) => i.kind !== 'arrow')) return undefined;
+    const candidate = projectionCandidate(request);
+    if (!candidate) return undefined;
     try {
-      this.#dropAll();
-      const arrow = request.inputs.filter((i) => i.kind === 'arrow');
-      if (!this.#emptyTablesOf(arrow)) {
-        for (const input of arrow) {
-          this.#connection.insertArrowFromIPCStream(tableToIPC(tableFromIPC(input.ipc).slice(0, 0), 'stream'), {
-            name: input.name,
-            create: true,
-          });
-        }
-      }
-      // The plan is DuckDB's optimized one (the sandbox locks the optimizer settings): a scan of
-      // an empty table that statistics prune away is simply not narrowed, and a column that
-      // appears only in a pushed-down filter is taken from the filter text — conservatively,
-      // since a column left out makes the transform fail to bind and run again on whole inputs.
-      const row = this.#connection.query(`EXPLAIN (FORMAT json) ${statement.text}`).toArray()[0]?.toJSON() as { explain_value?: string };
-      const plan: unknown = JSON.parse(row.explain_value ?? '[]');
-      const used = new Map<string, Set<string>>();
-      const walk = (node: unknown): void => {
-        if (typeof node !== 'object' || node === null) return;
-        const { name, extra_info: info, children } = node as { name?: unknown; extra_info?: Record<string, unknown>; children?: unknown };
-        if (String(name).trim() === 'SEQ_SCAN' && info && typeof info['Table'] === 'string') {
-          const projections = info['Projections'];
-          const list = Array.isArray(projections) ? projections : typeof projections === 'string' ? projections.split('\n') : [];
-          const set = used.get(info['Table']) ?? new Set<string>();
-          for (const column of list) set.add(String(column).trim());
-          const filters = info['Filters'];
-          const filterText = Array.isArray(filters) ? filters.join('\n') : typeof filters === 'string' ? filters : '';
-          if (filterText)
-            for (const word of filterText.match(/[\p{L}\p{N}_]+|"(?:[^"]|"")+"/gu) ?? [])
-              set.add(word.replace(/^"|"$/g, '').replace(/""/g, '"'));
-          used.set(info['Table'], set);
-        }
-        if (Array.isArray(children)) children.forEach(walk);
-      };
-      if (Array.isArray(plan)) plan.forEach(walk);
-      const projected = new Map<string, Uint8Array>();
-      for (const input of arrow) {
-        const set = used.get(input.name);
-        const columns = input.columns?.map((c) => c.name);
-        // Filter words that are not columns (functions, literals) do not count.
-        const read = columns?.filter((c) => set?.has(c)).length ?? 0;
-        if (columns && (read === 0 || read >= columns.length)) continue; // nothing to narrow: not decoded
-        const table = tableFromIPC(input.ipc);
-        const fields = table.schema.fields.map((f) => f.name);
-        const keep = set ? fields.filter((c) => set.has(c)) : [];
-        // Only the kept columns' buffers are written; the others are not copied.
-        if (keep.length > 0 && keep.length < fields.length) projected.set(input.name, tableToIPC(table.select(keep), 'stream'));
-      }
-      return projected.size > 0 ? projected : undefined;
+      this.#dropAll(); // the plan is made on empty tables in a fresh catalog
     } catch {
-      return undefined; // the transform's own run will report what is wrong with it
+      return undefined; // the transform's own run will report what is wrong
     }
-  }
-
-  /**
-   * Empty tables of the inputs' schemas in one statement, from the column types their
-   * producer described: no Arrow decoding. False (nothing created) when a type is unknown
-   * or does not parse; the caller then builds them from the Arrow schemas.
-   */
-  #emptyTablesOf(inputs: readonly Extract<SourceInput, { kind: 'arrow' }>[]): boolean {
-    if (inputs.some((i) => !i.columns || i.columns.length === 0)) return false;
-    const ddl = inputs.map(
-      (i) => `CREATE TABLE ${quoteIdent(i.name)} (${(i.columns ?? []).map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
-    );
-    try {
-      this.#connection.query(ddl.join(';\n'));
-      return true;
-    } catch {
-      for (const input of inputs) this.#connection.query(`DROP TABLE IF EXISTS ${quoteIdent(input.name)}`);
-      return false;
-    }
+    return projectedInputs(this.#connection, candidate);
   }
 
   async query(sql: string): Promise<QueryOutcome> {
@@ -268,17 +194,8 @@ export class Quantum implements QuantumApi {
     await this.#db.reset();
   }
 
-  /** A thrown DuckDB (or wasm) error as a QuantumError: sandbox refusals and out-of-memory named as such. */
   #sqlError(error: unknown, kind: 'sql' | 'input' | 'internal'): QuantumError {
-    const message = cleanMessage(messageOf(error));
-    switch (classifyError(messageOf(error))) {
-      case 'sandbox':
-        return { kind: 'sandbox', message: sandboxMessage(message) };
-      case 'memory':
-        return { kind: 'memory', message: memoryMessage(message, this.#memoryLimit) };
-      default:
-        return { kind, message };
-    }
+    return sqlError(error, kind, this.#memoryLimit);
   }
 
   /**
@@ -323,57 +240,8 @@ export class Quantum implements QuantumApi {
     }
   }
 
-  async #load(input: SourceInput): Promise<QuantumError | undefined> {
-    try {
-      switch (input.kind) {
-        case 'arrow':
-          this.#connection.insertArrowFromIPCStream(input.ipc, { name: input.name, create: true });
-          // DuckDB ignores bytes that are not an IPC *stream* without a word; say so instead.
-          // (Bytes that come with their columns were exported by a quantum: no need to ask.)
-          if (!input.columns && !this.#describe(input.name))
-            return { kind: 'input', message: `input "${input.name}" did not load: its bytes are not an Arrow IPC stream` };
-          return undefined;
-        case 'generated':
-          return this.#loadGenerated(input);
-        case 'csv':
-        case 'jsonl':
-        case 'parquet':
-          return await loadSeed({ db: this.#db, connection: this.#connection }, input);
-      }
-    } catch (error) {
-      const file = 'file' in input ? input.file : undefined;
-      const refused = this.#sqlError(error, 'input');
-      return {
-        ...refused,
-        message:
-          refused.kind === 'input'
-            ? `cannot load source "${input.name}"${file ? ` from ${file}` : ''}: ${refused.message}`
-            : refused.message,
-        ...(file ? { file } : {}),
-      };
-    }
-  }
-
-  #loadGenerated(input: Extract<SourceInput, { kind: 'generated' }>): QuantumError | undefined {
-    let batches: GeneratedBatch[];
-    try {
-      const resolve = (reference: string): readonly GeneratedValue[] => {
-        const values = input.references[reference];
-        if (!values) throw new GeneratorError(reference, 'its values were not sent with the run');
-        return values;
-      };
-      batches = Array.from({ length: input.tick + 1 }, (_, t) => generate(input.generator, t, resolve));
-    } catch (error) {
-      return { kind: 'input', file: input.file, message: `source "${input.name}" cannot be generated: ${messageOf(error)}` };
-    }
-    const columns = input.generator.columns.map((c) => c.name);
-    const values = columns.map((_, c) => concatColumn(batches, c));
-    if ((values[0]?.length ?? 0) === 0) {
-      this.#connection.query(`CREATE TABLE ${quoteIdent(input.name)} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
-      return undefined;
-    }
-    this.#connection.insertArrowFromIPCStream(columnsToIpc(columns, values), { name: input.name, create: true });
-    return undefined;
+  #load(input: SourceInput): Promise<QuantumError | undefined> {
+    return loadSource({ db: this.#db, connection: this.#connection, memoryLimit: this.#memoryLimit }, input);
   }
 
   #transform(request: RunRequest): QuantumError | undefined {
@@ -418,151 +286,15 @@ export class Quantum implements QuantumApi {
     return undefined;
   }
 
-  /**
-   * A query's result as Arrow IPC *stream* bytes. DuckDB returns the IPC *file* format,
-   * which insertArrowFromIPCStream silently ignores, so it is re-framed as a stream. (The
-   * Table that connection.query returns cannot be used instead: the Node build of
-   * duckdb-wasm bundles its own copy of Arrow, which the apache-arrow package does not
-   * recognise, and tableToIPC writes nothing for it.)
-   */
+  /** A query's result as Arrow IPC stream bytes (arrowFraming.ts says why it is re-framed). */
   #ipc(sql: string): Uint8Array {
-    const file = this.#connection.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
-    return fileToStream(file) ?? tableToIPC(tableFromIPC(file), 'stream');
+    return queryIpc(this.#connection, sql);
   }
 
   #describe(table: string): ColumnInfo[] | undefined {
-    try {
-      return this.#connection
-        .query(`DESCRIBE ${quoteIdent(table)}`)
-        .toArray()
-        .map((row) => {
-          const r = row.toJSON() as { column_name: string; column_type: string };
-          return { name: r.column_name, type: r.column_type };
-        });
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
-   * Every check of a port in one query (a UNION ALL of one-row subqueries): a contract has
-   * tens of checks and each query has a fixed cost. If any check's SQL fails (a sql rule
-   * naming a missing column), they are measured one by one so each failure is named.
-   */
-  #measureAll(checks: PortRequest['checks']): Measurement[] {
-    return this.#measureValues(checks).map((m, i) => {
-      const sql = checks[i]?.samples;
-      return sql !== undefined && m.error === undefined && m.value > 0 ? { ...m, samples: this.#samples(sql) } : m;
-    });
-  }
-
-  /** A few failing values of a check that counted some (its `samples` query); none if that query fails. */
-  #samples(sql: string): string[] {
-    try {
-      return this.#connection
-        .query(sql)
-        .toArray()
-        .map((row) => String((row.toJSON() as { sample?: unknown }).sample ?? 'NULL'));
-    } catch {
-      return [];
-    }
-  }
-
-  #measureValues(checks: PortRequest['checks']): Measurement[] {
-    if (checks.length <= 1) return checks.map((check) => this.#measure(check.id, check.sql));
-    try {
-      const rows = this.#connection.query(measureAllSql(checks)).toArray();
-      const measured = new Map<number, { value: unknown; total: unknown }>();
-      for (const row of rows) {
-        const r = row.toJSON() as { i: number; value: unknown; total: unknown };
-        measured.set(Number(r.i), r);
-      }
-      return checks.map((check, i) => {
-        const r = measured.get(i);
-        return r ? { id: check.id, value: toNumber(r.value), total: toNumber(r.total) } : this.#measure(check.id, check.sql);
-      });
-    } catch {
-      return checks.map((check) => this.#measure(check.id, check.sql));
-    }
-  }
-
-  #measure(id: string, sql: string): Measurement {
-    try {
-      const row = this.#connection.query(sql).toArray()[0]?.toJSON() as { value?: unknown; total?: unknown } | undefined;
-      return { id, value: toNumber(row?.value), total: toNumber(row?.total) };
-    } catch (error) {
-      const refused = this.#sqlError(error, 'sql').message;
-      const single = isNotSingleSelect(refused)
-        ? `QUANTA_E071 a contract sql rule's query must be exactly one SELECT (${refused})`
-        : refused;
-      return { id, value: Number.NaN, total: 0, error: single };
-    }
+    return describeTable(this.#connection, table);
   }
 }
 
 /** INSTALL, FORCE INSTALL, UPDATE EXTENSIONS (DuckDB itself refuses LOAD in the sandbox). */
 const EXTENSION_STATEMENT = /^(?:force\s+install|install|update\s+extensions)\b/i;
-
-/**
- * All checks of a port as one query: per check a row (i, value, total), i its position.
- * Exported for the bench's native baseline, which runs this very SQL.
- */
-export function measureAllSql(checks: readonly { readonly sql: string }[]): string {
-  return checks
-    .map((check, i) => `SELECT ${i} AS i, CAST(value AS DOUBLE) AS value, CAST(total AS DOUBLE) AS total FROM (${check.sql}) AS check_${i}`)
-    .join('\nUNION ALL\n');
-}
-
-const ARROW_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
-const END_OF_STREAM = [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0];
-
-/**
- * An Arrow IPC file re-framed as a stream without decoding it: a file is "ARROW1" + 2
- * padding bytes, the stream's messages, a footer, the footer's length (int32) and
- * "ARROW1" again. The messages are kept and an end-of-stream marker is added if the file
- * has none. Undefined when the bytes do not have that shape (the caller decodes instead).
- */
-export function fileToStream(file: Uint8Array): Uint8Array | undefined {
-  const n = file.byteLength;
-  const magicAt = (at: number): boolean => ARROW_MAGIC.every((byte, i) => file[at + i] === byte);
-  if (n < 18 || !magicAt(0) || !magicAt(n - 6)) return undefined;
-  const footerLength = new DataView(file.buffer, file.byteOffset + n - 10, 4).getInt32(0, true);
-  const end = n - 10 - footerLength;
-  if (footerLength <= 0 || end < 8) return undefined;
-  const body = file.subarray(8, end);
-  const hasEos = body.byteLength >= 8 && END_OF_STREAM.every((byte, i) => body[body.byteLength - 8 + i] === byte);
-  if (hasEos) return body.slice();
-  const stream = new Uint8Array(body.byteLength + 8);
-  stream.set(body);
-  stream.set(END_OF_STREAM, body.byteLength);
-  return stream;
-}
-
-/** Column `c` of every batch, end to end; the batch's own array when there is one batch. */
-function concatColumn(batches: readonly GeneratedBatch[], c: number): readonly GeneratedValue[] {
-  if (batches.length === 1) return batches[0]?.values[c] ?? [];
-  const total = batches.reduce((sum, b) => sum + (b.values[c]?.length ?? 0), 0);
-  const out = new Array<GeneratedValue>(total);
-  let at = 0;
-  for (const batch of batches) {
-    for (const value of batch.values[c] ?? []) out[at++] = value;
-  }
-  return out;
-}
-
-function toNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  if (value === null || value === undefined) return 0;
-  const n = Number(value);
-  return Number.isNaN(n) ? 0 : n;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** DuckDB messages carry a caret diagram after the first line; people need the first line. */
-export function cleanMessage(message: string): string {
-  return message.split('\n').filter((line) => line.trim().length > 0)[0] ?? message;
-}

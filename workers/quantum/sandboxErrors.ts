@@ -1,4 +1,5 @@
 import { QUANTUM_SANDBOX_MESSAGE } from '../duckdb/sharedModule.ts';
+import type { QuantumError } from './api.ts';
 
 /**
  * What a DuckDB error means for the person reading the run log. Two kinds need more than
@@ -42,4 +43,26 @@ export function memoryMessage(duckdb: string, limit: string): string {
     `QUANTA_E073 out of memory at the quantum's limit of ${limit} (${duckdb}); ` +
     'raise simulation.memoryLimit in quanta.yaml, or make the transform read fewer rows or columns'
   );
+}
+
+/** A thrown DuckDB (or wasm) error as a QuantumError: sandbox refusals and out-of-memory named as such. */
+export function sqlError(error: unknown, kind: 'sql' | 'input' | 'internal', memoryLimit: string): QuantumError {
+  const message = cleanMessage(messageOf(error));
+  switch (classifyError(messageOf(error))) {
+    case 'sandbox':
+      return { kind: 'sandbox', message: sandboxMessage(message) };
+    case 'memory':
+      return { kind: 'memory', message: memoryMessage(message, memoryLimit) };
+    default:
+      return { kind, message };
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** DuckDB messages carry a caret diagram after the first line; people need the first line. */
+export function cleanMessage(message: string): string {
+  return message.split('\n').filter((line) => line.trim().length > 0)[0] ?? message;
 }

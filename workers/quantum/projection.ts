@@ -1,0 +1,113 @@
+import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { quoteIdent } from '../../core/contracts/contractChecks.ts';
+import { splitStatements } from '../../core/sql/splitStatements.ts';
+import type { RunRequest, SourceInput } from './api.ts';
+
+/**
+ * Projection at the edge: load only the input columns a transform reads. If the analysis
+ * is wrong the transform fails to bind, and the quantum runs it again on whole inputs —
+ * so everything here may be conservative, and any failure just means "load everything".
+ */
+export type ArrowInput = Extract<SourceInput, { kind: 'arrow' }>;
+
+export interface ProjectionCandidate {
+  /** The transform's only statement. */
+  readonly statement: string;
+  readonly inputs: readonly ArrowInput[];
+}
+
+/** A one-statement transform over Arrow inputs only, without faults; else undefined (nothing to plan). */
+export function projectionCandidate(request: RunRequest): ProjectionCandidate | undefined {
+  const statements = request.transform ? splitStatements(request.transform.sql) : [];
+  const [statement] = statements;
+  if (statements.length !== 1 || !statement || (request.faults?.length ?? 0) > 0) return undefined;
+  if (request.inputs.length === 0) return undefined;
+  const inputs = request.inputs.filter((i): i is ArrowInput => i.kind === 'arrow');
+  return inputs.length === request.inputs.length ? { statement: statement.text, inputs } : undefined;
+}
+
+/**
+ * The columns of each input port that the statement reads, from DuckDB's own plan on empty
+ * tables of the same schemas, made in `connection`'s current (fresh, empty) catalog.
+ * Returns, per input port that can be narrowed, its Arrow IPC stream with only the columns
+ * read; undefined when it cannot tell or it would not help: then every column is loaded.
+ */
+export function projectedInputs(connection: DuckDBConnection, candidate: ProjectionCandidate): Map<string, Uint8Array> | undefined {
+  const { statement, inputs } = candidate;
+  try {
+    if (!emptyTablesOf(connection, inputs)) {
+      for (const input of inputs) {
+        connection.insertArrowFromIPCStream(tableToIPC(tableFromIPC(input.ipc).slice(0, 0), 'stream'), {
+          name: input.name,
+          create: true,
+        });
+      }
+    }
+    // The plan is DuckDB's optimized one (the sandbox locks the optimizer settings): a scan of
+    // an empty table that statistics prune away is simply not narrowed, and a column that
+    // appears only in a pushed-down filter is taken from the filter text — conservatively,
+    // since a column left out makes the transform fail to bind and run again on whole inputs.
+    const row = connection.query(`EXPLAIN (FORMAT json) ${statement}`).toArray()[0]?.toJSON() as { explain_value?: string };
+    const used = columnsScanned(JSON.parse(row.explain_value ?? '[]'));
+    const projected = new Map<string, Uint8Array>();
+    for (const input of inputs) {
+      const set = used.get(input.name);
+      const columns = input.columns?.map((c) => c.name);
+      // Filter words that are not columns (functions, literals) do not count.
+      const read = columns?.filter((c) => set?.has(c)).length ?? 0;
+      if (columns && (read === 0 || read >= columns.length)) continue; // nothing to narrow: not decoded
+      const table = tableFromIPC(input.ipc);
+      const fields = table.schema.fields.map((f) => f.name);
+      const keep = set ? fields.filter((c) => set.has(c)) : [];
+      // Only the kept columns' buffers are written; the others are not copied.
+      if (keep.length > 0 && keep.length < fields.length) projected.set(input.name, tableToIPC(table.select(keep), 'stream'));
+    }
+    return projected.size > 0 ? projected : undefined;
+  } catch {
+    return undefined; // the transform's own run will report what is wrong with it
+  }
+}
+
+/** Per table, the names an EXPLAIN (FORMAT json) plan's scans project or mention in a pushed-down filter. */
+export function columnsScanned(plan: unknown): Map<string, Set<string>> {
+  const used = new Map<string, Set<string>>();
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const { name, extra_info: info, children } = node as { name?: unknown; extra_info?: Record<string, unknown>; children?: unknown };
+    if (String(name).trim() === 'SEQ_SCAN' && info && typeof info['Table'] === 'string') {
+      const projections = info['Projections'];
+      const list = Array.isArray(projections) ? projections : typeof projections === 'string' ? projections.split('\n') : [];
+      const set = used.get(info['Table']) ?? new Set<string>();
+      for (const column of list) set.add(String(column).trim());
+      const filters = info['Filters'];
+      const filterText = Array.isArray(filters) ? filters.join('\n') : typeof filters === 'string' ? filters : '';
+      if (filterText)
+        for (const word of filterText.match(/[\p{L}\p{N}_]+|"(?:[^"]|"")+"/gu) ?? [])
+          set.add(word.replace(/^"|"$/g, '').replace(/""/g, '"'));
+      used.set(info['Table'], set);
+    }
+    if (Array.isArray(children)) children.forEach(walk);
+  };
+  if (Array.isArray(plan)) plan.forEach(walk);
+  return used;
+}
+
+/**
+ * Empty tables of the inputs' schemas in one statement, from the column types their
+ * producer described: no Arrow decoding. False (nothing created) when a type is unknown
+ * or does not parse; the caller then builds them from the Arrow schemas.
+ */
+function emptyTablesOf(connection: DuckDBConnection, inputs: readonly ArrowInput[]): boolean {
+  if (inputs.some((i) => !i.columns || i.columns.length === 0)) return false;
+  const ddl = inputs.map(
+    (i) => `CREATE TABLE ${quoteIdent(i.name)} (${(i.columns ?? []).map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
+  );
+  try {
+    connection.query(ddl.join(';\n'));
+    return true;
+  } catch {
+    for (const input of inputs) connection.query(`DROP TABLE IF EXISTS ${quoteIdent(input.name)}`);
+    return false;
+  }
+}

@@ -1,0 +1,95 @@
+import { quoteIdent } from '../../core/contracts/contractChecks.ts';
+import { generate, GeneratorError, type GeneratedBatch, type GeneratedValue } from '../../core/generate/generator.ts';
+import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import type { ColumnInfo, QuantumError, SourceInput } from './api.ts';
+import { columnsToIpc } from './columnsToArrow.ts';
+import { loadSeed, type SeedTarget } from './loadSeeds.ts';
+import { messageOf, sqlError } from './sandboxErrors.ts';
+
+/** Where a source is loaded: the quantum's database and connection, and its memory limit (for the error text). */
+export interface LoadTarget extends SeedTarget {
+  readonly memoryLimit: string;
+}
+
+/**
+ * One input of a run into a table of its name: Arrow bytes from an upstream, a generator's
+ * ticks, or a seed file. A failure comes back as a QuantumError naming the source and file.
+ */
+export async function loadSource(target: LoadTarget, input: SourceInput): Promise<QuantumError | undefined> {
+  const { connection } = target;
+  try {
+    switch (input.kind) {
+      case 'arrow':
+        connection.insertArrowFromIPCStream(input.ipc, { name: input.name, create: true });
+        // DuckDB ignores bytes that are not an IPC *stream* without a word; say so instead.
+        // (Bytes that come with their columns were exported by a quantum: no need to ask.)
+        if (!input.columns && !describeTable(connection, input.name))
+          return { kind: 'input', message: `input "${input.name}" did not load: its bytes are not an Arrow IPC stream` };
+        return undefined;
+      case 'generated':
+        return loadGenerated(connection, input);
+      case 'csv':
+      case 'jsonl':
+      case 'parquet':
+        return await loadSeed(target, input);
+    }
+  } catch (error) {
+    const file = 'file' in input ? input.file : undefined;
+    const refused = sqlError(error, 'input', target.memoryLimit);
+    return {
+      ...refused,
+      message:
+        refused.kind === 'input' ? `cannot load source "${input.name}"${file ? ` from ${file}` : ''}: ${refused.message}` : refused.message,
+      ...(file ? { file } : {}),
+    };
+  }
+}
+
+/** A table's columns and their DuckDB types; undefined when there is no such table. */
+export function describeTable(connection: DuckDBConnection, table: string): ColumnInfo[] | undefined {
+  try {
+    return connection
+      .query(`DESCRIBE ${quoteIdent(table)}`)
+      .toArray()
+      .map((row) => {
+        const r = row.toJSON() as { column_name: string; column_type: string };
+        return { name: r.column_name, type: r.column_type };
+      });
+  } catch {
+    return undefined;
+  }
+}
+
+function loadGenerated(connection: DuckDBConnection, input: Extract<SourceInput, { kind: 'generated' }>): QuantumError | undefined {
+  let batches: GeneratedBatch[];
+  try {
+    const resolve = (reference: string): readonly GeneratedValue[] => {
+      const values = input.references[reference];
+      if (!values) throw new GeneratorError(reference, 'its values were not sent with the run');
+      return values;
+    };
+    batches = Array.from({ length: input.tick + 1 }, (_, t) => generate(input.generator, t, resolve));
+  } catch (error) {
+    return { kind: 'input', file: input.file, message: `source "${input.name}" cannot be generated: ${messageOf(error)}` };
+  }
+  const columns = input.generator.columns.map((c) => c.name);
+  const values = columns.map((_, c) => concatColumn(batches, c));
+  if ((values[0]?.length ?? 0) === 0) {
+    connection.query(`CREATE TABLE ${quoteIdent(input.name)} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
+    return undefined;
+  }
+  connection.insertArrowFromIPCStream(columnsToIpc(columns, values), { name: input.name, create: true });
+  return undefined;
+}
+
+/** Column `c` of every batch, end to end; the batch's own array when there is one batch. */
+function concatColumn(batches: readonly GeneratedBatch[], c: number): readonly GeneratedValue[] {
+  if (batches.length === 1) return batches[0]?.values[c] ?? [];
+  const total = batches.reduce((sum, b) => sum + (b.values[c]?.length ?? 0), 0);
+  const out = new Array<GeneratedValue>(total);
+  let at = 0;
+  for (const batch of batches) {
+    for (const value of batch.values[c] ?? []) out[at++] = value;
+  }
+  return out;
+}
