@@ -3,8 +3,8 @@ import { asFields, asList, asString } from '../model/read.ts';
 import type { DataProduct, Mesh, OutputPort } from '../model/types.ts';
 import type { Freshness, PortVersion, ProductRun } from '../run/runTypes.ts';
 import { freshnessSla } from '../run/simTime.ts';
-import { contractRoles, portColumns } from './access.ts';
-import type { PortUsage } from './queryAs.ts';
+import { contractRoles, portColumns } from './access/access.ts';
+import type { PortUsage } from './access/queryAs.ts';
 
 /*
  * The usability scorecard: each product scored on the eight characteristics of a good data

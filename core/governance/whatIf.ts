@@ -1,10 +1,10 @@
 import { changedFiles } from '../save/saveMesh.ts';
 import type { DataProduct, Mesh, OutputPort } from '../model/types.ts';
 import type { YamlSourceFile } from '../yaml/sourceFile.ts';
-import { diffContracts, type ContractDiff } from './contractDiff.ts';
-import { consumersInMesh, impactOnConsumers, type ConsumerImpact } from './diffConsumers.ts';
-import type { ContractChange } from './diffRules.ts';
-import { evaluatePolicies, type CatalogEngine, type GovernanceReport, type Violation } from './evaluate.ts';
+import { diffContracts, type ContractDiff } from './diff/contractDiff.ts';
+import { consumersInMesh, impactOnConsumers, type ConsumerImpact } from './diff/diffConsumers.ts';
+import type { ContractChange } from './diff/diffRules.ts';
+import { evaluatePolicies, type CatalogEngine, type GovernanceReport, type Violation } from './policy/evaluate.ts';
 
 /** One output port whose contract the draft changes, and what that does to each reader. */
 export interface ContractImpact {

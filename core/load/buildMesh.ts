@@ -16,8 +16,8 @@ import type {
   Team,
 } from '../model/types.ts';
 import { domainSchema, layoutSchema, meshSchema, policySchema, scenarioSchema } from '../schemas/quantaSchemas.ts';
-import { builtinPolicy } from '../governance/library.ts';
-import { resolvePolicies } from '../governance/policies.ts';
+import { builtinPolicy } from '../governance/policy/library.ts';
+import { resolvePolicies } from '../governance/policy/policies.ts';
 import { checkSchema } from '../validate/schemaCheck.ts';
 import { checkIdentity } from '../validate/identity.ts';
 import { checkReferences } from '../validate/references.ts';

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { parseArgs } from 'node:util';
-import { requestAccess } from '../governance/access.ts';
+import { requestAccess } from '../governance/access/access.ts';
 import { loadMesh } from '../load/loadMesh.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
 

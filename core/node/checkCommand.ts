@@ -3,9 +3,15 @@ import { availableParallelism } from 'node:os';
 import nodePath from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { type ContractChangeRow } from '../governance/catalog.ts';
-import { diffContracts } from '../governance/contractDiff.ts';
-import { evaluatePolicies, type GovernanceReport, type PolicyResult, type PortData, type Violation } from '../governance/evaluate.ts';
+import { type ContractChangeRow } from '../governance/catalog/catalog.ts';
+import { diffContracts } from '../governance/diff/contractDiff.ts';
+import {
+  evaluatePolicies,
+  type GovernanceReport,
+  type PolicyResult,
+  type PortData,
+  type Violation,
+} from '../governance/policy/evaluate.ts';
 import { loadMesh } from '../load/loadMesh.ts';
 import type { Mesh } from '../model/types.ts';
 import type { QuantumHost } from '../run/runTypes.ts';

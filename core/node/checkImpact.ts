@@ -1,4 +1,4 @@
-import type { ContractChange } from '../governance/diffRules.ts';
+import type { ContractChange } from '../governance/diff/diffRules.ts';
 import type { WhatIfReport } from '../governance/whatIf.ts';
 
 /*

@@ -10,7 +10,7 @@ import type { QuantumHost } from '../run/runTypes.ts';
 import { ACCESS_USAGE, accessCommand } from './accessCommand.ts';
 import { CHECK_USAGE, checkCommand } from './checkCommand.ts';
 import { DIFF_USAGE, diffCommand } from './diffCommand.ts';
-import { AuditLog, queryAs } from '../governance/queryAs.ts';
+import { AuditLog, queryAs } from '../governance/access/queryAs.ts';
 import { displayPath, plural, terminalSafeIo } from './cliText.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
 import { formatRunTable, formatTable, meshNameOf, runJson, runMeshFor, tableJson } from './runCommands.ts';

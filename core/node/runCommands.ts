@@ -4,9 +4,9 @@ import { LineageGraph } from '../lineage/lineageGraph.ts';
 import type { Mesh } from '../model/types.ts';
 import { MeshRuntime } from '../run/meshRuntime.ts';
 import type { MeshRunReport, ProductRun, QuantumHost, RuntimeEvent } from '../run/runTypes.ts';
-import { evaluatePolicies, type GovernanceReport } from '../governance/evaluate.ts';
-import { policyCheckResults } from '../governance/policyChecks.ts';
-import { resolvePolicies } from '../governance/policies.ts';
+import { evaluatePolicies, type GovernanceReport } from '../governance/policy/evaluate.ts';
+import { policyCheckResults } from '../governance/policy/policyChecks.ts';
+import { resolvePolicies } from '../governance/policy/policies.ts';
 import { QuantumCatalogEngine } from './catalogEngine.ts';
 import { NodeFileSystem } from './nodeFileSystem.ts';
 

@@ -1,8 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffContracts } from '../../core/governance/contractDiff.ts';
-import { DIFF_RULES, headline, type ChangeSeverity, type DiffRuleId } from '../../core/governance/diffRules.ts';
+import { diffContracts } from '../../core/governance/diff/contractDiff.ts';
+import { DIFF_RULES, headline, type ChangeSeverity, type DiffRuleId } from '../../core/governance/diff/diffRules.ts';
 import { parseYaml } from '../../core/yaml/sourceFile.ts';
 import { REPO } from '../helpers.ts';
 

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog, queryAs, type QueryTarget } from '../../core/governance/queryAs.ts';
+import { AuditLog, queryAs, type QueryTarget } from '../../core/governance/access/queryAs.ts';
 import { scoreProduct } from '../../core/governance/scorecard.ts';
 import { MeshRuntime } from '../../core/run/meshRuntime.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideAccess, requestAccess } from '../../core/governance/access.ts';
-import { AuditLog, maskedSelect, portReferences } from '../../core/governance/queryAs.ts';
+import { decideAccess, requestAccess } from '../../core/governance/access/access.ts';
+import { AuditLog, maskedSelect, portReferences } from '../../core/governance/access/queryAs.ts';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import type { Mesh } from '../../core/model/types.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { GovernanceReport, PolicyResult } from '../../core/governance/evaluate.ts';
-import { resolvePolicies } from '../../core/governance/policies.ts';
-import { governanceScore } from '../../core/governance/score.ts';
+import type { GovernanceReport, PolicyResult } from '../../core/governance/policy/evaluate.ts';
+import { resolvePolicies } from '../../core/governance/policy/policies.ts';
+import { governanceScore } from '../../core/governance/policy/score.ts';
 import type { Mesh } from '../../core/model/types.ts';
 import {
   byDomain,

@@ -2,10 +2,10 @@ import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
-import { buildCatalog } from '../../core/governance/catalog.ts';
-import { CATALOG_SCHEMA } from '../../core/governance/catalogSchema.ts';
-import { BUILTIN_POLICIES } from '../../core/governance/library.ts';
-import { appliesTo, resolvePolicies } from '../../core/governance/policies.ts';
+import { buildCatalog } from '../../core/governance/catalog/catalog.ts';
+import { CATALOG_SCHEMA } from '../../core/governance/catalog/catalogSchema.ts';
+import { BUILTIN_POLICIES } from '../../core/governance/policy/library.ts';
+import { appliesTo, resolvePolicies } from '../../core/governance/policy/policies.ts';
 import { loadMesh, type LoadedMesh } from '../../core/load/loadMesh.ts';
 import { listFiles, REPO } from '../helpers.ts';
 

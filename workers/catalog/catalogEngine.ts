@@ -1,7 +1,7 @@
 import { Bool, Float64, Int64, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
-import type { CatalogTable } from '../../core/governance/catalog.ts';
-import type { CatalogType } from '../../core/governance/catalogSchema.ts';
-import type { CatalogEngine, EngineOutcome } from '../../core/governance/evaluate.ts';
+import type { CatalogTable } from '../../core/governance/catalog/catalog.ts';
+import type { CatalogType } from '../../core/governance/catalog/catalogSchema.ts';
+import type { CatalogEngine, EngineOutcome } from '../../core/governance/policy/evaluate.ts';
 import type { QuantumHost, QuantumLease } from '../../core/run/runTypes.ts';
 
 /*

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { GovernanceReport } from '../../../core/governance/evaluate.ts';
+import type { GovernanceReport } from '../../../core/governance/policy/evaluate.ts';
 import { scoreProduct, type ProductScorecard, type ScorecardInputs } from '../../../core/governance/scorecard.ts';
 import type { Mesh } from '../../../core/model/types.ts';
 import {

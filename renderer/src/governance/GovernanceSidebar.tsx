@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { Diagnostic } from '../../../core/diagnostics/diagnostic.ts';
 import type { MeshEdit } from '../../../core/edits/meshEdits.ts';
-import type { GovernanceReport } from '../../../core/governance/evaluate.ts';
-import type { AuditLog, QueryTarget } from '../../../core/governance/queryAs.ts';
+import type { GovernanceReport } from '../../../core/governance/policy/evaluate.ts';
+import type { AuditLog, QueryTarget } from '../../../core/governance/access/queryAs.ts';
 import type { ScorecardInputs } from '../../../core/governance/scorecard.ts';
 import type { Mesh } from '../../../core/model/types.ts';
 import { GovernancePanel } from './GovernancePanel.tsx';

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Diagnostic } from '../../../core/diagnostics/diagnostic.ts';
 import type { MeshEdit } from '../../../core/edits/meshEdits.ts';
-import type { GovernanceReport } from '../../../core/governance/evaluate.ts';
+import type { GovernanceReport } from '../../../core/governance/policy/evaluate.ts';
 import type { Mesh } from '../../../core/model/types.ts';
 import { YamlFileEditor } from '../inspector/YamlFileEditor.tsx';
 import { policyFiles } from './governanceView.ts';

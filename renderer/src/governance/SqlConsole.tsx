@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { queryAs, type AuditEntry, type AuditLog, type QueryTarget } from '../../../core/governance/queryAs.ts';
+import { queryAs, type AuditEntry, type AuditLog, type QueryTarget } from '../../../core/governance/access/queryAs.ts';
 import type { Mesh } from '../../../core/model/types.ts';
 import { decodePreview, type Preview } from '../inspector/dataPreview.ts';
 import { VirtualTable } from '../inspector/VirtualTable.tsx';

@@ -1,5 +1,5 @@
 import type { SourcePosition } from '../../../core/diagnostics/diagnostic.ts';
-import type { GovernanceReport, PolicyResult, Violation } from '../../../core/governance/evaluate.ts';
+import type { GovernanceReport, PolicyResult, Violation } from '../../../core/governance/policy/evaluate.ts';
 import type { Mesh } from '../../../core/model/types.ts';
 
 /*

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
-import type { GovernanceReport } from '../../../core/governance/evaluate.ts';
-import { AuditLog, type QueryTarget } from '../../../core/governance/queryAs.ts';
+import type { GovernanceReport } from '../../../core/governance/policy/evaluate.ts';
+import { AuditLog, type QueryTarget } from '../../../core/governance/access/queryAs.ts';
 import type { Mesh } from '../../../core/model/types.ts';
 import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { violationBadges } from './governanceView.ts';

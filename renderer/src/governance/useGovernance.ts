@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RunHistory } from '../../../core/governance/catalog.ts';
-import { evaluatePolicies, type CatalogEngine, type GovernanceReport, type PortData } from '../../../core/governance/evaluate.ts';
-import { resolvePolicies } from '../../../core/governance/policies.ts';
+import type { RunHistory } from '../../../core/governance/catalog/catalog.ts';
+import { evaluatePolicies, type CatalogEngine, type GovernanceReport, type PortData } from '../../../core/governance/policy/evaluate.ts';
+import { resolvePolicies } from '../../../core/governance/policy/policies.ts';
 import type { Mesh } from '../../../core/model/types.ts';
 import type { PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
 import type { QuantumCatalogEngine } from '../../../workers/catalog/catalogEngine.ts';

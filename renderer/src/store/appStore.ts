@@ -4,9 +4,9 @@ import { loadMesh } from '../../../core/load/loadMesh.ts';
 import { readMeshFiles } from '../../../core/load/readMeshFiles.ts';
 import type { MeshRuntime } from '../../../core/run/meshRuntime.ts';
 import type { CheckResult, MeshRunReport, PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
-import type { GovernanceReport } from '../../../core/governance/evaluate.ts';
-import { policyCheckResults } from '../../../core/governance/policyChecks.ts';
-import type { QueryTarget } from '../../../core/governance/queryAs.ts';
+import type { GovernanceReport } from '../../../core/governance/policy/evaluate.ts';
+import { policyCheckResults } from '../../../core/governance/policy/policyChecks.ts';
+import type { QueryTarget } from '../../../core/governance/access/queryAs.ts';
 import type { SampleLoad } from '../samples/loadSample.ts';
 import {
   allFiles,

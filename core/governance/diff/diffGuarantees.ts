@@ -1,5 +1,5 @@
-import { asString, type Fields } from '../model/read.ts';
-import type { SourcePosition } from '../diagnostics/diagnostic.ts';
+import { asString, type Fields } from '../../model/read.ts';
+import type { SourcePosition } from '../../diagnostics/diagnostic.ts';
 import { emit, sameValue, show, type DiffContext, type Subject } from './diffContext.ts';
 
 /*

@@ -1,5 +1,5 @@
-import type { SourcePosition } from '../diagnostics/diagnostic.ts';
-import { locate, type YamlPath, type YamlSourceFile } from '../yaml/sourceFile.ts';
+import type { SourcePosition } from '../../diagnostics/diagnostic.ts';
+import { locate, type YamlPath, type YamlSourceFile } from '../../yaml/sourceFile.ts';
 import { DIFF_RULES, headline, sideOf, type ContractChange, type DiffRuleId, type RuleVerdict } from './diffRules.ts';
 
 /** What the contract diff walk shares: both files and the changes found so far. */

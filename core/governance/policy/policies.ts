@@ -1,7 +1,7 @@
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { asFields } from '../model/read.ts';
-import type { Mesh, Policy } from '../model/types.ts';
-import { locate, type YamlPath, type YamlSourceFile } from '../yaml/sourceFile.ts';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { asFields } from '../../model/read.ts';
+import type { Mesh, Policy } from '../../model/types.ts';
+import { locate, type YamlPath, type YamlSourceFile } from '../../yaml/sourceFile.ts';
 import { BUILTIN_POLICIES, builtinPolicy } from './library.ts';
 
 export type PolicySeverity = 'blocking' | 'warning';

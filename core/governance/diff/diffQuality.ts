@@ -1,6 +1,6 @@
-import { OPERATORS } from '../contracts/contractChecks.ts';
-import { asFields, asList, asNumber, asString, type Fields } from '../model/read.ts';
-import type { YamlPath } from '../yaml/sourceFile.ts';
+import { OPERATORS } from '../../contracts/contractChecks.ts';
+import { asFields, asList, asNumber, asString, type Fields } from '../../model/read.ts';
+import type { YamlPath } from '../../yaml/sourceFile.ts';
 import { changedKeys, emit, inV1, inV2, sameValue, show, type DiffContext, type Subject } from './diffContext.ts';
 import type { RuleVerdict } from './diffRules.ts';
 

@@ -1,4 +1,4 @@
-import { asText, type Fields } from '../model/read.ts';
+import { asText, type Fields } from '../../model/read.ts';
 import { CONTRACT, emit, inV2, type DiffContext } from './diffContext.ts';
 
 interface SemVer {

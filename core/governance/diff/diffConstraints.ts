@@ -1,4 +1,4 @@
-import { asFields, asList, asNumber, type Fields } from '../model/read.ts';
+import { asFields, asList, asNumber, type Fields } from '../../model/read.ts';
 import { changedKeys, emit, inV2, sameValue, show, type DiffContext, type Subject } from './diffContext.ts';
 import type { PropertyAt } from './diffProperties.ts';
 import type { DiffRuleId } from './diffRules.ts';

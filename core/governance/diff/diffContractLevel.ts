@@ -1,5 +1,5 @@
-import { UNIT_SECONDS } from '../run/simTime.ts';
-import { asFields, asList, asNumber, asString, asText, type Fields } from '../model/read.ts';
+import { UNIT_SECONDS } from '../../run/simTime.ts';
+import { asFields, asList, asNumber, asString, asText, type Fields } from '../../model/read.ts';
 import { changedKeys, CONTRACT, emit, inV1, inV2, sameValue, show, type DiffContext } from './diffContext.ts';
 import type { DiffRuleId } from './diffRules.ts';
 

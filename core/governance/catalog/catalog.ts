@@ -1,10 +1,10 @@
-import { LineageGraph } from '../lineage/lineageGraph.ts';
-import { asFields, asList, asNumber, asString } from '../model/read.ts';
-import type { Contract, DataProduct, Mesh } from '../model/types.ts';
-import { parseDuration } from '../run/simTime.ts';
-import type { PortVersion, ProductRun } from '../run/runTypes.ts';
+import { LineageGraph } from '../../lineage/lineageGraph.ts';
+import { asFields, asList, asNumber, asString } from '../../model/read.ts';
+import type { Contract, DataProduct, Mesh } from '../../model/types.ts';
+import { parseDuration } from '../../run/simTime.ts';
+import type { PortVersion, ProductRun } from '../../run/runTypes.ts';
 import { CATALOG_SCHEMA, type CatalogTableName, type CatalogTableSpec, type CatalogValue } from './catalogSchema.ts';
-import type { EffectivePolicy } from './policies.ts';
+import type { EffectivePolicy } from '../policy/policies.ts';
 
 /** One catalog table: its spec and its rows, each row's values in the spec's column order. */
 export interface CatalogTable {

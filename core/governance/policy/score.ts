@@ -1,4 +1,4 @@
-import type { Mesh } from '../model/types.ts';
+import type { Mesh } from '../../model/types.ts';
 import type { PolicyResult } from './evaluate.ts';
 import { appliesTo, type EffectivePolicy } from './policies.ts';
 

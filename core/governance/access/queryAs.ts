@@ -1,9 +1,9 @@
-import { closingQuote } from '../sql/splitStatements.ts';
-import { quoteIdent } from '../contracts/contractChecks.ts';
-import type { ContractColumn, Mesh } from '../model/types.ts';
-import type { PortExposure } from '../run/portExposure.ts';
-import type { QuantumError, QueryOutcome } from '../run/quantumProtocol.ts';
-export { loadExposedPorts, RAW_SCHEMA, type PortExposure } from '../run/portExposure.ts';
+import { closingQuote } from '../../sql/splitStatements.ts';
+import { quoteIdent } from '../../contracts/contractChecks.ts';
+import type { ContractColumn, Mesh } from '../../model/types.ts';
+import type { PortExposure } from '../../run/portExposure.ts';
+import type { QuantumError, QueryOutcome } from '../../run/quantumProtocol.ts';
+export { loadExposedPorts, RAW_SCHEMA, type PortExposure } from '../../run/portExposure.ts';
 import { decideAccess, portColumns, type AccessDecision, type AccessRequest } from './access.ts';
 
 /*

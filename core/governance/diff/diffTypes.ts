@@ -1,4 +1,4 @@
-import { asFields, asString, type Fields } from '../model/read.ts';
+import { asFields, asString, type Fields } from '../../model/read.ts';
 
 /*
  * Type compatibility for the contract diff. A change is *widened* when every value of the

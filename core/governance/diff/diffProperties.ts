@@ -1,5 +1,5 @@
-import { asBoolean, asFields, asList, asNumber, asString, type Fields } from '../model/read.ts';
-import type { YamlPath } from '../yaml/sourceFile.ts';
+import { asBoolean, asFields, asList, asNumber, asString, type Fields } from '../../model/read.ts';
+import type { YamlPath } from '../../yaml/sourceFile.ts';
 import { changedKeys, emit, inV1, inV2, sameValue, show, type DiffContext, type Subject } from './diffContext.ts';
 import { diffQuality } from './diffQuality.ts';
 import { compareTypes, describeType } from './diffTypes.ts';

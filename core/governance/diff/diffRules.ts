@@ -1,4 +1,4 @@
-import type { SourcePosition } from '../diagnostics/diagnostic.ts';
+import type { SourcePosition } from '../../diagnostics/diagnostic.ts';
 
 /*
  * The rules of the contract diff, with stable ids (CI logs, docs and tests refer to them;

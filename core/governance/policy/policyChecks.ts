@@ -1,4 +1,4 @@
-import type { CheckResult } from '../run/runTypes.ts';
+import type { CheckResult } from '../../run/runTypes.ts';
 import type { GovernanceReport } from './evaluate.ts';
 
 /**

@@ -1,10 +1,10 @@
-import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.ts';
-import type { Mesh } from '../model/types.ts';
-import { locate, type YamlSourceFile } from '../yaml/sourceFile.ts';
-import { buildCatalog, type CatalogOptions, type CatalogTable } from './catalog.ts';
+import { diagnostic, type Diagnostic, type SourcePosition } from '../../diagnostics/diagnostic.ts';
+import type { Mesh } from '../../model/types.ts';
+import { locate, type YamlSourceFile } from '../../yaml/sourceFile.ts';
+import { buildCatalog, type CatalogOptions, type CatalogTable } from '../catalog/catalog.ts';
 import { appliesTo, resolvePolicies, type EffectivePolicy, type PolicySeverity } from './policies.ts';
 import { governanceScore, type GovernanceScore } from './score.ts';
-import { isNotSingleSelect, SINGLE_SELECT_HINT, singleSelect } from '../sql/singleSelect.ts';
+import { isNotSingleSelect, SINGLE_SELECT_HINT, singleSelect } from '../../sql/singleSelect.ts';
 
 /**
  * Where policy SQL runs: a quantum holding the catalog. Core cannot import workers/ (nor

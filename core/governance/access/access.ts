@@ -1,5 +1,5 @@
-import { asFields, asList, asString } from '../model/read.ts';
-import type { Contract, ContractColumn, DataProduct, Mesh, OutputPort, Persona } from '../model/types.ts';
+import { asFields, asList, asString } from '../../model/read.ts';
+import type { Contract, ContractColumn, DataProduct, Mesh, OutputPort, Persona } from '../../model/types.ts';
 
 /*
  * Who may read which output port, and which of its columns come back masked. The rules,

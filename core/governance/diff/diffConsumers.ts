@@ -1,5 +1,5 @@
-import { closingQuote } from '../sql/splitStatements.ts';
-import type { Mesh } from '../model/types.ts';
+import { closingQuote } from '../../sql/splitStatements.ts';
+import type { Mesh } from '../../model/types.ts';
 import type { ContractDiff } from './contractDiff.ts';
 import type { ContractChange } from './diffRules.ts';
 
