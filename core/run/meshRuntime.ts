@@ -1,9 +1,10 @@
-import { checkSchemaConformance, compileContractChecks, evaluateCheck, quoteIdent } from '../contracts/contractChecks.ts';
 import { loadExposedPorts, type PortExposure } from './portExposure.ts';
 import type { GeneratedValue } from '../generate/generator.ts';
 import { MeshSourceGenerator } from '../generate/meshSources.ts';
 import { indexPublishers, LineageGraph, resolveInputPort, type ContractPublisher } from '../lineage/lineageGraph.ts';
 import type { Contract, DataProduct, GeneratorColumn, Mesh } from '../model/types.ts';
+import { PortHistory, withoutBytes } from './portHistory.ts';
+import { compilePort, judgeFreshness, judgePorts, publishVerdict, type CompiledPort } from './publishVerdict.ts';
 import { contentHash } from '../util/contentHash.ts';
 import { locate } from '../yaml/sourceFile.ts';
 import { checkFault, tableFaultsOf, type Fault } from './faults.ts';
@@ -29,6 +30,8 @@ import {
   type RuntimeEvent,
 } from './runTypes.ts';
 import { formatSeconds, freshnessSla, parseDuration } from './simTime.ts';
+
+export { compilePort } from './publishVerdict.ts';
 import { isNotSingleSelect, SINGLE_SELECT_HINT, singleSelect } from '../sql/singleSelect.ts';
 import { withinTimeout } from '../util/withinTimeout.ts';
 
@@ -53,8 +56,6 @@ export interface MeshRuntimeOptions {
 
 /** A product's quantum is stopped when a run takes longer than this and quanta.yaml says nothing. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
-/** Published versions whose Arrow bytes are kept per port; older ones keep their figures. */
-const RETAINED_VERSIONS = 3;
 
 interface Plan {
   readonly run: boolean;
@@ -83,8 +84,14 @@ interface Attempt {
   readonly compiled: readonly CompiledPort[];
 }
 
-interface CompiledPort extends ReturnType<typeof compilePort> {
-  readonly port: DataProduct['outputPorts'][number];
+/** What a runtime hands on to the runtime of its edited mesh (see MeshRuntime.withMesh). */
+export interface CarriedState {
+  readonly ports: PortHistory;
+  readonly tick: number;
+  readonly latest: readonly (readonly [string, ProductRun])[];
+  readonly lastRunAt: readonly (readonly [string, number])[];
+  readonly delayedUntil: readonly (readonly [string, number])[];
+  readonly faults: readonly Fault[];
 }
 
 /**
@@ -108,23 +115,52 @@ export class MeshRuntime {
   readonly #sources: MeshSourceGenerator;
   /** Start order among products that are ready at once: longest downstream chain first (see #pass). */
   readonly #rank: Map<string, number>;
-  readonly #history = new Map<string, PortVersion[]>();
+  /** Versions per port and what each product last read (portHistory.ts). */
+  readonly #ports: PortHistory;
   readonly #latest = new Map<string, ProductRun>();
-  /** Per product: the upstream versions its last completed run read, `product/port` → version. */
-  readonly #consumed = new Map<string, Map<string, number>>();
   /** Per product: simulated ms of its last run that was not skipped. */
   readonly #lastRunAt = new Map<string, number>();
   #faults: Fault[] = [];
-  readonly #delayedUntil = new Map<string, number>();
-  #tick = 0;
+  readonly #delayedUntil: Map<string, number>;
+  #tick: number;
 
-  constructor(mesh: Mesh, options: MeshRuntimeOptions) {
+  constructor(mesh: Mesh, options: MeshRuntimeOptions, carried?: CarriedState) {
     this.#mesh = mesh;
     this.#options = options;
     this.#graph = new LineageGraph(mesh.products);
     this.#publishers = indexPublishers(mesh.products);
     this.#sources = new MeshSourceGenerator(referencedColumnsOnly(mesh.products));
     this.#rank = criticalPathRank(this.#graph);
+    this.#ports = carried?.ports ?? new PortHistory();
+    this.#tick = carried?.tick ?? 0;
+    this.#delayedUntil = new Map(carried?.delayedUntil);
+    for (const [id, run] of carried?.latest ?? []) this.#latest.set(id, run);
+    for (const [id, at] of carried?.lastRunAt ?? []) this.#lastRunAt.set(id, at);
+    this.#faults = (carried?.faults ?? []).filter((fault) => stillApplies(fault, mesh));
+  }
+
+  /**
+   * A runtime for an edited version of this mesh that goes on where this one stands: the
+   * clock, the versions of every port that still exists (so "Run one" after an edit runs on
+   * the upstreams' published versions), each remaining product's last run and schedule, and
+   * the faults that still fit. Options default to this runtime's (seed files usually change
+   * with the edit: pass the new `readFile`).
+   */
+  withMesh(mesh: Mesh, options: Partial<MeshRuntimeOptions> = {}): MeshRuntime {
+    const kept = new Set(mesh.products.map((p) => p.id));
+    const keep = <T>(entries: Iterable<[string, T]>) => [...entries].filter(([id]) => kept.has(id));
+    return new MeshRuntime(
+      mesh,
+      { ...this.#options, ...options },
+      {
+        ports: this.#ports.carriedTo(mesh),
+        tick: this.#tick,
+        latest: keep(this.#latest),
+        lastRunAt: keep(this.#lastRunAt),
+        delayedUntil: keep(this.#delayedUntil),
+        faults: this.#faults,
+      },
+    );
   }
 
   get mesh(): Mesh {
@@ -145,11 +181,11 @@ export class MeshRuntime {
 
   /** All published versions of a port, oldest first. */
   history(product: string, port: string): readonly PortVersion[] {
-    return this.#history.get(`${product}/${port}`) ?? [];
+    return this.#ports.versions(product, port);
   }
 
   latestVersion(product: string, port: string): PortVersion | undefined {
-    return this.history(product, port).at(-1);
+    return this.#ports.latest(product, port);
   }
 
   lastRun(product: string): ProductRun | undefined {
@@ -392,7 +428,7 @@ export class MeshRuntime {
   }
 
   #upstreamPublishedSince(product: DataProduct): boolean {
-    const consumed = this.#consumed.get(product.id);
+    const consumed = this.#ports.consumed(product.id);
     return product.inputPorts.some((port) => {
       const publisher = resolveInputPort(this.#publishers, port);
       if (!publisher) return false;
@@ -572,59 +608,25 @@ export class MeshRuntime {
     const { outcome, compiled } = attempt;
     const { consumed, dataAt } = read;
     const ageSeconds = (this.#simulatedMs() - dataAt) / 1000;
-    const checks: CheckResult[] = [];
-    const freshnessOf = new Map<string, Freshness>();
-    for (const { port, checks: portChecks, table } of compiled) {
-      const run = outcome.ports.find((p) => p.port === port.name);
-      const contract = port.contract;
-      const sla = freshnessSla(contract);
-      freshnessOf.set(port.name, judgeFreshness(ageSeconds, sla?.latencySeconds));
-      if (!run || !contract) continue;
-      for (const problem of checkSchemaConformance(contract, table, run.columns)) {
-        checks.push(this.#result(contract, port.name, `${table}.${problem.column}.schema`, problem.message, 'error', false, problem.path));
-      }
-      for (const check of portChecks) {
-        const measured = run.measurements.find((m) => m.id === check.id);
-        if (!measured || measured.error !== undefined) {
-          const message = `${check.description || check.id}: the check's SQL failed: ${measured?.error ?? 'not measured'}`;
-          checks.push(this.#result(contract, port.name, check.id, message, check.severity, false, check.path));
-          continue;
-        }
-        const verdict = evaluateCheck(check, measured.value, measured.total, measured.samples);
-        checks.push(this.#result(contract, port.name, check.id, verdict.message, check.severity, verdict.passed, check.path));
-      }
-      if (sla) {
-        // Late data is still the best data there is: a freshness miss warns, it does not refuse.
-        const late = ageSeconds > sla.latencySeconds;
-        const message = `freshness: data is ${formatSeconds(ageSeconds)} old, the contract promises at most ${sla.text} — ${late ? 'late' : 'passed'}`;
-        checks.push(this.#result(contract, port.name, `${table}.freshness`, message, 'warning', !late, sla.path));
-      }
-    }
-    checks.push(...(this.#options.policyChecks?.(product.id) ?? []));
+    const judged = judgePorts(compiled, outcome.ports, ageSeconds, (contract, path) => this.#locate(contract, path));
+    const checks = [...judged.checks, ...(this.#options.policyChecks?.(product.id) ?? [])];
     const rows = outcome.ports.reduce((sum, p) => sum + p.rows, 0);
-    this.#consumed.set(product.id, new Map(consumed));
-    if (checks.some((c) => !c.passed && c.severity === 'error')) {
-      const refused = checks.filter((c) => !c.passed && c.severity === 'error');
-      const policies = refused.filter((c) => c.id.startsWith('policy:')).length;
-      const contract = refused.length - policies;
-      const why = [
-        ...(contract > 0 ? [`${contract} contract check${contract === 1 ? '' : 's'} failed`] : []),
-        ...(policies > 0 ? [`${policies} blocking polic${policies === 1 ? 'y is' : 'ies are'} violated`] : []),
-      ].join(' and ');
+    this.#ports.recordConsumed(product.id, consumed);
+    const verdict = publishVerdict(checks);
+    if (!verdict.publish) {
       return {
         ...this.#base(product.id, version),
         status: 'refused',
         rows,
         checks,
         durationMs: outcome.durationMs,
-        problem: { message: `publish refused: ${why}` },
+        problem: { message: verdict.message },
         ...(staleBecause.length > 0 ? { staleBecause } : {}),
       };
     }
     const next = version + 1;
     for (const run of outcome.ports) {
-      const key = `${product.id}/${run.port}`;
-      const entry: PortVersion = {
+      this.#ports.publish({
         product: product.id,
         port: run.port,
         version: next,
@@ -638,15 +640,9 @@ export class MeshRuntime {
         columns: run.columns,
         checks: checks.filter((c) => c.port === run.port),
         profile: run.profile,
-        freshness: freshnessOf.get(run.port) ?? judgeFreshness(ageSeconds, undefined),
+        freshness: judged.freshness.get(run.port) ?? judgeFreshness(ageSeconds, undefined),
         durationMs: outcome.durationMs,
-      };
-      const history = [...(this.#history.get(key) ?? []), entry];
-      const drop = history.length - RETAINED_VERSIONS;
-      this.#history.set(
-        key,
-        history.map((v, i) => (i < drop && v.ipc ? withoutBytes(v) : v)),
-      );
+      });
     }
     const status = staleBecause.length > 0 ? 'stale' : 'published';
     return {
@@ -710,24 +706,12 @@ export class MeshRuntime {
 
   #declaredTypes(product: DataProduct): DeclaredColumnType[] {
     const contracts = product.outputPorts.flatMap((port) => (port.contract ? [port.contract] : []));
-    return declaredColumnTypes(contracts, (contract, path) => {
-      const file = this.#mesh.files.get(contract.file);
-      return file && 'doc' in file ? locate(file, path) : { line: 1, column: 1 };
-    });
+    return declaredColumnTypes(contracts, (contract, path) => this.#locate(contract, path));
   }
 
-  #result(
-    contract: Contract,
-    port: string,
-    id: string,
-    message: string,
-    severity: 'error' | 'warning',
-    passed: boolean,
-    path: readonly (string | number)[],
-  ): CheckResult {
+  #locate(contract: Contract, path: readonly (string | number)[]): { line: number; column: number } {
     const file = this.#mesh.files.get(contract.file);
-    const at = file && 'doc' in file ? locate(file, path) : { line: 1, column: 1 };
-    return { id, port, description: message, severity, passed, message, file: contract.file, line: at.line, column: at.column };
+    return file && 'doc' in file ? locate(file, path) : { line: 1, column: 1 };
   }
 
   #failed(product: string, problem: RunProblem, version = 0, durationMs = 0): ProductRun {
@@ -797,33 +781,14 @@ function criticalPathRank(graph: LineageGraph): Map<string, number> {
   return rank;
 }
 
-function judgeFreshness(ageSeconds: number, latencySeconds: number | undefined): Freshness {
-  return {
-    ageSeconds,
-    ...(latencySeconds === undefined ? {} : { latencySeconds }),
-    late: latencySeconds !== undefined && ageSeconds > latencySeconds,
-  };
-}
-
-function withoutBytes(version: PortVersion): PortVersion {
-  const rest: { -readonly [K in keyof PortVersion]?: PortVersion[K] } = { ...version };
-  delete rest.ipc;
-  return rest as PortVersion;
-}
-
-/**
- * A port's checks, with the contract's table read from the port's table in the quantum.
- * Exported for the bench, whose native baseline runs the very same check SQL.
- */
-export function compilePort(
-  portName: string,
-  contract: Contract | undefined,
-): { checks: ReturnType<typeof compileContractChecks>['checks']; table: string } {
-  if (!contract) return { checks: [], table: portName };
-  // By convention the contract's (first) table is the port; name it so in the SQL either way.
-  const table = contract.tables.find((t) => t.name === portName)?.name ?? contract.tables[0]?.name ?? portName;
-  const { checks } = compileContractChecks(contract, (name) => (name === table ? quoteIdent(portName) : quoteIdent(name)));
-  return { checks, table };
+/** A fault carried into an edited mesh only while checkFault still accepts it there. */
+function stillApplies(fault: Fault, mesh: Mesh): boolean {
+  try {
+    checkFault(fault, mesh.products);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function base(product: string, version: number): Omit<ProductRun, 'status'> {

@@ -1,0 +1,118 @@
+import {
+  checkSchemaConformance,
+  compileContractChecks,
+  evaluateCheck,
+  quoteIdent,
+  type ContractCheck,
+} from '../contracts/contractChecks.ts';
+import type { Contract, OutputPort } from '../model/types.ts';
+import type { PortRun } from './quantumProtocol.ts';
+import type { CheckResult, Freshness } from './runTypes.ts';
+import { formatSeconds, freshnessSla } from './simTime.ts';
+
+/*
+ * The verdict on a run: its measurements judged against the contracts (schema conformance,
+ * the checks, freshness) and, with the policy results the caller adds, publish or refuse.
+ * Pure functions: the runtime hands in what the quantum measured and records the outcome.
+ */
+
+/** A product's output port with its contract compiled to checks against the port's table. */
+export interface CompiledPort {
+  readonly port: OutputPort;
+  readonly checks: readonly ContractCheck[];
+  readonly table: string;
+}
+
+/** Where a path inside a contract file is written, for a check result's file:line:column. */
+export type Locate = (contract: Contract, path: readonly (string | number)[]) => { line: number; column: number };
+
+/**
+ * A port's checks, with the contract's table read from the port's table in the quantum.
+ * Exported for the bench, whose native baseline runs the very same check SQL.
+ */
+export function compilePort(portName: string, contract: Contract | undefined): { checks: ContractCheck[]; table: string } {
+  if (!contract) return { checks: [], table: portName };
+  // By convention the contract's (first) table is the port; name it so in the SQL either way.
+  const table = contract.tables.find((t) => t.name === portName)?.name ?? contract.tables[0]?.name ?? portName;
+  const { checks } = compileContractChecks(contract, (name) => (name === table ? quoteIdent(portName) : quoteIdent(name)));
+  return { checks, table };
+}
+
+export function judgeFreshness(ageSeconds: number, latencySeconds: number | undefined): Freshness {
+  return {
+    ageSeconds,
+    ...(latencySeconds === undefined ? {} : { latencySeconds }),
+    late: latencySeconds !== undefined && ageSeconds > latencySeconds,
+  };
+}
+
+/**
+ * Every port's measurements judged: schema conformance (an error), each check by its
+ * severity, freshness against the SLA (a warning: late data is still the best there is).
+ * `ageSeconds`: how old the oldest source data the run read is now.
+ */
+export function judgePorts(
+  compiled: readonly CompiledPort[],
+  runs: readonly PortRun[],
+  ageSeconds: number,
+  locate: Locate,
+): { checks: CheckResult[]; freshness: Map<string, Freshness> } {
+  const checks: CheckResult[] = [];
+  const freshness = new Map<string, Freshness>();
+  for (const { port, checks: portChecks, table } of compiled) {
+    const run = runs.find((p) => p.port === port.name);
+    const contract = port.contract;
+    const sla = freshnessSla(contract);
+    freshness.set(port.name, judgeFreshness(ageSeconds, sla?.latencySeconds));
+    if (!run || !contract) continue;
+    const result = (id: string, message: string, severity: 'error' | 'warning', passed: boolean, path: readonly (string | number)[]) =>
+      checkResult(contract, port.name, { id, message, severity, passed }, locate(contract, path));
+    for (const problem of checkSchemaConformance(contract, table, run.columns)) {
+      checks.push(result(`${table}.${problem.column}.schema`, problem.message, 'error', false, problem.path));
+    }
+    for (const check of portChecks) {
+      const measured = run.measurements.find((m) => m.id === check.id);
+      if (!measured || measured.error !== undefined) {
+        const message = `${check.description || check.id}: the check's SQL failed: ${measured?.error ?? 'not measured'}`;
+        checks.push(result(check.id, message, check.severity, false, check.path));
+        continue;
+      }
+      const verdict = evaluateCheck(check, measured.value, measured.total, measured.samples);
+      checks.push(result(check.id, verdict.message, check.severity, verdict.passed, check.path));
+    }
+    if (sla) {
+      const late = ageSeconds > sla.latencySeconds;
+      const message = `freshness: data is ${formatSeconds(ageSeconds)} old, the contract promises at most ${sla.text} — ${late ? 'late' : 'passed'}`;
+      checks.push(result(`${table}.freshness`, message, 'warning', !late, sla.path));
+    }
+  }
+  return { checks, freshness };
+}
+
+/**
+ * Publish, or refuse with the reason in words: any failing check of severity error refuses —
+ * a contract check, a schema problem, or a blocking policy (checks whose id starts `policy:`).
+ */
+export function publishVerdict(
+  checks: readonly CheckResult[],
+): { readonly publish: true } | { readonly publish: false; readonly message: string } {
+  const refused = checks.filter((c) => !c.passed && c.severity === 'error');
+  if (refused.length === 0) return { publish: true };
+  const policies = refused.filter((c) => c.id.startsWith('policy:')).length;
+  const contract = refused.length - policies;
+  const why = [
+    ...(contract > 0 ? [`${contract} contract check${contract === 1 ? '' : 's'} failed`] : []),
+    ...(policies > 0 ? [`${policies} blocking polic${policies === 1 ? 'y is' : 'ies are'} violated`] : []),
+  ].join(' and ');
+  return { publish: false, message: `publish refused: ${why}` };
+}
+
+function checkResult(
+  contract: Contract,
+  port: string,
+  check: Pick<CheckResult, 'id' | 'message' | 'severity' | 'passed'>,
+  at: { line: number; column: number },
+): CheckResult {
+  const { id, message, severity, passed } = check;
+  return { id, port, description: message, severity, passed, message, file: contract.file, line: at.line, column: at.column };
+}
