@@ -38,6 +38,15 @@ const restrict = (groups, message) => {
   };
 };
 
+const WINDOW_QUANTA = {
+  selector: "MemberExpression[object.name='window'][property.name='quanta']",
+  message: 'Read the desktop API once (platform/desktopApi.ts, main.tsx) and pass it in; useDesktop() in components.',
+};
+const OUTSIDE_SET_STATE = {
+  selector: "CallExpression[callee.property.name='setState']",
+  message: 'Change the app store through one of its actions (renderer/src/store/), not setState from outside.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'test-results/', 'sample-meshes/', 'test/fixtures/', '**/*.d.ts'] },
   js.configs.recommended,
@@ -121,5 +130,27 @@ export default tseslint.config(
       [...NODE_BUILTINS, 'electron', '**/electron/**', '**/core/node/**', '**/workers/node/**', '**/nodeDuckDB*'],
       'renderer/ runs in a sandboxed page: no Node or Electron imports (quanta run through workers/browser/); use the preload API.',
     ),
+  },
+  {
+    // The desktop contract is types only (test/unit/desktopContract.test.ts proves it emits no
+    // code): the one file of electron/ the renderer may import, and only here.
+    files: ['renderer/src/platform/desktopApi.ts'],
+    rules: restrict(
+      [...NODE_BUILTINS, 'electron', '**/electron/**', '!**/electron/desktopContract.ts', '**/core/node/**', '**/workers/node/**'],
+      'renderer/ imports only the desktop contract of electron/ (types only), nothing else of it.',
+    ),
+  },
+  // One path for the desktop API and for state changes: window.quanta is read once
+  // (platform/desktopApi.ts; main.tsx passes the API in), and the store changes only through
+  // its actions (store/), never by a setState from outside.
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/platform/desktopApi.ts'],
+    rules: { 'no-restricted-syntax': ['error', WINDOW_QUANTA] },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/platform/desktopApi.ts', 'renderer/src/store/**'],
+    rules: { 'no-restricted-syntax': ['error', WINDOW_QUANTA, OUTSIDE_SET_STATE] },
   },
 );

@@ -1,26 +1,13 @@
 /**
- * What main does for the renderer, without Electron: main.ts binds each method to an IPC
- * channel, after checking the sender. Opening a folder goes through a native dialog that
+ * What main does for the renderer, without Electron: main.ts binds each method to its IPC
+ * channel (desktopContract.ts's DesktopCalls), after checking the sender. Opening a folder goes through a native dialog that
  * main shows (`chooseFolder`), so the renderer can never name an arbitrary folder; saving
  * validates every argument (ipcArguments.ts). **No `electron` import.**
  */
 import { acknowledgeArguments, recentArguments, saveArguments } from './ipcArguments.ts';
 import { MeshFolderError, MeshSession, type SaveResult } from './meshSession.ts';
 import type { RecentMeshes } from './recentMeshes.ts';
-import type { RecoveryReport } from './saveJournal.ts';
-
-export interface OpenedMesh {
-  readonly folder: string;
-  /** Mesh-relative path → content. */
-  readonly files: Readonly<Record<string, Uint8Array>>;
-  /** What opening did about a save a crash interrupted; the renderer tells the user. */
-  readonly recovery: RecoveryReport;
-}
-
-export type OpenResult =
-  | { readonly ok: true; readonly mesh: OpenedMesh }
-  | { readonly ok: false; readonly message: string }
-  | { readonly ok: false; readonly cancelled: true };
+import type { DesktopHandlers, DesktopOpenResult } from './desktopContract.ts';
 
 export interface BackendPorts {
   /** Shows the native folder picker; undefined when the user cancels. */
@@ -32,7 +19,8 @@ export interface BackendPorts {
   readonly onRecentChanged?: (recent: string[]) => void;
 }
 
-export class DesktopBackend {
+/** One handler per call of the contract (`implements`): a missing or drifting one fails `tsc`. */
+export class DesktopBackend implements DesktopHandlers {
   readonly #ports: BackendPorts;
   #session: MeshSession | undefined;
 
@@ -44,13 +32,13 @@ export class DesktopBackend {
     return this.#session?.root;
   }
 
-  async openFolder(): Promise<OpenResult> {
+  async openFolder(): Promise<DesktopOpenResult> {
     const folder = await this.#ports.chooseFolder();
     if (folder === undefined) return { ok: false, cancelled: true };
     return this.#open(folder);
   }
 
-  async openRecent(argument: unknown): Promise<OpenResult> {
+  async openRecent(argument: unknown): Promise<DesktopOpenResult> {
     return this.#open(recentArguments(argument, await this.#ports.recent.list()));
   }
 
@@ -74,7 +62,7 @@ export class DesktopBackend {
     this.#session = undefined;
   }
 
-  async #open(folder: string): Promise<OpenResult> {
+  async #open(folder: string): Promise<DesktopOpenResult> {
     let session: MeshSession;
     let files: Map<string, Uint8Array>;
     try {

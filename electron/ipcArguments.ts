@@ -3,6 +3,7 @@
  * untrusted (a mesh's content is shown there). Each validator returns a typed value or
  * throws IpcArgumentError saying what was wrong. **No `electron` import.**
  */
+import { DESKTOP_CHANNELS } from './desktopChannels.ts';
 import { meshFileProblem } from './meshFilePaths.ts';
 import type { FileChange } from './meshSession.ts';
 
@@ -12,18 +13,6 @@ export class IpcArgumentError extends Error {
     this.name = 'IpcArgumentError';
   }
 }
-
-/** The channels of the preload API, each with its argument validator. */
-export const IPC_CHANNELS = {
-  openFolder: 'mesh:open-folder',
-  openRecent: 'mesh:open-recent',
-  save: 'mesh:save',
-  acknowledge: 'mesh:acknowledge',
-  recent: 'mesh:recent',
-  /** main → renderer */
-  command: 'quanta:command',
-  externalChange: 'quanta:external-change',
-} as const;
 
 const MAX_PATH_LENGTH = 1024;
 const MAX_CHANGES = 5_000;
@@ -48,7 +37,7 @@ export function meshRelativePath(channel: string, value: unknown): string {
 }
 
 export function saveArguments(value: unknown): { changes: FileChange[]; overwrite: boolean } {
-  const channel = IPC_CHANNELS.save;
+  const channel = DESKTOP_CHANNELS.save;
   const args = record(channel, value, 'the save request');
   if (!Array.isArray(args['changes'])) throw new IpcArgumentError(channel, 'changes must be a list');
   if (args['changes'].length > MAX_CHANGES) throw new IpcArgumentError(channel, `more than ${MAX_CHANGES} changes in one save`);
@@ -74,13 +63,13 @@ export function saveArguments(value: unknown): { changes: FileChange[]; overwrit
 }
 
 export function acknowledgeArguments(value: unknown): string[] {
-  const channel = IPC_CHANNELS.acknowledge;
+  const channel = DESKTOP_CHANNELS.acknowledge;
   if (!Array.isArray(value) || value.length > MAX_CHANGES) throw new IpcArgumentError(channel, 'expected a list of file paths');
   return value.map((path) => meshRelativePath(channel, path));
 }
 
 export function recentArguments(value: unknown, known: readonly string[]): string {
-  const channel = IPC_CHANNELS.openRecent;
+  const channel = DESKTOP_CHANNELS.openRecent;
   // Only a folder main itself listed as recent may be opened this way: the renderer cannot name arbitrary folders.
   if (typeof value !== 'string' || !known.includes(value)) throw new IpcArgumentError(channel, 'not one of the recent meshes');
   return value;

@@ -9,7 +9,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, ty
 import { buildAppMenu } from './appMenu.ts';
 import { DesktopBackend } from './desktopBackend.ts';
 import { createExternalLinkOpener } from './externalLinks.ts';
-import { IPC_CHANNELS } from './ipcArguments.ts';
+import { DESKTOP_CALLS, DESKTOP_CHANNELS } from './desktopChannels.ts';
+import type { DesktopEvents, DesktopHandlers } from './desktopContract.ts';
 import type { RendererCommand } from './menuSpec.ts';
 import { RecentMeshes } from './recentMeshes.ts';
 import { APP_HOST, APP_SCHEME, APP_START_URL, isInside, resolveRequestPath, responseHeaders } from './protocolPaths.ts';
@@ -41,8 +42,9 @@ let mainWindow: BrowserWindow | undefined;
 // Replaced by scripts/buildElectron.mjs with the bundled samples' folders and titles.
 declare const __QUANTA_SAMPLES__: { folder: string; title: string }[];
 
-function sendToRenderer(channel: string, ...args: unknown[]): void {
-  mainWindow?.webContents.send(channel, ...args);
+/** Main → renderer messages, typed by the desktop contract. */
+function sendToRenderer<K extends keyof DesktopEvents>(event: K, ...args: DesktopEvents[K]['args']): void {
+  mainWindow?.webContents.send(DESKTOP_CHANNELS[event], ...args);
 }
 
 let backend: DesktopBackend | undefined;
@@ -53,10 +55,10 @@ function refreshMenu(recent: readonly string[]): void {
       { samples: __QUANTA_SAMPLES__, recent, developerTools: DEVELOPER },
       {
         window: () => mainWindow,
-        command: (command: RendererCommand, argument?: string) => sendToRenderer(IPC_CHANNELS.command, command, argument),
+        command: (command: RendererCommand, argument?: string) => sendToRenderer('onCommand', command, argument),
         // Opening from the menu: main opens, then hands the result to the renderer as a command.
-        openFolder: () => sendToRenderer(IPC_CHANNELS.command, 'open-folder'),
-        openRecent: (folder) => sendToRenderer(IPC_CHANNELS.command, 'open-recent', folder),
+        openFolder: () => sendToRenderer('onCommand', 'open-folder'),
+        openRecent: (folder) => sendToRenderer('onCommand', 'open-recent', folder),
       },
     ),
   );
@@ -80,15 +82,12 @@ function registerIpc(): void {
       return result.canceled ? undefined : result.filePaths[0];
     },
     recent: new RecentMeshes(nodePath.join(app.getPath('userData'), 'recent-meshes.json')),
-    notifyExternalChange: (paths) => sendToRenderer(IPC_CHANNELS.externalChange, paths),
+    notifyExternalChange: (paths) => sendToRenderer('onExternalChange', paths),
     onRecentChanged: refreshMenu,
   });
-  const b = backend;
-  handle(IPC_CHANNELS.openFolder, () => b.openFolder());
-  handle(IPC_CHANNELS.openRecent, (folder) => b.openRecent(folder));
-  handle(IPC_CHANNELS.recent, () => b.recentMeshes());
-  handle(IPC_CHANNELS.save, (request) => b.save(request));
-  handle(IPC_CHANNELS.acknowledge, (paths) => b.acknowledge(paths));
+  // Every call of the contract, on its own channel, to the backend's handler of the same name.
+  const handlers: DesktopHandlers = backend;
+  for (const call of DESKTOP_CALLS) handle(DESKTOP_CHANNELS[call], (argument) => handlers[call](argument));
 }
 
 async function serveAppFile(request: Request): Promise<Response> {

@@ -3,8 +3,11 @@
  * the page). Built from an `ipc` port so Node tests can check it without Electron: a frozen
  * object of named functions, each bound to one fixed channel; listeners get the message's
  * values, never the IpcRendererEvent (whose `sender` is ipcRenderer itself).
- * **No `electron` import**: preload.ts passes ipcRenderer in.
+ * **No `electron` import**: preload.ts passes ipcRenderer in. Its shape is the desktop
+ * contract's `DesktopApi` (`satisfies`): a missing or drifting function fails `tsc`.
  */
+import { DESKTOP_CHANNELS } from './desktopChannels.ts';
+import type { DesktopApi, DesktopCalls, DesktopCommand } from './desktopContract.ts';
 
 /** The part of ipcRenderer the API uses. */
 export interface PreloadIpc {
@@ -13,33 +16,11 @@ export interface PreloadIpc {
   off(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-/** Mirrors QuantaDesktopApi in renderer/src/platform/desktopApi.ts (renderer/ and electron/ may not import each other). */
-export interface QuantaPreloadApi {
-  readonly version: string;
-  openFolder(): Promise<unknown>;
-  openRecent(folder: string): Promise<unknown>;
-  recentMeshes(): Promise<string[]>;
-  save(request: { changes: { path: string; content: Uint8Array | null }[]; overwrite?: boolean }): Promise<unknown>;
-  acknowledge(paths: string[]): Promise<void>;
-  /** Menu commands (save, undo, …); returns a function that stops listening. */
-  onCommand(listener: (command: string, argument?: string) => void): () => void;
-  /** Files changed on disk by another program; returns a function that stops listening. */
-  onExternalChange(listener: (paths: string[]) => void): () => void;
-}
-
-// Repeated from electron/ipcArguments.ts so the sandboxed preload bundle stays tiny and
-// free of Node imports; test/unit/electronPreload.test.ts keeps the two equal.
-export const PRELOAD_CHANNELS = {
-  openFolder: 'mesh:open-folder',
-  openRecent: 'mesh:open-recent',
-  recent: 'mesh:recent',
-  save: 'mesh:save',
-  acknowledge: 'mesh:acknowledge',
-  command: 'quanta:command',
-  externalChange: 'quanta:external-change',
-} as const;
-
-export function createPreloadApi(ipc: PreloadIpc, version: string): QuantaPreloadApi {
+export function createPreloadApi(ipc: PreloadIpc, version: string): DesktopApi {
+  // The one place a result crosses unchecked: main's handlers are typed to answer exactly
+  // this (DesktopHandlers), so the cast is the contract, not a guess.
+  const call = <K extends keyof DesktopCalls>(name: K, ...args: DesktopCalls[K]['args']) =>
+    ipc.invoke(DESKTOP_CHANNELS[name], ...args) as Promise<DesktopCalls[K]['result']>;
   const listen = (channel: string, deliver: (args: unknown[]) => void): (() => void) => {
     const wrapped = (_event: unknown, ...args: unknown[]): void => deliver(args);
     ipc.on(channel, wrapped);
@@ -47,21 +28,21 @@ export function createPreloadApi(ipc: PreloadIpc, version: string): QuantaPreloa
   };
   return Object.freeze({
     version,
-    openFolder: () => ipc.invoke(PRELOAD_CHANNELS.openFolder),
-    openRecent: (folder: string) => ipc.invoke(PRELOAD_CHANNELS.openRecent, folder),
-    recentMeshes: () => ipc.invoke(PRELOAD_CHANNELS.recent) as Promise<string[]>,
-    save: (request: { changes: { path: string; content: Uint8Array | null }[]; overwrite?: boolean }) =>
-      ipc.invoke(PRELOAD_CHANNELS.save, request),
-    acknowledge: (paths: string[]) => ipc.invoke(PRELOAD_CHANNELS.acknowledge, paths) as Promise<void>,
-    onCommand: (listener: (command: string, argument?: string) => void) =>
-      listen(PRELOAD_CHANNELS.command, ([command, argument]) => {
+    openFolder: () => call('openFolder'),
+    openRecent: (folder) => call('openRecent', folder),
+    recentMeshes: () => call('recentMeshes'),
+    save: (request) => call('save', request),
+    acknowledge: (paths) => call('acknowledge', paths),
+    onCommand: (listener) =>
+      listen(DESKTOP_CHANNELS.onCommand, ([command, argument]) => {
+        // Main sends only DesktopCommand values (menuSpec.ts); a non-string is dropped.
         if (typeof command !== 'string') return;
-        if (typeof argument === 'string') listener(command, argument);
-        else listener(command);
+        if (typeof argument === 'string') listener(command as DesktopCommand, argument);
+        else listener(command as DesktopCommand);
       }),
-    onExternalChange: (listener: (paths: string[]) => void) =>
-      listen(PRELOAD_CHANNELS.externalChange, ([paths]) => {
+    onExternalChange: (listener) =>
+      listen(DESKTOP_CHANNELS.onExternalChange, ([paths]) => {
         if (Array.isArray(paths)) listener(paths.filter((p): p is string => typeof p === 'string'));
       }),
-  }) satisfies QuantaPreloadApi;
+  } satisfies DesktopApi);
 }

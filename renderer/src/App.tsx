@@ -3,9 +3,8 @@ import { OpenPanel } from './components/OpenPanel.tsx';
 import { MeshOverview } from './components/MeshOverview.tsx';
 import { StartScreen } from './components/StartScreen.tsx';
 import { EditorScreen } from './editor/EditorScreen.tsx';
-import { desktopVersion } from './platform/desktopApi.ts';
 import type { SampleSource } from './samples/sampleCatalog.ts';
-import { useAppStore } from './store/AppStoreProvider.tsx';
+import { useAppStore, useDesktop } from './store/AppStoreProvider.tsx';
 import type { Navigator } from './store/navigation.ts';
 import type { OpenActions } from './workspace/openActions.ts';
 import type { PlatformTargets } from './workspace/platformTargets.ts';
@@ -66,7 +65,7 @@ function Failure({ title, message, onBack }: { readonly title: string; readonly 
 }
 
 function AppFooter() {
-  const version = desktopVersion();
+  const version = useDesktop()?.version;
   return (
     <footer className="app-footer">
       {version === undefined ? 'Web version: everything runs in this browser tab, offline.' : `Quanta ${version}, desktop app.`}

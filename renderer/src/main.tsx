@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { desktopApi } from './platform/desktopApi.ts';
 import { generatedSample } from './samples/generatedSample.ts';
 import { loadSample } from './samples/loadSample.ts';
 import { bundledSamples } from './samples/sampleCatalog.ts';
@@ -22,7 +23,9 @@ import './styles/governance.css';
 const generated = generatedSample(sampleFromSearch(window.location.search));
 const sources = generated ? [...bundledSamples, generated] : bundledSamples;
 
-const targets = platformTargets();
+// The only read of window.quanta (undefined on the web): everything else gets it passed in.
+const desktop = desktopApi();
+const targets = platformTargets(desktop);
 // Set right after the store exists; the store's callbacks only run after that.
 const nav: { current?: Navigator } = {};
 const store = createAppStore({
@@ -38,16 +41,17 @@ const actions = openActions(
   store,
   { go: (route, options) => navigator?.go(route, options), applyUrl: () => navigator?.applyUrl() },
   targets,
+  desktop,
 );
 const navigator = createNavigator(store, (id) =>
   actions.openStored(id).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    store.setState({ document: { status: 'failed', message: `The mesh "${id}" is not in this browser's storage (${message}).` } });
+    store.getState().openFailed(`The mesh "${id}" is not in this browser's storage (${message}).`);
   }),
 );
 nav.current = navigator;
 followHistory(navigator);
-followDesktopCommands(store, navigator, actions);
+if (desktop) followDesktopCommands(desktop, store, navigator, actions);
 navigator.applyUrl();
 
 // Loading starts outside React so StrictMode's double effects cannot load a sample twice.
@@ -59,7 +63,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <AppStoreProvider store={store}>
+    <AppStoreProvider store={store} desktop={desktop}>
       <App samples={bundledSamples} navigator={navigator} actions={actions} targets={targets} />
     </AppStoreProvider>
   </StrictMode>,

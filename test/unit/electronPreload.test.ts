@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IPC_CHANNELS } from '../../electron/ipcArguments.ts';
-import { createPreloadApi, PRELOAD_CHANNELS, type PreloadIpc } from '../../electron/preloadApi.ts';
+import { DESKTOP_CALLS, DESKTOP_CHANNELS } from '../../electron/desktopChannels.ts';
+import { createPreloadApi, type PreloadIpc } from '../../electron/preloadApi.ts';
 
 /* Checklist 20: the page gets named functions on fixed channels, never an Electron object. */
 
@@ -73,6 +73,17 @@ describe('window.quanta (preloadApi.ts)', () => {
   });
 
   it('uses the same channel names as main', () => {
-    expect(PRELOAD_CHANNELS).toEqual(IPC_CHANNELS);
+    // Preload and main both read DESKTOP_CHANNELS (one spelling, checked against the
+    // desktop contract by tsc); the names on the wire stay these.
+    expect(DESKTOP_CHANNELS).toEqual({
+      openFolder: 'mesh:open-folder',
+      openRecent: 'mesh:open-recent',
+      recentMeshes: 'mesh:recent',
+      save: 'mesh:save',
+      acknowledge: 'mesh:acknowledge',
+      onCommand: 'quanta:command',
+      onExternalChange: 'quanta:external-change',
+    });
+    expect([...DESKTOP_CALLS].sort()).toEqual(['acknowledge', 'openFolder', 'openRecent', 'recentMeshes', 'save']);
   });
 });

@@ -192,6 +192,8 @@ describe('main.ts wiring (a tripwire: main cannot load in Node)', () => {
       "app.on('web-contents-created'",
       'webPreferences: hardenedWebPreferences(PRELOAD, { developerTools: DEVELOPER })',
       'isTrustedSender(event, mainWindow?.webContents)',
+      // Every call of the desktop contract goes through handle(), which checks the sender.
+      'for (const call of DESKTOP_CALLS) handle(DESKTOP_CHANNELS[call], (argument) => handlers[call](argument))',
       'const DEVELOPER = !app.isPackaged',
       'app.enableSandbox()',
     ]) {

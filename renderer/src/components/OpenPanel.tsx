@@ -30,7 +30,7 @@ export function OpenPanel({
     });
   useEffect(() => {
     void refresh();
-    void window.quanta?.recentMeshes().then(setRecent, () => setRecent([]));
+    void actions.recentMeshes().then(setRecent, () => setRecent([]));
   }, []); // once, when the start screen appears
 
   const attempt = async (work: () => Promise<void>) => {

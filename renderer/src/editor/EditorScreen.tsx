@@ -7,7 +7,8 @@ import { Inspector } from '../inspector/Inspector.tsx';
 import { MeshCanvas } from '../canvas/MeshCanvas.tsx';
 import { DiagnosticsList } from '../components/DiagnosticsList.tsx';
 import { runSummary } from '../components/runText.ts';
-import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
+import type { DesktopApi } from '../platform/desktopApi.ts';
+import { useAppStore, useAppStoreApi, useDesktop } from '../store/AppStoreProvider.tsx';
 import type { AppStore } from '../store/appStore.ts';
 import { IDLE } from '../store/meshRuns.ts';
 import { documentKey, type MeshDocument } from '../workspace/meshDocument.ts';
@@ -20,15 +21,15 @@ import { recoveryNotice } from '../workspace/diskNotices.ts';
 import { useEditorShortcuts } from './shortcuts.ts';
 
 /** Desktop only: reads the folder again and takes in what changed on disk. */
-async function reloadChanged(doc: MeshDocument, store: AppStore): Promise<void> {
-  if (doc.origin.kind !== 'desktop' || !window.quanta) return;
-  const result = await window.quanta.openRecent(doc.origin.folder);
+async function reloadChanged(doc: MeshDocument, store: AppStore, desktop: DesktopApi | undefined): Promise<void> {
+  if (doc.origin.kind !== 'desktop' || !desktop) return;
+  const result = await desktop.openRecent(doc.origin.folder);
   if (result.ok) {
     // Reading the folder again also completes a save left half-done since: say so.
     const recovery = recoveryNotice(result.mesh.recovery);
     if (recovery) store.getState().showDiskNotices([recovery]);
     await store.getState().reloadFromDisk(new Map(Object.entries(result.mesh.files)));
-  } else store.setState({ notice: 'message' in result ? result.message : 'The folder could not be read again.' });
+  } else store.getState().showNotice('message' in result ? result.message : 'The folder could not be read again.');
 }
 
 type Dialog =
@@ -64,7 +65,8 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
   const running = run?.running === true;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
-  useEditorShortcuts(store);
+  const desktop = useDesktop();
+  useEditorShortcuts(store, desktop);
   const [showGovernance, setShowGovernance] = useState(false);
   const gov = useEditorGovernance(doc.mesh, key, draft ? saved.mesh : undefined);
 
@@ -193,7 +195,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
       {externalChanges.length > 0 && (
         <div className="editor-notice" role="alert">
           Changed on disk by another program: {externalChanges.join(', ')}.{' '}
-          <button type="button" className="link-button" onClick={() => void reloadChanged(doc, store)}>
+          <button type="button" className="link-button" onClick={() => void reloadChanged(doc, store, desktop)}>
             Reload them
           </button>{' '}
           (your own edits stay one Undo away)

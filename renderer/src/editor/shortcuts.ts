@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import type { DesktopApi } from '../platform/desktopApi.ts';
 import type { AppStore } from '../store/appStore.ts';
 
 /** True when a key press belongs to a text field or a code editor, which have their own undo. */
@@ -9,9 +10,10 @@ export function typingIn(target: EventTarget | null): boolean {
 
 /**
  * Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, Ctrl/Cmd+S save now — the mesh's
- * history, not a text field's. The desktop menu sends the same commands.
+ * history, not a text field's. The desktop menu sends the same commands (`desktop`: the
+ * desktop app's API, undefined on the web).
  */
-export function useEditorShortcuts(store: AppStore): void {
+export function useEditorShortcuts(store: AppStore, desktop: DesktopApi | undefined): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
@@ -34,7 +36,7 @@ export function useEditorShortcuts(store: AppStore): void {
     window.addEventListener('keydown', onKey);
     // The menu's accelerators reach us as commands even while the user types: a text field
     // or code editor then gets its own undo (CodeMirror handles these input events too).
-    const offMenu = window.quanta?.onCommand((command) => {
+    const offMenu = desktop?.onCommand((command) => {
       const typing = typingIn(document.activeElement);
       if (command === 'undo') {
         if (typing) document.execCommand('undo');
@@ -50,5 +52,5 @@ export function useEditorShortcuts(store: AppStore): void {
       window.removeEventListener('keydown', onKey);
       offMenu?.();
     };
-  }, [store]);
+  }, [store, desktop]);
 }

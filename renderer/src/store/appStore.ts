@@ -88,6 +88,10 @@ export interface AppState {
   readonly redo: () => void;
   readonly select: (productId: string | undefined) => void;
   readonly dismissNotice: () => void;
+  /** Shows a one-line message in the notice line (a desktop command or a reload from disk that failed). */
+  readonly showNotice: (message: string) => void;
+  /** Opening a mesh failed before its files could be read (a stored mesh missing from this browser). */
+  readonly openFailed: (message: string) => void;
   /** Writes the unsaved files now (autosave calls it after a pause in editing). */
   readonly save: (options?: { readonly overwrite?: boolean }) => Promise<void>;
   /** Runs every product of the open mesh once ("Run all"). */
@@ -335,6 +339,8 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
       },
       discardDraft: () => set({ draft: undefined, notice: undefined }),
       dismissNotice: () => set({ notice: undefined }),
+      showNotice: (message) => set({ notice: message }),
+      openFailed: (message) => set({ document: { status: 'failed', message } }),
 
       save: async (options = {}) => {
         clearTimeout(saveTimer);

@@ -1,3 +1,4 @@
+import type { DesktopApi } from '../platform/desktopApi.ts';
 import type { AppStore } from '../store/appStore.ts';
 import type { Navigator } from '../store/navigation.ts';
 import type { OpenActions } from './openActions.ts';
@@ -5,15 +6,13 @@ import type { OpenActions } from './openActions.ts';
 /**
  * The desktop menu's commands that are not about the open mesh's content (those are in
  * editor/shortcuts.ts): opening meshes, help. Failures go to the store's notice line.
- * Returns the function that stops listening; does nothing on the web.
+ * Returns the function that stops listening. Desktop only: main.tsx passes the API it read.
  */
-export function followDesktopCommands(store: AppStore, navigator: Navigator, actions: OpenActions): () => void {
-  const api = window.quanta;
-  if (!api) return () => undefined;
+export function followDesktopCommands(api: DesktopApi, store: AppStore, navigator: Navigator, actions: OpenActions): () => void {
   const attempt = (work: () => Promise<void>) =>
     void work().catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      store.setState({ notice: message.split('\n')[0] ?? message });
+      store.getState().showNotice(message.split('\n')[0] ?? message);
     });
   const offCommand = api.onCommand((command, argument) => {
     switch (command) {

@@ -4,7 +4,7 @@ import type { AppStore } from '../store/appStore.ts';
 import type { Navigator } from '../store/navigation.ts';
 import type { PlatformTargets } from './platformTargets.ts';
 import { recoveryNotice } from './diskNotices.ts';
-import type { DesktopOpenResult } from '../platform/desktopApi.ts';
+import type { DesktopApi, DesktopOpenedMesh, DesktopOpenResult } from '../platform/desktopApi.ts';
 
 /**
  * What the start screen (and the desktop menu) can do to open a mesh. Each action either
@@ -23,9 +23,12 @@ export interface OpenActions {
   /** Navigates to a mesh kept in this browser. */
   showStored(id: string): void;
   openRecent(folder: string): Promise<void>;
+  /** The desktop app's recent folders, newest first; none on the web. */
+  recentMeshes(): Promise<string[]>;
 }
 
-export function openActions(store: AppStore, navigator: Navigator, targets: PlatformTargets): OpenActions {
+/** `desktop`: the desktop app's API (main.tsx reads it once), undefined on the web. */
+export function openActions(store: AppStore, navigator: Navigator, targets: PlatformTargets, desktop?: DesktopApi): OpenActions {
   const keep = async (title: string, origin: 'zip' | 'folder' | 'new', files: ReadonlyMap<string, Uint8Array>) => {
     const id = await (await targets.store()).create(title, origin, files);
     navigator.go({ kind: 'stored', id });
@@ -39,10 +42,10 @@ export function openActions(store: AppStore, navigator: Navigator, targets: Plat
     await openDesktopMesh(store, result.mesh);
   };
   return {
-    canPickFolder: window.quanta !== undefined || supportsFolderAccess(),
-    isDesktop: window.quanta !== undefined,
+    canPickFolder: desktop !== undefined || supportsFolderAccess(),
+    isDesktop: desktop !== undefined,
     async openFolder() {
-      if (window.quanta) return openDesktop(await window.quanta.openFolder());
+      if (desktop) return openDesktop(await desktop.openFolder());
       const folder = await pickMeshFolder();
       if (!folder) return;
       const name = targets.rememberFolder(folder);
@@ -68,13 +71,14 @@ export function openActions(store: AppStore, navigator: Navigator, targets: Plat
       navigator.go({ kind: 'stored', id });
     },
     async openRecent(folder) {
-      if (window.quanta) await openDesktop(await window.quanta.openRecent(folder));
+      if (desktop) await openDesktop(await desktop.openRecent(folder));
     },
+    recentMeshes: async () => (desktop ? desktop.recentMeshes() : []),
   };
 }
 
 /** Opens a folder main has read into the editor, with what opening it did about an interrupted save. */
-export function openDesktopMesh(store: AppStore, mesh: Extract<DesktopOpenResult, { ok: true }>['mesh']): Promise<void> {
+export function openDesktopMesh(store: AppStore, mesh: DesktopOpenedMesh): Promise<void> {
   const recovery = recoveryNotice(mesh.recovery);
   return store
     .getState()

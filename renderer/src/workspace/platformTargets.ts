@@ -1,3 +1,4 @@
+import type { DesktopApi } from '../platform/desktopApi.ts';
 import { openBrowserMeshStore, type BrowserMeshStore } from '../platform/browserMeshStore.ts';
 import type { OpenedFolder } from '../platform/folderAccess.ts';
 import type { SaveTargets } from './saveTargets.ts';
@@ -5,7 +6,7 @@ import type { SaveTargets } from './saveTargets.ts';
 /**
  * The app's save targets: the browser's mesh store (opened once, on first use), the folders
  * picked in this tab (File System Access handles cannot outlive the tab), and the desktop
- * app's main process when Quanta runs in Electron.
+ * app's main process when Quanta runs in Electron (`desktop`, read once by main.tsx).
  */
 export interface PlatformTargets extends SaveTargets {
   readonly store: () => Promise<BrowserMeshStore>;
@@ -13,7 +14,7 @@ export interface PlatformTargets extends SaveTargets {
   readonly rememberFolder: (folder: OpenedFolder) => string;
 }
 
-export function platformTargets(): PlatformTargets {
+export function platformTargets(desktop: DesktopApi | undefined): PlatformTargets {
   let store: Promise<BrowserMeshStore> | undefined;
   const folders = new Map<string, OpenedFolder>();
   const openStore = () =>
@@ -33,11 +34,10 @@ export function platformTargets(): PlatformTargets {
     browserStore: openStore,
     folder: (name) => folders.get(name),
     desktop: () => {
-      const api = window.quanta;
-      if (!api) return undefined;
+      if (!desktop) return undefined;
       return {
         // Passed on whole: a conflict's `preserved` files must reach the user (diskNotices.ts).
-        save: (request) => api.save(request),
+        save: (request) => desktop.save(request),
       };
     },
     rememberFolder: (folder) => {
