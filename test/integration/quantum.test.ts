@@ -2,35 +2,39 @@ import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeDuckDB } from '../../workers/duckdb/nodeDuckDB.ts';
-import { Quantum } from '../../workers/quantum/quantum.ts';
+import type { QuantumLease } from '../../core/run/runTypes.ts';
+import type { RunOutcome } from '../../workers/quantum/api.ts';
 import { SAMPLES_DIR } from '../helpers.ts';
+import { leaseQuantum, QUANTUM_HOSTS } from '../quantumHosts.ts';
 
 const orders = nodePath.join(SAMPLES_DIR, 'hello-mesh/domains/sales/orders');
-let quantum: Quantum;
 
-beforeAll(async () => {
-  quantum = new Quantum(await createNodeDuckDB());
-});
-afterAll(async () => quantum.close());
+// The same suite on each host: a quantum in this thread, and one behind a worker thread.
+describe.each(QUANTUM_HOSTS)('a quantum ($name)', ({ open }) => {
+  let quantum: QuantumLease['quantum'];
+  let close: () => Promise<void>;
 
-async function runOrders(sql: string): Promise<Awaited<ReturnType<Quantum['run']>>> {
-  return quantum.run({
-    productId: 'orders',
-    transform: { file: 'domains/sales/orders/transform.sql', sql },
-    inputs: [
-      {
-        kind: 'csv',
-        name: 'orders_csv',
-        file: 'domains/sales/orders/data/orders.csv',
-        bytes: await fsp.readFile(nodePath.join(orders, 'data/orders.csv')),
-      },
-    ],
-    ports: [{ name: 'orders', checks: [{ id: 'rows', sql: 'SELECT count(*) AS value, count(*) AS total FROM orders' }] }],
+  beforeAll(async () => {
+    ({ quantum, close } = await leaseQuantum(open));
   });
-}
+  afterAll(async () => close());
 
-describe('a quantum', () => {
+  async function runOrders(sql: string): Promise<RunOutcome> {
+    return quantum.run({
+      productId: 'orders',
+      transform: { file: 'domains/sales/orders/transform.sql', sql },
+      inputs: [
+        {
+          kind: 'csv',
+          name: 'orders_csv',
+          file: 'domains/sales/orders/data/orders.csv',
+          bytes: await fsp.readFile(nodePath.join(orders, 'data/orders.csv')),
+        },
+      ],
+      ports: [{ name: 'orders', checks: [{ id: 'rows', sql: 'SELECT count(*) AS value, count(*) AS total FROM orders' }] }],
+    });
+  }
+
   it('loads a CSV seed, runs transform.sql and returns the port as Arrow IPC with measurements and a profile', async () => {
     const outcome = await runOrders(await fsp.readFile(nodePath.join(orders, 'transform.sql'), 'utf8'));
     if (!outcome.ok) throw new Error(outcome.error.message);
