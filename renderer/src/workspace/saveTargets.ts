@@ -1,3 +1,4 @@
+import type { DesktopApi } from '../platform/desktopApi.ts';
 import type { DocumentOrigin } from './meshDocument.ts';
 
 /** The outcome of writing a document's changes somewhere. */
@@ -36,12 +37,8 @@ export interface FolderLike {
   write(changes: ReadonlyMap<string, Uint8Array | null>, options?: { overwrite?: boolean }): Promise<void>;
 }
 
-export interface DesktopSaveLike {
-  save(request: {
-    changes: { path: string; content: Uint8Array | null }[];
-    overwrite?: boolean;
-  }): Promise<{ ok: true } | { ok: false; conflicts: readonly string[]; preserved?: readonly string[] }>;
-}
+/** The desktop app's save channel, as the desktop contract types it (electron/desktopContract.ts). */
+export type DesktopSaveLike = Pick<DesktopApi, 'save'>;
 
 export interface SaveTargets {
   readonly browserStore: () => Promise<BrowserStoreLike>;
