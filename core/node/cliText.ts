@@ -21,7 +21,7 @@ const ESCAPE_SEQUENCE =
 /* eslint-enable no-control-regex */
 // C0 controls except tab and newline, DEL, C1 controls, and the bidirectional controls (core/model/ids.ts).
 const CONTROL = new RegExp(UNSAFE_CHARACTERS.source, 'g');
-// The run progress line's own "return, clear line" (core/node/runCommands.ts), kept at the start of a write.
+// The run progress line's own "return, clear line" (core/node/commands/runSession.ts), kept at the start of a write.
 const PROGRESS_PREFIX = '\r\u001B[2K';
 
 /**
@@ -43,4 +43,16 @@ export function terminalSafeIo<T extends { readonly out: (text: string) => void;
     else write(terminalSafe(text));
   };
   return { ...io, out: safe(io.out), err: safe(io.err) };
+}
+
+/** Rows as aligned columns, two spaces apart; the columns in `rightAligned` (numbers) padded on the left. */
+export function alignColumns(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
 }

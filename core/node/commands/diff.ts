@@ -1,12 +1,12 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
-import { parseArgs } from 'node:util';
-import { diagnostic, formatDiagnostic, startOf, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { diffContracts, type ContractDiff, type ContractSide } from '../governance/diff/contractDiff.ts';
-import type { ChangeSeverity, ContractChange } from '../governance/diff/diffRules.ts';
-import { decodeText, MAX_METADATA_BYTES, parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
-import { MeshReadError } from '../fs/meshFileSystem.ts';
-import { limitsFromEnv, readRegularFile } from './boundedRead.ts';
+import { diagnostic, formatDiagnostic, startOf, type Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { diffContracts, type ContractDiff, type ContractSide } from '../../governance/diff/contractDiff.ts';
+import type { ChangeSeverity, ContractChange } from '../../governance/diff/diffRules.ts';
+import { decodeText, MAX_METADATA_BYTES, parseYaml, type YamlSourceFile } from '../../yaml/sourceFile.ts';
+import { MeshReadError } from '../../fs/meshFileSystem.ts';
+import { limitsFromEnv, readRegularFile } from '../boundedRead.ts';
+import { parseOptions, UsageError, type Command } from './command.ts';
 
 /**
  * `quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json] [--lenient]`. Exit codes: 0 no
@@ -14,55 +14,39 @@ import { limitsFromEnv, readRegularFile } from './boundedRead.ts';
  * wrong command line or a file that is missing, unreadable, not YAML or (unless --lenient)
  * rejected by the ODCS schema — each problem printed with its place, never diffed silently.
  */
-export const DIFF_USAGE = `  quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json] [--lenient]
+export const diff: Command = {
+  name: 'diff',
+  usage: `  quanta diff <v1.odcs.yaml> <v2.odcs.yaml> [--json] [--lenient]
       Compare two versions of an ODCS contract: one line per change with its rule id and its
       headline severity (breaking, warning, info), judged from the producer's and the
       consumers' side (docs/contract-diff.md). Exit code 1 if any change is breaking. Both
       files must be valid ODCS v3.1.0: each schema problem is printed (file:line:col) and the
       diff refused with exit code 2; --lenient prints them as warnings and diffs anyway.
-`;
-
-type Io = { readonly out: (text: string) => void; readonly err: (text: string) => void; readonly cwd: string };
-
-export async function diffCommand(args: readonly string[], io: Io): Promise<number> {
-  let values: { json?: boolean | undefined; lenient?: boolean | undefined };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: [...args],
-      options: { json: { type: 'boolean' }, lenient: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    return usage(io, error instanceof Error ? error.message : String(error));
-  }
-  const [first, second, ...extra] = positionals;
-  if (first === undefined || second === undefined || extra.length > 0) {
-    return usage(io, `expected two contract files, got ${positionals.length}: quanta diff <v1.odcs.yaml> <v2.odcs.yaml>`);
-  }
-  const v1 = await readContract(io.cwd, first);
-  const v2 = await readContract(io.cwd, second);
-  const unreadable = [v1, v2].flatMap((r) => ('diagnostic' in r ? [r.diagnostic] : []));
-  if (!('file' in v1) || !('file' in v2)) return reportInvalid(io, unreadable, false);
-  const lenient = values.lenient === true;
-  const diff = diffContracts(v1.file, v2.file, { lenient });
-  if (diff.refused) return reportInvalid(io, diff.diagnostics, lenient);
-  // --lenient: the schema problems, now warnings, still go to stderr, so --json stays one object on stdout.
-  for (const d of diff.diagnostics) io.err(`${formatDiagnostic(d)}\n    hint: ${d.hint}\n`);
-  if (values.json === true) {
-    io.out(`${JSON.stringify(diffJson(diff), null, 2)}\n`);
-  } else {
-    for (const change of diff.changes) io.out(`${formatChange(change)}\n`);
-    io.out(`${summary(diff)}\n`);
-  }
-  return diff.breaking ? 1 : 0;
-}
-
-function usage(io: { readonly err: (text: string) => void }, message: string): number {
-  io.err(`quanta diff: ${message}\nRun "quanta help" for usage.\n`);
-  return 2;
-}
+`,
+  async run(args, io) {
+    const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, lenient: { type: 'boolean' } });
+    const [first, second, ...extra] = positionals;
+    if (first === undefined || second === undefined || extra.length > 0) {
+      throw new UsageError(`expected two contract files, got ${positionals.length}: quanta diff <v1.odcs.yaml> <v2.odcs.yaml>`);
+    }
+    const v1 = await readContract(io.cwd, first);
+    const v2 = await readContract(io.cwd, second);
+    const unreadable = [v1, v2].flatMap((r) => ('diagnostic' in r ? [r.diagnostic] : []));
+    if (!('file' in v1) || !('file' in v2)) return reportInvalid(io, unreadable, false);
+    const lenient = values['lenient'] === true;
+    const diff = diffContracts(v1.file, v2.file, { lenient });
+    if (diff.refused) return reportInvalid(io, diff.diagnostics, lenient);
+    // --lenient: the schema problems, now warnings, still go to stderr, so --json stays one object on stdout.
+    for (const d of diff.diagnostics) io.err(`${formatDiagnostic(d)}\n    hint: ${d.hint}\n`);
+    if (values['json'] === true) {
+      io.out(`${JSON.stringify(diffJson(diff), null, 2)}\n`);
+    } else {
+      for (const change of diff.changes) io.out(`${formatChange(change)}\n`);
+      io.out(`${summary(diff)}\n`);
+    }
+    return diff.breaking ? 1 : 0;
+  },
+};
 
 function reportInvalid(io: { readonly err: (text: string) => void }, diagnostics: readonly Diagnostic[], lenient: boolean): number {
   for (const d of diagnostics) io.err(`${formatDiagnostic(d)}\n    hint: ${d.hint}\n`);

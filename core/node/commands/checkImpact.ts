@@ -1,5 +1,5 @@
-import type { ContractChange } from '../governance/diff/diffRules.ts';
-import type { WhatIfReport } from '../governance/whatIf.ts';
+import type { ContractChange } from '../../governance/diff/diffRules.ts';
+import type { WhatIfReport } from '../../governance/whatIf.ts';
 
 /*
  * The verdict of `quanta check --against`: what the change does to the consumers of the

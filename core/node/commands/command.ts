@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import type { QuantumHost } from '../../run/runTypes.ts';
+
+/*
+ * The shape every `quanta` command has: a name, its lines of `quanta help`, and `run`. A
+ * wrong command line is a thrown UsageError, turned into exit code 2 in one place (cli.ts).
+ */
+
+/** What a command may use of the world: its output streams, where it was run, and where quanta come from. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly cwd: string;
+  /** Where quanta come from (worker threads in bin/quanta.mjs); `size` is the pool size. */
+  readonly createHost?: (size: number) => QuantumHost;
+  /** Show live progress on stderr (set when stderr is a terminal). */
+  readonly progress?: boolean;
+}
+
+export interface Command {
+  readonly name: string;
+  /** Its lines of `quanta help`, each ending in a newline. */
+  readonly usage: string;
+  /** Exit code: 0 ok, 1 the mesh (or the answer) says no; a wrong command line throws UsageError. */
+  run(args: readonly string[], io: CliIo): Promise<number>;
+}
+
+/** The command line is wrong: printed as `quanta <command>: <message>` with a pointer to `quanta help`, exit 2. */
+export class UsageError extends Error {}
+
+type ParseOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+
+/** Strict option parsing; an unknown or malformed option is a UsageError. */
+export function parseOptions(args: readonly string[], options: ParseOptions): { values: Record<string, unknown>; positionals: string[] } {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** A whole-number option (`--ticks`, `--pool`, `--max-rows`), `fallback` when absent. */
+export function wholeNumber(value: unknown, flag: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < min)
+    throw new UsageError(`${flag} must be a whole number ≥ ${min}, not "${String(value)}"`);
+  return n;
+}
+
+/** The quantum host of this build; only bin/quanta.mjs (and tests) can make one, because core/ may not import workers/. */
+export function hostFor(io: CliIo, pool: number): QuantumHost {
+  if (!io.createHost) throw new Error('this build of quanta has no quantum host; run it through bin/quanta.mjs');
+  return io.createHost(pool);
+}

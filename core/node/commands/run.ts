@@ -1,0 +1,36 @@
+import { availableParallelism } from 'node:os';
+import { hostFor, parseOptions, UsageError, wholeNumber, type Command } from './command.ts';
+import { openRunnableMesh } from './openMesh.ts';
+import { formatRunTable, runJson } from './runReport.ts';
+import { runMeshFor } from './runSession.ts';
+
+/** `quanta run`: every product in its own quantum, each output checked against its contract before it publishes. */
+export const run: Command = {
+  name: 'run',
+  usage: `  quanta run <mesh-dir> [--ticks N] [--pool N] [--json]
+      Run every product in its own DuckDB-WASM quantum, checking each output against its
+      contract before it publishes; then advance simulated time N ticks (1 tick = 1 hour).
+      Exit code 1 if any publish was refused or any product failed.
+`,
+  async run(args, io) {
+    const { values, positionals } = parseOptions(args, {
+      json: { type: 'boolean' },
+      ticks: { type: 'string', short: 't' },
+      pool: { type: 'string' },
+    });
+    if (positionals.length > 1) throw new UsageError(`expected one mesh folder, got ${positionals.length}`);
+    const ticks = wholeNumber(values['ticks'], '--ticks', 0, 0);
+    const pool = wholeNumber(values['pool'], '--pool', availableParallelism(), 1);
+    const opened = await openRunnableMesh(io, positionals[0]);
+    if (!opened) return 1;
+    const host = hostFor(io, pool);
+    try {
+      const json = values['json'] === true;
+      const session = await runMeshFor(opened, host, ticks, { err: io.err, progress: io.progress === true && !json });
+      io.out(json ? `${JSON.stringify(runJson(session, opened.name), null, 2)}\n` : formatRunTable(session, opened.name));
+      return session.troubled.size === 0 ? 0 : 1;
+    } finally {
+      await host.dispose();
+    }
+  },
+};

@@ -1,0 +1,86 @@
+import { PolicyGate } from '../../governance/policy/policyGate.ts';
+import { MeshRuntime } from '../../run/meshRuntime.ts';
+import type { MeshRunReport, QuantumHost, RuntimeEvent } from '../../run/runTypes.ts';
+import { QuantumCatalogEngine } from '../catalogEngine.ts';
+import type { OpenedMesh } from './openMesh.ts';
+
+/*
+ * A mesh run by the CLI (`quanta run`, `quanta query`, `quanta check --run`): once at tick 0,
+ * then N ticks of simulated time, with the policy gate's verdict refusing the publishes that
+ * blocking policies forbid.
+ */
+export interface RunSession {
+  readonly runtime: MeshRuntime;
+  readonly reports: readonly MeshRunReport[];
+  /** Products that were refused or failed at any tick. */
+  readonly troubled: ReadonlySet<string>;
+}
+
+/** The policy gate of a CLI command: its catalog quantum is leased from the command's host. */
+export function policyGate(host: QuantumHost): PolicyGate {
+  return new PolicyGate(() => new QuantumCatalogEngine(host));
+}
+
+/** Runs the mesh once at tick 0, then `ticks` more ticks; the files are read through the folder `opened` already holds. */
+export async function runMeshFor(
+  opened: Pick<OpenedMesh, 'loaded' | 'fs'>,
+  host: QuantumHost,
+  ticks: number,
+  io: { readonly err: (text: string) => void; readonly progress?: boolean },
+): Promise<RunSession> {
+  const { mesh } = opened.loaded;
+  const progress = io.progress ? new Progress(io.err) : undefined;
+  // Policies over the model, before the run (policies over run data are `quanta check --run`'s job).
+  const gate = policyGate(host);
+  await gate.evaluate(mesh);
+  const runtime = new MeshRuntime(mesh, {
+    host,
+    readFile: (path) => opened.fs.readFile(path),
+    now: () => performance.now(),
+    onEvent: (event) => progress?.update(event),
+    policyChecks: gate.policyChecks,
+  });
+  const reports: MeshRunReport[] = [];
+  const troubled = new Set<string>();
+  const note = (report: MeshRunReport): void => {
+    reports.push(report);
+    for (const p of report.products) if (!p.skipped && (p.status === 'refused' || p.status === 'failed')) troubled.add(p.product);
+  };
+  try {
+    note(await runtime.runAll());
+    for (const report of await runtime.advance(ticks)) note(report);
+  } finally {
+    progress?.done();
+  }
+  return { runtime, reports, troubled };
+}
+
+/** One live line on stderr: the tick, products done, and which are running. */
+class Progress {
+  readonly #write: (text: string) => void;
+  #tick = 0;
+  #running = new Set<string>();
+  #done = 0;
+  #total = 0;
+
+  constructor(write: (text: string) => void) {
+    this.#write = write;
+  }
+
+  update(event: RuntimeEvent): void {
+    if (event.type === 'tick') this.#tick = event.tick;
+    else if (event.type === 'started') this.#running.add(event.product);
+    else {
+      this.#running.delete(event.run.product);
+      this.#done = event.done;
+      this.#total = event.total;
+    }
+    const running = [...this.#running].join(', ');
+    const line = `tick ${this.#tick}: ${this.#done}/${this.#total} products${running ? ` — running ${running}` : ''}`;
+    this.#write(`\r\x1b[2K${line.slice(0, 110)}`);
+  }
+
+  done(): void {
+    this.#write('\r\x1b[2K');
+  }
+}
