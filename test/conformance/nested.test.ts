@@ -1,8 +1,8 @@
 import nodePath from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { tempDir } from '../helpers.ts';
+import { QUANTUM_HOSTS } from '../quantumHosts.ts';
 import { contractFor, runConformance } from './conformanceMesh.ts';
 
 /*
@@ -10,7 +10,6 @@ import { contractFor, runConformance } from './conformanceMesh.ts';
  * the fields of the items of a list of structs — checked on a Parquet file native DuckDB
  * writes here: one row keeps every promise, one breaks each.
  */
-const host = new InProcessHost(1);
 let file = '';
 
 beforeAll(async () => {
@@ -26,7 +25,6 @@ beforeAll(async () => {
   ) TO '${file.replace(/'/g, "''")}' (FORMAT parquet)`);
   connection.closeSync();
 });
-afterAll(() => host.dispose());
 
 const properties = [
   { name: 'id', logicalType: 'integer' },
@@ -57,7 +55,10 @@ const properties = [
   },
 ];
 
-describe('nested promises on a Parquet file', () => {
+describe.each(QUANTUM_HOSTS)('nested promises on a Parquet file ($name)', ({ open }) => {
+  const host = open(1);
+  afterAll(() => host.dispose());
+
   it('checks each field and item, each failing on the one row that breaks it', async () => {
     const result = await runConformance(host, file, contractFor('people', properties));
     const checks = Object.fromEntries(result.run.checks.map((c) => [c.id, c]));

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import { MeshRuntime } from '../../core/run/meshRuntime.ts';
 import { createNodeDuckDB } from '../../workers/duckdb/nodeDuckDB.ts';
-import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { Quantum } from '../../workers/quantum/quantum.ts';
 import type { ColumnInfo } from '../../workers/quantum/api.ts';
+import { QUANTUM_HOSTS } from '../quantumHosts.ts';
 import { CONFORMANCE_DIR, conformanceFiles, contractFor } from './conformanceMesh.ts';
 
 /*
@@ -135,8 +135,8 @@ describe('a Parquet seed', () => {
   });
 });
 
-describe('a Parquet seed under its contract', () => {
-  const host = new InProcessHost(1);
+describe.each(QUANTUM_HOSTS)('a Parquet seed under its contract ($name)', ({ open }) => {
+  const host = open(1);
   afterAll(() => host.dispose());
 
   async function publish(file: string, properties: unknown[]): Promise<{ status: string; failed: string[] }> {

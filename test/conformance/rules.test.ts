@@ -3,8 +3,8 @@ import nodePath from 'node:path';
 import { Validator, type Schema } from '@cfworker/json-schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { SHARED_STANDARDS } from '../helpers.ts';
+import { QUANTUM_HOSTS } from '../quantumHosts.ts';
 import { CONFORMANCE_DIR, contractFor, runConformance, type ConformanceRun } from './conformanceMesh.ts';
 
 /*
@@ -27,8 +27,6 @@ interface Case {
 
 const cases = parse(await fsp.readFile(nodePath.join(CONFORMANCE_DIR, 'rules.cases.yaml'), 'utf8')) as Case[];
 const odcs = JSON.parse(await fsp.readFile(nodePath.join(SHARED_STANDARDS, 'odcs', 'odcs-json-schema-v3.1.0.json'), 'utf8')) as Schema;
-const host = new InProcessHost(2);
-afterAll(() => host.dispose());
 
 function measuredOf(run: ConformanceRun, id: string): number | undefined {
   const message = run.run.checks.find((c) => c.id === id)?.message ?? '';
@@ -36,7 +34,10 @@ function measuredOf(run: ConformanceRun, id: string): number | undefined {
   return value === undefined ? undefined : Number(value);
 }
 
-describe('contract rules on real CSV data', () => {
+describe.each(QUANTUM_HOSTS)('contract rules on real CSV data ($name)', ({ open }) => {
+  const host = open(2);
+  afterAll(() => host.dispose());
+
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const contract = contractFor('people', c.properties, c.quality);
     const valid = new Validator(odcs, '2019-09', false).validate(contract).valid;
