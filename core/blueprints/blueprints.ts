@@ -1,5 +1,5 @@
 import { quantumServer } from '../contracts/quantumServer.ts';
-import { EditError } from '../edits/meshEdits.ts';
+import { EditError } from '../model/editError.ts';
 import { joinPath } from '../fs/meshFileSystem.ts';
 import { CONTRACT_SUFFIX, PRODUCT_FILE, SETTINGS_FILE, TRANSFORM_FILE } from '../load/readMeshFiles.ts';
 import { ARCHETYPES, type Archetype, type Contract, type ContractTable, type Mesh, type TextSourceFile } from '../model/types.ts';

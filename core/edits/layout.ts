@@ -2,7 +2,7 @@ import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yam
 import { LAYOUT_FILE } from '../load/readMeshFiles.ts';
 import type { MeshFiles, NodePosition, TextSourceFile } from '../model/types.ts';
 import { parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
-import { EditError } from './meshEdits.ts';
+import { EditError } from '../model/editError.ts';
 
 /*
  * Node positions live in one mesh-root file, layout.yaml, so the standard files (ODPS,

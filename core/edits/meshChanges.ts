@@ -8,7 +8,8 @@ import { DOMAIN_FILE, MESH_FILE, PRODUCT_FILE } from '../load/readMeshFiles.ts';
 import type { DataProduct, Domain, Mesh, MeshFiles, NodePosition, TextSourceFile } from '../model/types.ts';
 import { parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
 import { removePositions, setPositions } from './layout.ts';
-import { applyEdit, EditError } from './meshEdits.ts';
+import { EditError } from '../model/editError.ts';
+import { applyEdit } from './meshEdits.ts';
 
 /**
  * What the editor does to a mesh, as plain data: one change is one user action and one

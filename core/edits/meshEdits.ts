@@ -1,6 +1,7 @@
 import { isMap, isSeq, type Document } from 'yaml';
 import { joinPath } from '../fs/meshFileSystem.ts';
 import { PRODUCT_FILE } from '../load/readMeshFiles.ts';
+import { EditError } from '../model/editError.ts';
 import type { MeshFiles, TextSourceFile } from '../model/types.ts';
 import { deleteInText, setInText } from '../yaml/patchYaml.ts';
 import { parseYaml, type YamlPath, type YamlSourceFile } from '../yaml/sourceFile.ts';
@@ -22,13 +23,6 @@ export type MeshEdit =
       readonly productDir: string;
       readonly port: { readonly name: string; readonly contractId: string; readonly version: string };
     };
-
-export class EditError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EditError';
-  }
-}
 
 export function applyEdit(files: MeshFiles, edit: MeshEdit): Map<string, YamlSourceFile | TextSourceFile> {
   const next = new Map(files);

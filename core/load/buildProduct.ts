@@ -1,11 +1,10 @@
 import { compileContractChecks } from '../contracts/contractChecks.ts';
 import { diagnostic, startOf, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { basename, joinPath, resolveInMesh } from '../fs/meshFileSystem.ts';
-import { asBoolean, asFields, asList, asNumber, asString, asText, defined } from '../model/read.ts';
+import { asFields, asList, asNumber, asString, asText, defined } from '../model/read.ts';
 import type {
   Archetype,
   Contract,
-  ContractTable,
   DataProduct,
   Generator,
   GeneratorColumn,
@@ -15,6 +14,7 @@ import type {
   QuantumSettings,
   Source,
 } from '../model/types.ts';
+import { contractFromDocument } from '../model/contractDocument.ts';
 import { quantaSettingsSchema } from '../schemas/quantaSchemas.ts';
 import { ODCS_SCHEMA, ODPS_SCHEMA } from '../standards/schemas.ts';
 import { checkSchema } from '../validate/schemaCheck.ts';
@@ -166,42 +166,6 @@ export function buildContract(files: MeshFiles, path: string, out: Diagnostic[])
     if (!rule.byDesign) out.push(diagnostic('QUANTA_W060', locate(file, rule.path), `not enforced at publish: ${rule.reason}`));
   }
   return contract;
-}
-
-/** The parts of an ODCS document Quanta works with; undefined without an id and version. */
-export function contractFromDocument(path: string, value: unknown): Contract | undefined {
-  const odcs = asFields(value);
-  const id = asString(odcs['id']);
-  const version = asText(odcs['version']);
-  if (id === undefined || version === undefined) return undefined;
-  const tables: ContractTable[] = asList(odcs['schema']).map((rawTable) => {
-    const table = asFields(rawTable);
-    return {
-      name: asString(table['name']) ?? '',
-      columns: asList(table['properties']).map((rawColumn) => {
-        const column = asFields(rawColumn);
-        return defined({
-          name: asString(column['name']) ?? '',
-          logicalType: asString(column['logicalType']),
-          physicalType: asString(column['physicalType']),
-          required: asBoolean(column['required']),
-          unique: asBoolean(column['unique']),
-          primaryKey: asBoolean(column['primaryKey']),
-          classification: asString(column['classification']),
-          description: asString(column['description']),
-        });
-      }),
-    };
-  });
-  return defined({
-    file: path,
-    id,
-    version,
-    status: asString(odcs['status']) ?? 'draft',
-    name: asString(odcs['name']),
-    tables,
-    document: odcs,
-  });
 }
 
 function buildSettings(files: MeshFiles, dir: string, productId: string, out: Diagnostic[]): QuantumSettings | undefined {

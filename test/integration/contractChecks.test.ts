@@ -1,7 +1,7 @@
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSchemaConformance, compileContractChecks, evaluateCheck } from '../../core/contracts/contractChecks.ts';
-import { contractFromDocument } from '../../core/load/buildProduct.ts';
+import { contractFromDocument } from '../../core/model/contractDocument.ts';
 import { createNodeDuckDB } from '../../workers/duckdb/nodeDuckDB.ts';
 
 /*

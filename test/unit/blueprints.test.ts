@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { blueprintFiles, contractPrefix, portName, type BlueprintRequest } from '../../core/blueprints/blueprints.ts';
 import { sqlName } from '../../core/blueprints/skeletons.ts';
-import { EditError } from '../../core/edits/meshEdits.ts';
+import { EditError } from '../../core/model/editError.ts';
 import { buildMesh } from '../../core/load/buildMesh.ts';
 import { ARCHETYPES, type Mesh } from '../../core/model/types.ts';
 import { loadSample, sampleNames, SHARED_STANDARDS } from '../helpers.ts';

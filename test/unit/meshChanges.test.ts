@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../core/diagnostics/diagnostic.ts';
 import { applyChange, changeLabel, consumersBrokenBy, removedProductFolders, type MeshChange } from '../../core/edits/meshChanges.ts';
-import { EditError } from '../../core/edits/meshEdits.ts';
+import { EditError } from '../../core/model/editError.ts';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import { LineageGraph } from '../../core/lineage/lineageGraph.ts';
 import { buildMesh, type BuiltMesh } from '../../core/load/buildMesh.ts';

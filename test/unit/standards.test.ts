@@ -4,7 +4,7 @@ import Ajv2019 from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { contractFromDocument } from '../../core/load/buildProduct.ts';
+import { contractFromDocument } from '../../core/model/contractDocument.ts';
 import { ODCS_SCHEMA } from '../../core/standards/schemas.ts';
 import { checkSchema } from '../../core/validate/schemaCheck.ts';
 import { parseYaml } from '../../core/yaml/sourceFile.ts';

@@ -1,12 +1,23 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
-import { contractFromDocument } from '../../load/buildProduct.ts';
+import { contractFromDocument } from '../../model/contractDocument.ts';
 import { asFields, asList, asString, type Fields } from '../../model/read.ts';
 import { ODCS_SCHEMA } from '../../standards/schemas.ts';
 import { checkSchema } from '../../validate/schemaCheck.ts';
 import type { YamlSourceFile } from '../../yaml/sourceFile.ts';
 import { diffNamedList, diffSlas } from './diffContractLevel.ts';
-import { changedKeys, CONTRACT, emit, inV1, inV2, sameValue, show, type DiffContext, type Subject } from './diffContext.ts';
-import { diffPrimaryKey, diffProperties, flattenProperties, type PropertyAt } from './diffProperties.ts';
+import {
+  changedKeys,
+  CONTRACT,
+  emit,
+  inV1,
+  inV2,
+  sameValue,
+  show,
+  type DiffContext,
+  type PropertyAt,
+  type Subject,
+} from './diffContext.ts';
+import { diffPrimaryKey, diffProperties, flattenProperties } from './diffProperties.ts';
 import { compareSchemaType } from './diffGuarantees.ts';
 import { diffQuality } from './diffQuality.ts';
 import { judgeVersion } from './diffVersion.ts';

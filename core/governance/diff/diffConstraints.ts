@@ -1,6 +1,5 @@
 import { asFields, asList, asNumber, type Fields } from '../../model/read.ts';
-import { changedKeys, emit, inV2, sameValue, show, type DiffContext, type Subject } from './diffContext.ts';
-import type { PropertyAt } from './diffProperties.ts';
+import { changedKeys, emit, inV2, sameValue, show, type DiffContext, type PropertyAt, type Subject } from './diffContext.ts';
 import type { DiffRuleId } from './diffRules.ts';
 
 /*

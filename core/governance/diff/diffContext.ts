@@ -1,3 +1,4 @@
+import type { Fields } from '../../model/read.ts';
 import type { SourcePosition } from '../../diagnostics/diagnostic.ts';
 import { locate, type YamlPath, type YamlSourceFile } from '../../yaml/sourceFile.ts';
 import { DIFF_RULES, headline, sideOf, type ContractChange, type DiffRuleId, type RuleVerdict } from './diffRules.ts';
@@ -7,6 +8,17 @@ export interface DiffContext {
   readonly v1: YamlSourceFile;
   readonly v2: YamlSourceFile;
   readonly changes: ContractChange[];
+}
+
+/**
+ * A property of a schema, nested ones flattened: `address.street`, array items `tags[]`. Here, not in
+ * diffProperties.ts: the constraint diff, which diffProperties calls, reads it too (no cycle).
+ */
+export interface PropertyAt {
+  readonly name: string;
+  readonly parent: string;
+  readonly fields: Fields;
+  readonly path: YamlPath;
 }
 
 export interface Subject {

@@ -1,18 +1,10 @@
 import { asBoolean, asFields, asList, asNumber, asString, type Fields } from '../../model/read.ts';
 import type { YamlPath } from '../../yaml/sourceFile.ts';
-import { changedKeys, emit, inV1, inV2, sameValue, show, type DiffContext, type Subject } from './diffContext.ts';
+import { changedKeys, emit, inV1, inV2, sameValue, show, type DiffContext, type PropertyAt, type Subject } from './diffContext.ts';
 import { diffQuality } from './diffQuality.ts';
 import { compareTypes, describeType } from './diffTypes.ts';
 import { compareConstraints, isNumeric } from './diffConstraints.ts';
 import { compareClassification } from './diffGuarantees.ts';
-
-/** A property of a schema, nested ones flattened: `address.street`, array items `tags[]`. */
-export interface PropertyAt {
-  readonly name: string;
-  readonly parent: string;
-  readonly fields: Fields;
-  readonly path: YamlPath;
-}
 
 export function flattenProperties(list: unknown, path: YamlPath, prefix = ''): PropertyAt[] {
   const out: PropertyAt[] = [];

@@ -2,7 +2,8 @@ import { diagnostic, type Diagnostic, type SourcePosition } from '../../diagnost
 import type { Mesh } from '../../model/types.ts';
 import { locate, type YamlSourceFile } from '../../yaml/sourceFile.ts';
 import { buildCatalog, type CatalogOptions, type CatalogTable } from '../catalog/catalog.ts';
-import { appliesTo, resolvePolicies, type EffectivePolicy, type PolicySeverity } from './policies.ts';
+import { appliesTo, resolvePolicies, type EffectivePolicy } from './policies.ts';
+import type { PolicyResult, Violation } from './policyResult.ts';
 import { governanceScore, type GovernanceScore } from './score.ts';
 import { isNotSingleSelect, SINGLE_SELECT_HINT, singleSelect } from '../../sql/singleSelect.ts';
 
@@ -27,34 +28,7 @@ export type EngineOutcome =
   | { readonly ok: true; readonly columns: readonly string[]; readonly rows: readonly Readonly<Record<string, unknown>>[] }
   | { readonly ok: false; readonly message: string };
 
-export interface Violation {
-  readonly policy: string;
-  readonly severity: PolicySeverity;
-  readonly product?: string;
-  readonly domain?: string;
-  readonly port?: string;
-  readonly column?: string;
-  readonly message: string;
-  /** Where the violating thing is written: the contract column, the port, the product. */
-  readonly at?: SourcePosition;
-}
-
-export interface PolicyResult {
-  readonly id: string;
-  readonly title: string;
-  readonly scope: string;
-  readonly severity: PolicySeverity;
-  readonly source: 'mesh' | 'library';
-  readonly uses?: string;
-  readonly file: string;
-  readonly violations: readonly Violation[];
-  /** More violations than MAX_VIOLATIONS; only the first are kept. */
-  readonly truncated?: boolean;
-  /** The policy could not be evaluated (its SQL failed): a diagnostic naming file, line, column. */
-  readonly error?: Diagnostic;
-  /** The policy was not evaluated, with the reason. */
-  readonly skipped?: string;
-}
+export type { PolicyResult, Violation } from './policyResult.ts';
 
 export interface GovernanceReport {
   readonly policies: readonly PolicyResult[];

@@ -1,5 +1,5 @@
 import type { Mesh } from '../../model/types.ts';
-import type { PolicyResult } from './evaluate.ts';
+import type { PolicyResult } from './policyResult.ts';
 import { appliesTo, type EffectivePolicy } from './policies.ts';
 
 export interface ProductScore {

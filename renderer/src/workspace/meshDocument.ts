@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../../core/diagnostics/diagnostic.ts';
-import { applyEdit, EditError, type MeshEdit } from '../../../core/edits/meshEdits.ts';
+import { applyEdit, type MeshEdit } from '../../../core/edits/meshEdits.ts';
+import { EditError } from '../../../core/model/editError.ts';
 import { applyChange, removedProductFolders, type MeshChange } from '../../../core/edits/meshChanges.ts';
 import { EditHistory } from '../../../core/edits/history.ts';
 import { buildMesh } from '../../../core/load/buildMesh.ts';
