@@ -148,6 +148,39 @@ describe('run a mesh in the browser (quanta in Web Workers)', () => {
     });
   }, 90_000);
 
+  it('runs a downstream product after an edit on the version its upstream published (issue 12)', async () => {
+    await withPage(browser, '?sample=hello-mesh', async (page) => {
+      await page.locator(PRODUCT).first().waitFor();
+      await runAll(page, 60_000);
+      const orders = page.locator(`${PRODUCT}[data-product-id="orders"]`);
+      const revenue = page.locator(`${PRODUCT}[data-product-id="daily-revenue"]`);
+      expect(await orders.locator('.run-facts').innerText()).toMatch(/^version 1 · /);
+
+      // Edit the downstream product's SQL in the Transform tab.
+      await revenue.click();
+      const inspector = page.getByTestId('inspector');
+      await inspector.getByRole('tab', { name: 'Transform' }).click();
+      await inspector.locator('.cm-content').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('\n-- edited after the run\n');
+      await page.locator(`${PRODUCT}[data-product-id="daily-revenue"][data-changed="true"]`).waitFor({ timeout: 10_000 });
+      expect(await inspector.getByTestId('changed-since-run').innerText()).toBe('changed since last run');
+      // The upstream's files did not change: it is not marked, and it still shows its version.
+      expect(await orders.getAttribute('data-changed')).toBeNull();
+      expect(await orders.getAttribute('data-status')).toBe('published');
+
+      await inspector.getByRole('button', { name: 'Run', exact: true }).click();
+      await page
+        .locator(`${PRODUCT}[data-product-id="daily-revenue"] .run-facts`, { hasText: /^version 2 · / })
+        .waitFor({ timeout: 60_000 });
+      expect(await revenue.getAttribute('data-status')).toBe('published');
+      expect(await revenue.getAttribute('data-changed')).toBeNull();
+      expect(await orders.locator('.run-facts').innerText()).toMatch(/^version 1 · /);
+      expect(await page.locator('body').innerText()).not.toContain('no published version yet');
+      await saveScreenshot(page, 'run-after-edit');
+    });
+  }, 120_000);
+
   it('runs daff: all 14 products publish, and a second run publishes version 2 of each', async () => {
     await withPage(browser, '?sample=daff', async (page) => {
       await expectRunAllPublishes(page, 'daff', 120_000, 'run-daff-running');

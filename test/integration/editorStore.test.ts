@@ -199,7 +199,7 @@ describe('the editor store', () => {
     expect(doc(store)).toBe(before);
   });
 
-  it('runs the edited mesh on a fresh runtime, ticks the clock, logs it, and resets', async () => {
+  it('runs the edited mesh on the versions published before the edit, ticks the clock, logs it, and resets', async () => {
     const { store } = await openHello(0);
     await store.getState().runDocument();
     const key = documentKey(doc(store).origin);
@@ -208,21 +208,22 @@ describe('the editor store', () => {
     if (!transform) throw new Error('daily-revenue has no transform');
     store.getState().change({ edit: { kind: 'setText', file: transform.path, text: `${transform.text}\n-- edited\n` } }, 'Edit SQL');
     await store.getState().runDocument();
-    expect(store.getState().runs[key]?.products['daily-revenue']?.last?.version).toBe(1); // a new model starts a new history
+    // Issue 12: the edited mesh's runtime goes on from the last one's versions (it used to start over at 1).
+    expect(store.getState().runs[key]?.products['daily-revenue']?.last?.version).toBe(2);
     // orders runs every simulated day (24 ticks); daily-revenue follows each publish.
     await store.getState().tickDocument(24);
     const log = store.getState().runs[key]?.log ?? [];
     expect(log.filter((e) => e.text.startsWith('Clock advanced to tick')).map((e) => e.tick)).toEqual(
       Array.from({ length: 24 }, (_, i) => i + 1),
     );
-    // The log spans both runtimes: version 1 before the edit, 1 again after it, 2 a day later.
-    expect(log.filter((e) => e.product === 'orders' && e.status === 'published').map((e) => e.run?.version)).toEqual([1, 1, 2]);
+    // The log spans both runtimes: version 1 before the edit, 2 after it, 3 a day later.
+    expect(log.filter((e) => e.product === 'orders' && e.status === 'published').map((e) => e.run?.version)).toEqual([1, 2, 3]);
     expect(
       store
         .getState()
         .portHistory('orders', 'orders')
         .map((v) => v.version),
-    ).toEqual([1, 2]);
+    ).toEqual([1, 2, 3]);
     // Run one: only that product runs again, on the newest good version of its input.
     await store.getState().runProduct('daily-revenue');
     expect(store.getState().portHistory('daily-revenue', 'daily_revenue').length).toBe(

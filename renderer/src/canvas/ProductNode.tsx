@@ -1,6 +1,6 @@
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, type CSSProperties } from 'react';
-import { RunBadge, RunDetails } from '../components/ProductRunStatus.tsx';
+import { ChangedSinceRun, RunBadge, RunDetails } from '../components/ProductRunStatus.tsx';
 import { inputHandle, outputHandle } from './geometry.ts';
 import type { ProductFlowNode } from './meshToFlow.ts';
 
@@ -23,6 +23,7 @@ function ProductNodeView({ id, data }: NodeProps<ProductFlowNode>) {
       data-testid="product-node"
       data-product-id={id}
       data-status={data.status}
+      data-changed={data.run?.changedSinceRun === true ? 'true' : undefined}
       style={style}
     >
       <div className="product-card-header">
@@ -68,7 +69,10 @@ function ProductNodeView({ id, data }: NodeProps<ProductFlowNode>) {
           );
         })}
       </ul>
-      <div className="product-card-footer">{data.run && <RunDetails state={{ ...data.run, status: data.status }} />}</div>
+      <div className="product-card-footer">
+        {data.run?.changedSinceRun && <ChangedSinceRun />}
+        {data.run && <RunDetails state={{ ...data.run, status: data.status }} />}
+      </div>
     </div>
   );
 }

@@ -7,6 +7,18 @@ export function RunBadge({ state }: { readonly state: ProductRunState }) {
   return <span className={`run-badge run-${state.status}`}>{STATUS_LABEL[state.status]}</span>;
 }
 
+/**
+ * An edit since the product's last run touched it or something upstream of it: what it
+ * shows was made from files that have changed (see store/meshRuns.ts markChanged).
+ */
+export function ChangedSinceRun() {
+  return (
+    <span className="run-changed" data-testid="changed-since-run" title="An edit since its last run affects this product: run it again">
+      changed since last run
+    </span>
+  );
+}
+
 /** Under a product: what its last run published, or why it did not publish fresh data. */
 export function RunDetails({ state }: { readonly state: ProductRunState }) {
   const { last } = state;

@@ -75,6 +75,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
   const selected = doc.selected;
   const selectedProduct = selected === undefined || !panels.inspector ? undefined : doc.mesh.products.find((p) => p.id === selected);
   const lastRun = selectedProduct && run?.products[selectedProduct.id]?.last;
+  const changedSinceRun = selectedProduct !== undefined && run?.products[selectedProduct.id]?.changedSinceRun === true;
 
   const act = useCallback((change: MeshChange) => store.getState().change({ change }, changeLabel(change)), [store]);
   const onSelect = useCallback((productId: string | undefined) => store.getState().select(productId), [store]);
@@ -253,6 +254,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
               onEdit={(edit, label, squashKey) => void store.getState().change({ edit }, label, squashKey)}
               {...(run ? { portVersions: (port: string) => store.getState().portHistory(selectedProduct.id, port) } : {})}
               {...(lastRun ? { run: lastRun } : {})}
+              changedSinceRun={changedSinceRun}
               onRunProduct={() => void store.getState().runProduct(selectedProduct.id)}
             />
           </aside>

@@ -5,6 +5,7 @@ import { joinPath } from '../../../core/fs/meshFileSystem.ts';
 import { PRODUCT_FILE } from '../../../core/load/readMeshFiles.ts';
 import type { DataProduct, Mesh } from '../../../core/model/types.ts';
 import type { PortVersion, ProductRun } from '../../../core/run/runTypes.ts';
+import { ChangedSinceRun } from '../components/ProductRunStatus.tsx';
 import { STATUS_LABEL } from '../components/runText.ts';
 import { ContractTab } from './ContractTab.tsx';
 import { DataTab } from './DataTab.tsx';
@@ -27,6 +28,8 @@ export interface InspectorProps {
   readonly portVersions?: (port: string) => readonly PortVersion[];
   /** The last run of this product. */
   readonly run?: ProductRun;
+  /** An edit since that run affects this product (or its upstream): shown beside its status. */
+  readonly changedSinceRun?: boolean;
   /** Shows a "Run" button in the header. */
   readonly onRunProduct?: () => void;
   /** The product's folder, to keep showing its files while product.odps.yaml cannot be read. */
@@ -64,7 +67,13 @@ export function Inspector(props: InspectorProps) {
       data-testid="inspector"
       data-product-id={productId}
     >
-      <InspectorHeader product={product} productId={productId} run={props.run} onRunProduct={props.onRunProduct} />
+      <InspectorHeader
+        product={product}
+        productId={productId}
+        run={props.run}
+        changed={props.changedSinceRun === true}
+        onRunProduct={props.onRunProduct}
+      />
       {!current && product && (
         <p className="inspector-notice inspector-unreadable" role="alert">
           {product.file} cannot be read, so the product is left out of the mesh until it is fixed. The problems are marked in its YAML.
@@ -85,11 +94,13 @@ function InspectorHeader({
   product,
   productId,
   run,
+  changed,
   onRunProduct,
 }: {
   readonly product: DataProduct | undefined;
   readonly productId: string;
   readonly run: ProductRun | undefined;
+  readonly changed: boolean;
   readonly onRunProduct: (() => void) | undefined;
 }) {
   const status = run?.status ?? 'idle';
@@ -106,6 +117,7 @@ function InspectorHeader({
       <span className={`run-badge run-${status}`} data-testid="inspector-run-status">
         {STATUS_LABEL[status]}
       </span>
+      {changed && <ChangedSinceRun />}
       {onRunProduct && (
         <button type="button" className="inspector-run" onClick={onRunProduct} disabled={status === 'running'}>
           Run

@@ -2,7 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
 import { loadMesh } from '../../../core/load/loadMesh.ts';
 import { readMeshFiles } from '../../../core/load/readMeshFiles.ts';
-import type { MeshRuntime } from '../../../core/run/meshRuntime.ts';
+import { changedBytes, changedPaths, productsChangedBy } from '../../../core/run/changedSinceRun.ts';
+import type { MeshRuntime, MeshRuntimeOptions } from '../../../core/run/meshRuntime.ts';
 import type { CheckResult, MeshRunReport, PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
 import type { GovernanceReport } from '../../../core/governance/policy/evaluate.ts';
 import { policyCheckResults } from '../../../core/governance/policy/policyChecks.ts';
@@ -30,7 +31,7 @@ import {
 } from '../workspace/meshDocument.ts';
 import { saveTarget, type SaveTargets } from '../workspace/saveTargets.ts';
 import { keptAsideNotices, withNotices, type DiskNotice } from '../workspace/diskNotices.ts';
-import { applyEvent, failRun, finishRun, startRun, type MeshRunState } from './meshRuns.ts';
+import { applyEvent, failRun, finishRun, markChanged, startRun, type MeshRunState } from './meshRuns.ts';
 
 export type SampleState = { readonly status: 'loading' } | SampleLoad;
 
@@ -148,7 +149,8 @@ export interface AppStoreOptions {
 
 export function createAppStore(initial: AppStoreOptions): AppStore {
   // Not state: one pool of quanta for the window, and one runtime per document revision so
-  // that a second run builds on the versions the first one published; an edit replaces it.
+  // that a second run builds on the versions the first one published; an edit replaces it
+  // with the edited mesh's runtime, which carries on from it (MeshRuntime.withMesh).
   let host: Promise<QuantumHost> | undefined;
   const docRuntimes = new Map<string, { readonly revision: number; readonly runtime: MeshRuntime }>();
   const target = initial.saveTargets ? saveTarget(initial.saveTargets) : undefined;
@@ -170,6 +172,7 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
     };
     const setDoc = (doc: MeshDocument) => set({ document: { status: 'open', doc } });
     const afterEdit = (doc: MeshDocument) => {
+      markEdited(openDoc(), doc);
       setDoc(doc);
       const unsaved = unsavedPaths(doc).length > 0;
       set({ saveState: { status: unsaved ? 'unsaved' : 'saved' } });
@@ -183,6 +186,14 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
         const run = s.runs[key];
         return run ? { runs: { ...s.runs, [key]: change(run) } } : {};
       });
+    /** The products an edit touched, and their downstream, are "changed since last run" (see meshRuns.ts). */
+    const markEdited = (before: MeshDocument | undefined, after: MeshDocument) => {
+      if (!before || documentKey(before.origin) !== documentKey(after.origin)) return;
+      const paths = changedPaths(before.files, after.files);
+      if (before.seeds !== after.seeds) paths.push(...changedBytes(before.seeds.snapshot(), after.seeds.snapshot()));
+      const changed = new Set([...productsChangedBy(before.mesh, paths), ...productsChangedBy(after.mesh, paths)]);
+      if (changed.size > 0) updateDocRun(documentKey(after.origin), (run) => markChanged(run, [...changed]));
+    };
     /** The sample in the URL becomes the open document once it has loaded. */
     const syncSample = () => {
       const { openSample, samples, document } = get();
@@ -217,18 +228,20 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
     const runtimeFor = async (doc: MeshDocument): Promise<MeshRuntime> => {
       const key = documentKey(doc.origin);
       const existing = docRuntimes.get(key);
-      // An edited mesh gets a new runtime: versions published by the old model would not fit it.
       if (existing && existing.revision === doc.revision) return existing.runtime;
       const ready = getHost();
       const { MeshRuntime } = await import('../../../core/run/meshRuntime.ts');
-      const runtime = new MeshRuntime(doc.mesh, {
+      const options: MeshRuntimeOptions = {
         host: await ready,
         readFile: (path) => doc.seeds.readFile(path),
         now: () => performance.now(),
         onEvent: (event) => updateDocRun(key, (run) => applyEvent(run, event)),
         // Read at each publish: the newest report counts, also for a runtime made before it.
         policyChecks: (productId) => policyChecks?.(productId) ?? [],
-      });
+      };
+      // An edited mesh's runtime goes on from the last one: the versions of the ports that
+      // still exist stay published, so a downstream product runs on them after the edit.
+      const runtime = existing ? existing.runtime.withMesh(doc.mesh, options) : new MeshRuntime(doc.mesh, options);
       docRuntimes.set(key, { revision: doc.revision, runtime });
       return runtime;
     };

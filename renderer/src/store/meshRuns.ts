@@ -5,6 +5,11 @@ export interface ProductRunState {
   readonly status: ProductStatus;
   /** Kept while the product runs again, so its last result is not lost. */
   readonly last?: ProductRun;
+  /**
+   * An edit since its last run touched this product or something upstream of it: what it
+   * published was made from files that are no longer there. Cleared when it runs again.
+   */
+  readonly changedSinceRun?: true;
 }
 
 /** "Run all" of one mesh: progress while it runs, then the outcome per product. */
@@ -46,12 +51,17 @@ export function startRun(previous: MeshRunState | undefined, total: number): Mes
 export function applyEvent(state: MeshRunState, event: RuntimeEvent): MeshRunState {
   switch (event.type) {
     case 'started': {
-      const last = state.products[event.product]?.last;
-      return withProduct(state, event.product, { status: 'running', ...(last ? { last } : {}) });
+      // Still marked while it runs: the mark goes when a run that read the edited files settles.
+      const { last, changedSinceRun } = state.products[event.product] ?? IDLE;
+      return withProduct(state, event.product, {
+        status: 'running',
+        ...(last ? { last } : {}),
+        ...(changedSinceRun ? { changedSinceRun } : {}),
+      });
     }
     case 'finished':
       return {
-        ...withProduct(state, event.run.product, { status: event.run.status, last: event.run }),
+        ...withProduct(state, event.run.product, settled(state.products[event.run.product], event.run)),
         done: event.done,
         total: event.total,
         // A product that was not due is reported too; only a change is worth a line.
@@ -79,7 +89,7 @@ export function finishRun(state: MeshRunState, report: MeshRunReport): MeshRunSt
   // Merged: a tick's pass reports only the products that were due; the others keep their state.
   const products = {
     ...state.products,
-    ...Object.fromEntries(report.products.map((run) => [run.product, { status: run.status, last: run }])),
+    ...Object.fromEntries(report.products.map((run) => [run.product, settled(state.products[run.product], run)])),
   };
   return { running: false, done: report.products.length, total: report.products.length, products, report, log: state.log };
 }
@@ -89,7 +99,7 @@ export function failRun(state: MeshRunState, error: unknown): MeshRunState {
   const products = Object.fromEntries(
     Object.entries(state.products).map(([id, product]) => [
       id,
-      product.status === 'running' ? (product.last ? { status: product.last.status, last: product.last } : IDLE) : product,
+      product.status === 'running' ? { ...product, status: product.last?.status ?? 'idle' } : product,
     ]),
   );
   const message = firstLine(error instanceof Error ? error.message : String(error));
@@ -97,9 +107,28 @@ export function failRun(state: MeshRunState, error: unknown): MeshRunState {
   return { ...state, running: false, products, error: reason, log: appendLog(state.log, { tick: -1, text: reason }) };
 }
 
+/**
+ * An edit changed these products (the edited ones and their downstream, see
+ * core/run/changedSinceRun.ts): those that have run are marked "changed since last run".
+ * Their versions stay: the runtime of the edited mesh carries them (MeshRuntime.withMesh).
+ */
+export function markChanged(state: MeshRunState, productIds: readonly string[]): MeshRunState {
+  const marked = productIds.filter((id) => state.products[id]?.last !== undefined && !state.products[id]?.changedSinceRun);
+  if (marked.length === 0) return state;
+  const products = { ...state.products };
+  for (const id of marked) products[id] = { ...(products[id] ?? IDLE), changedSinceRun: true };
+  return { ...state, products };
+}
+
 /** Only the first line: the rest of a message can be a stack trace or a caret diagram. */
 export function firstLine(message: string): string {
   return message.split('\n').find((line) => line.trim().length > 0) ?? message;
+}
+
+/** A settled run: one that did not run (skipped) keeps the mark of an edit since the last one that did. */
+function settled(previous: ProductRunState | undefined, run: ProductRun): ProductRunState {
+  const keep = run.skipped !== undefined && previous?.changedSinceRun === true;
+  return { status: run.status, last: run, ...(keep ? { changedSinceRun: true } : {}) };
 }
 
 function withProduct(state: MeshRunState, id: string, product: ProductRunState): MeshRunState {
