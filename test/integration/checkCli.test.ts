@@ -11,7 +11,7 @@ import { REPO, tempDir } from '../helpers.ts';
 const FIXTURE = 'test/fixtures/policies/governed-mesh';
 const ORDERS_CONTRACT = 'domains/sales/orders/orders.odcs.yaml';
 
-// One pool of in-process quanta for every call (checkCommand disposes its host: not this one).
+// One pool of in-process quanta for every call (quanta check disposes its host: not this one).
 const pool = new InProcessHost(2);
 const sharedHost: QuantumHost = {
   size: pool.size,

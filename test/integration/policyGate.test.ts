@@ -66,7 +66,13 @@ describe('the policy gate', () => {
     expect(byId.get('daily-revenue')?.status).toBe('refused');
 
     let out = '';
-    const code = await runCli(['run', dir, '--json'], { out: (t) => (out += t), err: () => undefined, cwd: dir, createHost: () => host });
+    // A host of its own: quanta run disposes the host it is given.
+    const code = await runCli(['run', dir, '--json'], {
+      out: (t) => (out += t),
+      err: () => undefined,
+      cwd: dir,
+      createHost: (size) => new InProcessHost(size),
+    });
     expect(code).toBe(1);
     const cli = (JSON.parse(out) as { products: (Pick<ProductRun, 'status'> & { id: string; checks: CheckResult[] })[] }).products;
     for (const product of cli) {
