@@ -7,6 +7,7 @@
 import { acknowledgeArguments, recentArguments, saveArguments } from './ipcArguments.ts';
 import { MeshFolderError, MeshSession, type SaveResult } from './meshSession.ts';
 import type { RecentMeshes } from './recentMeshes.ts';
+import { DESKTOP_CALLS, DESKTOP_CHANNELS } from './desktopChannels.ts';
 import type { DesktopHandlers, DesktopOpenResult } from './desktopContract.ts';
 
 export interface BackendPorts {
@@ -17,6 +18,17 @@ export interface BackendPorts {
   readonly notifyExternalChange: (paths: string[]) => void;
   /** The recent list changed: main rebuilds the menu. */
   readonly onRecentChanged?: (recent: string[]) => void;
+}
+
+/**
+ * Binds every call of the desktop contract, on its own channel, to the handler of the same
+ * name. main.ts passes `handle`, which checks the sender first; tests pass an in-process one.
+ */
+export function bindDesktopCalls(
+  handlers: DesktopHandlers,
+  handle: (channel: string, run: (argument: unknown) => Promise<unknown>) => void,
+): void {
+  for (const call of DESKTOP_CALLS) handle(DESKTOP_CHANNELS[call], (argument) => handlers[call](argument));
 }
 
 /** One handler per call of the contract (`implements`): a missing or drifting one fails `tsc`. */

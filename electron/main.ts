@@ -7,10 +7,10 @@ import { realpath, readFile } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
 import { buildAppMenu } from './appMenu.ts';
-import { DesktopBackend } from './desktopBackend.ts';
+import { bindDesktopCalls, DesktopBackend } from './desktopBackend.ts';
 import { createExternalLinkOpener } from './externalLinks.ts';
-import { DESKTOP_CALLS, DESKTOP_CHANNELS } from './desktopChannels.ts';
-import type { DesktopEvents, DesktopHandlers } from './desktopContract.ts';
+import { DESKTOP_CHANNELS } from './desktopChannels.ts';
+import type { DesktopEvents } from './desktopContract.ts';
 import type { RendererCommand } from './menuSpec.ts';
 import { RecentMeshes } from './recentMeshes.ts';
 import { APP_HOST, APP_SCHEME, APP_START_URL, isInside, resolveRequestPath, responseHeaders } from './protocolPaths.ts';
@@ -86,8 +86,7 @@ function registerIpc(): void {
     onRecentChanged: refreshMenu,
   });
   // Every call of the contract, on its own channel, to the backend's handler of the same name.
-  const handlers: DesktopHandlers = backend;
-  for (const call of DESKTOP_CALLS) handle(DESKTOP_CHANNELS[call], (argument) => handlers[call](argument));
+  bindDesktopCalls(backend, handle);
 }
 
 async function serveAppFile(request: Request): Promise<Response> {

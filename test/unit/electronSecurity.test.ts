@@ -193,7 +193,7 @@ describe('main.ts wiring (a tripwire: main cannot load in Node)', () => {
       'webPreferences: hardenedWebPreferences(PRELOAD, { developerTools: DEVELOPER })',
       'isTrustedSender(event, mainWindow?.webContents)',
       // Every call of the desktop contract goes through handle(), which checks the sender.
-      'for (const call of DESKTOP_CALLS) handle(DESKTOP_CHANNELS[call], (argument) => handlers[call](argument))',
+      'bindDesktopCalls(backend, handle)',
       'const DEVELOPER = !app.isPackaged',
       'app.enableSandbox()',
     ]) {
