@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeDuckDB } from '../../workers/duckdb/nodeDuckDB.ts';
-import { Quantum } from '../../workers/quantum/quantum.ts';
 import type { RunRequest } from '../../core/run/quantumProtocol.ts';
+import type { QuantumLease } from '../../core/run/runTypes.ts';
+import { leaseQuantum, QUANTUM_HOSTS } from '../quantumHosts.ts';
 
 /*
  * The quantum's sandbox, statement by statement: DuckDB's switches (external access off,
@@ -19,15 +19,7 @@ const SECRET = 'the-secret-token-5f1c9a';
 const outside = mkdtempSync(nodePath.join(tmpdir(), 'quanta-outside-'));
 const secretFile = nodePath.join(outside, 'secret.csv');
 writeFileSync(secretFile, `token\n${SECRET}\n`);
-let quantum: Quantum;
-
-beforeAll(async () => {
-  quantum = new Quantum(await createNodeDuckDB());
-});
-afterAll(async () => {
-  await quantum.close();
-  await rm(outside, { recursive: true, force: true });
-});
+afterAll(async () => rm(outside, { recursive: true, force: true }));
 
 function transformRequest(sql: string): RunRequest {
   return {
@@ -63,7 +55,15 @@ const hostile = (path: () => string): [string, string][] => [
   ['the seed buffer name written to', "COPY (SELECT 'overwritten' AS a) TO '/quanta/source'; SELECT * FROM read_csv('/quanta/source')"],
 ];
 
-describe("a quantum's sandbox", () => {
+// The same sandbox in this thread and behind a worker thread (the app's quanta all run in workers).
+describe.each(QUANTUM_HOSTS)("a quantum's sandbox ($name)", ({ open }) => {
+  let quantum: QuantumLease['quantum'];
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ quantum, close } = await leaseQuantum(open));
+  });
+  afterAll(async () => close());
+
   it.each(hostile(() => secretFile))('refuses %s with QUANTA_E070 and leaves the host untouched', async (_name, sql) => {
     const before = await readdir(outside);
     const outcome = await quantum.run(transformRequest(sql));
