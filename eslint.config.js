@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -152,5 +153,18 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     ignores: ['renderer/src/platform/desktopApi.ts', 'renderer/src/store/**'],
     rules: { 'no-restricted-syntax': ['error', WINDOW_QUANTA, OUTSIDE_SET_STATE] },
+  },
+  {
+    // No import cycles: a cycle makes load order matter and folders impossible to read alone.
+    // When two files need each other, the shared piece moves to a module both import (as
+    // core/model/editError.ts and core/model/contractDocument.ts did). Type-only imports are
+    // not followed (they vanish at runtime); test/unit/noCycleLint.test.ts proves the rule fires.
+    files: ['core/**/*.ts', 'renderer/src/**/*.{ts,tsx}', 'workers/**/*.ts', 'electron/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.mjs', '.js'] })],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
 );
