@@ -6,6 +6,9 @@ export default defineConfig({
     // A test left with .only would silently skip the rest of the suite.
     allowOnly: false,
     testTimeout: 60_000,
+    // beforeAll hooks compile DuckDB-WASM (seconds; far more on a loaded 2-core machine): the
+    // default 10 s failed whole suites under load in a fresh-clone CI run.
+    hookTimeout: 60_000,
     reporters: ['default'],
   },
 });
