@@ -4,6 +4,8 @@
  * sent to the renderer, which owns the mesh being edited; items with a `role` are Electron's.
  * **No `electron` import.**
  */
+import type { DesktopCommand } from './desktopContract.ts';
+
 export const RENDERER_COMMANDS = [
   'new-mesh',
   'open-sample',
@@ -14,7 +16,7 @@ export const RENDERER_COMMANDS = [
   'toggle-inspector',
   'toggle-run-log',
   'show-help',
-] as const;
+] as const satisfies readonly DesktopCommand[];
 export type RendererCommand = (typeof RENDERER_COMMANDS)[number];
 
 export type MenuItemSpec =

@@ -6,8 +6,8 @@
  * **No `electron` import**: preload.ts passes ipcRenderer in. Its shape is the desktop
  * contract's `DesktopApi` (`satisfies`): a missing or drifting function fails `tsc`.
  */
-import { DESKTOP_CHANNELS } from './desktopChannels.ts';
-import type { DesktopApi, DesktopCalls, DesktopCommand } from './desktopContract.ts';
+import { DESKTOP_CHANNELS, isDesktopCommand } from './desktopChannels.ts';
+import type { DesktopApi, DesktopCalls } from './desktopContract.ts';
 
 /** The part of ipcRenderer the API uses. */
 export interface PreloadIpc {
@@ -35,10 +35,10 @@ export function createPreloadApi(ipc: PreloadIpc, version: string): DesktopApi {
     acknowledge: (paths) => call('acknowledge', paths),
     onCommand: (listener) =>
       listen(DESKTOP_CHANNELS.onCommand, ([command, argument]) => {
-        // Main sends only DesktopCommand values (menuSpec.ts); a non-string is dropped.
-        if (typeof command !== 'string') return;
-        if (typeof argument === 'string') listener(command as DesktopCommand, argument);
-        else listener(command as DesktopCommand);
+        // Main sends only DesktopCommand values (menuSpec.ts); anything else is dropped.
+        if (!isDesktopCommand(command)) return;
+        if (typeof argument === 'string') listener(command, argument);
+        else listener(command);
       }),
     onExternalChange: (listener) =>
       listen(DESKTOP_CHANNELS.onExternalChange, ([paths]) => {

@@ -72,6 +72,15 @@ describe('window.quanta (preloadApi.ts)', () => {
     expect([...(listeners.get('quanta:external-change') ?? [])]).toEqual([]);
   });
 
+  it('passes on only the menu commands of the desktop contract', () => {
+    const { ipc, deliver } = recordingIpc();
+    const received: unknown[][] = [];
+    createPreloadApi(ipc, '0.1.0').onCommand((...args) => received.push(args));
+    deliver('quanta:command', 'format-disk');
+    deliver('quanta:command', 'toggle-run-log');
+    expect(received).toEqual([['toggle-run-log']]);
+  });
+
   it('uses the same channel names as main', () => {
     // Preload and main both read DESKTOP_CHANNELS (one spelling, checked against the
     // desktop contract by tsc); the names on the wire stay these.
