@@ -44,6 +44,14 @@ export interface ContractCheck {
   readonly path: readonly (string | number)[];
 }
 
+/** A promise that no row may break: an error when any does (required, unique, keys, constraints). */
+export const NO_BAD_ROWS = { severity: 'error', unit: 'rows', ratio: true, operator: { op: 'mustBe', value: 0 } } as const;
+
+/** The rows of `rel` matching `predicate`, and all rows: a check's `value` and `total`. */
+export function countSql(rel: string, predicate: string): string {
+  return `SELECT count(*) FILTER (WHERE ${predicate}) AS value, count(*) AS total FROM ${rel}`;
+}
+
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

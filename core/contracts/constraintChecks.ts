@@ -1,7 +1,7 @@
 import { asFields, asList, asNumber, asString, type Fields } from '../model/read.ts';
 import type { ContractColumn } from '../model/types.ts';
 import { formatRegex, jdkToStrftime } from './formats.ts';
-import { quoteIdent, quoteLiteral, type ContractCheck } from './checkTypes.ts';
+import { countSql, NO_BAD_ROWS, quoteIdent, quoteLiteral, type ContractCheck } from './checkTypes.ts';
 
 /*
  * The constraints an ODCS property declares in `logicalTypeOptions` (bounds, lengths,
@@ -131,11 +131,8 @@ export function compileConstraints(
       table,
       column: column.name,
       description,
-      severity: 'error',
-      unit: 'rows',
-      ratio: true,
-      operator: { op: 'mustBe', value: 0 },
-      sql: `SELECT count(*) FILTER (WHERE ${predicate}) AS value, count(*) AS total FROM ${rel}`,
+      ...NO_BAD_ROWS,
+      sql: countSql(rel, predicate),
       samples: sampleSql(rel, predicate, sampleOf, masked),
       path: [...at, 'logicalTypeOptions', option],
     });
@@ -255,7 +252,7 @@ export function compileConstraints(
 
 /**
  * Classifications whose values a failing check shows masked: all but public and internal,
- * the ones access decisions leave open too (core/governance/access.ts).
+ * the ones access decisions leave open too (core/governance/access/access.ts).
  */
 export function isClassified(classification: string | undefined): boolean {
   const c = classification?.trim().toLowerCase();

@@ -1,7 +1,7 @@
 import { asFields, asList, asNumber, asString } from '../model/read.ts';
 import type { Contract, ContractColumn } from '../model/types.ts';
 import { singleSelect } from '../sql/singleSelect.ts';
-import { quoteIdent, quoteLiteral, type CheckSeverity, type ContractCheck, type Operator } from './checkTypes.ts';
+import { countSql, NO_BAD_ROWS, quoteIdent, quoteLiteral, type CheckSeverity, type ContractCheck, type Operator } from './checkTypes.ts';
 import { compileConstraints, isClassified, patternProblem, sampleSql } from './constraintChecks.ts';
 import { compileNested } from './nestedChecks.ts';
 
@@ -81,7 +81,7 @@ export function compileContractChecks(
     const table = contract.tables[t];
     if (!table || !table.name) return;
     const rel = relation(table.name);
-    const count = (predicate: string): string => `SELECT count(*) FILTER (WHERE ${predicate}) AS value, count(*) AS total FROM ${rel}`;
+    const count = (predicate: string): string => countSql(rel, predicate);
 
     const properties = asList(tableDoc['properties']);
     table.columns.forEach((column, p) => {
@@ -122,10 +122,7 @@ export function compileContractChecks(
         table: table.name,
         column: keys.join(', '),
         description: `(${keys.join(', ')}) is a primary key: never null, never repeated`,
-        severity: 'error',
-        unit: 'rows',
-        ratio: true,
-        operator: { op: 'mustBe', value: 0 },
+        ...NO_BAD_ROWS,
         sql: `SELECT count(*) FILTER (WHERE ${anyNull}) + (count(*) - ${distinct}) AS value, count(*) AS total FROM ${rel}`,
         path: ['schema', t],
       });
@@ -165,10 +162,7 @@ function builtin(
     table,
     column: column.name,
     description,
-    severity: 'error',
-    unit: 'rows',
-    ratio: true,
-    operator: { op: 'mustBe', value: 0 },
+    ...NO_BAD_ROWS,
     sql,
     path,
   };
@@ -236,7 +230,7 @@ function compileRule(
   const metric = asString(rule['metric']) ?? asString(rule['rule']);
   const args = asFields(rule['arguments']);
   const c = column ? quoteIdent(column.name) : undefined;
-  const count = (predicate: string): string => `SELECT count(*) FILTER (WHERE ${predicate}) AS value, count(*) AS total FROM ${rel}`;
+  const count = (predicate: string): string => countSql(rel, predicate);
   switch (metric) {
     case 'rowCount':
       return { ...base, id, kind: 'rowCount', sql: `SELECT count(*) AS value, count(*) AS total FROM ${rel}` };

@@ -1,6 +1,6 @@
 import { asBoolean, asFields, asList, asString, type Fields } from '../model/read.ts';
 import type { ContractColumn } from '../model/types.ts';
-import { quoteLiteral, type ContractCheck } from './checkTypes.ts';
+import { countSql, NO_BAD_ROWS, quoteLiteral, type ContractCheck } from './checkTypes.ts';
 import { compileConstraints, type CompiledConstraints, type ValuesAt } from './constraintChecks.ts';
 
 /*
@@ -88,11 +88,8 @@ function requiredField(
     table,
     column: field.name,
     description: `${field.name} is present in every ${field.name.replace(/\.[^.]*$/, '')}`,
-    severity: 'error',
-    unit: 'rows',
-    ratio: true,
-    operator: { op: 'mustBe', value: 0 },
-    sql: `SELECT count(*) FILTER (WHERE ${predicate}) AS value, count(*) AS total FROM ${rel}`,
+    ...NO_BAD_ROWS,
+    sql: countSql(rel, predicate),
     path,
   };
 }
