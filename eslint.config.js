@@ -84,23 +84,6 @@ export default tseslint.config(
     ),
   },
   {
-    // The governance catalog adapter lives in workers/catalog/ (the app uses it too); the CLI re-exports it.
-    files: ['core/node/catalogEngine.ts'],
-    rules: restrict(
-      [
-        ...UI,
-        ...RUNTIME,
-        '**/renderer/**',
-        '**/electron/**',
-        '**/workers/browser/**',
-        '**/workers/node/**',
-        '**/workers/pool/**',
-        '**/workers/quantum/**',
-      ],
-      'core/node/catalogEngine.ts re-exports workers/catalog/ only.',
-    ),
-  },
-  {
     files: ['workers/**/*.ts'],
     rules: restrict([...UI, 'electron', '**/renderer/**', '**/electron/**'], 'workers/ may import core/ only.'),
   },

@@ -171,9 +171,9 @@ export interface Policy {
   readonly severity: 'blocking' | 'warning';
   /** Empty when the policy takes its check from `uses` or `overrides`. */
   readonly check: { readonly sql?: string; readonly expression?: string };
-  /** A built-in policy (core/governance/library.ts) this policy applies, e.g. `quanta.owner-declared`. */
+  /** A built-in policy (core/governance/policy/library.ts) this policy applies, e.g. `quanta.owner-declared`. */
   readonly uses?: string;
-  /** A global policy this domain policy replaces in its domain (see core/governance/policies.ts). */
+  /** A global policy this domain policy replaces in its domain (see core/governance/policy/policies.ts). */
   readonly overrides?: string;
   /** `enabled: false` switches the policy (or, with `overrides`, the overridden one in this domain) off. */
   readonly enabled?: boolean;

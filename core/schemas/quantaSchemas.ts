@@ -188,7 +188,7 @@ export const layoutSchema: JsonSchema = {
 export const policySchema: JsonSchema = {
   type: 'object',
   // title, scope, severity and check are required unless `uses` or `overrides` supplies
-  // them; core/governance/policies.ts reports that with the field's name.
+  // them; core/governance/policy/policies.ts reports that with the field's name.
   required: ['apiVersion', 'kind', 'id'],
   additionalProperties: false,
   properties: {

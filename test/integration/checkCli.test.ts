@@ -4,6 +4,7 @@ import nodePath from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../core/node/cli.ts';
 import type { QuantumHost } from '../../core/run/runTypes.ts';
+import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { REPO, tempDir } from '../helpers.ts';
 
@@ -30,6 +31,7 @@ async function check(...args: string[]): Promise<{ code: number; out: string; er
     err: (t) => (err += t),
     cwd: REPO,
     createHost: () => sharedHost,
+    createCatalogEngine: (host) => new QuantumCatalogEngine(host),
   });
   return { code, out, err };
 }

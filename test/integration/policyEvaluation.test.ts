@@ -6,8 +6,8 @@ import { blockingViolations, evaluatePolicies, type GovernanceReport, type Polic
 import { BUILTIN_POLICIES } from '../../core/governance/policy/library.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import type { Mesh } from '../../core/model/types.ts';
-import { QuantumCatalogEngine } from '../../core/node/catalogEngine.ts';
 import { contractChanges } from '../../core/governance/policy/contractChanges.ts';
+import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { listFiles, loadSample, REPO, sampleNames } from '../helpers.ts';
 

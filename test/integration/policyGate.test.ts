@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PolicyGate, runDataOf, type CatalogEngineLease } from '../../core/governance/policy/policyGate.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import type { Mesh } from '../../core/model/types.ts';
-import { QuantumCatalogEngine } from '../../core/node/catalogEngine.ts';
 import { runCli } from '../../core/node/cli.ts';
 import { NodeFileSystem } from '../../core/node/nodeFileSystem.ts';
 import { MeshRuntime } from '../../core/run/meshRuntime.ts';
 import type { CheckResult, ProductRun } from '../../core/run/runTypes.ts';
+import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { SAMPLES_DIR, tempDir } from '../helpers.ts';
 
@@ -72,6 +72,7 @@ describe('the policy gate', () => {
       err: () => undefined,
       cwd: dir,
       createHost: (size) => new InProcessHost(size),
+      createCatalogEngine: (quantumHost) => new QuantumCatalogEngine(quantumHost),
     });
     expect(code).toBe(1);
     const cli = (JSON.parse(out) as { products: (Pick<ProductRun, 'status'> & { id: string; checks: CheckResult[] })[] }).products;

@@ -4,6 +4,7 @@ import nodePath from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../core/node/cli.ts';
 import type { QuantumHost } from '../../core/run/runTypes.ts';
+import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { REPO, SAMPLES_DIR, tempDir } from '../helpers.ts';
 
@@ -26,6 +27,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
       hosts.push(host);
       return host;
     },
+    createCatalogEngine: (host) => new QuantumCatalogEngine(host),
   });
   return { code, out, err };
 }

@@ -4,6 +4,7 @@ import net from 'node:net';
 import nodePath from 'node:path';
 import { expect } from 'vitest';
 import { runCli } from '../../core/node/cli.ts';
+import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { REPO } from '../helpers.ts';
 import type { Arena } from './hostileMesh.ts';
@@ -149,6 +150,7 @@ export async function cliInProcess(args: readonly string[]): Promise<CliResult> 
         hosts.push(host);
         return host;
       },
+      createCatalogEngine: (host) => new QuantumCatalogEngine(host),
     });
     return { code, out, err };
   } finally {

@@ -6,7 +6,7 @@ import { emit, sameValue, show, type DiffContext, type Subject } from './diffCon
  * Two guarantees judged by direction: a property's classification and a schema's type.
  *
  * Classification is data protection: Quanta masks every classification but `public` and
- * `internal` (core/governance/access.ts), and consumers' own access rules follow it. Levels
+ * `internal` (core/governance/access/access.ts), and consumers' own access rules follow it. Levels
  * are ordered public < internal < confidential < restricted < secret; any other label counts
  * as classified (above internal) at a level Quanta cannot place. Removing or weakening one
  * breaks what consumers relied on; adding or strengthening one is work for the producer

@@ -9,8 +9,8 @@ import { isNotSingleSelect, SINGLE_SELECT_HINT, singleSelect } from '../../sql/s
 
 /**
  * Where policy SQL runs: a quantum holding the catalog. Core cannot import workers/ (nor
- * decode Arrow), so the caller adapts its quantum: core/node/catalogEngine.ts does it for the
- * CLI over any QuantumApi.
+ * decode Arrow), so the caller adapts its quantum: workers/catalog/catalogEngine.ts does it over
+ * any QuantumApi, for the app and for the CLI (bin/quanta.mjs hands it in, like the host).
  */
 export interface CatalogEngine {
   /** Creates (or replaces) the table from plain rows. */

@@ -57,8 +57,8 @@ export const check: Command = {
     let session: RunSession | undefined;
     try {
       // A mesh with errors is not run (quanta run refuses it too); its model is still checked.
-      if (run && opened.errors.length === 0) session = await runMeshFor(opened, host, ticks, { err: io.err });
-      report = await policyGate(host).evaluate(mesh, {
+      if (run && opened.errors.length === 0) session = await runMeshFor(opened, host, ticks, { ...io, progress: false });
+      report = await policyGate(io, host).evaluate(mesh, {
         ...(baseline ? { baseline } : {}),
         ...(session ? { run: runDataOf(mesh, session.runtime) } : {}),
       });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { CatalogEngineLease } from '../../governance/policy/policyGate.ts';
 import type { QuantumHost } from '../../run/runTypes.ts';
 
 /*
@@ -13,6 +14,11 @@ export interface CliIo {
   readonly cwd: string;
   /** Where quanta come from (worker threads in bin/quanta.mjs); `size` is the pool size. */
   readonly createHost?: (size: number) => QuantumHost;
+  /**
+   * The policy gate's catalog engine over a quantum of `host` (workers/catalog/ in
+   * bin/quanta.mjs, handed in like the host because core/ may not import workers/).
+   */
+  readonly createCatalogEngine?: (host: QuantumHost) => CatalogEngineLease;
   /** Show live progress on stderr (set when stderr is a terminal). */
   readonly progress?: boolean;
 }
@@ -52,4 +58,11 @@ export function wholeNumber(value: unknown, flag: string, fallback: number, min:
 export function hostFor(io: CliIo, pool: number): QuantumHost {
   if (!io.createHost) throw new Error('this build of quanta has no quantum host; run it through bin/quanta.mjs');
   return io.createHost(pool);
+}
+
+/** The catalog engines of this build over `host`; like the host, only bin/quanta.mjs (and tests) can make them. */
+export function catalogEnginesFor(io: Pick<CliIo, 'createCatalogEngine'>, host: QuantumHost): () => CatalogEngineLease {
+  const create = io.createCatalogEngine;
+  if (!create) throw new Error('this build of quanta has no catalog engine; run it through bin/quanta.mjs');
+  return () => create(host);
 }

@@ -41,7 +41,7 @@ export const query: Command = {
       io.out(values['json'] === true ? `${JSON.stringify(tableJson(table), null, 2)}\n` : formatTable(table, maxRows));
     };
     try {
-      const session = await runMeshFor(opened, host, ticks, { err: io.err, progress: io.progress === true });
+      const session = await runMeshFor(opened, host, ticks, { ...io, progress: io.progress === true });
       for (const id of session.troubled) {
         const last = session.runtime.lastRun(id);
         io.err(`note: ${id} is ${last?.status ?? 'not published'}${last?.problem ? `: ${last.problem.message}` : ''}\n`);

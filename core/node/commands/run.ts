@@ -26,7 +26,7 @@ export const run: Command = {
     const host = hostFor(io, pool);
     try {
       const json = values['json'] === true;
-      const session = await runMeshFor(opened, host, ticks, { err: io.err, progress: io.progress === true && !json });
+      const session = await runMeshFor(opened, host, ticks, { ...io, progress: io.progress === true && !json });
       io.out(json ? `${JSON.stringify(runJson(session, opened.name), null, 2)}\n` : formatRunTable(session, opened.name));
       return session.troubled.size === 0 ? 0 : 1;
     } finally {

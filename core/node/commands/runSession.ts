@@ -1,7 +1,7 @@
 import { PolicyGate } from '../../governance/policy/policyGate.ts';
 import { MeshRuntime } from '../../run/meshRuntime.ts';
 import type { MeshRunReport, QuantumHost, RuntimeEvent } from '../../run/runTypes.ts';
-import { QuantumCatalogEngine } from '../catalogEngine.ts';
+import { catalogEnginesFor, type CliIo } from './command.ts';
 import type { OpenedMesh } from './openMesh.ts';
 
 /*
@@ -16,9 +16,9 @@ export interface RunSession {
   readonly troubled: ReadonlySet<string>;
 }
 
-/** The policy gate of a CLI command: its catalog quantum is leased from the command's host. */
-export function policyGate(host: QuantumHost): PolicyGate {
-  return new PolicyGate(() => new QuantumCatalogEngine(host));
+/** The policy gate of a CLI command: its catalog engine (handed in through `io`) leases a quantum of the command's host. */
+export function policyGate(io: Pick<CliIo, 'createCatalogEngine'>, host: QuantumHost): PolicyGate {
+  return new PolicyGate(catalogEnginesFor(io, host));
 }
 
 /** Runs the mesh once at tick 0, then `ticks` more ticks; the files are read through the folder `opened` already holds. */
@@ -26,12 +26,12 @@ export async function runMeshFor(
   opened: Pick<OpenedMesh, 'loaded' | 'fs'>,
   host: QuantumHost,
   ticks: number,
-  io: { readonly err: (text: string) => void; readonly progress?: boolean },
+  io: Pick<CliIo, 'err' | 'progress' | 'createCatalogEngine'>,
 ): Promise<RunSession> {
   const { mesh } = opened.loaded;
   const progress = io.progress ? new Progress(io.err) : undefined;
   // Policies over the model, before the run (policies over run data are `quanta check --run`'s job).
-  const gate = policyGate(host);
+  const gate = policyGate(io, host);
   await gate.evaluate(mesh);
   const runtime = new MeshRuntime(mesh, {
     host,
