@@ -1,23 +1,15 @@
 import { loadExposedPorts, type PortExposure } from './portExposure.ts';
-import type { GeneratedValue } from '../generate/generator.ts';
 import { MeshSourceGenerator } from '../generate/meshSources.ts';
 import { indexPublishers, LineageGraph, resolveInputPort, type ContractPublisher } from '../lineage/lineageGraph.ts';
-import type { Contract, DataProduct, GeneratorColumn, Mesh } from '../model/types.ts';
+import type { Contract, DataProduct, Mesh } from '../model/types.ts';
 import { PortHistory, withoutBytes } from './portHistory.ts';
+import { sourceInputs } from './sourceInputs.ts';
+import { criticalPathRank, planRun, referencedColumnsOnly, upstreamPublishedSince, type Plan } from './schedule.ts';
 import { compilePort, judgeFreshness, judgePorts, publishVerdict, type CompiledPort } from './publishVerdict.ts';
 import { contentHash } from '../util/contentHash.ts';
 import { locate } from '../yaml/sourceFile.ts';
 import { checkFault, tableFaultsOf, type Fault } from './faults.ts';
-import { declaredColumnTypes } from './declaredTypes.ts';
-import type {
-  ColumnInfo,
-  DeclaredColumnType,
-  PortMeasures,
-  PortRequest,
-  QueryOutcome,
-  RunOutcome,
-  SourceInput,
-} from './quantumProtocol.ts';
+import type { ColumnInfo, PortMeasures, PortRequest, QueryOutcome, RunOutcome, SourceInput } from './quantumProtocol.ts';
 import {
   QuantumStopped,
   type CheckResult,
@@ -31,9 +23,12 @@ import {
 } from './runTypes.ts';
 import { formatSeconds, freshnessSla, parseDuration } from './simTime.ts';
 
-export { compilePort } from './publishVerdict.ts';
 import { isNotSingleSelect, SINGLE_SELECT_HINT, singleSelect } from '../sql/singleSelect.ts';
 import { withinTimeout } from '../util/withinTimeout.ts';
+
+// Kept importable from here: the bench and the tests use them as before the split.
+export { compilePort } from './publishVerdict.ts';
+export { referencedColumnsOnly } from './schedule.ts';
 
 export interface MeshRuntimeOptions {
   readonly host: QuantumHost;
@@ -56,11 +51,6 @@ export interface MeshRuntimeOptions {
 
 /** A product's quantum is stopped when a run takes longer than this and quanta.yaml says nothing. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
-
-interface Plan {
-  readonly run: boolean;
-  readonly reason?: string;
-}
 
 /** A product's exported output ports in this pass, by port name, before they are judged. */
 type Announced = ReadonlyMap<
@@ -404,19 +394,13 @@ export class MeshRuntime {
       if (this.#tick < delayedUntil) return { run: false, reason: `its sources are delayed until tick ${delayedUntil} (injected fault)` };
       this.#delayedUntil.delete(product.id);
     }
-    const last = this.#latest.get(product.id);
-    if (force || !last || last.status === 'failed' || last.status === 'idle') return { run: true };
-    const schedule = product.settings?.schedule;
-    const every = parseDuration(schedule?.every);
-    const reacts = schedule?.onUpstreamPublish === true || (every === undefined && product.inputPorts.length > 0);
-    if (reacts && this.#upstreamPublishedSince(product)) return { run: true };
-    if (every !== undefined) {
-      const lastAt = this.#lastRunAt.get(product.id);
-      if (lastAt === undefined || this.#simulatedMs() - lastAt >= every * 1000) return { run: true };
-      return { run: false, reason: `not due: runs every ${schedule?.every ?? ''}` };
-    }
-    if (!reacts) return { run: true }; // no inputs, no schedule: takes in its sources every tick
-    return { run: false, reason: 'no upstream published since its last run' };
+    return planRun(product, {
+      force,
+      last: this.#latest.get(product.id),
+      upstreamPublished: () => upstreamPublishedSince(product, this.#publishers, this.#ports),
+      lastRunAt: this.#lastRunAt.get(product.id),
+      nowMs: this.#simulatedMs(),
+    });
   }
 
   /** Upstream products whose newest run did not publish fresh data (refused, failed or stale). */
@@ -424,17 +408,6 @@ export class MeshRuntime {
     return this.#graph.upstream(id).filter((up) => {
       const status = this.#latest.get(up)?.status;
       return status === 'refused' || status === 'failed' || status === 'stale';
-    });
-  }
-
-  #upstreamPublishedSince(product: DataProduct): boolean {
-    const consumed = this.#ports.consumed(product.id);
-    return product.inputPorts.some((port) => {
-      const publisher = resolveInputPort(this.#publishers, port);
-      if (!publisher) return false;
-      const key = `${publisher.product.id}/${publisher.port.name}`;
-      const latest = this.latestVersion(publisher.product.id, publisher.port.name)?.version;
-      return latest !== undefined && latest !== consumed?.get(key);
     });
   }
 
@@ -537,7 +510,13 @@ export class MeshRuntime {
       // Reading seed files counts against the run's timeout: a file that never ends (a FIFO
       // a file system let through) fails the product instead of hanging the mesh.
       const limit = `reading its seed files took longer than simulation.timeout (${formatSeconds(timeoutSeconds)}) in quanta.yaml`;
-      inputs.push(...(await withinTimeout(this.#sourceInputs(product), timeoutSeconds * 1000, () => new Error(limit))));
+      const sources = sourceInputs(product, {
+        tick: this.#tick,
+        readFile: this.#options.readFile,
+        referenceValues: (reference) => this.#sources.referenceValues(product.id, reference),
+        locate: (contract, path) => this.#locate(contract, path),
+      });
+      inputs.push(...(await withinTimeout(sources, timeoutSeconds * 1000, () => new Error(limit))));
     } catch (error) {
       const problem = { message: messageOf(error), ...(product.settings ? { file: product.settings.file } : {}) };
       return { failed: this.#failed(product.id, problem, version), stopped: false };
@@ -669,46 +648,6 @@ export class MeshRuntime {
     return first ? (this.latestVersion(product.id, first.name)?.version ?? 0) : 0;
   }
 
-  async #sourceInputs(product: DataProduct): Promise<SourceInput[]> {
-    const inputs: SourceInput[] = [];
-    for (const source of product.settings?.sources ?? []) {
-      if (source.generator) {
-        // Generated inside the quantum: everything emitted so far (the initial load plus each
-        // tick's rows). Only the columns its references draw from are generated here.
-        const references: Record<string, readonly GeneratedValue[]> = {};
-        for (const column of source.generator.columns) {
-          if (column.type === 'reference' && column.references !== undefined) {
-            references[column.references] = this.#sources.referenceValues(product.id, column.references);
-          }
-        }
-        inputs.push({
-          kind: 'generated',
-          name: source.name,
-          file: product.settings?.file ?? product.file,
-          generator: source.generator,
-          tick: this.#tick,
-          references,
-        });
-      } else if (source.resolvedFile) {
-        const file = source.resolvedFile;
-        const bytes = await this.#options.readFile(file).catch((error: unknown) => {
-          throw new Error(`seed file ${file} of source "${source.name}" cannot be read: ${messageOf(error)}`);
-        });
-        // A CSV or JSON-lines seed reads the columns its product's contracts declare with
-        // those types (core/run/declaredTypes.ts); a Parquet file has its own.
-        const kind = source.format ?? 'csv';
-        const declared = kind === 'parquet' ? [] : this.#declaredTypes(product);
-        inputs.push({ kind, name: source.name, file, bytes, ...(declared.length > 0 ? { declared } : {}) });
-      }
-    }
-    return inputs;
-  }
-
-  #declaredTypes(product: DataProduct): DeclaredColumnType[] {
-    const contracts = product.outputPorts.flatMap((port) => (port.contract ? [port.contract] : []));
-    return declaredColumnTypes(contracts, (contract, path) => this.#locate(contract, path));
-  }
-
   #locate(contract: Contract, path: readonly (string | number)[]): { line: number; column: number } {
     const file = this.#mesh.files.get(contract.file);
     return file && 'doc' in file ? locate(file, path) : { line: 1, column: 1 };
@@ -729,56 +668,6 @@ export class MeshRuntime {
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }
-}
-
-/**
- * The products with every generator column that no `reference` column draws from replaced
- * by a plain sequence, for resolving references only. A column's values come from its own
- * random stream (seed, column position, tick), so the referenced columns keep exactly their
- * values, and resolving a reference no longer generates its whole source (text, timestamps,
- * choices) on the orchestrator's thread, ahead of the product that needs it.
- */
-export function referencedColumnsOnly(products: readonly DataProduct[]): DataProduct[] {
-  const referenced = new Set<string>();
-  for (const product of products) {
-    for (const source of product.settings?.sources ?? []) {
-      for (const column of source.generator?.columns ?? []) {
-        // The syntax MeshSourceGenerator resolves: <source>.<column> or <product>/<source>.<column>.
-        const match = column.type === 'reference' ? /^(?:([^/]+)\/)?([^.]+)\.(.+)$/.exec(column.references ?? '') : null;
-        if (match) referenced.add(`${match[1] ?? product.id}/${match[2] ?? ''}.${match[3] ?? ''}`);
-      }
-    }
-  }
-  return products.map((product) => {
-    const settings = product.settings;
-    if (!settings) return product;
-    const sources = settings.sources.map((source) => {
-      const generator = source.generator;
-      if (!generator) return source;
-      const columns = generator.columns.map((column): GeneratorColumn =>
-        referenced.has(`${product.id}/${source.name}.${column.name}`) ? column : { name: column.name, type: 'sequence' },
-      );
-      return { ...source, generator: { ...generator, columns } };
-    });
-    return { ...product, settings: { ...settings, sources } };
-  });
-}
-
-/**
- * Per product: the length of the longest lineage chain it heads (1 for a leaf), and among
- * equal lengths more direct consumers first. Computed once, in reverse lineage order.
- */
-function criticalPathRank(graph: LineageGraph): Map<string, number> {
-  const { order } = graph.topologicalOrder();
-  const height = new Map<string, number>();
-  const rank = new Map<string, number>();
-  for (const id of [...order].reverse()) {
-    const downstream = graph.downstream(id);
-    const h = 1 + Math.max(0, ...downstream.map((d) => height.get(d) ?? 0));
-    height.set(id, h);
-    rank.set(id, h * 1_000_000 + Math.min(downstream.length, 999_999));
-  }
-  return rank;
 }
 
 /** A fault carried into an edited mesh only while checkFault still accepts it there. */
