@@ -4,31 +4,22 @@ import { indexPublishers, LineageGraph, resolveInputPort, type ContractPublisher
 import type { Contract, DataProduct, Mesh } from '../model/types.ts';
 import { PortHistory, withoutBytes } from './portHistory.ts';
 import { sourceInputs } from './sourceInputs.ts';
+import { DEFAULT_TIMEOUT_SECONDS, runOnQuantum } from './quantumRun.ts';
 import { criticalPathRank, planRun, referencedColumnsOnly, upstreamPublishedSince, type Plan } from './schedule.ts';
 import { compilePort, judgeFreshness, judgePorts, publishVerdict, type CompiledPort } from './publishVerdict.ts';
 import { contentHash } from '../util/contentHash.ts';
 import { locate } from '../yaml/sourceFile.ts';
 import { checkFault, tableFaultsOf, type Fault } from './faults.ts';
-import type { ColumnInfo, PortMeasures, PortRequest, QueryOutcome, RunOutcome, SourceInput } from './quantumProtocol.ts';
-import {
-  QuantumStopped,
-  type CheckResult,
-  type Freshness,
-  type MeshRunReport,
-  type PortVersion,
-  type ProductRun,
-  type QuantumHost,
-  type RunProblem,
-  type RuntimeEvent,
-} from './runTypes.ts';
+import type { ColumnInfo, PortRequest, QueryOutcome, RunOutcome, SourceInput } from './quantumProtocol.ts';
+import type { CheckResult, Freshness, MeshRunReport, PortVersion, ProductRun, QuantumHost, RunProblem, RuntimeEvent } from './runTypes.ts';
 import { formatSeconds, freshnessSla, parseDuration } from './simTime.ts';
-
 import { isNotSingleSelect, SINGLE_SELECT_HINT, singleSelect } from '../sql/singleSelect.ts';
 import { withinTimeout } from '../util/withinTimeout.ts';
 
 // Kept importable from here: the bench and the tests use them as before the split.
 export { compilePort } from './publishVerdict.ts';
 export { referencedColumnsOnly } from './schedule.ts';
+export { DEFAULT_TIMEOUT_SECONDS } from './quantumRun.ts';
 
 export interface MeshRuntimeOptions {
   readonly host: QuantumHost;
@@ -48,9 +39,6 @@ export interface MeshRuntimeOptions {
    */
   readonly policyChecks?: (productId: string) => readonly CheckResult[];
 }
-
-/** A product's quantum is stopped when a run takes longer than this and quanta.yaml says nothing. */
-export const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /** A product's exported output ports in this pass, by port name, before they are judged. */
 type Announced = ReadonlyMap<
@@ -527,53 +515,18 @@ export class MeshRuntime {
       name: port.name,
       checks: checks.map((c) => ({ id: c.id, sql: c.sql, ...(c.samples === undefined ? {} : { samples: c.samples }) })),
     }));
-    const crash = this.#takeCrashFault(product.id);
-    let outcome: RunOutcome;
-    const lease = await this.#options.host.acquire(product.id, { timeoutMs: timeoutSeconds * 1000 });
-    try {
-      const memoryLimit = product.settings?.simulation.memoryLimit;
-      await lease.quantum.configure(memoryLimit ? { memoryLimit } : {});
-      const transform = product.transform ? { file: product.transform.path, sql: product.transform.text } : undefined;
-      const faults = tableFaultsOf(this.#faults, product.id);
-      const starting = lease.quantum.start({
-        productId: product.id,
-        ...(transform ? { transform } : {}),
-        inputs,
-        ports,
-        ...(faults.length > 0 ? { faults } : {}),
-      });
-      if (crash && !this.#options.host.crash(product.id)) {
-        // This host cannot stop a quantum under a call (in-process): the crash still lands.
-        await starting.catch(() => undefined);
-        throw new QuantumStopped('crashed', "its quantum's worker was terminated (injected crash)");
-      }
-      const exported = await starting;
-      if (exported.ok) {
-        // The data exists: consumers may start on it while this quantum measures it.
-        const next = version + 1;
-        const dataAt = new Date(read.dataAt).toISOString();
-        announce?.(new Map(exported.ports.map((p) => [p.port, { ipc: p.ipc, columns: p.columns, version: next, dataAt }])));
-        const measured = await lease.quantum.finish();
-        outcome = measured.ok
-          ? {
-              ok: true,
-              ports: exported.ports.map((p, i) => ({ ...p, ...(measured.ports[i] as PortMeasures) })),
-              durationMs: exported.durationMs + measured.durationMs,
-            }
-          : { ...measured, durationMs: exported.durationMs + measured.durationMs };
-      } else outcome = exported;
-      lease.release();
-    } catch (error) {
-      lease.discard();
-      const timedOut = error instanceof QuantumStopped && error.reason === 'timeout';
-      const stopped = error instanceof QuantumStopped && (error.reason === 'crashed' || error.reason === 'cancelled');
-      const settingsFile = product.settings?.file;
-      const message = timedOut
-        ? `its run ${messageOf(error)}; the limit is simulation.timeout in quanta.yaml (${product.settings?.simulation.timeout ?? `${DEFAULT_TIMEOUT_SECONDS}s by default`})`
-        : messageOf(error);
-      const problem = { message, ...(timedOut && settingsFile ? { file: settingsFile } : {}) };
-      return { failed: this.#failed(product.id, problem, version, this.#now() - started), stopped };
-    }
+    const transform = product.transform ? { file: product.transform.path, sql: product.transform.text } : undefined;
+    const faults = tableFaultsOf(this.#faults, product.id);
+    const request = { productId: product.id, ...(transform ? { transform } : {}), inputs, ports, ...(faults.length > 0 ? { faults } : {}) };
+    const dataAt = new Date(read.dataAt).toISOString();
+    const ran = await runOnQuantum(this.#options.host, product, request, {
+      timeoutSeconds,
+      crash: this.#takeCrashFault(product.id),
+      onExported: (exported) =>
+        announce?.(new Map(exported.map((p) => [p.port, { ipc: p.ipc, columns: p.columns, version: version + 1, dataAt }]))),
+    });
+    if ('problem' in ran) return { failed: this.#failed(product.id, ran.problem, version, this.#now() - started), stopped: ran.stopped };
+    const { outcome } = ran;
     if (!outcome.ok) {
       const { message, file, line } = outcome.error;
       const problem = { message, ...(file ? { file } : {}), ...(line ? { line } : {}) };
