@@ -45,7 +45,13 @@ export default defineConfig({
   },
   // The quantum worker's dependencies, which the dev server would otherwise discover on the first
   // "Run all" and answer with a full page reload.
-  optimizeDeps: { include: ['@duckdb/duckdb-wasm/browser-blocking', 'apache-arrow', 'hyparquet', 'hyparquet-compressors'] },
+  // The pre-bundling of those dependencies gets the same eval-free Arrow builder as the build:
+  // without it the dev server's Arrow uses `new Function`, which the CSP refuses (the
+  // Governance panel then says "Policies could not be evaluated").
+  optimizeDeps: {
+    include: ['@duckdb/duckdb-wasm/browser-blocking', 'apache-arrow', 'hyparquet', 'hyparquet-compressors'],
+    rolldownOptions: { plugins: [arrowWithoutEval()] },
+  },
   server: {
     // The start screen imports sample-meshes/ from outside the renderer folder.
     fs: { allow: [repoDir] },

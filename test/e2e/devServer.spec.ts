@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import nodePath from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { REPO } from '../helpers.ts';
+import { launchChromium, withPage } from './browser.ts';
+
+/*
+ * `npm run web` (Vite's dev server) serves the app differently from the build: its
+ * dependencies are pre-bundled apart from the build's plugins. The Governance panel there once
+ * failed on the CSP (Arrow's `new Function`); this opens it under the dev server and waits
+ * for a score, with no console error.
+ */
+let server: ChildProcess | undefined;
+let url = '';
+let browser: Browser;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  const vite = nodePath.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js');
+  const child = spawn(
+    process.execPath,
+    [vite, '--config', 'renderer/vite.config.ts', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  server = child;
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the dev server did not start within 60 s:\n${output}`)), 60_000);
+    const read = (chunk: Buffer): void => {
+      output += String(chunk);
+      if (output.includes(`:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => reject(new Error(`the dev server exited (${String(code)}):\n${output}`)));
+  });
+  url = `http://127.0.0.1:${port}/`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+describe('the app under the dev server', () => {
+  it('evaluates policies in the Governance panel, as the built app does', { timeout: 240_000 }, async () => {
+    await withPage(browser, `${url}?sample=hello-mesh`, async (page) => {
+      // The first request pre-bundles the dependencies: give it time.
+      await page.locator('[data-testid="product-node"]').first().waitFor({ timeout: 120_000 });
+      await page.getByRole('button', { name: 'Governance', exact: true }).click();
+      await page.locator('[data-testid="governance-score"][data-score="100"]').waitFor({ timeout: 120_000 });
+    });
+  });
+});
