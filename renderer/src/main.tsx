@@ -36,6 +36,8 @@ const store = createAppStore({
   saveTargets: targets,
   // A sample's first save becomes a mesh kept in this browser: the URL follows, so a reload reopens it.
   onOriginChange: (origin) => nav.current?.go(routeOf(origin), { replace: true }),
+  // The open mesh's policies, after every change and run: the Governance panel shows them, publishes obey them.
+  policies: {},
 });
 const actions = openActions(
   store,

@@ -68,7 +68,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
   const desktop = useDesktop();
   useEditorShortcuts(store, desktop);
   const [showGovernance, setShowGovernance] = useState(false);
-  const gov = useEditorGovernance(doc.mesh, key, draft ? saved.mesh : undefined);
+  const gov = useEditorGovernance(key, draft !== undefined);
 
   const statuses = Object.fromEntries(doc.mesh.products.map((p) => [p.id, (run?.products[p.id] ?? IDLE).status]));
   const positions = doc.mesh.layout?.products;

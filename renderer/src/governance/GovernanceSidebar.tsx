@@ -8,7 +8,7 @@ import type { Mesh } from '../../../core/model/types.ts';
 import { GovernancePanel } from './GovernancePanel.tsx';
 import { PolicyEditor } from './PolicyEditor.tsx';
 import { SqlConsole } from './SqlConsole.tsx';
-import type { GovernanceState } from './useGovernance.ts';
+import type { GovernanceState } from '../store/governance.ts';
 
 type Tab = 'report' | 'policies' | 'console';
 const TABS: readonly { readonly id: Tab; readonly label: string }[] = [
@@ -21,7 +21,7 @@ export interface GovernanceSidebarProps {
   readonly mesh: Mesh;
   /** The document's validator diagnostics (marked in the policy editor). */
   readonly diagnostics: readonly Diagnostic[];
-  /** useGovernance's result. */
+  /** The store's governance slice, for the mesh on screen. */
   readonly governance: GovernanceState;
   /** What-if: the report before the draft (useEditorGovernance's `before`). */
   readonly before?: GovernanceReport;

@@ -4,9 +4,8 @@ import { loadMesh } from '../../../core/load/loadMesh.ts';
 import { readMeshFiles } from '../../../core/load/readMeshFiles.ts';
 import { changedBytes, changedPaths, productsChangedBy } from '../../../core/run/changedSinceRun.ts';
 import type { MeshRuntime, MeshRuntimeOptions } from '../../../core/run/meshRuntime.ts';
-import type { CheckResult, MeshRunReport, PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
-import type { GovernanceReport } from '../../../core/governance/policy/evaluate.ts';
-import { policyCheckResults } from '../../../core/governance/policy/policyChecks.ts';
+import type { MeshRunReport, PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
+import type { PolicyGate } from '../../../core/governance/policy/policyGate.ts';
 import type { QueryTarget } from '../../../core/governance/access/queryAs.ts';
 import type { SampleLoad } from '../samples/loadSample.ts';
 import {
@@ -31,6 +30,7 @@ import {
 } from '../workspace/meshDocument.ts';
 import { saveTarget, type SaveTargets } from '../workspace/saveTargets.ts';
 import { keptAsideNotices, withNotices, type DiskNotice } from '../workspace/diskNotices.ts';
+import { followGovernance, type GovernanceSlice } from './governance.ts';
 import { applyEvent, failRun, finishRun, markChanged, startRun, type MeshRunState } from './meshRuns.ts';
 
 export type SampleState = { readonly status: 'loading' } | SampleLoad;
@@ -55,7 +55,7 @@ export type SaveState =
  * The app shell's state. Created per window (and per test) by createAppStore; components read
  * it through narrow selectors. The editor will add its slices beside these.
  */
-export interface AppState {
+export interface AppState extends GovernanceSlice {
   /** Load state of each bundled sample, by folder. */
   readonly samples: Readonly<Record<string, SampleState>>;
   /** Folder of the sample shown in the overview; undefined shows the start screen. */
@@ -125,11 +125,6 @@ export interface AppState {
   readonly quantumHost: () => Promise<QuantumHost>;
   /** The open mesh's runtime as a query target (SQL console, queries as a persona); undefined before it ran. */
   readonly queryTarget: () => QueryTarget | undefined;
-  /**
-   * The newest policy report of the open mesh (the governance panel evaluates it after each
-   * change): its blocking violations refuse publishes in the next runs, as in the CLI.
-   */
-  readonly setGovernanceReport: (report: GovernanceReport | undefined) => void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -145,6 +140,11 @@ export interface AppStoreOptions {
   readonly autosaveMs?: number;
   /** Called when a save moves the document (a sample's first save becomes a stored copy). */
   readonly onOriginChange?: (origin: DocumentOrigin) => void;
+  /**
+   * Evaluate the open mesh's policies after every change and run (governance.ts), `delayMs`
+   * after the last one (default 500), and let its blocking violations refuse publishes.
+   */
+  readonly policies?: { readonly delayMs?: number };
 }
 
 export function createAppStore(initial: AppStoreOptions): AppStore {
@@ -158,14 +158,14 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let saving: Promise<void> | undefined;
   let openSeq = 0;
-  let policyChecks: ((productId: string) => CheckResult[]) | undefined;
+  let gate: PolicyGate | undefined;
   const getHost = () =>
     (host ??= initial.createHost().catch((error: unknown) => {
       host = undefined; // the next run tries again
       throw error;
     }));
 
-  return createStore<AppState>()((set, get) => {
+  const store = createStore<AppState>()((set, get) => {
     const openDoc = (): MeshDocument | undefined => {
       const d = get().document;
       return d.status === 'open' ? d.doc : undefined;
@@ -236,8 +236,8 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
         readFile: (path) => doc.seeds.readFile(path),
         now: () => performance.now(),
         onEvent: (event) => updateDocRun(key, (run) => applyEvent(run, event)),
-        // Read at each publish: the newest report counts, also for a runtime made before it.
-        policyChecks: (productId) => policyChecks?.(productId) ?? [],
+        // Read at each publish: the gate's newest verdict counts, also for a runtime made before it.
+        policyChecks: (productId) => [...(gate?.policyChecks(productId) ?? [])],
       };
       // An edited mesh's runtime goes on from the last one: the versions of the ports that
       // still exist stay published, so a downstream product runs on them after the edit.
@@ -250,6 +250,8 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
       samples: Object.fromEntries(initial.folders.map((folder) => [folder, { status: 'loading' } satisfies SampleState])),
       openSample: initial.openSample,
       runs: {},
+      governance: { evaluating: false },
+      draftGovernance: undefined,
       document: { status: 'none' },
       saveState: { status: 'saved' },
       notice: undefined,
@@ -445,9 +447,6 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
         const doc = openDoc();
         return doc ? docRuntimes.get(documentKey(doc.origin))?.runtime : undefined;
       },
-      setGovernanceReport: (report) => {
-        policyChecks = report ? policyCheckResults(report) : undefined;
-      },
       portHistory: (productId, port) => {
         const doc = openDoc();
         const entry = doc && docRuntimes.get(documentKey(doc.origin));
@@ -467,4 +466,10 @@ export function createAppStore(initial: AppStoreOptions): AppStore {
       },
     };
   });
+  if (initial.policies) {
+    const runKey = (state: AppState): string | undefined =>
+      state.document.status === 'open' ? documentKey(state.document.doc.origin) : undefined;
+    gate = followGovernance(store, runKey, getHost, initial.policies.delayMs);
+  }
+  return store;
 }
