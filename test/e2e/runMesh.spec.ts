@@ -168,6 +168,7 @@ describe('run a mesh in the browser (quanta in Web Workers)', () => {
       // The upstream's files did not change: it is not marked, and it still shows its version.
       expect(await orders.getAttribute('data-changed')).toBeNull();
       expect(await orders.getAttribute('data-status')).toBe('published');
+      await saveScreenshot(page, 'run-changed-since-run');
 
       await inspector.getByRole('button', { name: 'Run', exact: true }).click();
       await page

@@ -113,11 +113,11 @@ function InspectorHeader({
           {product && <span>{product.domain}</span>}
           {product?.settings && <span>{product.settings.archetype}</span>}
         </p>
+        {changed && <ChangedSinceRun />}
       </div>
       <span className={`run-badge run-${status}`} data-testid="inspector-run-status">
         {STATUS_LABEL[status]}
       </span>
-      {changed && <ChangedSinceRun />}
       {onRunProduct && (
         <button type="button" className="inspector-run" onClick={onRunProduct} disabled={status === 'running'}>
           Run
