@@ -151,7 +151,7 @@ function finishedText(run: ProductRun): string {
       return `${run.product} failed: ${firstLine(run.problem?.message ?? 'no reason given')}`;
     case 'stale':
       if (run.version === 0)
-        return `${run.product} cannot run yet: ${firstLine(run.problem?.message ?? 'an upstream product has not published')}`;
+        return `${run.product} cannot run yet: ${firstLine(run.problem?.message ?? 'an upstream product has not published').replace(/^cannot run: /, '')}`;
       return `${run.product} is stale: ${run.staleBecause?.length ? `${run.staleBecause.join(', ')} did not publish fresh data` : 'built on old data'}`;
     default:
       return `${run.product}: ${run.status}`;
