@@ -28,35 +28,40 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Polls the dev server until it answers: its banner is not parsed (CI colours the port in it). */
+async function waitForServer(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 100_000;
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  while (Date.now() < deadline) {
+    if (exited !== undefined) throw new Error(`the dev server exited (${String(exited)}):\n${output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the dev server did not answer within 100 s:\n${output()}`);
+}
+
 beforeAll(async () => {
   const port = await freePort();
   const vite = nodePath.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js');
   const child = spawn(
     process.execPath,
     [vite, '--config', 'renderer/vite.config.ts', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
-    {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
   );
   server = child;
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the dev server did not start within 60 s:\n${output}`)), 60_000);
-    const read = (chunk: Buffer): void => {
-      output += String(chunk);
-      if (output.includes(`:${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => reject(new Error(`the dev server exited (${String(code)}):\n${output}`)));
-  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += String(chunk)));
+  child.stderr?.on('data', (chunk: Buffer) => (output += String(chunk)));
   url = `http://127.0.0.1:${port}/`;
+  await waitForServer(url, child, () => output);
   browser = await launchChromium();
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
