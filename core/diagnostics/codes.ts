@@ -287,6 +287,43 @@ export const DIAGNOSTIC_CODES = {
     title: 'quantum out of memory',
     hint: "The product's run needed more memory than its quantum may use. Raise simulation.memoryLimit in its quanta.yaml (within the host's budget), or make the transform read fewer rows or columns. The quantum is replaced.",
   },
+
+  // Workshop scenarios (docs/scenarios.md)
+  QUANTA_E080: {
+    severity: 'error',
+    title: 'scenario names an unknown policy',
+    hint: 'Use the id of a policy file in policies/, or of a built-in listed under policies: in mesh.yaml (or one the scenario itself writes).',
+  },
+  QUANTA_E081: {
+    severity: 'error',
+    title: 'scenario names an unknown port or table',
+    hint: "Goals name one of the product's output ports; faults name a source (quanta.yaml) or an input port the product reads. `quanta lineage` lists the ports.",
+  },
+  QUANTA_E082: {
+    severity: 'error',
+    title: 'unknown goal kind',
+    hint: 'A goal is one of: status, violations, valid, nonBreaking, query, governanceScore, scorecard, fresh (docs/scenarios.md, "Goals").',
+  },
+  QUANTA_E083: {
+    severity: 'error',
+    title: 'unknown fault kind',
+    hint: 'A fault is one of: dropColumn, renameColumn, nullSpike, delaySource, crash (docs/scenarios.md, "Events").',
+  },
+  QUANTA_E084: {
+    severity: 'error',
+    title: 'scenario event does not say what to do',
+    hint: 'An event has exactly one of: run, tick, fault, clearFaults, edit, change, file (docs/scenarios.md, "Events"). Split an event that does two things into two.',
+  },
+  QUANTA_E085: {
+    severity: 'error',
+    title: 'query goal without a persona',
+    hint: 'Give the goal a persona: of mesh.yaml, or give the scenario one (persona: at the top), which its query goals run as.',
+  },
+  QUANTA_W086: {
+    severity: 'warning',
+    title: 'scenario step in the old format',
+    hint: 'Steps now have goals instead of `action: run | expect | inject | tick | query | reset`; the step is skipped. docs/scenarios.md shows the format (sample-meshes/daff/scenarios/schema-drift.scenario.yaml is an example).',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

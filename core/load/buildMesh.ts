@@ -11,8 +11,6 @@ import type {
   NodePosition,
   Persona,
   Policy,
-  Scenario,
-  ScenarioStep,
   Team,
 } from '../model/types.ts';
 import { domainSchema, layoutSchema, meshSchema, policySchema, scenarioSchema } from '../schemas/quantaSchemas.ts';
@@ -21,8 +19,10 @@ import { resolvePolicies } from '../governance/policy/policies.ts';
 import { checkSchema } from '../validate/schemaCheck.ts';
 import { checkIdentity } from '../validate/identity.ts';
 import { checkReferences } from '../validate/references.ts';
+import { checkScenarios } from '../validate/scenarioChecks.ts';
 import { locate, type YamlSourceFile } from '../yaml/sourceFile.ts';
 import { buildProduct, yamlFile } from './buildProduct.ts';
+import { buildScenario } from './buildScenario.ts';
 import { DOMAIN_FILE, LAYOUT_FILE, layoutIgnored, MESH_FILE, POLICY_SUFFIX, PRODUCT_FILE, SCENARIO_SUFFIX } from './readMeshFiles.ts';
 
 export interface BuiltMesh {
@@ -88,7 +88,9 @@ export function buildMesh(files: MeshFiles): BuiltMesh {
   const mesh: Mesh = defined({ files, manifest, layout, domains, products, policies, scenarios });
   out.push(...checkIdentity(mesh));
   out.push(...checkReferences(mesh));
-  out.push(...resolvePolicies(mesh).diagnostics);
+  const resolved = resolvePolicies(mesh);
+  out.push(...resolved.diagnostics);
+  out.push(...checkScenarios(mesh, new Set(resolved.policies.map((p) => p.id))));
   return { mesh, diagnostics: out };
 }
 
@@ -249,23 +251,5 @@ function buildPolicy(file: YamlSourceFile): Policy | undefined {
     uses,
     overrides: asString(raw['overrides']),
     enabled: typeof enabled === 'boolean' ? enabled : undefined,
-  });
-}
-
-function buildScenario(file: YamlSourceFile): Scenario | undefined {
-  const raw = asFields(file.value);
-  const id = asString(raw['id']);
-  if (id === undefined) return undefined;
-  const steps = asList(raw['steps'])
-    .map((s) => asFields(s))
-    .filter((s) => typeof s['action'] === 'string')
-    .map((s) => s as unknown as ScenarioStep);
-  return defined({
-    file: file.path,
-    id,
-    title: asString(raw['title']) ?? id,
-    description: asString(raw['description']),
-    persona: asString(raw['persona']),
-    steps,
   });
 }

@@ -179,21 +179,108 @@ export interface Policy {
   readonly enabled?: boolean;
 }
 
-export interface ScenarioStep {
-  readonly action: string;
-  readonly title?: string;
-  readonly product?: string;
-  readonly persona?: string;
-  readonly ticks?: number;
-  readonly [extra: string]: unknown;
+export type ScenarioPrinciple = 'domain-ownership' | 'data-as-a-product' | 'self-serve-platform' | 'federated-governance' | 'incident';
+export type ScenarioLevel = 'beginner' | 'intermediate' | 'advanced';
+
+/**
+ * A fault a scenario injects: the same shape as core/run/faults.ts `Fault` (the model may not
+ * import the runtime; core/scenarios/scenarioActions.ts fails to compile if the two drift).
+ */
+export type ScenarioFault =
+  | { readonly kind: 'dropColumn'; readonly product: string; readonly table: string; readonly column: string }
+  | { readonly kind: 'renameColumn'; readonly product: string; readonly table: string; readonly column: string; readonly to: string }
+  | { readonly kind: 'nullSpike'; readonly product: string; readonly table: string; readonly column: string; readonly share: number }
+  | { readonly kind: 'delaySource'; readonly product: string; readonly ticks: number }
+  | { readonly kind: 'crash'; readonly product: string };
+
+/** A file edit of core/edits/meshEdits.ts (`MeshEdit`) a scenario may make; same shape. */
+export type ScenarioEdit =
+  | { readonly kind: 'setField'; readonly file: string; readonly path: readonly (string | number)[]; readonly value: unknown }
+  | { readonly kind: 'deleteField'; readonly file: string; readonly path: readonly (string | number)[] }
+  | { readonly kind: 'setText'; readonly file: string; readonly text: string }
+  | { readonly kind: 'deleteFile'; readonly file: string };
+
+/** One of the editor's change objects (core/edits/meshChanges.ts `MeshChange`), fields as written; the schema checks them per kind. */
+export interface ScenarioChange {
+  readonly kind: string;
+  readonly [field: string]: unknown;
 }
 
+/** What a scenario does to the mesh or its runtime: in `setup`, in a step's `events`, in a step's `solution`. */
+export type ScenarioAction =
+  /** Runs every product now (`product` absent), or one. */
+  | { readonly kind: 'run'; readonly product?: string }
+  | { readonly kind: 'tick'; readonly ticks: number }
+  | { readonly kind: 'fault'; readonly fault: ScenarioFault }
+  | { readonly kind: 'clearFaults'; readonly product?: string }
+  | { readonly kind: 'edit'; readonly edit: ScenarioEdit }
+  | { readonly kind: 'change'; readonly change: ScenarioChange }
+  /** Writes (or replaces) a whole mesh file. */
+  | { readonly kind: 'file'; readonly path: string; readonly text: string };
+
+export interface ScenarioEvent {
+  readonly action: ScenarioAction;
+  readonly title?: string;
+  /** Ticks after its step started; absent: when the step starts. */
+  readonly afterTicks?: number;
+}
+
+/** A machine-checked condition over the mesh and its runtime (docs/scenarios.md lists them). */
+export type ScenarioGoal = { readonly title?: string } & (
+  | { readonly kind: 'status'; readonly product: string; readonly is: 'published' | 'refused' | 'failed' | 'stale' }
+  | { readonly kind: 'violations'; readonly policy: string; readonly product?: string; readonly atMost?: number; readonly equals?: number }
+  | { readonly kind: 'valid' }
+  | { readonly kind: 'nonBreaking'; readonly product: string; readonly port: string }
+  | {
+      readonly kind: 'query';
+      readonly persona?: string;
+      readonly sql: string;
+      readonly expect: 'rows' | 'denied' | 'masked';
+      readonly column?: string;
+      readonly minRows?: number;
+    }
+  | { readonly kind: 'governanceScore'; readonly atLeast: number }
+  | { readonly kind: 'scorecard'; readonly product: string; readonly atLeast: number }
+  | { readonly kind: 'fresh'; readonly product: string; readonly port?: string }
+);
+
+export interface ScenarioRole {
+  readonly id: string;
+  readonly title: string;
+  readonly domain?: string;
+  readonly brief?: string;
+}
+
+export interface ScenarioStep {
+  readonly title: string;
+  readonly instructions?: string;
+  readonly events: readonly ScenarioEvent[];
+  readonly goals: readonly ScenarioGoal[];
+  /** Revealed one at a time, in order. */
+  readonly hints: readonly string[];
+  /** The reference solution of this step: what a participant does, played by `quanta scenario check --solution`. */
+  readonly solution: readonly ScenarioAction[];
+}
+
+/**
+ * A workshop scenario (`scenarios/<id>.scenario.yaml`, docs/scenarios.md). Entries the
+ * model could not read (a goal of an unknown kind, an event that does nothing) are left out
+ * here and reported by core/validate/scenarioChecks.ts.
+ */
 export interface Scenario {
   readonly file: string;
   readonly id: string;
   readonly title: string;
   readonly description?: string;
+  readonly principle?: ScenarioPrinciple;
+  readonly level?: ScenarioLevel;
+  readonly minutes?: number;
+  /** Markdown. */
+  readonly briefing?: string;
+  /** Who participants are: query goals without a persona of their own run as this one. */
   readonly persona?: string;
+  readonly roles: readonly ScenarioRole[];
+  readonly setup: readonly ScenarioAction[];
   readonly steps: readonly ScenarioStep[];
 }
 

@@ -215,43 +215,5 @@ export const policySchema: JsonSchema = {
   },
 };
 
-export const scenarioSchema: JsonSchema = {
-  type: 'object',
-  required: ['apiVersion', 'kind', 'id', 'title', 'steps'],
-  additionalProperties: false,
-  properties: {
-    apiVersion,
-    kind: kind('Scenario'),
-    id: slug,
-    title: text,
-    description: text,
-    persona: slug,
-    steps: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        required: ['action'],
-        additionalProperties: false,
-        properties: {
-          title: text,
-          action: { enum: ['run', 'tick', 'inject', 'reset', 'query', 'expect'] },
-          product: slug,
-          persona: slug,
-          // 100,000 ticks of an hour: about 11 years of simulated time, the most a step may ask for.
-          ticks: { type: 'integer', minimum: 1, maximum: 100_000 },
-          fault: {
-            type: 'object',
-            required: ['kind'],
-            properties: {
-              kind: { enum: ['drop-column', 'rename-column', 'spike-nulls', 'delay-source', 'crash'] },
-            },
-          },
-          sql: text,
-          expect: { type: 'object' },
-          explain: text,
-        },
-      },
-    },
-  },
-};
+// The scenario format is large enough for a module of its own.
+export { scenarioSchema } from './scenarioSchema.ts';

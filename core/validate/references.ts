@@ -12,7 +12,6 @@ export function checkReferences(mesh: Mesh): Diagnostic[] {
     return file && 'doc' in file ? locate(file, yamlPath, { key }) : startOf(path);
   };
   const teams = new Set(mesh.manifest?.teams.map((t) => t.id));
-  const personas = new Set(mesh.manifest?.personas.map((p) => p.id));
   const domains = new Set(mesh.domains.map((d) => d.id));
   const products = new Map(mesh.products.map((p) => [p.id, p]));
 
@@ -97,37 +96,7 @@ export function checkReferences(mesh: Mesh): Diagnostic[] {
     }
   }
 
-  for (const scenario of mesh.scenarios) {
-    if (scenario.persona !== undefined && mesh.manifest && !personas.has(scenario.persona)) {
-      out.push(
-        diagnostic(
-          'QUANTA_E025',
-          at(scenario.file, ['persona']),
-          `scenario ${scenario.id} runs as persona "${scenario.persona}", which mesh.yaml does not declare`,
-        ),
-      );
-    }
-    scenario.steps.forEach((step, index) => {
-      if (step.persona !== undefined && mesh.manifest && !personas.has(step.persona)) {
-        out.push(
-          diagnostic(
-            'QUANTA_E025',
-            at(scenario.file, ['steps', index, 'persona']),
-            `step ${index + 1} of scenario ${scenario.id} names persona "${step.persona}", which mesh.yaml does not declare`,
-          ),
-        );
-      }
-      if (step.product !== undefined && !products.has(step.product)) {
-        out.push(
-          diagnostic(
-            'QUANTA_E040',
-            at(scenario.file, ['steps', index, 'product']),
-            `step ${index + 1} of scenario ${scenario.id} names product "${step.product}", which is not in this mesh`,
-          ),
-        );
-      }
-    });
-  }
+  // Scenarios' references: core/validate/scenarioChecks.ts (called by buildMesh, which knows the policies in force).
 
   const graph = new LineageGraph(mesh.products);
   for (const cycle of graph.cycles()) {

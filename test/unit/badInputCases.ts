@@ -311,7 +311,7 @@ export const cases: readonly BadInputCase[] = [
     fixture: 'scenario-unknown-product',
     code: 'QUANTA_E040',
     file: SCENARIO,
-    line: 9, // product: daily-revenu
+    line: 9, // run: daily-revenu
     column: 14,
     message: /"daily-revenu"/,
     what: 'a scenario step naming an unknown product',
