@@ -6,8 +6,9 @@ import { EditorScreen } from './editor/EditorScreen.tsx';
 import type { SampleSource } from './samples/sampleCatalog.ts';
 import { useAppStore, useDesktop } from './store/AppStoreProvider.tsx';
 import type { Navigator } from './store/navigation.ts';
-import type { OpenActions } from './workspace/openActions.ts';
+import type { OpenActions } from './actions/openActions.ts';
 import type { PlatformTargets } from './workspace/platformTargets.ts';
+import { selectDocument, selectOpenSample } from './store/selectors.ts';
 
 export interface AppProps {
   readonly samples: readonly SampleSource[];
@@ -17,8 +18,8 @@ export interface AppProps {
 }
 
 export function App({ samples, navigator, actions, targets }: AppProps) {
-  const document = useAppStore((s) => s.document);
-  const openSample = useAppStore((s) => s.openSample);
+  const document = useAppStore(selectDocument);
+  const openSample = useAppStore(selectOpenSample);
   const back = () => navigator.go({ kind: 'start' });
   let screen: ReactNode;
   if (document.status === 'open') screen = <EditorScreen doc={document.doc} onBack={back} />;

@@ -6,8 +6,8 @@ import { DESKTOP_CHANNELS } from '../../electron/desktopChannels.ts';
 import { createPreloadApi, type PreloadIpc } from '../../electron/preloadApi.ts';
 import { RecentMeshes } from '../../electron/recentMeshes.ts';
 import { createAppStore, type AppStore } from '../../renderer/src/store/appStore.ts';
-import { followDesktopCommands } from '../../renderer/src/workspace/desktopCommands.ts';
-import { openActions } from '../../renderer/src/workspace/openActions.ts';
+import { followDesktopCommands } from '../../renderer/src/actions/desktopCommands.ts';
+import { openActions } from '../../renderer/src/actions/openActions.ts';
 import { platformTargets } from '../../renderer/src/workspace/platformTargets.ts';
 import { SAMPLES_DIR, tempDir } from '../helpers.ts';
 

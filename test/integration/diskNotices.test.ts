@@ -6,7 +6,7 @@ import { DesktopBackend } from '../../electron/desktopBackend.ts';
 import { MeshSession, type SaveSeams } from '../../electron/meshSession.ts';
 import { RecentMeshes } from '../../electron/recentMeshes.ts';
 import { createAppStore, type AppStore } from '../../renderer/src/store/appStore.ts';
-import { openDesktopMesh } from '../../renderer/src/workspace/openActions.ts';
+import { openDesktopMesh } from '../../renderer/src/actions/openActions.ts';
 import type { SaveTargets } from '../../renderer/src/workspace/saveTargets.ts';
 import { SAMPLES_DIR, tempDir } from '../helpers.ts';
 

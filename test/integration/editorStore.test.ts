@@ -7,22 +7,19 @@ import { RecentMeshes } from '../../electron/recentMeshes.ts';
 import { documentKey } from '../../renderer/src/workspace/meshDocument.ts';
 import { createAppStore, type AppStore } from '../../renderer/src/store/appStore.ts';
 import type { BrowserStoreLike } from '../../renderer/src/workspace/saveTargets.ts';
-import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { sampleInMemory, SAMPLES_DIR, tempDir } from '../helpers.ts';
+import { disposeDriverHosts, StoreDriver } from '../storeDriver.ts';
 
 /*
  * The editor's store end to end in Node: a mesh folder opened through the desktop backend
  * (real files, atomic writes, conflict detection), edits through core, undo/redo, autosave,
  * and runs of the edited mesh on real DuckDB-WASM quanta.
  */
-const hosts: InProcessHost[] = [];
 const backends: DesktopBackend[] = [];
 afterEach(() => {
   for (const b of backends.splice(0)) b.close();
 });
-afterAll(async () => {
-  await Promise.all(hosts.map((h) => h.dispose()));
-});
+afterAll(disposeDriverHosts);
 
 const PRODUCT = 'domains/sales/orders/product.odps.yaml';
 const CONTRACT = 'domains/sales/orders/orders.odcs.yaml';
@@ -37,14 +34,7 @@ async function openHello(autosaveMs = 10): Promise<{ store: AppStore; dir: strin
     notifyExternalChange: () => undefined,
   });
   backends.push(backend);
-  const store = createAppStore({
-    folders: [],
-    openSample: undefined,
-    createHost: async () => {
-      const host = new InProcessHost(1);
-      hosts.push(host);
-      return host;
-    },
+  const { store } = new StoreDriver({
     autosaveMs,
     saveTargets: {
       browserStore: () => Promise.reject(new Error('no browser storage in this test')),

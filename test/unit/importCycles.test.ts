@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
  * What the lint rule (import-x/no-cycle) does not see: it skips type-only imports and knows
  * nothing of folders. This reads every relative import of the sources (type-only ones
  * included) and asks for no cycle between files, and none between the folders of core/,
- * workers/ and electron/ (core/load ↔ core/governance and core/edits ↔ core/blueprints were
+ * renderer/src/, workers/ and electron/ (core/load ↔ core/governance and core/edits ↔ core/blueprints were
  * the last). A cycle is printed with the imports that close it.
  */
 
@@ -77,12 +77,11 @@ describe('the sources have no import cycles', () => {
     expect(cycles(imports).map((c) => c.map(rel))).toEqual([]);
   });
 
-  it('between the folders of core/, workers/ and electron/', () => {
+  it('between the folders of core/, renderer/src/, workers/ and electron/', () => {
     const folders = new Map<string, Set<string>>();
     const why = new Map<string, string>();
     for (const [file, targets] of imports) {
       const from = folderOf(file);
-      if (from.startsWith('renderer/')) continue; // renderer/src/store ↔ workspace: being split into store slices (issue 12)
       for (const target of targets) {
         const to = folderOf(target);
         if (to === from) continue;

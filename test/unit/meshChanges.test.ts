@@ -8,7 +8,7 @@ import { LineageGraph } from '../../core/lineage/lineageGraph.ts';
 import { buildMesh, type BuiltMesh } from '../../core/load/buildMesh.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import type { MeshFiles } from '../../core/model/types.ts';
-import { changedFiles } from '../../core/save/saveMesh.ts';
+import { changedFiles } from '../../core/save/savePlan.ts';
 import { sampleInMemory } from '../helpers.ts';
 
 /* Every change kind on an in-memory copy of a sample mesh, checked through the rebuilt model. */

@@ -5,21 +5,29 @@ import { describe, expect, it } from 'vitest';
 import { applyEdit, applyEdits } from '../../core/edits/meshEdits.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import { NodeFileSystem } from '../../core/node/nodeFileSystem.ts';
-import { changedFiles, saveMesh } from '../../core/save/saveMesh.ts';
+import type { MeshFileSystem } from '../../core/fs/meshFileSystem.ts';
+import type { MeshFiles } from '../../core/model/types.ts';
+import { changedFiles, planSave } from '../../core/save/savePlan.ts';
 import { parseYaml } from '../../core/yaml/sourceFile.ts';
 import { listFiles, loadSample, SAMPLES_DIR, sampleNames, SHARED_STANDARDS, tempDir } from '../helpers.ts';
 
 const samples = await sampleNames();
+
+/** Writes what a save of `files` over `saved` writes (core/save's plan), as the app's save targets do; returns the paths. */
+async function save(fs: MeshFileSystem, files: MeshFiles, saved: MeshFiles = new Map()): Promise<string[]> {
+  const { writes } = planSave({ files, saved, folderPaths: [], diagnostics: [] });
+  for (const [path, bytes] of writes) if (bytes) await fs.writeFile(path, bytes);
+  return [...writes.keys()];
+}
 
 describe('load → save round trip', () => {
   it.each(samples)('writes every file of %s back byte-identical', async (name) => {
     const source = nodePath.join(SAMPLES_DIR, name);
     const { mesh } = await loadSample(name);
     const target = await tempDir(`roundtrip-${name}`);
-    const result = await saveMesh(new NodeFileSystem(target), mesh.files);
-    expect(result.failed).toEqual([]);
+    const written = await save(new NodeFileSystem(target), mesh.files);
     const metadata = (await listFiles(source)).filter((p) => !p.includes('/data/') && !p.endsWith('README.md'));
-    expect([...result.written].sort()).toEqual(metadata);
+    expect([...written].sort()).toEqual(metadata);
     for (const path of metadata) {
       const [original, saved] = await Promise.all([fsp.readFile(nodePath.join(source, path)), fsp.readFile(nodePath.join(target, path))]);
       expect(saved.equals(original), path).toBe(true);
@@ -29,8 +37,7 @@ describe('load → save round trip', () => {
   it.each(samples)('saving an unedited %s against its baseline writes nothing', async (name) => {
     const { mesh } = await loadSample(name);
     const target = await tempDir('nothing');
-    const result = await saveMesh(new NodeFileSystem(target), mesh.files, mesh.files);
-    expect(result.written).toEqual([]);
+    expect(await save(new NodeFileSystem(target), mesh.files, mesh.files)).toEqual([]);
     expect(await fsp.readdir(target)).toEqual([]);
   });
 });
@@ -60,7 +67,7 @@ describe('editing through the model', () => {
       value: 'Every order, one row each.',
     });
     expect(changedFiles(files, before.mesh.files)).toEqual([product]);
-    await saveMesh(fs, files, before.mesh.files);
+    await save(fs, files, before.mesh.files);
 
     const saved = await fsp.readFile(nodePath.join(dir, product), 'utf8');
     expect(saved).toContain('status: active # reviewed by Ada');
@@ -85,7 +92,7 @@ describe('editing through the model', () => {
     const text = files.get(target)?.text ?? '';
     expect(text.startsWith(original.slice(0, original.indexOf('outputPorts:')).trimEnd())).toBe(true);
     expect(changedLines(original, text)).toEqual(['  - name: orders_again', '    contractId: hello.sales.orders', '    version: 1.0.0']);
-    await saveMesh(fs, files, before.mesh.files);
+    await save(fs, files, before.mesh.files);
     const after = await loadMesh(fs);
     expect(after.mesh.products.find((p) => p.id === 'daily-revenue')?.inputPorts.map((p) => p.name)).toEqual(['orders', 'orders_again']);
   });

@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
+import { selectSample } from '../store/selectors.ts';
 
 /**
  * A sample named in the URL that is not open in the editor yet: still loading, not in this
  * build, or unreadable. Once it has loaded the store opens it as a document (the editor).
  */
 export function MeshOverview({ folder, onBack }: { readonly folder: string; readonly onBack: () => void }) {
-  const state = useAppStore((s) => s.samples[folder]);
+  const state = useAppStore(selectSample(folder));
   return (
     <div className="overview">
       <nav className="overview-nav" aria-label="Breadcrumb">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StoredMeshSummary } from '../platform/browserMeshStore.ts';
-import type { OpenActions } from '../workspace/openActions.ts';
+import type { OpenActions } from '../actions/openActions.ts';
 
 /**
  * The start screen's ways in besides the samples: a new mesh, a folder, a .zip, the meshes

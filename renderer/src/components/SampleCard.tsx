@@ -1,10 +1,11 @@
 import { useId } from 'react';
 import { plural, statusText, summarize } from '../samples/meshSummary.ts';
 import { useAppStore } from '../store/AppStoreProvider.tsx';
+import { selectSample } from '../store/selectors.ts';
 
 /** One bundled sample on the start screen: the whole card is a button that opens it. */
 export function SampleCard({ folder, onOpen }: { readonly folder: string; readonly onOpen: (folder: string) => void }) {
-  const state = useAppStore((s) => s.samples[folder]);
+  const state = useAppStore(selectSample(folder));
   const titleId = useId();
   const detailsId = useId();
 

@@ -1,4 +1,5 @@
 import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
+import { selectDiskNotices } from '../store/selectors.ts';
 
 /**
  * What happened to the files on disk (workspace/diskNotices.ts): another program's version
@@ -7,7 +8,7 @@ import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
  */
 export function DiskNotices() {
   const store = useAppStoreApi();
-  const notices = useAppStore((s) => s.diskNotices);
+  const notices = useAppStore(selectDiskNotices);
   if (notices.length === 0) return null;
   return (
     <div className="disk-notices" data-testid="disk-notices">

@@ -19,6 +19,7 @@ import { SaveStatus } from './SaveStatus.tsx';
 import { DiskNotices } from './DiskNotices.tsx';
 import { recoveryNotice } from '../workspace/diskNotices.ts';
 import { useEditorShortcuts } from './shortcuts.ts';
+import { selectDraft, selectExternalChanges, selectNotice, selectPanels, selectRun } from '../store/selectors.ts';
 
 /** Desktop only: reads the folder again and takes in what changed on disk. */
 async function reloadChanged(doc: MeshDocument, store: AppStore, desktop: DesktopApi | undefined): Promise<void> {
@@ -46,7 +47,7 @@ type Dialog =
  */
 export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocument; readonly onBack: () => void }) {
   const store = useAppStoreApi();
-  const draft = useAppStore((s) => s.draft);
+  const draft = useAppStore(selectDraft);
   // While a draft is open, the canvas and the inspector show it; the saved document is its baseline.
   const doc = draft ?? saved;
   const impact = useMemo(() => (draft ? draftImpact(saved.mesh, draft.mesh) : undefined), [draft, saved.mesh]);
@@ -55,13 +56,13 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
     [impact],
   );
   const key = documentKey(saved.origin);
-  const run = useAppStore((s) => s.runs[key]);
-  const notice = useAppStore((s) => s.notice);
+  const run = useAppStore(selectRun(key));
+  const notice = useAppStore(selectNotice);
   const [dialog, setDialog] = useState<Dialog>();
   const [ticks, setTicks] = useState(1);
-  const panels = useAppStore((s) => s.panels);
+  const panels = useAppStore(selectPanels);
   const showLog = panels.log;
-  const externalChanges = useAppStore((s) => s.externalChanges);
+  const externalChanges = useAppStore(selectExternalChanges);
   const running = run?.running === true;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);

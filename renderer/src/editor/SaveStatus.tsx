@@ -1,5 +1,6 @@
 import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import type { MeshDocument } from '../workspace/meshDocument.ts';
+import { selectDrafting, selectSaveState } from '../store/selectors.ts';
 
 const WHERE: Readonly<Record<MeshDocument['origin']['kind'], string>> = {
   sample: 'a bundled sample: your first change is saved as a copy in this browser',
@@ -11,8 +12,8 @@ const WHERE: Readonly<Record<MeshDocument['origin']['kind'], string>> = {
 /** Saved / unsaved / why not saved, always visible; conflicts offer a choice. */
 export function SaveStatus({ doc }: { readonly doc: MeshDocument }) {
   const store = useAppStoreApi();
-  const state = useAppStore((s) => s.saveState);
-  const drafting = useAppStore((s) => s.draft !== undefined);
+  const state = useAppStore(selectSaveState);
+  const drafting = useAppStore(selectDrafting);
   let text: string;
   if (drafting) text = 'Draft open: its edits are not saved';
   else

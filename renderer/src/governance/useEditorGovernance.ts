@@ -4,6 +4,7 @@ import { AuditLog, type QueryTarget } from '../../../core/governance/access/quer
 import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import type { GovernanceState } from '../store/governance.ts';
 import { violationBadges } from './governanceView.ts';
+import { selectDraftGovernance, selectGovernance, selectRunReport } from '../store/selectors.ts';
 
 export interface EditorGovernance {
   readonly governance: GovernanceState;
@@ -27,9 +28,9 @@ const NOT_YET: GovernanceState = { evaluating: true };
  */
 export function useEditorGovernance(runKey: string, drafting: boolean): EditorGovernance {
   const store = useAppStoreApi();
-  const saved = useAppStore((s) => s.governance);
-  const draft = useAppStore((s) => s.draftGovernance);
-  const report = useAppStore((s) => s.runs[runKey]?.report);
+  const saved = useAppStore(selectGovernance);
+  const draft = useAppStore(selectDraftGovernance);
+  const report = useAppStore(selectRunReport(runKey));
   const governance = (drafting ? draft : saved) ?? NOT_YET;
   const badges = useMemo(() => violationBadges(governance.report), [governance.report]);
   const audit = useMemo(() => new AuditLog(), [runKey]);

@@ -1,13 +1,13 @@
 import type { Diagnostic } from '../../../core/diagnostics/diagnostic.ts';
 import { applyEdit, type MeshEdit } from '../../../core/edits/meshEdits.ts';
 import { EditError } from '../../../core/model/editError.ts';
-import { applyChange, removedProductFolders, type MeshChange } from '../../../core/edits/meshChanges.ts';
+import { applyChange, type MeshChange } from '../../../core/edits/meshChanges.ts';
 import { EditHistory } from '../../../core/edits/history.ts';
 import { buildMesh } from '../../../core/load/buildMesh.ts';
 import type { LoadedMesh } from '../../../core/load/loadMesh.ts';
 import type { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
 import type { Mesh, MeshFiles } from '../../../core/model/types.ts';
-import { changedFiles } from '../../../core/save/saveMesh.ts';
+import { changedFiles, orphanedFiles, planSave } from '../../../core/save/savePlan.ts';
 
 /** Where an open mesh came from, and so where saving it goes. */
 export type DocumentOrigin =
@@ -115,41 +115,30 @@ export function unsavedPaths(doc: MeshDocument): string[] {
  * Errors in files that would be written: saving them would put a broken file where a good
  * one is, so autosave waits until they are fixed (or undone).
  */
-export function saveBlockers(doc: MeshDocument): Diagnostic[] {
-  const paths = new Set(unsavedPaths(doc));
-  return doc.diagnostics.filter((d) => d.severity === 'error' && paths.has(d.file));
+export function saveBlockers(doc: MeshDocument): readonly Diagnostic[] {
+  return planSave(saveInput(doc)).blockers;
 }
 
 /**
- * What a save writes: the text of each changed file as UTF-8, null for a deleted file — and
- * for every other file of a deleted product's folder (its seed data), which the model does
- * not hold but which would otherwise stay behind as a folder that is not a product.
+ * What a save writes (core/save/savePlan.ts): the text of each changed file as UTF-8, null for
+ * a deleted file — and for every other file of a deleted product's folder (its seed data).
  */
-export function pendingWrites(doc: MeshDocument): Map<string, Uint8Array | null> {
-  const encoder = new TextEncoder();
-  const out = new Map<string, Uint8Array | null>();
-  for (const path of unsavedPaths(doc)) {
-    const file = doc.files.get(path);
-    out.set(path, file ? encoder.encode(file.text) : null);
-  }
-  for (const path of orphanedSeeds(doc)) out.set(path, null);
-  return out;
+export function pendingWrites(doc: MeshDocument): ReadonlyMap<string, Uint8Array | null> {
+  return planSave(saveInput(doc)).writes;
 }
 
 /** Every file of the mesh as it is now (unsaved edits included): for a first copy or an export. */
 export function allFiles(doc: MeshDocument): Map<string, Uint8Array> {
   const all = doc.seeds.snapshot();
   for (const path of doc.saved.keys()) if (!doc.files.has(path)) all.delete(path);
-  for (const path of orphanedSeeds(doc)) all.delete(path);
+  for (const path of orphanedFiles(saveInput(doc))) all.delete(path);
   const encoder = new TextEncoder();
   for (const [path, file] of doc.files) all.set(path, encoder.encode(file.text));
   return all;
 }
 
-function orphanedSeeds(doc: MeshDocument): string[] {
-  const folders = removedProductFolders(doc.saved, doc.files).map((folder) => `${folder}/`);
-  if (folders.length === 0) return [];
-  return [...doc.seeds.snapshot().keys()].filter((path) => !doc.files.has(path) && folders.some((f) => path.startsWith(f)));
+function saveInput(doc: MeshDocument) {
+  return { files: doc.files, saved: doc.saved, folderPaths: doc.seeds.snapshot().keys(), diagnostics: doc.diagnostics };
 }
 
 /** The save target now holds `files` (what was written, which may be older than `doc.files`). */

@@ -2,8 +2,8 @@ import { unzipMesh } from '../../../core/fs/zipMesh.ts';
 import { filesFromDirectoryInput, pickMeshFolder, supportsFolderAccess } from '../platform/folderAccess.ts';
 import type { AppStore } from '../store/appStore.ts';
 import type { Navigator } from '../store/navigation.ts';
-import type { PlatformTargets } from './platformTargets.ts';
-import { recoveryNotice } from './diskNotices.ts';
+import type { PlatformTargets } from '../workspace/platformTargets.ts';
+import { recoveryNotice } from '../workspace/diskNotices.ts';
 import type { DesktopApi, DesktopOpenedMesh, DesktopOpenResult } from '../platform/desktopApi.ts';
 
 /**

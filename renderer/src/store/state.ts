@@ -1,0 +1,134 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { QueryTarget } from '../../../core/governance/access/queryAs.ts';
+import type { PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
+import type { SampleLoad } from '../samples/loadSample.ts';
+import type { DiskNotice } from '../workspace/diskNotices.ts';
+import type { DocumentChange, DocumentOrigin, MeshDocument } from '../workspace/meshDocument.ts';
+import type { GovernanceSlice } from './governance.ts';
+import type { MeshRunState } from './meshRuns.ts';
+import type { Session } from './session.ts';
+
+/*
+ * The app's state, in slices (the zustand slices pattern): each slice's members are declared
+ * here and made by its own file — samplesSlice, documentSlice, autosave (save), runsSlice,
+ * governance, viewSlice — which createAppStore (appStore.ts) puts together. Components read it
+ * through the selectors of selectors.ts.
+ */
+
+export type SampleState = { readonly status: 'loading' } | SampleLoad;
+
+/** The mesh open in the editor. */
+export type DocumentState =
+  | { readonly status: 'none' }
+  | { readonly status: 'loading'; readonly label: string }
+  | { readonly status: 'failed'; readonly message: string }
+  | { readonly status: 'open'; readonly doc: MeshDocument };
+
+/** Where the open mesh stands against its save target; shown in the toolbar. */
+export type SaveState =
+  | { readonly status: 'saved' | 'unsaved' | 'saving' }
+  /** Autosave waits: a changed file has errors; saving it would replace a good file with a broken one. */
+  | { readonly status: 'blocked'; readonly message: string }
+  /** Files changed on disk since they were opened; nothing was written. */
+  | { readonly status: 'conflict'; readonly conflicts: readonly string[] }
+  | { readonly status: 'error'; readonly message: string };
+
+/** The bundled samples and the one the URL shows. */
+export interface SamplesSlice {
+  /** Load state of each bundled sample, by folder. */
+  readonly samples: Readonly<Record<string, SampleState>>;
+  /** Folder of the sample shown in the overview; undefined shows the start screen. */
+  readonly openSample: string | undefined;
+  readonly setSampleState: (folder: string, state: SampleState) => void;
+  readonly showSample: (folder: string | undefined) => void;
+}
+
+/** The mesh in the editor: opening, edits with undo and redo, the what-if draft, selection, changes on disk. */
+export interface DocumentSlice {
+  readonly document: DocumentState;
+  /** The last edit that could not be made, or a one-line message (a desktop command that failed). */
+  readonly notice: string | undefined;
+  /**
+   * What happened to files on disk (another program's version kept beside a file during a
+   * save, an interrupted save completed on open): shown until dismissed or another mesh opens.
+   */
+  readonly diskNotices: readonly DiskNotice[];
+  readonly showDiskNotices: (notices: readonly DiskNotice[]) => void;
+  readonly dismissDiskNotice: (id: string) => void;
+  /** Opens a mesh from its files (a folder, a zip, a stored mesh); loading never throws. `diskNotices`: what opening did on disk. */
+  readonly openFiles: (
+    origin: DocumentOrigin,
+    files: ReadonlyMap<string, Uint8Array>,
+    options?: { readonly diskNotices?: readonly DiskNotice[] },
+  ) => Promise<void>;
+  readonly closeDocument: () => void;
+  /** Applies an edit; an impossible one leaves the mesh as it was and sets `notice`. */
+  readonly change: (change: DocumentChange, label: string, squashKey?: string) => boolean;
+  readonly undo: () => void;
+  readonly redo: () => void;
+  readonly select: (productId: string | undefined) => void;
+  readonly dismissNotice: () => void;
+  /** Shows a one-line message in the notice line (a desktop command or a reload from disk that failed). */
+  readonly showNotice: (message: string) => void;
+  /** Opening a mesh failed before its files could be read (a stored mesh missing from this browser). */
+  readonly openFailed: (message: string) => void;
+  /**
+   * What-if: while a draft is open, every edit goes into it — nothing is saved, the canvas
+   * and inspector show it — until it is applied (one undoable step) or discarded.
+   */
+  readonly draft: MeshDocument | undefined;
+  readonly startDraft: () => void;
+  readonly applyDraft: () => void;
+  readonly discardDraft: () => void;
+  /** Files another program changed on disk since the mesh was opened or last reloaded. */
+  readonly externalChanges: readonly string[];
+  readonly noticeExternalChange: (paths: readonly string[]) => void;
+  /** Takes in the folder as it is on disk now (see reloadFromDisk); clears externalChanges. */
+  readonly reloadFromDisk: (files: ReadonlyMap<string, Uint8Array>) => Promise<void>;
+}
+
+/** Saving the open mesh to its target: by hand (Save) and by autosave after a pause in editing. */
+export interface SaveSlice {
+  readonly saveState: SaveState;
+  /** Writes the unsaved files now (autosave calls it after a pause in editing). */
+  readonly save: (options?: { readonly overwrite?: boolean }) => Promise<void>;
+}
+
+/** Runs of the open mesh on the window's quanta, and what they published. */
+export interface RunsSlice {
+  /** Runs of each open document, by document key (`sample:<folder>`, `stored:<id>`, …). */
+  readonly runs: Readonly<Record<string, MeshRunState>>;
+  /** Runs every product of the open mesh once ("Run all"). */
+  readonly runDocument: () => Promise<void>;
+  /** Runs one product now, on the newest good versions of its inputs ("Run one"). */
+  readonly runProduct: (productId: string) => Promise<void>;
+  /** Advances simulated time `ticks` ticks; products run on their schedules ("Tick ×N"). */
+  readonly tickDocument: (ticks: number) => Promise<void>;
+  /** Forgets every run of the open mesh: versions, statuses and the log. */
+  readonly resetRuns: () => void;
+  /** Published versions of a port of the open mesh, oldest first (the newest carry their data). */
+  readonly portHistory: (productId: string, port: string) => readonly PortVersion[];
+  /** The window's quantum pool (started on first use), shared by runs and the governance catalog. */
+  readonly quantumHost: () => Promise<QuantumHost>;
+  /** The open mesh's runtime as a query target (SQL console, queries as a persona); undefined before it ran. */
+  readonly queryTarget: () => QueryTarget | undefined;
+}
+
+/** Which editor panels are shown (View menu, buttons). */
+export interface ViewSlice {
+  readonly panels: { readonly inspector: boolean; readonly log: boolean };
+  readonly togglePanel: (panel: 'inspector' | 'log') => void;
+}
+
+/** The app shell's state. Created per window (and per test) by createAppStore. */
+export interface AppState extends SamplesSlice, DocumentSlice, SaveSlice, RunsSlice, GovernanceSlice, ViewSlice {}
+
+export type AppStore = StoreApi<AppState>;
+
+/** Makes one slice: it may read and set the whole state, and shares the session with the others. */
+export type SliceCreator<T> = (set: AppStore['setState'], get: AppStore['getState'], session: Session) => T;
+
+/** The open document, if one is open. */
+export function openDocumentOf(state: Pick<AppState, 'document'>): MeshDocument | undefined {
+  return state.document.status === 'open' ? state.document.doc : undefined;
+}
