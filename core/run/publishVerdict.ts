@@ -6,8 +6,9 @@ import {
   type ContractCheck,
 } from '../contracts/contractChecks.ts';
 import type { Contract, OutputPort } from '../model/types.ts';
+import { contentHash } from '../util/contentHash.ts';
 import type { PortRun } from './quantumProtocol.ts';
-import type { CheckResult, Freshness } from './runTypes.ts';
+import type { CheckResult, Freshness, PortVersion, ProductRun } from './runTypes.ts';
 import { formatSeconds, freshnessSla } from './simTime.ts';
 
 /*
@@ -105,6 +106,58 @@ export function publishVerdict(
     ...(policies > 0 ? [`${policies} blocking polic${policies === 1 ? 'y is' : 'ies are'} violated`] : []),
   ].join(' and ');
   return { publish: false, message: `publish refused: ${why}` };
+}
+
+/**
+ * A judged run's outcome: refused, with the verdict's reason (its ports keep their last good
+ * versions), or version `version + 1` of every port to publish. `staleBecause`: troubled
+ * upstream products; a run on their last good data publishes, but as stale.
+ */
+export function concludeRun(
+  checks: readonly CheckResult[],
+  ports: readonly PortRun[],
+  run: {
+    readonly product: string;
+    readonly version: number;
+    readonly tick: number;
+    readonly simulatedAt: string;
+    /** Simulated time of the oldest source data the run read, ISO. */
+    readonly dataAt: string;
+    readonly freshness: (port: string) => Freshness;
+    readonly durationMs: number;
+    readonly staleBecause: readonly string[];
+  },
+): { readonly run: ProductRun; readonly publish: readonly PortVersion[] } {
+  const { product, version, tick, durationMs, staleBecause } = run;
+  const rows = ports.reduce((sum, p) => sum + p.rows, 0);
+  const stale = staleBecause.length > 0 ? { staleBecause } : {};
+  const verdict = publishVerdict(checks);
+  if (!verdict.publish) {
+    return {
+      run: { product, version, rows, checks, durationMs, tick, status: 'refused', problem: { message: verdict.message }, ...stale },
+      publish: [],
+    };
+  }
+  const next = version + 1;
+  const publish = ports.map((port): PortVersion => ({
+    product,
+    port: port.port,
+    version: next,
+    tick,
+    simulatedAt: run.simulatedAt,
+    dataAt: run.dataAt,
+    rows: port.rows,
+    bytes: port.ipc.byteLength,
+    hash: contentHash(port.ipc),
+    ipc: port.ipc,
+    columns: port.columns,
+    checks: checks.filter((c) => c.port === port.port),
+    profile: port.profile,
+    freshness: run.freshness(port.port),
+    durationMs,
+  }));
+  const status = staleBecause.length > 0 ? 'stale' : 'published';
+  return { run: { product, status, version: next, rows, checks, durationMs, tick, ...stale }, publish };
 }
 
 function checkResult(
