@@ -7,6 +7,7 @@ import { diff } from './commands/diff.ts';
 import { lineage } from './commands/lineage.ts';
 import { query } from './commands/query.ts';
 import { run } from './commands/run.ts';
+import { scenario } from './commands/scenario.ts';
 import { validate } from './commands/validate.ts';
 
 export type { CliIo } from './commands/command.ts';
@@ -17,7 +18,7 @@ export type { CliIo } from './commands/command.ts';
  */
 
 /** In the order `quanta help` lists them. */
-const COMMANDS: readonly Command[] = [validate, lineage, run, query, check, diff, access];
+const COMMANDS: readonly Command[] = [validate, lineage, run, query, check, diff, access, scenario];
 
 const USAGE = `Quanta — model and run a data mesh on your laptop.
 
@@ -33,6 +34,7 @@ Examples:
   npx quanta check sample-meshes/daff --format junit > policies.xml
   npx quanta diff orders-v1.odcs.yaml orders.odcs.yaml
   npx quanta access sample-meshes/daff --as trainee '"listener-profiles".listener_profiles'
+  npx quanta scenario check sample-meshes/daff schema-drift --solution
 `;
 
 /** Exit codes: 0 ok, 1 the mesh has errors (or the answer is no), 2 the command line is wrong. */
