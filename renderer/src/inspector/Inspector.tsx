@@ -9,6 +9,7 @@ import { ChangedSinceRun } from '../components/ProductRunStatus.tsx';
 import { STATUS_LABEL } from '../components/runText.ts';
 import { ContractTab } from './ContractTab.tsx';
 import { DataTab } from './DataTab.tsx';
+import { FaultsTab } from './FaultsTab.tsx';
 import { ObservabilityTab } from './ObservabilityTab.tsx';
 import { ProductTab } from './ProductTab.tsx';
 import { TransformTab } from './TransformTab.tsx';
@@ -38,7 +39,7 @@ export interface InspectorProps {
   readonly initialTab?: InspectorTab;
 }
 
-export type InspectorTab = 'product' | 'contract' | 'transform' | 'data' | 'observability';
+export type InspectorTab = 'product' | 'contract' | 'transform' | 'data' | 'observability' | 'faults';
 
 const TABS: readonly { readonly id: InspectorTab; readonly label: string }[] = [
   { id: 'product', label: 'Product' },
@@ -46,9 +47,10 @@ const TABS: readonly { readonly id: InspectorTab; readonly label: string }[] = [
   { id: 'transform', label: 'Transform' },
   { id: 'data', label: 'Data' },
   { id: 'observability', label: 'Observability' },
+  { id: 'faults', label: 'Faults' },
 ];
 
-/** The selected product: its ODPS fields, contracts, transform, data and observability, in tabs. */
+/** The selected product: its ODPS fields, contracts, transform, data, observability and faults, in tabs. */
 export function Inspector(props: InspectorProps) {
   const { mesh, productId } = props;
   const current = mesh.products.find((p) => p.id === productId);
@@ -185,6 +187,7 @@ function InspectorTabs(props: InspectorProps & { readonly product: DataProduct }
         )}
         {active === 'data' && <DataTab product={props.product} portVersions={props.portVersions} />}
         {active === 'observability' && <ObservabilityTab product={props.product} portVersions={props.portVersions} />}
+        {active === 'faults' && <FaultsTab mesh={props.mesh} product={props.product} />}
       </div>
     </>
   );

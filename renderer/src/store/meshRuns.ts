@@ -42,6 +42,9 @@ export const LOG_LIMIT = 500;
 
 export const IDLE: ProductRunState = { status: 'idle' };
 
+/** A mesh that has not run yet (its log may already say what was done to it). */
+export const NO_RUNS: MeshRunState = { running: false, done: 0, total: 0, products: {}, log: [] };
+
 /** A new pass over `total` products; the products keep their last results until they run. */
 export function startRun(previous: MeshRunState | undefined, total: number): MeshRunState {
   return { running: true, done: 0, total, products: previous?.products ?? {}, log: previous?.log ?? [] };
@@ -118,6 +121,11 @@ export function markChanged(state: MeshRunState, productIds: readonly string[]):
   const products = { ...state.products };
   for (const id of marked) products[id] = { ...(products[id] ?? IDLE), changedSinceRun: true };
   return { ...state, products };
+}
+
+/** A line in the run log about something done to the mesh (a fault injected or removed); `product` absent: the whole mesh. */
+export function noteInLog(state: MeshRunState, tick: number, product: string | undefined, text: string): MeshRunState {
+  return { ...state, log: appendLog(state.log, { tick, ...(product === undefined ? {} : { product }), text }) };
 }
 
 /** Only the first line: the rest of a message can be a stack trace or a caret diagram. */

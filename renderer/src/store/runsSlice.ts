@@ -1,9 +1,10 @@
 import { changedBytes, changedPaths, productsChangedBy } from '../../../core/run/changedSinceRun.ts';
+import { FaultError, type Fault } from '../../../core/run/faults.ts';
 import type { MeshRuntime, MeshRuntimeOptions } from '../../../core/run/meshRuntime.ts';
 import type { MeshRunReport } from '../../../core/run/runTypes.ts';
 import { documentKey, type MeshDocument } from '../workspace/meshDocument.ts';
-import { applyEvent, failRun, finishRun, markChanged, startRun, type MeshRunState } from './meshRuns.ts';
-import { openDocumentOf, type AppState, type RunsSlice, type SliceCreator } from './state.ts';
+import { applyEvent, failRun, finishRun, markChanged, NO_RUNS, noteInLog, startRun, type MeshRunState } from './meshRuns.ts';
+import { openDocumentOf, type ActiveFault, type AppState, type RunsSlice, type SliceCreator } from './state.ts';
 
 /**
  * Runs of the open mesh: Run all, Run one, Tick and Reset on the document's runtime (one per
@@ -44,12 +45,36 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
     const key = documentKey(doc.origin);
     if (get().runs[key]?.running) return;
     set((s) => ({ runs: { ...s.runs, [key]: startRun(s.runs[key], doc.mesh.products.length) } }));
+    const runtime = await runtimeFor(doc).catch((error: unknown) => {
+      updateRun(key, (run) => failRun(run, error));
+      return undefined;
+    });
+    if (!runtime) return;
     try {
-      const report = await work(await runtimeFor(doc));
+      const report = await work(runtime);
       updateRun(key, (run) => finishRun(run, report));
     } catch (error) {
       updateRun(key, (run) => failRun(run, error));
     }
+    refreshFaults(key, runtime);
+  };
+  /** A line in the document's run log, also before its first run. */
+  const note = (key: string, tick: number, product: string | undefined, text: string): void =>
+    set((s) => ({ runs: { ...s.runs, [key]: noteInLog(s.runs[key] ?? NO_RUNS, tick, product, text) } }));
+  /** The faults still in force after a run: a crash is spent by the run it stopped, a delay ends at its tick. */
+  const refreshFaults = (key: string, runtime: MeshRuntime): void => {
+    const delays = (get().faults[key] ?? []).filter((f) => f.until !== undefined && f.until > runtime.tick);
+    const next = [...runtime.faults.map((fault) => ({ fault })), ...delays];
+    set((s) => ({ faults: { ...s.faults, [key]: next } }));
+  };
+  /** Plays `act` on the open document's runtime (made if it has not run yet), then shows the faults in force. */
+  const onRuntime = async (act: (runtime: MeshRuntime, key: string) => void): Promise<void> => {
+    const doc = openDoc();
+    if (!doc) return;
+    const key = documentKey(doc.origin);
+    const runtime = await runtimeFor(doc);
+    act(runtime, key);
+    refreshFaults(key, runtime);
   };
   const openRuntime = (): MeshRuntime | undefined => {
     const doc = openDoc();
@@ -81,14 +106,69 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
       set((s) => {
         const runs = { ...s.runs };
         delete runs[key];
-        return { runs };
+        // The faults were the runtime's: they go with it.
+        return { runs, faults: { ...s.faults, [key]: [] } };
       });
     },
     portHistory: (productId, port) => openRuntime()?.history(productId, port) ?? [],
+    faults: {},
+    injectFault: async (fault) => {
+      let refused: string | undefined;
+      try {
+        await onRuntime((runtime, key) => {
+          runtime.injectFault(fault);
+          if (fault.kind === 'delaySource') {
+            const delay: ActiveFault = { fault, until: runtime.tick + fault.ticks };
+            const others = (get().faults[key] ?? []).filter((f) => !(f.fault.kind === 'delaySource' && f.fault.product === fault.product));
+            set((s) => ({ faults: { ...s.faults, [key]: [...others, delay] } }));
+          }
+          note(key, runtime.tick, fault.product, `Fault injected: ${faultText(fault)}`);
+        });
+      } catch (error) {
+        if (!(error instanceof FaultError)) throw error;
+        refused = error.message;
+      }
+      return refused;
+    },
+    removeFault: (removed) =>
+      onRuntime((runtime, key) => {
+        const product = removed.fault.product;
+        const kept = (get().faults[key] ?? []).filter((f) => f.fault.product === product && f !== removed);
+        // The runtime clears by product: the product's other faults go back in, delays for what is left of them.
+        runtime.clearFaults(product);
+        for (const f of kept) {
+          runtime.injectFault(f.until === undefined ? f.fault : { kind: 'delaySource', product, ticks: Math.max(1, f.until - runtime.tick) });
+        }
+        const delays = kept.filter((f) => f.until !== undefined);
+        set((s) => ({ faults: { ...s.faults, [key]: [...(s.faults[key] ?? []).filter((f) => f.fault.product !== product), ...delays] } }));
+        note(key, runtime.tick, product, `Fault removed: ${faultText(removed.fault)}`);
+      }),
+    clearFaults: (product) =>
+      onRuntime((runtime, key) => {
+        runtime.clearFaults(product);
+        set((s) => ({ faults: { ...s.faults, [key]: product === undefined ? [] : (s.faults[key] ?? []).filter((f) => f.fault.product !== product) } }));
+        note(key, runtime.tick, product, product === undefined ? 'Every fault removed' : `Faults of ${product} removed`);
+      }),
     quantumHost: session.host,
     queryTarget: openRuntime,
   };
 };
+
+/** A fault in plain words, for the run log and the Faults tab. */
+export function faultText(fault: Fault): string {
+  switch (fault.kind) {
+    case 'dropColumn':
+      return `${fault.product} reads ${fault.table} without column ${fault.column}`;
+    case 'renameColumn':
+      return `${fault.product} reads ${fault.table}.${fault.column} as ${fault.to}`;
+    case 'nullSpike':
+      return `${Math.round(fault.share * 100)} % of ${fault.table}.${fault.column} is NULL for ${fault.product}`;
+    case 'delaySource':
+      return `${fault.product}'s sources are late by ${fault.ticks} tick${fault.ticks === 1 ? '' : 's'}`;
+    case 'crash':
+      return `${fault.product}'s quantum crashes during its next run`;
+  }
+}
 
 /**
  * The runs after an edit from `before` to `after`: the products the edit touched, and their

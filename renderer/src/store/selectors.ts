@@ -1,5 +1,6 @@
+import { documentKey } from '../workspace/meshDocument.ts';
 import type { MeshRunState } from './meshRuns.ts';
-import type { AppState, SampleState } from './state.ts';
+import type { ActiveFault, AppState, SampleState } from './state.ts';
 
 /*
  * What components read of the store, named once at module scope: a selector made inside a
@@ -8,6 +9,8 @@ import type { AppState, SampleState } from './state.ts';
  */
 
 export const selectDocument = (s: AppState) => s.document;
+/** The open document's key in `runs` and `faults` ('' while none is open). */
+export const selectDocumentKey = (s: AppState) => (s.document.status === 'open' ? documentKey(s.document.doc.origin) : '');
 export const selectOpenSample = (s: AppState) => s.openSample;
 export const selectSaveState = (s: AppState) => s.saveState;
 export const selectNotice = (s: AppState) => s.notice;
@@ -37,3 +40,7 @@ export const selectSample = keyed((folder) => (s) => s.samples[folder] as Sample
 export const selectRun = keyed((key) => (s) => s.runs[key] as MeshRunState | undefined);
 /** The last completed pass of one document's runs. */
 export const selectRunReport = keyed((key) => (s) => s.runs[key]?.report);
+
+const NO_FAULTS: readonly ActiveFault[] = [];
+/** The faults in force on one document's runtime. */
+export const selectFaults = keyed((key) => (s) => s.faults[key] ?? NO_FAULTS);

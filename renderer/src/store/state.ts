@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { QueryTarget } from '../../../core/governance/access/queryAs.ts';
+import type { Fault } from '../../../core/run/faults.ts';
 import type { PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
 import type { SampleLoad } from '../samples/loadSample.ts';
 import type { DiskNotice } from '../workspace/diskNotices.ts';
@@ -112,6 +113,24 @@ export interface RunsSlice {
   readonly quantumHost: () => Promise<QuantumHost>;
   /** The open mesh's runtime as a query target (SQL console, queries as a persona); undefined before it ran. */
   readonly queryTarget: () => QueryTarget | undefined;
+  /** Faults in force on each document's runtime, by document key (what the canvas and the Faults tab show). */
+  readonly faults: Readonly<Record<string, readonly ActiveFault[]>>;
+  /**
+   * Injects a fault into the open mesh's runtime (made now if the mesh has not run yet); it
+   * hits at the product's next run. Resolves with why it was refused, in plain words, or undefined.
+   */
+  readonly injectFault: (fault: Fault) => Promise<string | undefined>;
+  /** Removes one fault in force (as listed in `faults`). */
+  readonly removeFault: (fault: ActiveFault) => Promise<void>;
+  /** Removes the faults of one product, or every fault. */
+  readonly clearFaults: (product?: string) => Promise<void>;
+}
+
+/** A fault in force: table faults until removed, a crash until the run it stops, a delay until tick `until`. */
+export interface ActiveFault {
+  readonly fault: Fault;
+  /** A delay: the tick its sources come back. */
+  readonly until?: number;
 }
 
 /** Which editor panels are shown (View menu, buttons). */
