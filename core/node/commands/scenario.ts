@@ -100,6 +100,23 @@ export async function playScenario(
   io: Pick<CliIo, 'createHost' | 'createCatalogEngine'>,
   pool = 2,
 ): Promise<ScenarioCheck | { error: string }> {
+  const session = await openScenarioHost(opened, io, pool);
+  try {
+    return await checkScenario(session.host, found, { solution, now: () => Date.now() });
+  } catch (error) {
+    if (error instanceof ScenarioError) return { error: error.message };
+    throw error;
+  } finally {
+    await session.dispose();
+  }
+}
+
+/** The scenario host `quanta scenario check` plays on: the mesh's files in memory, its seeds read from its folder. */
+export async function openScenarioHost(
+  opened: Pick<OpenedMesh, 'loaded' | 'fs'>,
+  io: Pick<CliIo, 'createHost' | 'createCatalogEngine'>,
+  pool: number,
+): Promise<{ readonly host: RuntimeScenarioHost; dispose(): Promise<void> }> {
   if (!io.createHost) throw new Error('this build of quanta has no quantum host; run it through bin/quanta.mjs');
   const quanta = io.createHost(pool);
   try {
@@ -108,12 +125,10 @@ export async function playScenario(
       { host: quanta, readFile: (path) => opened.fs.readFile(path), now: () => performance.now() },
       policyGate(io, quanta),
     );
-    return await checkScenario(host, found, { solution, now: () => Date.now() });
+    return { host, dispose: () => quanta.dispose() };
   } catch (error) {
-    if (error instanceof ScenarioError) return { error: error.message };
-    throw error;
-  } finally {
     await quanta.dispose();
+    throw error;
   }
 }
 
