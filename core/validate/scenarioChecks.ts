@@ -77,6 +77,16 @@ function checkScenarioFile(mesh: Mesh, file: YamlSourceFile, policyIds: Readonly
       product(target, [...path, key], `${where} of scenario ${id}`);
     }
     if (key === 'fault') checkFault(asFields(event['fault']), [...path, 'fault'], `${where} of scenario ${id}`);
+    const written =
+      key === 'file' ? asString(asFields(event['file'])['path']) : key === 'edit' ? asString(asFields(event['edit'])['file']) : undefined;
+    if (written !== undefined && !insideMesh(written)) {
+      const field = key === 'file' ? 'path' : 'file';
+      report(
+        'QUANTA_E031',
+        [...path, key ?? '', field],
+        `${where} of scenario ${id} writes "${written}", which is not a path inside the mesh folder`,
+      );
+    }
   };
 
   const product = (productId: string, path: YamlPath, where: string): DataProduct | undefined => {
@@ -162,6 +172,14 @@ function checkScenarioFile(mesh: Mesh, file: YamlSourceFile, policyIds: Readonly
     });
   });
   return out;
+}
+
+/** Mesh-relative, forward slashes, no `..`, `.` or empty segments, not absolute (as core/scenarios/scenarioActions.ts plays them). */
+function insideMesh(path: string): boolean {
+  const segments = path.split('/');
+  return (
+    !path.startsWith('/') && !path.includes('\\') && !/^[a-zA-Z]:/.test(path) && !segments.some((s) => s === '..' || s === '.' || s === '')
+  );
 }
 
 /** Every action of the scenario, wherever it is written (setup, step events, solutions). */
