@@ -4,18 +4,15 @@
  * compacted, a removal cut short. Each leaves the old files or the new, never a mix.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BASE_URL } from './browser.ts';
-import { launchWithDaff, loadHarness, text, withHarness, type Wire } from './storageHarness.ts';
+import { loadHarness, storeMesh, text, withChromiumAndDaff, withHarness, type Wire } from './storageHarness.ts';
 
 describe.each(['opfs', 'indexeddb'] as const)('browser mesh store (%s, in Chromium)', (kind) => {
   let browser: Browser;
   let daff: Wire;
 
-  beforeAll(async () => ({ browser, daff } = await launchWithDaff()));
-  afterAll(async () => {
-    await browser?.close();
-  });
+  withChromiumAndDaff((block) => ({ browser, daff } = block));
 
   it("keeps the previous files when a write fails part-way: a file's bytes were transferred to a worker", async () => {
     await withHarness(browser, async (page) => {
@@ -54,13 +51,7 @@ describe.each(['opfs', 'indexeddb'] as const)('browser mesh store (%s, in Chromi
   if (kind === 'opfs')
     it('keeps the previous files when a write fails mid-way because the storage is full', async () => {
       await withHarness(browser, async (page) => {
-        const id = await page.evaluate(
-          async ({ prefer, files }) => {
-            const h = window.quantaStorageHarness;
-            return (await h.openBrowserMeshStore({ prefer })).create('Full disk', 'zip', h.fromWire(files));
-          },
-          { prefer: kind, files: daff },
-        );
+        const id = await storeMesh(page, kind, 'Full disk', 'zip', daff);
         // A real quota error from Chromium's storage, not a mocked one.
         const cdp = await page.context().newCDPSession(page);
         const origin = new URL(BASE_URL).origin;
@@ -97,13 +88,7 @@ describe.each(['opfs', 'indexeddb'] as const)('browser mesh store (%s, in Chromi
 
   it('shows the old or the new files, never a mix, after the tab is closed during a write', async () => {
     await withHarness(browser, async (page) => {
-      const id = await page.evaluate(
-        async ({ prefer, files }) => {
-          const h = window.quantaStorageHarness;
-          return (await h.openBrowserMeshStore({ prefer })).create('Crash', 'zip', h.fromWire(files));
-        },
-        { prefer: kind, files: daff },
-      );
+      const id = await storeMesh(page, kind, 'Crash', 'zip', daff);
       await page.evaluate(
         async ({ prefer, id, paths }) => {
           const store = await window.quantaStorageHarness.openBrowserMeshStore({ prefer });

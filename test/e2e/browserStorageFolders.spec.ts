@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipMesh } from '../../core/fs/zipMesh.ts';
 import { sampleInMemory, tempDir } from '../helpers.ts';
 import { launchChromium } from './browser.ts';
-import { BINARY, fromWire, toWire, withHarness } from './storageHarness.ts';
+import { addFolderInput, BINARY, fromWire, toWire, withHarness } from './storageHarness.ts';
 
 describe('folder input and download (in Chromium)', () => {
   let browser: Browser;
@@ -40,13 +40,7 @@ describe('folder input and download (in Chromium)', () => {
     await huge.close();
 
     await withHarness(browser, async (page) => {
-      await page.evaluate(() => {
-        const input = document.createElement('input');
-        input.type = 'file';
-        input.webkitdirectory = true;
-        input.id = 'mesh-folder';
-        document.body.append(input);
-      });
+      await addFolderInput(page);
       await page.setInputFiles('#mesh-folder', dir);
       const result = await page.evaluate(async () => {
         const h = window.quantaStorageHarness;
@@ -66,13 +60,7 @@ describe('folder input and download (in Chromium)', () => {
     await fsp.mkdir(nodePath.join(dir, 'shop'), { recursive: true });
     await fsp.writeFile(nodePath.join(dir, 'shop', 'mesh.yaml'), 'name: shop\n');
     await withHarness(browser, async (page) => {
-      await page.evaluate(() => {
-        const input = document.createElement('input');
-        input.type = 'file';
-        input.webkitdirectory = true;
-        input.id = 'mesh-folder';
-        document.body.append(input);
-      });
+      await addFolderInput(page);
       await page.setInputFiles('#mesh-folder', dir);
       const message = await page.evaluate(async () => {
         const input = document.querySelector<HTMLInputElement>('#mesh-folder');

@@ -4,17 +4,14 @@
  * storageHarness.ts; failures mid-write: browserStorageDurability.spec.ts.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BINARY, fromWire, launchWithDaff, loadHarness, text, withHarness, type Wire } from './storageHarness.ts';
+import { describe, expect, it } from 'vitest';
+import { BINARY, fromWire, loadHarness, storeMesh, text, withChromiumAndDaff, withHarness, type Wire } from './storageHarness.ts';
 
 describe.each(['opfs', 'indexeddb'] as const)('browser mesh store (%s, in Chromium)', (kind) => {
   let browser: Browser;
   let daff: Wire;
 
-  beforeAll(async () => ({ browser, daff } = await launchWithDaff()));
-  afterAll(async () => {
-    await browser?.close();
-  });
+  withChromiumAndDaff((block) => ({ browser, daff } = block));
 
   it(`opens the ${kind} backend`, async () => {
     await withHarness(browser, async (page) => {
@@ -123,13 +120,7 @@ describe.each(['opfs', 'indexeddb'] as const)('browser mesh store (%s, in Chromi
 
   it('keeps meshes across a page reload', async () => {
     await withHarness(browser, async (page) => {
-      const id = await page.evaluate(
-        async ({ prefer, files }) => {
-          const h = window.quantaStorageHarness;
-          return (await h.openBrowserMeshStore({ prefer })).create('Kept', 'folder', h.fromWire(files));
-        },
-        { prefer: kind, files: daff },
-      );
+      const id = await storeMesh(page, kind, 'Kept', 'folder', daff);
       await page.reload();
       await loadHarness(page);
       const result = await page.evaluate(

@@ -6,8 +6,9 @@
  */
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { zipMesh } from '../../core/fs/zipMesh.ts';
-import type { openBrowserMeshStore } from '../../renderer/src/platform/browserMeshStore.ts';
+import type { openBrowserMeshStore, StoredMeshSummary } from '../../renderer/src/platform/browserMeshStore.ts';
 import type { downloadBytes } from '../../renderer/src/platform/download.ts';
 import type { filesFromDirectoryInput, pickMeshFolder } from '../../renderer/src/platform/folderAccess.ts';
 import { REPO, sampleInMemory } from '../helpers.ts';
@@ -87,10 +88,48 @@ export const text = (value: string): string => Buffer.from(value).toString('base
 /** Every byte value and invalid UTF-8: a seed file that must come back as the same bytes. */
 export const BINARY = new Uint8Array([...Array.from({ length: 256 }, (_, i) => i), 0xff, 0xfe, 0x00, 0xc3]);
 
-/** A Chromium for a describe block of store tests, and the daff sample (plus BINARY as a seed file) on the wire. */
-export async function launchWithDaff(): Promise<{ browser: Browser; daff: Wire }> {
-  const browser = await launchChromium();
-  const files = (await sampleInMemory('daff')).fs.snapshot();
-  files.set('domains/songs/music-catalog/data/cover.bin', BINARY);
-  return { browser, daff: toWire(files) };
+/**
+ * For a describe block of store tests: before them, launches a Chromium and loads the daff
+ * sample (plus BINARY as a seed file) onto the wire, handing both to `use`; after them,
+ * closes the browser.
+ */
+export function withChromiumAndDaff(use: (block: { browser: Browser; daff: Wire }) => void): void {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    const files = (await sampleInMemory('daff')).fs.snapshot();
+    files.set('domains/songs/music-catalog/data/cover.bin', BINARY);
+    use({ browser, daff: toWire(files) });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+}
+
+/** Stores `files` as a new mesh in the page's store of `kind` (as the app does on opening one); its id. */
+export function storeMesh(
+  page: Page,
+  kind: 'opfs' | 'indexeddb',
+  title: string,
+  origin: StoredMeshSummary['origin'],
+  files: Wire,
+): Promise<string> {
+  return page.evaluate(
+    async ({ prefer, title, origin, files }) => {
+      const h = window.quantaStorageHarness;
+      return (await h.openBrowserMeshStore({ prefer })).create(title, origin, h.fromWire(files));
+    },
+    { prefer: kind, title, origin, files },
+  );
+}
+
+/** Adds an `<input type="file" webkitdirectory id="mesh-folder">` to the page, for page.setInputFiles. */
+export function addFolderInput(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.webkitdirectory = true;
+    input.id = 'mesh-folder';
+    document.body.append(input);
+  });
 }
