@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { indexPublishers } from '../../core/lineage/lineageGraph.ts';
+import { FaultError, type Fault } from '../../core/run/faults.ts';
+import { InjectedFaults } from '../../core/run/injectedFaults.ts';
 import { PortHistory, RETAINED_VERSIONS } from '../../core/run/portHistory.ts';
-import { compilePort, judgeFreshness, judgePorts, publishVerdict } from '../../core/run/publishVerdict.ts';
+import { compilePort, concludeRun, judgeFreshness, judgePorts, publishVerdict } from '../../core/run/publishVerdict.ts';
+import { readInputs, sameData } from '../../core/run/runInputs.ts';
 import type { CheckResult, PortVersion } from '../../core/run/runTypes.ts';
 import { loadSample } from '../helpers.ts';
 
-/* The pure kernels MeshRuntime orchestrates: the port history and the publish verdict. */
+/* The pure kernels MeshRuntime orchestrates: the port history, the publish verdict, a run's inputs, the faults in force. */
 
 function version(product: string, port: string, n: number): PortVersion {
   return {
@@ -109,5 +113,100 @@ describe('publish verdict', () => {
     if (compiled.checks[1]) expect(unmeasured?.message).toMatch(/not measured$/);
     // A port the quantum did not return is not judged (its run failed before).
     expect(judgePorts([compiled], [], 0, () => ({ line: 1, column: 1 })).checks).toEqual([]);
+  });
+});
+
+describe('concluding a run', () => {
+  const port = { port: 'out', rows: 2, columns: [], profile: [], measurements: [], ipc: new Uint8Array([1, 2]) };
+  const at = {
+    product: 'orders',
+    version: 4,
+    tick: 7,
+    simulatedAt: '2026-11-01T07:00:00.000Z',
+    dataAt: '2026-11-01T06:00:00.000Z',
+    freshness: () => ({ ageSeconds: 3600, late: false }),
+    durationMs: 5,
+    staleBecause: [],
+  };
+
+  it('refuses with the verdict and publishes nothing: the ports keep their last good version', () => {
+    const { run, publish } = concludeRun([check('a', false)], [port], at);
+    expect(run).toMatchObject({
+      status: 'refused',
+      version: 4,
+      rows: 2,
+      tick: 7,
+      problem: { message: 'publish refused: 1 contract check failed' },
+    });
+    expect(publish).toEqual([]);
+  });
+
+  it("publishes the next version of every port, with the port's checks; stale when an upstream is in trouble", () => {
+    const { run, publish } = concludeRun([check('a', true)], [port], { ...at, staleBecause: ['upstream'] });
+    expect(run).toMatchObject({ status: 'stale', version: 5, staleBecause: ['upstream'] });
+    expect(publish).toHaveLength(1);
+    expect(publish[0]).toMatchObject({ product: 'orders', port: 'out', version: 5, tick: 7, bytes: 2, dataAt: at.dataAt });
+    expect(publish[0]?.checks.map((c) => c.id)).toEqual(['a']);
+    expect(concludeRun([], [port], at).run.status).toBe('published');
+  });
+});
+
+describe("a run's inputs", () => {
+  it('reads the newest version of each upstream port, or the export of an upstream product that is still measuring it', async () => {
+    const { mesh } = await loadSample('hello-mesh');
+    const revenue = mesh.products.find((p) => p.id === 'daily-revenue');
+    if (!revenue) throw new Error('hello-mesh has no daily-revenue');
+    const publishers = indexPublishers(mesh.products);
+    const published = version('orders', 'orders', 2);
+    const from = { publishers, latest: () => published, nowMs: Date.parse('2026-11-02T00:00:00Z') };
+    const read = readInputs(revenue, from);
+    if ('missing' in read) throw new Error(`missing ${read.missing}`);
+    expect(read.consumed).toEqual(new Map([['orders/orders', 2]]));
+    expect(read.dataAt).toBe(Date.parse(published.dataAt));
+    expect(read.inputs.map((i) => i.name)).toEqual(['orders']);
+
+    const exported = { ipc: new Uint8Array([9]), columns: [], version: 3, dataAt: published.dataAt };
+    const early = readInputs(revenue, { ...from, early: new Map([['orders', new Map([['orders', exported]])]]) });
+    if ('missing' in early) throw new Error(`missing ${early.missing}`);
+    expect(early.consumed.get('orders/orders')).toBe(3);
+    // The early run counts only when the normal run would read the very same bytes.
+    expect(sameData(early, read)).toBe(false);
+    expect(sameData(read, readInputs(revenue, from))).toBe(true);
+    expect(readInputs(revenue, { ...from, latest: () => undefined })).toEqual({ missing: 'orders.orders' });
+  });
+});
+
+describe('injected faults', () => {
+  it('holds sources back until the tick the delay ends, then clears the delay', async () => {
+    const { mesh } = await loadSample('hello-mesh');
+    const faults = new InjectedFaults(mesh.products);
+    faults.inject({ kind: 'delaySource', product: 'orders', ticks: 2 }, mesh.products, 5, () => false);
+    expect(faults.delayed('orders', 6)).toBe('its sources are delayed until tick 7 (injected fault)');
+    expect(faults.delayed('orders', 7)).toBeUndefined();
+    expect(faults.delays).toEqual([]);
+  });
+
+  it('gives a crash to one run only, unless it stopped a running quantum at once', async () => {
+    const { mesh } = await loadSample('hello-mesh');
+    const faults = new InjectedFaults(mesh.products);
+    faults.inject({ kind: 'crash', product: 'orders' }, mesh.products, 0, () => true);
+    expect(faults.aimsAt('orders')).toBe(false);
+    faults.inject({ kind: 'crash', product: 'orders' }, mesh.products, 0, () => false);
+    expect(faults.aimsAt('orders')).toBe(true);
+    expect(faults.takeCrash('orders')).toBe(true);
+    expect(faults.takeCrash('orders')).toBe(false);
+  });
+
+  it('refuses a fault the mesh has no place for, and drops carried faults that no longer fit', async () => {
+    const { mesh } = await loadSample('hello-mesh');
+    const faults = new InjectedFaults(mesh.products);
+    expect(() => faults.inject({ kind: 'crash', product: 'nowhere' }, mesh.products, 0, () => false)).toThrow(FaultError);
+    const kept: Fault = { kind: 'nullSpike', product: 'orders', table: 'orders_csv', column: 'amount', share: 0.5 };
+    const carried = new InjectedFaults(mesh.products, [kept, { kind: 'crash', product: 'removed-product' }], [['orders', 9]]);
+    expect(carried.list).toEqual([kept]);
+    expect(carried.tableFaults('orders')).toEqual([{ kind: 'nullSpike', table: 'orders_csv', column: 'amount', share: 0.5 }]);
+    expect(carried.delays).toEqual([['orders', 9]]);
+    carried.clear('orders');
+    expect([carried.list, carried.delays]).toEqual([[], []]);
   });
 });
