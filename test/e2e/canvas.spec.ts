@@ -63,11 +63,16 @@ describe('mesh canvas (web build in Chromium)', () => {
         const domainRect = await rectOf(page, `${DOMAIN}[data-domain-id="${domain?.id}"]`);
         expect(inside(productRect, domainRect), `${product.id} is drawn inside domain ${domain?.id}`).toBe(true);
       }
-      // One edge element per lineage link; each label is the contract version the input port reads.
+      // One edge element per lineage link. Fitted, daff is zoomed out and the edges carry no labels;
+      // zoomed in to the cards' details, each label is the contract version the input port reads.
       expect(await page.locator('.react-flow__edge').count()).toBe(lineage.edges.length);
+      expect(await page.locator('.mesh-canvas-summary').count()).toBe(1);
+      expect(await page.locator('.react-flow__edge-text').count()).toBe(0);
+      await saveScreenshot(page, 'canvas-daff');
+      while ((await page.locator('.mesh-canvas-detail').count()) === 0) await page.getByRole('button', { name: 'Zoom In' }).click();
       const labels = await page.$$eval('.react-flow__edge-text', (els) => els.map((el) => el.textContent ?? ''));
       expect(labels.sort()).toEqual(lineage.edges.map((e) => e.version).sort());
-      await saveScreenshot(page, 'canvas-daff');
+      await saveScreenshot(page, 'canvas-daff-detail');
     });
   }, 90_000);
 

@@ -38,7 +38,7 @@ describe('the governance panel', () => {
       await page.locator('[data-testid="governance-score"][data-score="100"]').waitFor({ timeout: 60_000 });
       expect(await result(page).getAttribute('data-status')).toBe('passed');
       expect(await result(page).getAttribute('data-violations')).toBe('0');
-      expect(await page.locator(`${PRODUCT} .violation-badge`).count()).toBe(0);
+      expect(await page.locator(`${PRODUCT} .problem-badge`).count()).toBe(0);
 
       // A typo in the policy's SQL: the policy reports an error, marked inline in the policy editor.
       await page.getByRole('tab', { name: 'Policies' }).click();
@@ -64,9 +64,9 @@ describe('the governance panel', () => {
       await page.locator(`[data-testid="policy-result"][data-policy-id="${POLICY}"][data-violations="1"]`).waitFor({ timeout: 30_000 });
       const score = Number(await attribute(page, '[data-testid="governance-score"]', 'data-score'));
       expect(score).toBeLessThan(100);
-      await page.locator(`${PRODUCT}[data-product-id="orders"] .violation-badge`).waitFor();
-      expect(await page.locator(`${PRODUCT}[data-product-id="orders"] .violation-badge`).innerText()).toContain('1');
-      expect(await page.locator(`${PRODUCT}[data-product-id="daily-revenue"] .violation-badge`).count()).toBe(0);
+      await page.locator(`${PRODUCT}[data-product-id="orders"] .problem-badge`).waitFor();
+      expect(await page.locator(`${PRODUCT}[data-product-id="orders"] .problem-badge`).innerText()).toContain('1');
+      expect(await page.locator(`${PRODUCT}[data-product-id="daily-revenue"] .problem-badge`).count()).toBe(0);
       const violation = result(page).getByTestId('violation');
       expect(await violation.innerText()).toMatch(/orders[\s\S]*not classified[\s\S]*domains\/sales\/orders\/orders\.odcs\.yaml:\d+/);
 
@@ -146,13 +146,13 @@ describe('the governance panel', () => {
       expect(await change.innerText()).toMatch(/^Draft: score 100 → \d+; 1 new violation, 0 resolved\.$/);
       expect(await result(page).getAttribute('data-violations-before')).toBe('0');
       expect(await result(page).getAttribute('data-violations')).toBe('1');
-      await page.locator(`${PRODUCT}[data-product-id="orders"] .violation-badge`).waitFor();
+      await page.locator(`${PRODUCT}[data-product-id="orders"] .problem-badge`).waitFor();
 
       // Discarded: back to the saved mesh, nothing to compare, no badge.
       await page.getByRole('button', { name: 'Discard draft' }).click();
       await page.getByTestId('governance-change').waitFor({ state: 'detached' });
       await page.locator('[data-testid="governance-score"][data-score="100"]').waitFor({ timeout: 30_000 });
-      await page.locator(`${PRODUCT} .violation-badge`).waitFor({ state: 'detached' });
+      await page.locator(`${PRODUCT} .problem-badge`).waitFor({ state: 'detached' });
     });
   }, 300_000);
 

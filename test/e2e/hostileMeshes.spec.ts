@@ -6,6 +6,7 @@ import { zipMesh } from '../../core/fs/zipMesh.ts';
 import { addAttackProduct, addPolicy, makeArena, meshFiles, sqlString, yamlQuoted, type Arena } from '../security/hostileMesh.ts';
 import { countingListener, type Listener } from '../security/probes.ts';
 import { launchChromium, saveScreenshot, withPage } from './browser.ts';
+import { runProblemLines } from './canvasProblems.ts';
 
 /*
  * The hostile meshes of test/security/ in the web build, in Chromium: imported from a .zip as
@@ -48,7 +49,7 @@ async function runAll(page: Page): Promise<void> {
 
 async function rowOf(page: Page, id: string): Promise<{ status: string | null; problems: string }> {
   const row = page.locator(`${PRODUCT}[data-product-id="${id}"]`);
-  return { status: await row.getAttribute('data-status'), problems: (await row.locator('.run-problems li').allInnerTexts()).join('\n') };
+  return { status: await row.getAttribute('data-status'), problems: (await runProblemLines(page, id)).join('\n') };
 }
 
 /** Runs the mesh and asserts each of `ids` failed with QUANTA_E070, hello-mesh's own products published and nothing reached the listener. */

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSample } from '../helpers.ts';
 import { BASE_URL, launchChromium, saveScreenshot, withPage } from './browser.ts';
+import { runProblemLines } from './canvasProblems.ts';
 
 /*
  * "Run all" in the web build: every product's quantum runs in a Web Worker on DuckDB-WASM,
@@ -82,7 +83,7 @@ async function rowOf(page: Page, id: string): Promise<{ status: string | undefin
   return {
     status: (await row.getAttribute('data-status')) ?? undefined,
     badge: await row.locator('.run-badge').innerText(),
-    problems: await row.locator('.run-problems li').allInnerTexts(),
+    problems: await runProblemLines(page, id),
   };
 }
 

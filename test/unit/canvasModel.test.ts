@@ -152,15 +152,16 @@ describe('mesh → canvas nodes and edges', () => {
     expect(layoutKey(layoutInput(withoutConsumer))).not.toBe(key);
   });
 
-  it('shows badges and highlights only where asked, and marks the selected product and its edges', async () => {
+  it('shows problem counts and highlights only where asked, and marks the selected product and its edges', async () => {
     const { mesh } = await loadSample('hello-mesh');
     const flow = meshToFlow(mesh, {}, {}, gridLayout(layoutInput(mesh)), {
-      badges: { orders: 2 },
+      problems: { orders: { count: 2, severity: 'error' } },
       highlighted: new Set(['daily-revenue']),
       selected: 'orders',
     });
     const byId = new Map(products(flow.nodes).map((n) => [n.id, n]));
-    expect([byId.get('orders')?.data.badge, byId.get('daily-revenue')?.data.badge]).toEqual([2, 0]);
+    expect([byId.get('orders')?.data.problems, byId.get('daily-revenue')?.data.problems]).toEqual([2, 0]);
+    expect(byId.get('orders')?.data.problemSeverity).toBe('error');
     expect([byId.get('orders')?.data.highlighted, byId.get('daily-revenue')?.data.highlighted]).toEqual([false, true]);
     expect([byId.get('orders')?.selected, byId.get('daily-revenue')?.selected]).toEqual([true, false]);
     expect(flow.edges.map((e) => e.className)).toEqual(['lineage-idle lineage-selected']);

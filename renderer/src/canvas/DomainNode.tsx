@@ -4,7 +4,7 @@ import type { DomainFlowNode } from './meshToFlow.ts';
 
 /** A domain: a coloured, labelled box around its products (React Flow draws the products inside). */
 function DomainNodeView({ data }: NodeProps<DomainFlowNode>) {
-  const style = { '--domain-color': data.color } as CSSProperties;
+  const style = { '--domain-color': data.color, '--name-chars': [...data.name].length } as CSSProperties;
   return (
     <div className="domain-box" data-testid="domain-node" data-domain-id={data.domainId ?? ''} style={style}>
       <div className="domain-box-label">

@@ -1,5 +1,6 @@
 import {
   Background,
+  ControlButton,
   Controls,
   MarkerType,
   MiniMap,
@@ -14,17 +15,22 @@ import {
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { Mesh } from '../../../core/model/types.ts';
 import type { ProductStatus } from '../../../core/run/runTypes.ts';
 import type { ProductRunState } from '../store/meshRuns.ts';
+import { CanvasActionsContext, type CanvasActions } from './canvasContext.ts';
 import { CanvasSearch } from './CanvasSearch.tsx';
-import { FAR_ZOOM, NO_POSITIONS, absolutePositions, asRecord, isFar, isTextField, minimapColor, productUnder } from './canvasEvents.ts';
+import { NO_POSITIONS, absolutePositions, asRecord, isTextField, minimapColor, productUnder } from './canvasEvents.ts';
 import { DomainNode } from './DomainNode.tsx';
-import { PRODUCT_WIDTH, portOfHandle, productHeight, type Point } from './geometry.ts';
+import { DOMAIN_HEADER, PRODUCT_WIDTH, portOfHandle, productHeight, type Point } from './geometry.ts';
+import { FAR_ZOOM, NORMAL_TYPE, PRESENTATION_TYPE, detailLevel, isFar, selectZoomStep, summaryTypeVariables } from './levelOfDetail.ts';
 import { layoutInput, layoutKey, meshToFlow, type CanvasNode, type LineageFlowEdge } from './meshToFlow.ts';
+import { ProblemList } from './ProblemList.tsx';
+import { problemCounts, type ProductProblems } from './problems.ts';
 import { ProductNode } from './ProductNode.tsx';
 import { shareUnchanged } from './stableNodes.ts';
+import { useAutoFit } from './useAutoFit.ts';
 import { useMeshLayout } from './useMeshLayout.ts';
 
 export interface MeshCanvasProps {
@@ -36,8 +42,10 @@ export interface MeshCanvasProps {
   readonly selected?: string;
   /** Product ids to emphasise (governance impact). */
   readonly highlighted?: ReadonlySet<string>;
-  /** Product id → violation count, shown on the node when > 0. */
-  readonly badges?: Readonly<Record<string, number>>;
+  /** What is wrong, by product (problems.ts meshProblems): a count on each card, the words in the canvas's problem list. */
+  readonly problems?: readonly ProductProblems[];
+  /** Presentation mode: bigger type when zoomed out. */
+  readonly presenting?: boolean;
   /** Product id → its last run: when given, each node shows what it published or why not. */
   readonly runs?: Readonly<Record<string, ProductRunState>>;
   readonly onSelect?: (productId: string | undefined) => void;
@@ -59,9 +67,12 @@ const EDGE_OPTIONS: DefaultEdgeOptions = {
 /** Above this many products only what is on screen is rendered. Below, every node stays in the DOM. */
 const VISIBLE_ONLY_ABOVE = 100;
 const MINIMAP_SIZE = { width: 150, height: 100 };
+/** Room around the fitted mesh; the top keeps the search box and the problem button off the domains' titles. */
+const FIT_PADDING = { top: '60px', right: '16px', bottom: '16px', left: '16px' } as const;
 /** A big mesh opens at a zoom where products can be read; the mini map shows the whole. */
-const BIG_MESH_FIT = { padding: 0.08, maxZoom: 1, minZoom: FAR_ZOOM + 0.05 };
-const FIT = { padding: 0.08, maxZoom: 1 };
+const BIG_MESH_FIT = { padding: FIT_PADDING, maxZoom: 1, minZoom: FAR_ZOOM + 0.05 };
+const FIT = { padding: FIT_PADDING, maxZoom: 1 };
+const NO_PROBLEMS: readonly ProductProblems[] = [];
 
 /** The mesh as a canvas: domains as coloured groups, products with their ports, lineage edges labelled with contract versions. */
 export function MeshCanvas(props: MeshCanvasProps) {
@@ -78,7 +89,8 @@ function Canvas({
   positions: givenPositions,
   selected,
   highlighted,
-  badges,
+  problems = NO_PROBLEMS,
+  presenting = false,
   runs,
   onSelect,
   onConnect,
@@ -119,15 +131,17 @@ function Canvas({
     [onSelect],
   );
 
-  // Measured card heights, so a domain box grows with a card that shows its run's problems.
+  // Measured card heights, so a domain box grows with a card that is taller than geometry.ts says.
   const [heights, setHeights] = useState<Readonly<Record<string, number>>>({});
   const heightsRef = useRef(heights);
   heightsRef.current = heights;
 
+  const counts = useMemo(() => problemCounts(problems), [problems]);
   const ready = !needsLayout || layout !== undefined;
   const flow = useMemo(
-    () => (ready ? meshToFlow(mesh, statuses, placed, layout, { runs, badges, highlighted, selected: current, heights }) : undefined),
-    [ready, mesh, statuses, placed, layout, runs, badges, highlighted, current, heights],
+    () =>
+      ready ? meshToFlow(mesh, statuses, placed, layout, { runs, problems: counts, highlighted, selected: current, heights }) : undefined,
+    [ready, mesh, statuses, placed, layout, runs, counts, highlighted, current, heights],
   );
 
   // Controlled nodes: React Flow's drag and measure changes are applied here; new flows share unchanged nodes.
@@ -223,9 +237,35 @@ function Canvas({
 
   const searchable = useMemo(() => mesh.products.map((p) => ({ id: p.id, name: p.name })), [mesh]);
   const far = useStore(isFar);
-  const allEdges = flow?.edges;
-  const edges = useMemo(() => (far ? allEdges?.map(({ label: _label, ...edge }) => edge) : allEdges) ?? [], [far, allEdges]);
   const big = mesh.products.length > VISIBLE_ONLY_ABOVE;
+
+  // Level of detail: a step of the zoom, not the zoom, so a zoom gesture re-renders this a few times and no node at all.
+  const step = useStore(selectZoomStep);
+  const level = detailLevel(step);
+  const allEdges = flow?.edges;
+  const edges = useMemo(
+    () => (level === 'summary' ? allEdges?.map(({ label: _label, ...edge }) => edge) : allEdges) ?? [],
+    [level, allEdges],
+  );
+  const typeStyle = useMemo(
+    () => summaryTypeVariables(step, presenting ? PRESENTATION_TYPE : NORMAL_TYPE, DOMAIN_HEADER) as CSSProperties,
+    [step, presenting],
+  );
+
+  const container = useRef<HTMLDivElement>(null);
+  const autoFit = useAutoFit(container, big ? BIG_MESH_FIT : FIT, FIT, key, flow !== undefined);
+
+  const [problemsOpen, setProblemsOpen] = useState(false);
+  const [problemFocus, setProblemFocus] = useState<string | undefined>();
+  const actions = useMemo<CanvasActions>(
+    () => ({
+      showProblems: (id) => {
+        setProblemFocus(id);
+        setProblemsOpen(true);
+      },
+    }),
+    [],
+  );
 
   if (!flow) {
     return (
@@ -237,38 +277,80 @@ function Canvas({
     );
   }
   return (
-    <div className={`mesh-canvas${far ? ' mesh-canvas-far' : ''}`} onKeyDown={onKeyDown}>
-      <ReactFlow<CanvasNode, LineageFlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={NODE_TYPES}
-        defaultEdgeOptions={EDGE_OPTIONS}
-        onNodesChange={onNodesChange}
-        onConnectEnd={onConnectEnd}
-        nodesConnectable={onConnect !== undefined}
-        edgesFocusable={false}
-        deleteKeyCode={null}
-        fitView
-        fitViewOptions={big ? BIG_MESH_FIT : FIT}
-        minZoom={0.05}
-        maxZoom={2}
-        onlyRenderVisibleElements={big}
-      >
-        {/* The dot grid is repainted on every frame of a pan: only small meshes can afford it. */}
-        {!big && <Background gap={24} />}
-        <MiniMap pannable zoomable ariaLabel="Overview map of the mesh" nodeColor={minimapColor} nodeStrokeWidth={0} style={MINIMAP_SIZE} />
-        <Controls showInteractive={false} />
-        <Panel position="top-left">
-          <CanvasSearch products={searchable} onFocusProduct={focusProduct} inputRef={searchRef} />
-        </Panel>
-        {(pending || error) && (
-          <Panel position="top-right">
-            <p className="canvas-note" aria-live="polite">
-              {error ?? 'Laying out…'}
-            </p>
+    <div
+      ref={container}
+      className={`mesh-canvas mesh-canvas-${level}${far ? ' mesh-canvas-far' : ''}${presenting ? ' mesh-canvas-presenting' : ''}`}
+      style={typeStyle}
+      data-zoom-step={step}
+      data-following={autoFit.following ? 'true' : 'false'}
+      onKeyDown={onKeyDown}
+    >
+      <CanvasActionsContext.Provider value={actions}>
+        <ReactFlow<CanvasNode, LineageFlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          defaultEdgeOptions={EDGE_OPTIONS}
+          onNodesChange={onNodesChange}
+          onConnectEnd={onConnectEnd}
+          nodesConnectable={onConnect !== undefined}
+          edgesFocusable={false}
+          deleteKeyCode={null}
+          onMoveStart={autoFit.onMoveStart}
+          minZoom={0.05}
+          maxZoom={2}
+          onlyRenderVisibleElements={big}
+        >
+          {/* The dot grid is repainted on every frame of a pan: only small meshes can afford it. */}
+          {!big && <Background gap={24} />}
+          {/* Fitted, the whole mesh is on screen and the mini map would only cover part of it. */}
+          {(big || !autoFit.following) && (
+            <MiniMap
+              pannable
+              zoomable
+              ariaLabel="Overview map of the mesh"
+              nodeColor={minimapColor}
+              nodeStrokeWidth={0}
+              style={MINIMAP_SIZE}
+            />
+          )}
+          {/* Our own fit button: React Flow's queues a fit that a controlled canvas may never run (useAutoFit.ts). */}
+          <Controls showInteractive={false} showFitView={false}>
+            <ControlButton onClick={autoFit.fitAndFollow} title="Fit View" aria-label="Fit View" className="react-flow__controls-fitview">
+              <FitIcon />
+            </ControlButton>
+          </Controls>
+          <Panel position="top-left">
+            <CanvasSearch products={searchable} onFocusProduct={focusProduct} inputRef={searchRef} />
           </Panel>
-        )}
-      </ReactFlow>
+          <Panel position="top-right" className="canvas-top-right">
+            {(pending || error) && (
+              <p className="canvas-note" aria-live="polite">
+                {error ?? 'Laying out…'}
+              </p>
+            )}
+            <ProblemList
+              groups={problems}
+              open={problemsOpen}
+              focused={problemFocus}
+              onToggle={() => {
+                setProblemsOpen((o) => !o);
+                setProblemFocus(undefined);
+              }}
+              onSelectProduct={focusProduct}
+            />
+          </Panel>
+        </ReactFlow>
+      </CanvasActionsContext.Provider>
     </div>
+  );
+}
+
+/** The four corners of a frame, as React Flow's own fit button draws it. */
+function FitIcon() {
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+      <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+    </svg>
   );
 }

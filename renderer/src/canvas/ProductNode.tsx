@@ -1,22 +1,34 @@
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, type CSSProperties } from 'react';
+import { memo, useContext, useEffect, type CSSProperties } from 'react';
 import { ChangedSinceRun, RunBadge, RunDetails } from '../components/ProductRunStatus.tsx';
-import { inputHandle, outputHandle } from './geometry.ts';
+import { problemLines } from '../components/runText.ts';
+import { CanvasActionsContext } from './canvasContext.ts';
+import { inputHandle, outputHandle, productHeight } from './geometry.ts';
+import { longestWord } from './levelOfDetail.ts';
 import type { ProductFlowNode } from './meshToFlow.ts';
+import { problemWords } from './problems.ts';
 
 /**
  * A data product on the canvas: name, run status, id and archetype, then one row per port —
- * inputs with their handle on the left edge, outputs on the right — and its last run. Rows
- * have the fixed height of geometry.ts, so the handles sit where elk put the ports.
+ * inputs with their handle on the left edge, outputs on the right — and one line on its last
+ * run. Rows have the fixed height of geometry.ts, so the handles sit where elk put the ports;
+ * problems are a count on a badge (the words are in the canvas's problem list), so nothing a
+ * run reports grows the card. Zoomed out, canvas.css shows only the name, status, badge and
+ * domain colour, in type sized by the canvas (levelOfDetail.ts).
  */
 function ProductNodeView({ id, data }: NodeProps<ProductFlowNode>) {
+  const { showProblems } = useContext(CanvasActionsContext);
   const rows = Math.max(1, data.inputs.length, data.outputs.length);
   // React Flow measures handles once: a port added or removed by an edit must be measured
   // again, or the edge to a new input port is not drawn until the next reload.
   const updateNodeInternals = useUpdateNodeInternals();
   const ports = `${data.inputs.join('\u0000')}\u0001${data.outputs.join('\u0000')}`;
   useEffect(() => updateNodeInternals(id), [id, ports, updateNodeInternals]);
-  const style = { '--domain-color': data.color } as CSSProperties;
+  const style = {
+    '--domain-color': data.color,
+    '--name-word': longestWord(data.name),
+    '--card-height': `${productHeight(data.inputs.length, data.outputs.length)}px`,
+  } as CSSProperties;
   return (
     <div
       className={`product-card${data.highlighted ? ' product-highlighted' : ''}`}
@@ -35,11 +47,6 @@ function ProductNodeView({ id, data }: NodeProps<ProductFlowNode>) {
           {id}
         </code>
         <span className="product-card-tags">
-          {data.badge > 0 && (
-            <span className="violation-badge" title={`${data.badge} policy violation${data.badge === 1 ? '' : 's'}`}>
-              {data.badge} ⚠
-            </span>
-          )}
           <span className={`archetype archetype-${data.archetype ?? 'unknown'}`}>{data.archetype ?? 'no archetype'}</span>
         </span>
       </div>
@@ -71,9 +78,32 @@ function ProductNodeView({ id, data }: NodeProps<ProductFlowNode>) {
       </ul>
       <div className="product-card-footer">
         {data.run?.changedSinceRun && <ChangedSinceRun />}
-        {data.run && <RunDetails state={{ ...data.run, status: data.status }} />}
+        {data.run && <RunLine state={{ ...data.run, status: data.status }} />}
       </div>
+      {data.problems > 0 && (
+        <button
+          type="button"
+          className={`problem-badge problem-badge-${data.problemSeverity} nodrag`}
+          title={`${problemWords(data.problems)}: show them`}
+          aria-label={`${data.name}: ${problemWords(data.problems)}, show them`}
+          onClick={() => showProblems(id)}
+        >
+          <span aria-hidden="true">⚠ </span>
+          {data.problems}
+        </button>
+      )}
     </div>
+  );
+}
+
+/** One line: what the last run published, or the first words of why it did not (the rest is in the problem list). */
+function RunLine({ state }: { readonly state: NonNullable<ProductFlowNode['data']['run']> }) {
+  const first = state.last && state.status !== 'running' && state.status !== 'idle' ? problemLines(state.last)[0] : undefined;
+  if (!first) return <RunDetails state={state} />;
+  return (
+    <p className={`run-line run-line-${state.status}`} title={first.text}>
+      {first.text}
+    </p>
   );
 }
 

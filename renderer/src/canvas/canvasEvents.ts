@@ -4,12 +4,6 @@ import type { CanvasNode } from './meshToFlow.ts';
 
 /* The canvas's event plumbing, kept apart from the component: positions, pointer and key targets. */
 
-/**
- * Below this zoom the text is too small to read: edges lose their labels and cards show only
- * their name, which keeps panning a big mesh smooth (no label measuring, far less to paint).
- */
-export const FAR_ZOOM = 0.45;
-
 export const NO_POSITIONS: Readonly<Record<string, Point>> = {};
 
 export function asRecord(
@@ -43,10 +37,6 @@ export function productUnder(event: MouseEvent | TouchEvent): string | undefined
   if (!point) return undefined;
   const element = document.elementFromPoint(point.clientX, point.clientY);
   return element?.closest<HTMLElement>('[data-testid="product-node"]')?.dataset.productId;
-}
-
-export function isFar(state: { readonly transform: readonly [number, number, number] }): boolean {
-  return state.transform[2] < FAR_ZOOM;
 }
 
 export function isTextField(target: EventTarget): boolean {

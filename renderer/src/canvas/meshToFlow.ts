@@ -25,8 +25,9 @@ export interface ProductNodeData extends Record<string, unknown> {
   readonly status: ProductStatus;
   /** The product's last run, when the canvas is given runs: shown under the ports. */
   readonly run: ProductRunState | undefined;
-  /** Policy violations; shown when > 0. */
-  readonly badge: number;
+  /** Diagnostics, violations and run problems (problems.ts); the card shows the count when > 0. */
+  readonly problems: number;
+  readonly problemSeverity: 'error' | 'warning';
   readonly highlighted: boolean;
   readonly color: string;
 }
@@ -48,10 +49,11 @@ export type LineageFlowEdge = Edge<{ readonly contractId: string; readonly versi
 /** View state shown on the nodes; all optional, so tests can map a bare mesh. */
 export interface CanvasView {
   readonly runs?: Readonly<Record<string, ProductRunState>> | undefined;
-  readonly badges?: Readonly<Record<string, number>> | undefined;
+  /** Product id → its problem count and worst severity (problems.ts problemCounts). */
+  readonly problems?: Readonly<Record<string, { readonly count: number; readonly severity: 'error' | 'warning' }>> | undefined;
   readonly highlighted?: ReadonlySet<string> | undefined;
   readonly selected?: string | undefined;
-  /** Heights React Flow measured (a card grows when its run reports problems): domain boxes enclose them. */
+  /** Heights React Flow measured, should a card be taller than geometry.ts says: domain boxes enclose them. */
   readonly heights?: Readonly<Record<string, number>> | undefined;
 }
 
@@ -185,7 +187,8 @@ export function meshToFlow(
           outputs: product.outputPorts.map((port) => port.name),
           status: statuses[product.id] ?? 'idle',
           run: view.runs?.[product.id],
-          badge: view.badges?.[product.id] ?? 0,
+          problems: view.problems?.[product.id]?.count ?? 0,
+          problemSeverity: view.problems?.[product.id]?.severity ?? 'warning',
           highlighted: view.highlighted?.has(product.id) ?? false,
           color,
         },

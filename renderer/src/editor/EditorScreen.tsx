@@ -5,6 +5,7 @@ import { GovernanceSidebar } from '../governance/GovernanceSidebar.tsx';
 import { useEditorGovernance } from '../governance/useEditorGovernance.ts';
 import { Inspector } from '../inspector/Inspector.tsx';
 import { MeshCanvas } from '../canvas/MeshCanvas.tsx';
+import { meshProblems } from '../canvas/problems.ts';
 import { DiagnosticsList } from '../components/DiagnosticsList.tsx';
 import { runSummary } from '../components/runText.ts';
 import type { DesktopApi } from '../platform/desktopApi.ts';
@@ -19,6 +20,7 @@ import { SaveStatus } from './SaveStatus.tsx';
 import { DiskNotices } from './DiskNotices.tsx';
 import { recoveryNotice } from '../workspace/diskNotices.ts';
 import { useEditorShortcuts } from './shortcuts.ts';
+import { usePresentation, useRememberedRunLog } from './presentation.ts';
 import { selectDraft, selectExternalChanges, selectNotice, selectPanels, selectRun } from '../store/selectors.ts';
 
 /** Desktop only: reads the folder again and takes in what changed on disk. */
@@ -61,20 +63,31 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
   const [dialog, setDialog] = useState<Dialog>();
   const [ticks, setTicks] = useState(1);
   const panels = useAppStore(selectPanels);
-  const showLog = panels.log;
   const externalChanges = useAppStore(selectExternalChanges);
   const running = run?.running === true;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const desktop = useDesktop();
   useEditorShortcuts(store, desktop);
+  useRememberedRunLog(store);
+  // Presentation mode hides the editing chrome (edit buttons, inspector, governance); runs stay.
+  const presentation = usePresentation();
+  const { presenting } = presentation;
+  const showLog = presenting ? presentation.logOpen : panels.log;
   const [showGovernance, setShowGovernance] = useState(false);
   const gov = useEditorGovernance(key, draft !== undefined);
 
   const statuses = Object.fromEntries(doc.mesh.products.map((p) => [p.id, (run?.products[p.id] ?? IDLE).status]));
   const positions = doc.mesh.layout?.products;
   const selected = doc.selected;
-  const selectedProduct = selected === undefined || !panels.inspector ? undefined : doc.mesh.products.find((p) => p.id === selected);
+  const selectedProduct =
+    selected === undefined || !panels.inspector || presenting ? undefined : doc.mesh.products.find((p) => p.id === selected);
+  const sidePanel = !presenting && (panels.inspector || showGovernance);
+  const report = gov.governance.report;
+  const problems = useMemo(
+    () => meshProblems(doc.mesh, { diagnostics: doc.diagnostics, report, runs: run?.products }),
+    [doc.mesh, doc.diagnostics, report, run?.products],
+  );
   const lastRun = selectedProduct && run?.products[selectedProduct.id]?.last;
   const changedSinceRun = selectedProduct !== undefined && run?.products[selectedProduct.id]?.changedSinceRun === true;
 
@@ -94,7 +107,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
   const onDeleteRequest = useCallback((productId: string) => setDialog({ kind: 'delete', productId }), []);
 
   return (
-    <div className="editor">
+    <div className={`editor${presenting ? ' editor-presenting' : ''}`}>
       <header className="editor-toolbar">
         <button type="button" className="back-button" onClick={onBack}>
           ← Start
@@ -103,50 +116,52 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
           {doc.title}
         </h1>
         <SaveStatus doc={doc} />
-        <div className="toolbar-group toolbar-end" role="group" aria-label="Edit">
-          <button
-            type="button"
-            onClick={() => store.getState().undo()}
-            disabled={!doc.history.canUndo}
-            title={doc.history.undoLabel ?? 'Nothing to undo'}
-          >
-            Undo
-          </button>
-          <button
-            type="button"
-            onClick={() => store.getState().redo()}
-            disabled={!doc.history.canRedo}
-            title={doc.history.redoLabel ?? 'Nothing to redo'}
-          >
-            Redo
-          </button>
-          <button type="button" onClick={() => setDialog({ kind: 'new-domain' })}>
-            New domain
-          </button>
-          <button type="button" onClick={() => setDialog({ kind: 'rename-domain' })} disabled={doc.mesh.domains.length === 0}>
-            Rename domain
-          </button>
-          <button type="button" onClick={() => setDialog({ kind: 'new-product' })}>
-            New product
-          </button>
-          <button
-            type="button"
-            disabled={selected === undefined}
-            onClick={() => selected !== undefined && setDialog({ kind: 'delete', productId: selected })}
-            title={selected === undefined ? 'Select a product first' : `Delete ${selected}`}
-          >
-            Delete product
-          </button>
-          <button type="button" onClick={() => void exportZip(doc)}>
-            Export .zip
-          </button>
-          <button type="button" aria-pressed={showGovernance} onClick={() => setShowGovernance((v) => !v)}>
-            Governance
-          </button>
-          <button type="button" disabled={draft !== undefined} onClick={() => store.getState().startDraft()}>
-            What if…
-          </button>
-        </div>
+        {!presenting && (
+          <div className="toolbar-group toolbar-end" role="group" aria-label="Edit">
+            <button
+              type="button"
+              onClick={() => store.getState().undo()}
+              disabled={!doc.history.canUndo}
+              title={doc.history.undoLabel ?? 'Nothing to undo'}
+            >
+              Undo
+            </button>
+            <button
+              type="button"
+              onClick={() => store.getState().redo()}
+              disabled={!doc.history.canRedo}
+              title={doc.history.redoLabel ?? 'Nothing to redo'}
+            >
+              Redo
+            </button>
+            <button type="button" onClick={() => setDialog({ kind: 'new-domain' })}>
+              New domain
+            </button>
+            <button type="button" onClick={() => setDialog({ kind: 'rename-domain' })} disabled={doc.mesh.domains.length === 0}>
+              Rename domain
+            </button>
+            <button type="button" onClick={() => setDialog({ kind: 'new-product' })}>
+              New product
+            </button>
+            <button
+              type="button"
+              disabled={selected === undefined}
+              onClick={() => selected !== undefined && setDialog({ kind: 'delete', productId: selected })}
+              title={selected === undefined ? 'Select a product first' : `Delete ${selected}`}
+            >
+              Delete product
+            </button>
+            <button type="button" onClick={() => void exportZip(doc)}>
+              Export .zip
+            </button>
+            <button type="button" aria-pressed={showGovernance} onClick={() => setShowGovernance((v) => !v)}>
+              Governance
+            </button>
+            <button type="button" disabled={draft !== undefined} onClick={() => store.getState().startDraft()}>
+              What if…
+            </button>
+          </div>
+        )}
         <div className="toolbar-break" />
         <div className="toolbar-group" role="group" aria-label="Run">
           <button
@@ -176,6 +191,18 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
           </button>
           <button type="button" disabled={running || run === undefined} onClick={() => store.getState().resetRuns()}>
             Reset
+          </button>
+        </div>
+        <div className="toolbar-group" role="group" aria-label="View">
+          <button
+            type="button"
+            className="present-button"
+            aria-pressed={presenting}
+            aria-keyshortcuts="Shift+P"
+            title={presenting ? 'Back to editing (Shift+P or Escape)' : 'Bigger type, no editing chrome: for a projector (Shift+P)'}
+            onClick={presentation.toggle}
+          >
+            {presenting ? 'Stop presenting' : 'Present'}
           </button>
         </div>
         <p className="run-summary" role="status">
@@ -209,7 +236,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
         </p>
       )}
       {/* The inspector's column stays while it is shown, selected product or not: selecting must not resize the canvas under the pointer. */}
-      <div className={`editor-body${panels.inspector || showGovernance ? ' with-inspector' : ''}`}>
+      <div className={`editor-body${sidePanel ? ' with-inspector' : ''}`}>
         <section className="editor-canvas" aria-label="Mesh canvas">
           <MeshCanvas
             mesh={doc.mesh}
@@ -222,10 +249,11 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
             onConnect={onConnect}
             onMoveProducts={onMove}
             onDeleteRequest={onDeleteRequest}
-            badges={gov.badges}
+            problems={problems}
+            presenting={presenting}
           />
         </section>
-        {showGovernance && (
+        {!presenting && showGovernance && (
           <aside className="editor-inspector" aria-label="Governance">
             <GovernanceSidebar
               mesh={doc.mesh}
@@ -240,7 +268,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
             />
           </aside>
         )}
-        {!showGovernance && panels.inspector && !selectedProduct && (
+        {!presenting && !showGovernance && panels.inspector && !selectedProduct && (
           <aside className="editor-inspector editor-inspector-empty" aria-label="Inspector">
             <p className="hint">Select a data product to see and edit its description, contract, transform, data and observability.</p>
           </aside>
@@ -263,12 +291,23 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
       </div>
       <section className={`editor-log${showLog ? '' : ' collapsed'}`} aria-label="Run log and problems">
         <div className="editor-log-header">
-          <button type="button" className="link-button" aria-expanded={showLog} onClick={() => store.getState().togglePanel('log')}>
+          <button
+            type="button"
+            className="link-button run-log-toggle"
+            aria-expanded={showLog}
+            aria-controls="editor-log-body"
+            onClick={presenting ? presentation.toggleLog : () => store.getState().togglePanel('log')}
+          >
             {showLog ? 'Hide' : 'Show'} run log
           </button>
+          {!showLog && run !== undefined && run.log.length > 0 && (
+            <span className="run-log-latest" aria-live="polite">
+              {run.log[run.log.length - 1]?.text}
+            </span>
+          )}
         </div>
         {showLog && (
-          <div className="editor-log-body">
+          <div className="editor-log-body" id="editor-log-body">
             <RunLog entries={run?.log ?? []} onSelect={onSelect} />
             {doc.diagnostics.length > 0 && <DiagnosticsList diagnostics={doc.diagnostics} />}
           </div>

@@ -1,10 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import type { RunLogEntry } from '../store/meshRuns.ts';
 import { problemLines } from '../components/runText.ts';
 
 /**
- * What the runs of the open mesh did, newest at the bottom, in plain words with the file and
- * line of each problem. Follows new entries unless the user scrolled up to read.
+ * What the runs of the open mesh did, newest first, in plain words with the file and line of
+ * each problem. New entries arrive at the top, where the log opens; someone who scrolled down
+ * to read older ones keeps their place (the browser's scroll anchoring).
  */
 export function RunLog({
   entries,
@@ -13,24 +14,11 @@ export function RunLog({
   readonly entries: readonly RunLogEntry[];
   readonly onSelect: (productId: string) => void;
 }) {
-  const list = useRef<HTMLOListElement>(null);
-  const following = useRef(true);
-  useEffect(() => {
-    const element = list.current;
-    if (element && following.current) element.scrollTop = element.scrollHeight;
-  }, [entries]);
+  const newestFirst = useMemo(() => [...entries].reverse(), [entries]);
   if (entries.length === 0) return <p className="run-log-empty">Nothing has run yet. Press Run all, or Tick to advance the clock.</p>;
   return (
-    <ol
-      className="run-log"
-      ref={list}
-      aria-label="Run log"
-      onScroll={(event) => {
-        const element = event.currentTarget;
-        following.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
-      }}
-    >
-      {entries.map((entry) => (
+    <ol className="run-log" aria-label="Run log (newest first)">
+      {newestFirst.map((entry) => (
         <li key={entry.seq} className={`run-log-entry${entry.status ? ` run-log-${entry.status}` : ''}`} data-testid="run-log-entry">
           <span className="run-log-tick">{entry.tick >= 0 ? `t${entry.tick}` : '—'}</span>{' '}
           {entry.product ? (
