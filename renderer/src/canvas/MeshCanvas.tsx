@@ -67,8 +67,8 @@ const EDGE_OPTIONS: DefaultEdgeOptions = {
 /** Above this many products only what is on screen is rendered. Below, every node stays in the DOM. */
 const VISIBLE_ONLY_ABOVE = 100;
 const MINIMAP_SIZE = { width: 150, height: 100 };
-/** Room around the fitted mesh; the top keeps the search box and the problem button off the domains' titles. */
-const FIT_PADDING = { top: '60px', right: '16px', bottom: '16px', left: '16px' } as const;
+/** Room around the fitted mesh: the top keeps the search box and the problem button off the domains' titles, the left the zoom buttons off the cards. */
+const FIT_PADDING = { top: '60px', right: '16px', bottom: '16px', left: '52px' } as const;
 /** A big mesh opens at a zoom where products can be read; the mini map shows the whole. */
 const BIG_MESH_FIT = { padding: FIT_PADDING, maxZoom: 1, minZoom: FAR_ZOOM + 0.05 };
 const FIT = { padding: FIT_PADDING, maxZoom: 1 };
