@@ -1,5 +1,5 @@
 import { buildMesh } from '../load/buildMesh.ts';
-import type { MeshFiles, Scenario, ScenarioStep } from '../model/types.ts';
+import type { Mesh, MeshFiles, Scenario, ScenarioStep } from '../model/types.ts';
 import { evaluateGoal, type GoalResult } from './goals.ts';
 import { playAction } from './scenarioActions.ts';
 import type { GoalContext, ScenarioHost } from './scenarioHost.ts';
@@ -81,12 +81,21 @@ export async function evaluateScenario(host: ScenarioHost, state: ScenarioState,
 export async function evaluateGoals(state: ScenarioState, context: GoalContext): Promise<GoalResult[]> {
   const step = currentStep(state);
   if (!step) return [];
-  const baseline = buildMesh(state.baseline).mesh;
+  const baseline = baselineMesh(state.baseline);
   const setting = { baseline, ...(state.scenario.persona === undefined ? {} : { persona: state.scenario.persona }) };
   const results: GoalResult[] = [];
   // One at a time: query goals lease a quantum each, and the pool may be one.
   for (const goal of step.goals) results.push(await evaluateGoal(goal, context, setting));
   return results;
+}
+
+// The baseline's model, built once per scenario rather than once per evaluation: file maps are immutable.
+const baselines = new WeakMap<MeshFiles, Mesh>();
+
+function baselineMesh(files: MeshFiles): Mesh {
+  let mesh = baselines.get(files);
+  if (!mesh) baselines.set(files, (mesh = buildMesh(files).mesh));
+  return mesh;
 }
 
 /** The step being played, undefined once the scenario is done. */
