@@ -29,7 +29,11 @@ export function App({ samples, navigator, actions, targets }: AppProps) {
   else if (openSample !== undefined) screen = <MeshOverview folder={openSample} onBack={back} />;
   else
     screen = (
-      <StartScreen folders={samples.map((s) => s.folder)} onOpen={(folder) => navigator.go({ kind: 'sample', folder })}>
+      <StartScreen
+        folders={samples.map((s) => s.folder)}
+        onOpen={(folder) => navigator.go({ kind: 'sample', folder })}
+        onOpenScenario={(folder, scenario) => navigator.go({ kind: 'sample', folder, scenario })}
+      >
         <OpenPanel
           actions={actions}
           listStored={async () => (await targets.store()).list()}

@@ -1,14 +1,17 @@
 import type { ReactNode } from 'react';
 import { SampleCard } from './SampleCard.tsx';
+import { ScenarioCatalog } from './ScenarioCatalog.tsx';
 
-/** The first screen: the user's own meshes (`children`: new, open, import, kept ones), then the samples. */
+/** The first screen: the user's own meshes (`children`: new, open, import, kept ones), the samples, then their workshop scenarios. */
 export function StartScreen({
   folders,
   onOpen,
+  onOpenScenario,
   children,
 }: {
   readonly folders: readonly string[];
   readonly onOpen: (folder: string) => void;
+  readonly onOpenScenario: (folder: string, scenario: string) => void;
   readonly children?: ReactNode;
 }) {
   return (
@@ -33,6 +36,7 @@ export function StartScreen({
           </ul>
         )}
       </section>
+      <ScenarioCatalog folders={folders} onOpen={onOpenScenario} />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { createDocumentSlice } from './documentSlice.ts';
 import { followGovernance } from './governance.ts';
 import { createRunsSlice } from './runsSlice.ts';
 import { createSamplesSlice } from './samplesSlice.ts';
+import { createScenarioSlice, followScenario } from './scenarioSlice.ts';
 import { createSession } from './session.ts';
 import { openDocumentOf, type AppState, type AppStore } from './state.ts';
 import { createViewSlice } from './viewSlice.ts';
@@ -29,6 +30,8 @@ export interface AppStoreOptions {
    * after the last one (default 500), and let its blocking violations refuse publishes.
    */
   readonly policies?: { readonly delayMs?: number };
+  /** Pause after an edit or a run before a scenario's goals are judged again (default 300 ms). */
+  readonly scenarioDelayMs?: number;
 }
 
 /**
@@ -52,8 +55,10 @@ export function createAppStore(options: AppStoreOptions): AppStore {
     ...createRunsSlice(set, get, session),
     governance: { evaluating: false },
     draftGovernance: undefined,
+    ...createScenarioSlice(set, get, session),
     ...createViewSlice(set, get, session),
   }));
+  followScenario(store, options.scenarioDelayMs);
   if (options.policies) {
     const runKey = (state: AppState): string | undefined => {
       const doc = openDocumentOf(state);

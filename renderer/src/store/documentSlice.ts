@@ -10,6 +10,7 @@ import {
   openDocument,
   redoDocument,
   reloadFromDisk as reloadDocument,
+  replaceFiles as replaceFilesOf,
   selectProduct,
   startDraft as startDraftDocument,
   undoDocument,
@@ -25,6 +26,8 @@ const FRESH = {
   notice: undefined,
   externalChanges: [],
   draft: undefined,
+  // A scenario plays on one mesh: opening another ends it.
+  scenario: undefined,
 } as const satisfies Partial<AppState>;
 
 /**
@@ -99,6 +102,11 @@ export const createDocumentSlice: SliceCreator<DocumentSlice> = (set, get, sessi
         set({ notice: error.message });
         return false;
       }
+    },
+    replaceFiles: (files, label) => {
+      // A draft is the user's own what-if; a scenario plays on the document.
+      const doc = openDoc();
+      if (doc) afterEdit(replaceFilesOf(doc, files, label));
     },
     undo: () => history((doc) => (doc.history.canUndo ? undoDocument(doc) : undefined)),
     redo: () => history((doc) => (doc.history.canRedo ? redoDocument(doc) : undefined)),

@@ -9,14 +9,16 @@ import type { AppStore } from './appStore.ts';
  */
 export type Route =
   | { readonly kind: 'start' }
-  | { readonly kind: 'sample'; readonly folder: string }
+  /** `scenario`: the sample opens with that scenario's briefing in the scenario panel (`?scenario=<id>`). */
+  | { readonly kind: 'sample'; readonly folder: string; readonly scenario?: string }
   | { readonly kind: 'stored'; readonly id: string }
   | { readonly kind: 'unsaved' };
 
 export function routeFromSearch(search: string): Route {
   const params = new URLSearchParams(search);
   const sample = params.get('sample');
-  if (sample) return { kind: 'sample', folder: sample };
+  const scenario = params.get('scenario');
+  if (sample) return scenario ? { kind: 'sample', folder: sample, scenario } : { kind: 'sample', folder: sample };
   const mesh = params.get('mesh');
   if (mesh) return { kind: 'stored', id: mesh };
   return { kind: 'start' };
@@ -61,6 +63,7 @@ export function createNavigator(store: AppStore, openStored: (id: string) => Pro
       case 'sample':
         state.closeDocument();
         state.showSample(route.folder);
+        if (route.scenario !== undefined) state.openScenarioPanel(route.scenario);
         break;
       case 'stored': {
         state.showSample(undefined);
@@ -78,7 +81,9 @@ export function createNavigator(store: AppStore, openStored: (id: string) => Pro
       const url = new URL(window.location.href);
       url.searchParams.delete('sample');
       url.searchParams.delete('mesh');
+      url.searchParams.delete('scenario');
       if (route.kind === 'sample') url.searchParams.set('sample', route.folder);
+      if (route.kind === 'sample' && route.scenario !== undefined) url.searchParams.set('scenario', route.scenario);
       if (route.kind === 'stored') url.searchParams.set('mesh', route.id);
       if (options.replace) window.history.replaceState(null, '', url);
       else window.history.pushState(null, '', url);

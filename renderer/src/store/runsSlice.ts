@@ -18,10 +18,21 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
       const run = s.runs[key];
       return run ? { runs: { ...s.runs, [key]: change(run) } } : {};
     });
-  const runtimeFor = async (doc: MeshDocument): Promise<MeshRuntime> => {
+  // The runtime being made for a document revision: two callers at once (a fault and a run) share it.
+  const making = new Map<string, { readonly revision: number; readonly runtime: Promise<MeshRuntime> }>();
+  const runtimeFor = (doc: MeshDocument): Promise<MeshRuntime> => {
     const key = documentKey(doc.origin);
     const existing = session.runtimes.get(key);
-    if (existing && existing.revision === doc.revision) return existing.runtime;
+    if (existing && existing.revision === doc.revision) return Promise.resolve(existing.runtime);
+    const pending = making.get(key);
+    if (pending && pending.revision === doc.revision) return pending.runtime;
+    const runtime = makeRuntime(doc, key).finally(() => {
+      if (making.get(key)?.runtime === runtime) making.delete(key);
+    });
+    making.set(key, { revision: doc.revision, runtime });
+    return runtime;
+  };
+  const makeRuntime = async (doc: MeshDocument, key: string): Promise<MeshRuntime> => {
     const ready = session.host();
     const { MeshRuntime } = await import('../../../core/run/meshRuntime.ts');
     const options: MeshRuntimeOptions = {
@@ -32,8 +43,9 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
       // Read at each publish: the gate's newest verdict counts, also for a runtime made before it.
       policyChecks: (productId) => [...(session.gate?.policyChecks(productId) ?? [])],
     };
-    // An edited mesh's runtime goes on from the last one: the versions of the ports that
-    // still exist stay published, so a downstream product runs on them after the edit.
+    // An edited mesh's runtime goes on from the last one (read now: a reset may have dropped it):
+    // the versions of the ports that still exist stay published, so a downstream product runs on them after the edit.
+    const existing = session.runtimes.get(key);
     const runtime = existing ? existing.runtime.withMesh(doc.mesh, options) : new MeshRuntime(doc.mesh, options);
     session.runtimes.set(key, { revision: doc.revision, runtime });
     return runtime;
@@ -111,6 +123,10 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
       });
     },
     portHistory: (productId, port) => openRuntime()?.history(productId, port) ?? [],
+    openRuntime: async () => {
+      const doc = openDoc();
+      return doc ? runtimeFor(doc) : undefined;
+    },
     faults: {},
     injectFault: async (fault) => {
       let refused: string | undefined;

@@ -19,6 +19,8 @@ export const selectExternalChanges = (s: AppState) => s.externalChanges;
 export const selectDraft = (s: AppState) => s.draft;
 export const selectDrafting = (s: AppState) => s.draft !== undefined;
 export const selectPanels = (s: AppState) => s.panels;
+export const selectScenarioPanel = (s: AppState) => s.scenarioPanel;
+export const selectScenario = (s: AppState) => s.scenario;
 export const selectGovernance = (s: AppState) => s.governance;
 export const selectDraftGovernance = (s: AppState) => s.draftGovernance;
 

@@ -1,6 +1,9 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { QueryTarget } from '../../../core/governance/access/queryAs.ts';
+import type { MeshFiles } from '../../../core/model/types.ts';
 import type { Fault } from '../../../core/run/faults.ts';
+import type { MeshRuntime } from '../../../core/run/meshRuntime.ts';
+import type { ScenarioState } from '../../../core/scenarios/scenarioEngine.ts';
 import type { PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
 import type { SampleLoad } from '../samples/loadSample.ts';
 import type { DiskNotice } from '../workspace/diskNotices.ts';
@@ -65,6 +68,8 @@ export interface DocumentSlice {
   readonly closeDocument: () => void;
   /** Applies an edit; an impossible one leaves the mesh as it was and sets `notice`. */
   readonly change: (change: DocumentChange, label: string, squashKey?: string) => boolean;
+  /** Replaces the mesh's text files as one undoable step (a scenario's events, its reset). */
+  readonly replaceFiles: (files: MeshFiles, label: string) => void;
   readonly undo: () => void;
   readonly redo: () => void;
   readonly select: (productId: string | undefined) => void;
@@ -113,6 +118,8 @@ export interface RunsSlice {
   readonly quantumHost: () => Promise<QuantumHost>;
   /** The open mesh's runtime as a query target (SQL console, queries as a persona); undefined before it ran. */
   readonly queryTarget: () => QueryTarget | undefined;
+  /** The open mesh's runtime, made now if the mesh has not run yet (undefined: nothing open). */
+  readonly openRuntime: () => Promise<MeshRuntime | undefined>;
   /** Faults in force on each document's runtime, by document key (what the canvas and the Faults tab show). */
   readonly faults: Readonly<Record<string, readonly ActiveFault[]>>;
   /**
@@ -133,14 +140,50 @@ export interface ActiveFault {
   readonly until?: number;
 }
 
+/** A workshop scenario being played on the open document (core/scenarios). */
+export interface ScenarioPlay {
+  /** The document it plays on. */
+  readonly key: string;
+  readonly id: string;
+  /** The engine's state; undefined while the scenario starts. */
+  readonly state?: ScenarioState;
+  /** Goals being judged (or the setup being played). */
+  readonly evaluating: boolean;
+  /** Why the scenario could not start or be judged, in plain words. */
+  readonly error?: string | undefined;
+  /** The trainer chose to show the current step's reference solution. */
+  readonly solutionShown: boolean;
+}
+
+export interface ScenarioSlice {
+  readonly scenario: ScenarioPlay | undefined;
+  /** Starts a scenario of the open mesh: snapshot, setup, first step, goals judged. */
+  readonly startScenario: (id: string) => Promise<void>;
+  /** Judges the current step's goals now (followScenario calls it after edits and runs). */
+  readonly judgeScenario: () => Promise<void>;
+  readonly revealHint: () => void;
+  readonly showSolution: (shown: boolean) => void;
+  /** Puts the mesh files back as they were before the start (byte for byte), clears the runs, ends the scenario. */
+  readonly resetScenario: () => Promise<void>;
+  /** Stops playing, keeping the mesh as it is. */
+  readonly endScenario: () => void;
+}
+
 /** Which editor panels are shown (View menu, buttons). */
 export interface ViewSlice {
   readonly panels: { readonly inspector: boolean; readonly log: boolean };
   readonly togglePanel: (panel: 'inspector' | 'log') => void;
+  /**
+   * The scenario panel of the editor: closed, the list of the mesh's scenarios, or one
+   * scenario's briefing (`?scenario=<id>`, a card on the start screen) until it is started.
+   */
+  readonly scenarioPanel: { readonly open: false } | { readonly open: true; readonly chosen?: string };
+  readonly openScenarioPanel: (chosen?: string) => void;
+  readonly closeScenarioPanel: () => void;
 }
 
 /** The app shell's state. Created per window (and per test) by createAppStore. */
-export interface AppState extends SamplesSlice, DocumentSlice, SaveSlice, RunsSlice, GovernanceSlice, ViewSlice {}
+export interface AppState extends SamplesSlice, DocumentSlice, SaveSlice, RunsSlice, GovernanceSlice, ScenarioSlice, ViewSlice {}
 
 export type AppStore = StoreApi<AppState>;
 

@@ -83,6 +83,12 @@ export function changeDocument(doc: MeshDocument, change: DocumentChange, label:
   return withFiles({ ...doc, history: doc.history.push(label, files, squashKey) }, files);
 }
 
+/** Replaces the text files at once (a scenario's setup, its reset) as one undoable step. */
+export function replaceFiles(doc: MeshDocument, files: MeshFiles, label: string): MeshDocument {
+  if (sameFiles(files, doc.files)) return doc;
+  return withFiles({ ...doc, history: doc.history.push(label, files) }, files);
+}
+
 /** A draft of the document: edits collect in it, nothing is saved, its own undo history. */
 export function startDraft(doc: MeshDocument): MeshDocument {
   return { ...doc, history: EditHistory.start(doc.files), saved: doc.files };
