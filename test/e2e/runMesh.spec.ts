@@ -190,6 +190,8 @@ describe('run a mesh in the browser (quanta in Web Workers)', () => {
 
       await runAll(page, 120_000);
       expect((await statuses(page)).every((s) => s.endsWith(': published'))).toBe(true);
+      // Fitted, daff is zoomed out to names and statuses; what a run published is in the cards' details.
+      while ((await page.locator('.mesh-canvas-detail').count()) === 0) await page.getByRole('button', { name: 'Zoom In' }).click();
       const versions = await page.$$eval(`${PRODUCT} .run-facts`, (els) => els.map((el) => (el as HTMLElement).innerText.split(' · ')[0]));
       expect(new Set(versions)).toEqual(new Set(['version 2']));
     });
