@@ -148,6 +148,45 @@ describe('the canvas on a projector (web build in Chromium)', () => {
     });
   }, 120_000);
 
+  it("shows a product's problems as a count on its card, not as text that grows it, and lists them beside the canvas", async () => {
+    await withPage(browser, '?sample=daff', async (page) => {
+      await openFitted(page, SIZES[0]);
+      const card = page.locator(`${PRODUCT}[data-product-id="podcast-listeners"]`);
+      const before = await card.boundingBox();
+      // daff leaves a warning on purpose: its podcast products declare no retention.
+      const badge = card.locator('.problem-badge');
+      await badge.waitFor({ timeout: 60_000 });
+      expect(await badge.innerText()).toMatch(/^⚠ \d+$/);
+      expect(await card.boundingBox()).toEqual(before);
+
+      await badge.click();
+      const group = page.locator('[data-testid="problem-group"][data-product-id="podcast-listeners"]');
+      await group.waitFor();
+      expect(await group.getAttribute('class')).toMatch(/problem-group-focused/);
+      expect(await group.locator('.problem-items-policy li').first().innerText()).toMatch(/retention[\s\S]*product\.odps\.yaml:\d+$/);
+      const toggle = page.locator('.canvas-problems-toggle');
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      await saveScreenshot(page, 'projector-daff-problems-1280x720');
+
+      // A name in the list selects its product and brings it into view.
+      await page.locator('[data-testid="problem-group"][data-product-id="top-daily-podcasts"] .problem-group-title button').click();
+      await page.getByRole('complementary', { name: 'Inspector: Top daily podcasts' }).waitFor();
+      expect(await page.locator('.react-flow__node[data-id="top-daily-podcasts"]').getAttribute('class')).toMatch(/\bselected\b/);
+      await toggle.click();
+      expect(await page.getByTestId('canvas-problems').count()).toBe(0);
+
+      // The view moved for it: no longer the fitted one, so the mini map shows where it is; Fit View fits again.
+      const canvas = page.locator('.mesh-canvas');
+      expect(await canvas.getAttribute('data-following')).toBe('false');
+      await page.getByRole('img', { name: 'Overview map of the mesh' }).waitFor();
+      await page.getByRole('button', { name: 'Fit View' }).click();
+      await page.locator('.mesh-canvas[data-following="true"]').waitFor();
+      await settled(page);
+      expect(await cutOff(page)).toEqual([]);
+      expect(await page.getByRole('img', { name: 'Overview map of the mesh' }).count()).toBe(0);
+    });
+  }, 120_000);
+
   it('lists the run log newest first, collapses it to its latest line, and remembers it collapsed after a reload', async () => {
     await withPage(browser, '?sample=hello-mesh', async (page) => {
       await openFitted(page, SIZES[0]);
