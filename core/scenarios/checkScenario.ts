@@ -6,20 +6,23 @@ import type { ScenarioHost } from './scenarioHost.ts';
 
 /*
  * A scenario played the way a room plays it, without the room — `quanta scenario check` and
- * the tests that prove every shipped scenario: start (setup), then per step its events (the
- * clock ticked on until the `afterTicks` ones have fired), one run of the whole mesh (the
- * participant pressing Run), the goals. With `solution`, the step's reference solution is then
- * played, the mesh run again and the goals judged once more: the step must be unsolved before
- * and solved after, or the check fails.
+ * the tests that prove every shipped scenario. Start (setup), then per step: its events (the
+ * clock ticked on until the `afterTicks` ones have fired) and the goals as the room finds
+ * them; with `solution`, the step's reference solution; then one run of the whole mesh (the
+ * participant pressing Run) and the goals again.
+ *
+ * With `solution` a step must be unsolved when it starts and solved after: goals that already
+ * hold when the step starts prove nothing — and the app, which judges the goals as soon as a
+ * step starts, would skip that step unplayed.
  */
 
 export interface StepCheck {
   readonly step: number;
   readonly title: string;
-  /** The goals after the step's events and a run, before any solution. */
-  readonly before: readonly GoalResult[];
-  /** With `solution`: the goals after the solution and a run. */
-  readonly after?: readonly GoalResult[];
+  /** The goals when the step starts (after its events), before anyone acts. */
+  readonly atStart: readonly GoalResult[];
+  /** The goals after a run of the whole mesh; with `solution`, after the step's solution and then the run. */
+  readonly after: readonly GoalResult[];
 }
 
 export interface ScenarioCheck {
@@ -27,9 +30,9 @@ export interface ScenarioCheck {
   readonly solution: boolean;
   /** The steps reached, in order: all of them when every step is solved. */
   readonly steps: readonly StepCheck[];
-  /** Without `solution`: every goal of every step held (the scenario is already solved). With it: every step solved by its solution. */
+  /** Every goal of every step held after its run (with `solution`: its solution and a run), and none was vacuous. */
   readonly holds: boolean;
-  /** With `solution`: steps whose goals already held before their solution (vacuous goals). */
+  /** With `solution`: steps whose goals all held when the step started (vacuous goals). */
   readonly vacuous: readonly number[];
   /** The state at the end, for `resetScenario`. */
   readonly state: ScenarioState;
@@ -50,22 +53,16 @@ export async function checkScenario(host: ScenarioHost, scenario: Scenario, opti
     const step = currentStep(state);
     if (!step) break;
     state = await reachTimedEvents(host, state);
-    await host.runtime().runAll();
-    const before = await evaluateGoals(state, await host.observe());
-    const solvedBefore = before.every((g) => g.holds);
-    if (!options.solution) {
-      steps.push({ step: state.step, title: step.title, before });
-      if (!solvedBefore) break;
-      state = await advanceStep(host, { ...state, goals: before }, now());
-      continue;
-    }
-    if (solvedBefore) vacuous.push(state.step);
-    for (const [i, action] of step.solution.entries()) {
-      await playAction(host, action, `solution event ${i + 1} of step ${state.step + 1} of ${scenario.id}`);
+    const atStart = await evaluateGoals(state, await host.observe());
+    if (options.solution) {
+      if (atStart.every((g) => g.holds)) vacuous.push(state.step);
+      for (const [i, action] of step.solution.entries()) {
+        await playAction(host, action, `solution event ${i + 1} of step ${state.step + 1} of ${scenario.id}`);
+      }
     }
     await host.runtime().runAll();
     const after = await evaluateGoals(state, await host.observe());
-    steps.push({ step: state.step, title: step.title, before, after });
+    steps.push({ step: state.step, title: step.title, atStart, after });
     if (!after.every((g) => g.holds)) break;
     state = await advanceStep(host, { ...state, goals: after }, now());
   }

@@ -105,10 +105,10 @@ describe('quanta scenario check', () => {
     expect(result.code).toBe(0);
     const json = JSON.parse(result.out) as {
       holds: boolean;
-      steps: { before: { holds: boolean }[]; after: { holds: boolean; why: string }[] }[];
+      steps: { atStart: { holds: boolean }[]; after: { holds: boolean; why: string }[] }[];
     };
     expect(json.holds).toBe(true);
-    expect(json.steps.map((s) => [s.before.map((g) => g.holds), s.after.map((g) => g.holds)])).toEqual([
+    expect(json.steps.map((s) => [s.atStart.map((g) => g.holds), s.after.map((g) => g.holds)])).toEqual([
       [
         [false, true],
         [true, true],
@@ -117,7 +117,7 @@ describe('quanta scenario check', () => {
     expect(json.steps[0]?.after[0]?.why).toBe('daily-revenue is published');
   }, 120_000);
 
-  it('fails a solution that does not solve the step, and goals that held before it', async () => {
+  it('fails a solution that does not solve the step, and goals that held when the step started', async () => {
     const unsolved = REVENUE.replace('id: revenue-drill', 'id: unsolved').replace(
       '      - clearFaults: daily-revenue\n',
       '      - tick: 1\n',
@@ -129,7 +129,9 @@ describe('quanta scenario check', () => {
     expect(notSolved.out).toMatch(/✗ 1 goal of step 1 of 1 does not hold after the solution\n$/);
     const proveNothing = await cli('scenario', 'check', dir, 'vacuous', '--solution');
     expect(proveNothing.code).toBe(1);
-    expect(proveNothing.out).toMatch(/✗ the goals of step 1 already held before the solution: they prove nothing\n$/);
+    expect(proveNothing.out).toMatch(
+      /✗ the goals of step 1 already held when the step started: they prove nothing, and the app would skip the step\n$/,
+    );
   }, 240_000);
 
   it('checks schema-drift of daff: royalties stale, play-events failed', async () => {

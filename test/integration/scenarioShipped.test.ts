@@ -16,8 +16,8 @@ import { REPO, sampleNames, SAMPLES_DIR } from '../helpers.ts';
 /*
  * Every scenario shipped in sample-meshes/*\/scenarios, found on disk, so a scenario added
  * later is proved the moment it lands: played through the CLI's own host (real quanta, the
- * policy gate, the mesh's own files) step by step, each step's goals must fail before its
- * reference solution and all hold after it; then reset must give back the very files read
+ * policy gate, the mesh's own files) step by step, each step's goals must fail when the step
+ * starts (as the app judges them then) and all hold after its reference solution and a run; then reset must give back the very files read
  * from disk and an empty runtime.
  */
 
@@ -65,7 +65,7 @@ describe('every shipped scenario', () => {
   });
 
   describe.each(shipped)('$mesh/$id', ({ mesh, id }) => {
-    it('fails its goals before each step’s solution, meets them all after it, and reset restores the files byte for byte', async () => {
+    it('fails its goals when each step starts, meets them all after the step’s solution, and reset restores the files byte for byte', async () => {
       const opened = await openMesh(io, `sample-meshes/${mesh}`);
       expect(opened.errors).toEqual([]);
       const scenario = opened.loaded.mesh.scenarios.find((s) => s.id === id);
@@ -76,11 +76,11 @@ describe('every shipped scenario', () => {
         const result = await checkScenario(session.host, scenario, { solution: true });
         const summary = result.steps.map((s) => ({
           step: s.step + 1,
-          failingBefore: s.before.filter((g) => !g.holds).map((g) => g.title),
-          failingAfter: (s.after ?? []).filter((g) => !g.holds).map((g) => `${g.title}: ${g.why}`),
+          failingAtStart: s.atStart.filter((g) => !g.holds).map((g) => g.title),
+          failingAfter: s.after.filter((g) => !g.holds).map((g) => `${g.title}: ${g.why}`),
         }));
         for (const step of summary) {
-          expect(step.failingBefore, `step ${step.step}: goals that fail before the solution`).not.toEqual([]);
+          expect(step.failingAtStart, `step ${step.step}: goals that fail when the step starts`).not.toEqual([]);
           expect(step.failingAfter, `step ${step.step}: goals that fail after the solution`).toEqual([]);
         }
         expect(summary).toHaveLength(scenario.steps.length);

@@ -138,12 +138,12 @@ function formatCheck(result: ScenarioCheck): string {
   const lines = [`Scenario ${s.id}: ${s.title}${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`];
   for (const step of result.steps) {
     lines.push(`Step ${step.step + 1}/${s.steps.length}: ${step.title}`);
-    if (step.after) {
-      lines.push('  before the solution:');
-      lines.push(...goalLines(step.before, '    '));
-      lines.push('  after the solution:');
+    if (result.solution) {
+      lines.push('  when the step starts:');
+      lines.push(...goalLines(step.atStart, '    '));
+      lines.push('  after the solution and a run:');
       lines.push(...goalLines(step.after, '    '));
-    } else lines.push(...goalLines(step.before, '  '));
+    } else lines.push(...goalLines(step.after, '  '));
   }
   lines.push(verdict(result));
   return `${lines.join('\n')}\n`;
@@ -156,11 +156,11 @@ function goalLines(goals: readonly GoalResult[], indent: string): string[] {
 function verdict(result: ScenarioCheck): string {
   const total = result.scenario.steps.length;
   const last = result.steps[result.steps.length - 1];
-  const goals = last?.after ?? last?.before ?? [];
+  const goals = last?.after ?? [];
   const failing = goals.filter((g) => !g.holds).length;
   if (result.vacuous.length > 0) {
     const which = result.vacuous.map((i) => i + 1).join(', ');
-    return `✗ the goals of step ${which} already held before the solution: they prove nothing`;
+    return `✗ the goals of step ${which} already held when the step started: they prove nothing, and the app would skip the step`;
   }
   if (result.holds)
     return result.solution
@@ -181,8 +181,8 @@ function checkJson(result: ScenarioCheck, mesh: string): Record<string, unknown>
     steps: result.steps.map((s) => ({
       step: s.step + 1,
       title: s.title,
-      before: s.before.map(goal),
-      ...(s.after ? { after: s.after.map(goal) } : {}),
+      atStart: s.atStart.map(goal),
+      after: s.after.map(goal),
     })),
   };
 }
