@@ -12,6 +12,7 @@ import type {
   ScenarioRole,
   ScenarioStep,
 } from '../model/types.ts';
+import { MAX_EVENT_TICKS } from '../schemas/scenarioSchema.ts';
 import type { YamlSourceFile } from '../yaml/sourceFile.ts';
 
 /*
@@ -95,7 +96,9 @@ function actionsOf(value: unknown): ScenarioAction[] {
 function readEvent(raw: Fields): ScenarioEvent | undefined {
   const action = readAction(raw);
   if (!action) return undefined;
-  return defined({ action, title: asString(raw['title']), afterTicks: asWhole(raw['afterTicks']) });
+  const afterTicks = asWhole(raw['afterTicks']);
+  if (afterTicks !== undefined && afterTicks > MAX_EVENT_TICKS) return undefined;
+  return defined({ action, title: asString(raw['title']), afterTicks });
 }
 
 /** The one action of an event; undefined when it has none, two, or one the model cannot read. */
@@ -113,7 +116,8 @@ export function readAction(raw: Fields): ScenarioAction | undefined {
     }
     case 'tick': {
       const ticks = asWhole(value);
-      return ticks === undefined || ticks < 1 ? undefined : { kind: 'tick', ticks };
+      // Out of range is the schema's error (QUANTA_E013); the model leaves such an event out, so nothing plays it.
+      return ticks === undefined || ticks < 1 || ticks > MAX_EVENT_TICKS ? undefined : { kind: 'tick', ticks };
     }
     case 'fault': {
       const fault = readFault(asFields(value));

@@ -13,8 +13,13 @@ type JsonSchema = Record<string, unknown>;
 const slug = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } as const;
 const text = { type: 'string' } as const;
 const count = { type: 'integer', minimum: 0, maximum: 1_000_000 } as const;
-// 100,000 ticks of an hour: about 11 years of simulated time, the most one event may ask for.
-const ticks = { type: 'integer', minimum: 1, maximum: 100_000 } as const;
+/**
+ * 1,000 ticks of an hour, six weeks of simulated time: the most one event may ask for. A
+ * scenario is untrusted input; a tick runs what is due in the whole mesh, so a bigger number
+ * would keep `quanta scenario check` (or a room's browser) busy for hours.
+ */
+export const MAX_EVENT_TICKS = 1000;
+const ticks = { type: 'integer', minimum: 1, maximum: MAX_EVENT_TICKS } as const;
 const yamlPath = { type: 'array', minItems: 1, items: { type: ['string', 'integer'] } } as const;
 const meshPath = { type: 'string', minLength: 1, maxLength: 400 } as const;
 
@@ -148,7 +153,7 @@ const action: JsonSchema = { type: 'object', additionalProperties: false, proper
 const stepEvent: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { ...actionProperties, afterTicks: { type: 'integer', minimum: 0, maximum: 100_000 } },
+  properties: { ...actionProperties, afterTicks: { type: 'integer', minimum: 0, maximum: MAX_EVENT_TICKS } },
 };
 
 export const GOAL_FIELDS: Readonly<Record<string, readonly string[]>> = {

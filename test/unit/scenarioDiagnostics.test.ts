@@ -56,6 +56,7 @@ const cases: readonly BadScenario[] = [
     message: /"\.\.\/\.\.\/outside\.sql", which is not a path inside the mesh folder/,
   },
   { file: 'goal-missing-field', code: 'QUANTA_E010', line: 8, column: 9, message: /missing the required field "is"/ },
+  { file: 'too-many-ticks', code: 'QUANTA_E013', line: 7, column: 11, message: /8760 is greater than 1000/ },
   { file: 'unknown-change', code: 'QUANTA_E012', line: 6, column: 21, message: /"splitProduct", which is not allowed/ },
 ];
 
@@ -85,6 +86,11 @@ describe('the bad-scenario corpus', () => {
     expect(mine[0]?.message).toMatch(message);
     // Nothing else of the mesh is blamed for the scenario's mistake.
     expect(loaded.diagnostics.filter((d) => d.file !== path && d.severity === 'error')).toEqual([]);
+  });
+
+  it('leaves a tick event out of range out of the model, so nothing plays it', async () => {
+    const loaded = await loadWith('too-many-ticks');
+    expect(loaded.mesh.scenarios.find((s) => s.id === 'too-many-ticks')?.setup).toEqual([{ kind: 'run' }]);
   });
 
   it('leaves out of the model what it cannot read, and keeps the rest', async () => {
