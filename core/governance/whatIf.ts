@@ -1,4 +1,4 @@
-import { changedFiles } from '../save/savePlan.ts';
+import { changedFiles } from '../model/changedFiles.ts';
 import type { DataProduct, Mesh, OutputPort } from '../model/types.ts';
 import type { YamlSourceFile } from '../yaml/sourceFile.ts';
 import { diffContracts, type ContractDiff } from './diff/contractDiff.ts';

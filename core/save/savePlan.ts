@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { removedProductFolders } from '../edits/meshChanges.ts';
+import { changedFiles } from '../model/changedFiles.ts';
 import type { MeshFiles } from '../model/types.ts';
 
 /*
@@ -28,11 +29,8 @@ export interface SavePlan {
   readonly blockers: readonly Diagnostic[];
 }
 
-/** Paths that differ between two versions of the files: what is unsaved. */
-export function changedFiles(files: MeshFiles, baseline: MeshFiles): string[] {
-  const paths = new Set([...files.keys(), ...baseline.keys()]);
-  return [...paths].filter((p) => files.get(p)?.text !== baseline.get(p)?.text).sort();
-}
+// What is unsaved: the files that differ from what the save target has (in core/model, as governance's what-if reads it too).
+export { changedFiles };
 
 /**
  * Files left behind by a deleted product: the rest of its folder (seed data under data/), which
