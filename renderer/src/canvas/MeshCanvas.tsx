@@ -99,7 +99,6 @@ function Canvas({
 }: MeshCanvasProps) {
   const positions = useMemo(() => asRecord(givenPositions), [givenPositions]);
   const input = useMemo(() => layoutInput(mesh), [mesh]);
-  const productIds = useMemo(() => new Set(mesh.products.map((p) => p.id)), [mesh]);
   const key = useMemo(() => layoutKey(input), [input]);
 
   // Drags are kept here until the parent passes new positions (it may not keep them at all).
@@ -131,17 +130,15 @@ function Canvas({
     [onSelect],
   );
 
-  // Measured card heights, so a domain box grows with a card that is taller than geometry.ts says.
-  const [heights, setHeights] = useState<Readonly<Record<string, number>>>({});
-  const heightsRef = useRef(heights);
-  heightsRef.current = heights;
+  // Cards keep the heights of geometry.ts whatever their run says (problems are a count on a badge),
+  // so domain boxes are drawn from those: measuring them back cost a full meshToFlow per batch of
+  // newly rendered cards, hundreds on a 500-product mesh fitted whole.
 
   const counts = useMemo(() => problemCounts(problems), [problems]);
   const ready = !needsLayout || layout !== undefined;
   const flow = useMemo(
-    () =>
-      ready ? meshToFlow(mesh, statuses, placed, layout, { runs, problems: counts, highlighted, selected: current, heights }) : undefined,
-    [ready, mesh, statuses, placed, layout, runs, counts, highlighted, current, heights],
+    () => (ready ? meshToFlow(mesh, statuses, placed, layout, { runs, problems: counts, highlighted, selected: current }) : undefined),
+    [ready, mesh, statuses, placed, layout, runs, counts, highlighted, current],
   );
 
   // Controlled nodes: React Flow's drag and measure changes are applied here; new flows share unchanged nodes.
@@ -163,13 +160,6 @@ function Canvas({
       else if (selections.some((c) => c.id === currentRef.current)) select(undefined);
       const geometry = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
       if (geometry.length === 0) return;
-      const grown: Record<string, number> = {};
-      for (const c of geometry) {
-        if (c.type !== 'dimensions' || !c.dimensions || !productIds.has(c.id)) continue;
-        const height = Math.round(c.dimensions.height);
-        if (heightsRef.current[c.id] !== height) grown[c.id] = height;
-      }
-      if (Object.keys(grown).length > 0) setHeights((h) => ({ ...h, ...grown }));
       const next = applyNodeChanges(geometry, nodesRef.current);
       nodesRef.current = next;
       setNodes(next);
@@ -184,7 +174,7 @@ function Canvas({
       setDrags((d) => ({ base: positions, moved: { ...(d.base === positions ? d.moved : {}), ...moved } }));
       onMoveProducts?.(moved);
     },
-    [select, positions, onMoveProducts, productIds],
+    [select, positions, onMoveProducts],
   );
 
   const onConnectEnd = useCallback(
