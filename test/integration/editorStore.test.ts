@@ -262,3 +262,32 @@ describe('the editor store', () => {
     expect(store.getState().saveState.status).toBe('saved');
   });
 });
+
+describe('a run under way while the first save moves a sample', () => {
+  it('lands under the stored copy: the run finishes there, with its faults, and the next run goes on from it', async () => {
+    const browser: BrowserStoreLike = { create: async () => 'copy-2', write: async () => undefined };
+    const app = await StoreDriver.sample('hello-mesh', {
+      autosaveMs: 0,
+      saveTargets: { browserStore: async () => browser, folder: () => undefined, desktop: () => undefined },
+    });
+    await app.state.injectFault({ kind: 'delaySource', product: 'orders', ticks: 5 });
+    app.append('domains/finance/daily-revenue/transform.sql', '-- edited');
+    // Run all starts under sample:hello-mesh; the save moves the document to stored:copy-2 meanwhile.
+    const running = app.runAll();
+    await app.state.save();
+    expect(app.key).toBe('stored:copy-2');
+    await running;
+    expect(app.runs()).toMatchObject({ running: false, done: 2, total: 2 });
+    expect(
+      app
+        .runs()
+        ?.report?.products.map((p) => p.product)
+        .sort(),
+    ).toEqual(['daily-revenue', 'orders']);
+    expect(app.state.faults['stored:copy-2']?.map((f) => f.fault.kind)).toEqual(['delaySource']);
+    await app.state.clearFaults();
+    await app.runAll();
+    expect(app.product('orders')).toMatchObject({ status: 'published', last: { version: 1 } });
+    expect(app.runs()?.log.map((l) => l.text)).toContain('Every fault removed');
+  });
+});

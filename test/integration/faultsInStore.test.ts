@@ -13,7 +13,13 @@ const logText = (app: StoreDriver): string => (app.runs()?.log ?? []).map((l) =>
 describe('faults injected from the app', () => {
   it('a null spike before the first run makes orders refuse its publish; removed, orders publishes', async () => {
     const app = await StoreDriver.sample('hello-mesh');
-    const refused = await app.state.injectFault({ kind: 'nullSpike', product: 'orders', table: 'orders_csv', column: 'order_id', share: 1 });
+    const refused = await app.state.injectFault({
+      kind: 'nullSpike',
+      product: 'orders',
+      table: 'orders_csv',
+      column: 'order_id',
+      share: 1,
+    });
     expect(refused).toBeUndefined();
     expect(app.state.faults[app.key]?.map((f) => f.fault.kind)).toEqual(['nullSpike']);
     expect(logText(app)).toContain('Fault injected: 100 % of orders_csv.order_id is NULL for orders');

@@ -32,7 +32,12 @@ describe('run state after an edit', () => {
     expect(app.product('daily-revenue')?.last?.problem).toBeUndefined();
     expect(app.product('daily-revenue')?.changedSinceRun).toBeUndefined();
     expect(app.product('orders')).toMatchObject({ status: 'published', last: { version: 1 } });
-    expect(app.runs()?.log.map((l) => l.text).join('\n')).not.toContain('no published version yet');
+    expect(
+      app
+        .runs()
+        ?.log.map((l) => l.text)
+        .join('\n'),
+    ).not.toContain('no published version yet');
     // Orders' port kept its one version through the edit; the new run read it.
     expect(app.versions('orders', 'orders')).toEqual([1]);
     expect(app.versions('daily-revenue', 'daily_revenue')).toEqual([1, 2]);

@@ -4,7 +4,8 @@ import type { MeshFiles } from '../../core/model/types.ts';
 import { planSave } from '../../core/save/savePlan.ts';
 import { parseYaml } from '../../core/yaml/sourceFile.ts';
 
-const files = (texts: Record<string, string>): MeshFiles => new Map(Object.entries(texts).map(([path, text]) => [path, parseYaml(path, text)]));
+const files = (texts: Record<string, string>): MeshFiles =>
+  new Map(Object.entries(texts).map(([path, text]) => [path, parseYaml(path, text)]));
 const error = (file: string): Diagnostic => diagnostic('QUANTA_E001', { file, line: 1, column: 1 }, 'broken');
 
 describe('what a save writes (core/save)', () => {

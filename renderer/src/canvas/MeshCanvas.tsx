@@ -46,6 +46,8 @@ export interface MeshCanvasProps {
   readonly problems?: readonly ProductProblems[];
   /** Presentation mode: bigger type when zoomed out. */
   readonly presenting?: boolean;
+  /** Product id → the faults in force on it, in words: a badge on each card that has one. */
+  readonly faults?: Readonly<Record<string, readonly string[]>>;
   /** Product id → its last run: when given, each node shows what it published or why not. */
   readonly runs?: Readonly<Record<string, ProductRunState>>;
   readonly onSelect?: (productId: string | undefined) => void;
@@ -91,6 +93,7 @@ function Canvas({
   highlighted,
   problems = NO_PROBLEMS,
   presenting = false,
+  faults,
   runs,
   onSelect,
   onConnect,
@@ -137,8 +140,9 @@ function Canvas({
   const counts = useMemo(() => problemCounts(problems), [problems]);
   const ready = !needsLayout || layout !== undefined;
   const flow = useMemo(
-    () => (ready ? meshToFlow(mesh, statuses, placed, layout, { runs, problems: counts, highlighted, selected: current }) : undefined),
-    [ready, mesh, statuses, placed, layout, runs, counts, highlighted, current],
+    () =>
+      ready ? meshToFlow(mesh, statuses, placed, layout, { runs, problems: counts, faults, highlighted, selected: current }) : undefined,
+    [ready, mesh, statuses, placed, layout, runs, counts, faults, highlighted, current],
   );
 
   // Controlled nodes: React Flow's drag and measure changes are applied here; new flows share unchanged nodes.

@@ -80,6 +80,17 @@ function ProductNodeView({ id, data }: NodeProps<ProductFlowNode>) {
         {data.run?.changedSinceRun && <ChangedSinceRun />}
         {data.run && <RunLine state={{ ...data.run, status: data.status }} />}
       </div>
+      {data.faults.length > 0 && (
+        <span
+          className="fault-badge"
+          data-testid="fault-badge"
+          title={`Faults injected:\n${data.faults.join('\n')}`}
+          aria-label={`${data.name}: ${data.faults.length === 1 ? 'a fault' : `${data.faults.length} faults`} injected (${data.faults.join('; ')})`}
+        >
+          <span aria-hidden="true">⚡ </span>
+          {data.faults.length}
+        </span>
+      )}
       {data.problems > 0 && (
         <button
           type="button"

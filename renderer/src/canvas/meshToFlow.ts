@@ -28,6 +28,8 @@ export interface ProductNodeData extends Record<string, unknown> {
   /** Diagnostics, violations and run problems (problems.ts); the card shows the count when > 0. */
   readonly problems: number;
   readonly problemSeverity: 'error' | 'warning';
+  /** Faults injected into the product, in words (a trainer's Faults tab, a scenario): a badge on the card. */
+  readonly faults: readonly string[];
   readonly highlighted: boolean;
   readonly color: string;
 }
@@ -52,6 +54,8 @@ export interface CanvasView {
   /** Product id → its problem count and worst severity (problems.ts problemCounts). */
   readonly problems?: Readonly<Record<string, { readonly count: number; readonly severity: 'error' | 'warning' }>> | undefined;
   readonly highlighted?: ReadonlySet<string> | undefined;
+  /** Product id → the faults in force on it, in words. */
+  readonly faults?: Readonly<Record<string, readonly string[]>> | undefined;
   readonly selected?: string | undefined;
   /** Heights React Flow measured, should a card be taller than geometry.ts says: domain boxes enclose them. */
   readonly heights?: Readonly<Record<string, number>> | undefined;
@@ -68,6 +72,7 @@ export interface MeshFlow {
 const COLOR = /^#[0-9a-f]{3,8}$/i;
 const PALETTE = ['#2f6f8f', '#8a5a9e', '#3d7d4f', '#b0662a', '#a33b5b', '#4b5fa6', '#6b7a2a', '#2a7f7a'];
 const UNDECLARED = '(undeclared)';
+const NO_FAULTS: readonly string[] = [];
 
 interface Group {
   readonly key: string;
@@ -189,6 +194,7 @@ export function meshToFlow(
           run: view.runs?.[product.id],
           problems: view.problems?.[product.id]?.count ?? 0,
           problemSeverity: view.problems?.[product.id]?.severity ?? 'warning',
+          faults: view.faults?.[product.id] ?? NO_FAULTS,
           highlighted: view.highlighted?.has(product.id) ?? false,
           color,
         },

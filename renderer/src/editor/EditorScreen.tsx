@@ -21,7 +21,17 @@ import { DiskNotices } from './DiskNotices.tsx';
 import { recoveryNotice } from '../workspace/diskNotices.ts';
 import { useEditorShortcuts } from './shortcuts.ts';
 import { usePresentation, useRememberedRunLog } from './presentation.ts';
-import { selectDraft, selectExternalChanges, selectNotice, selectPanels, selectRun } from '../store/selectors.ts';
+import {
+  selectDraft,
+  selectExternalChanges,
+  selectFaults,
+  selectNotice,
+  selectPanels,
+  selectRun,
+  selectScenarioPanel,
+} from '../store/selectors.ts';
+import { faultText } from '../store/runsSlice.ts';
+import { ScenarioPanel } from '../scenarios/ScenarioPanel.tsx';
 
 /** Desktop only: reads the folder again and takes in what changed on disk. */
 async function reloadChanged(doc: MeshDocument, store: AppStore, desktop: DesktopApi | undefined): Promise<void> {
@@ -59,10 +69,17 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
   );
   const key = documentKey(saved.origin);
   const run = useAppStore(selectRun(key));
+  const activeFaults = useAppStore(selectFaults(key));
+  const faults = useMemo(() => {
+    const byProduct: Record<string, string[]> = {};
+    for (const { fault } of activeFaults) (byProduct[fault.product] ??= []).push(faultText(fault));
+    return byProduct;
+  }, [activeFaults]);
   const notice = useAppStore(selectNotice);
   const [dialog, setDialog] = useState<Dialog>();
   const [ticks, setTicks] = useState(1);
   const panels = useAppStore(selectPanels);
+  const scenarioPanel = useAppStore(selectScenarioPanel);
   const externalChanges = useAppStore(selectExternalChanges);
   const running = run?.running === true;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -82,7 +99,8 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
   const selected = doc.selected;
   const selectedProduct =
     selected === undefined || !panels.inspector || presenting ? undefined : doc.mesh.products.find((p) => p.id === selected);
-  const sidePanel = !presenting && (panels.inspector || showGovernance);
+  // Beside the scenario panel the inspector's column opens only for a selected product: the canvas keeps its room.
+  const sidePanel = !presenting && (showGovernance || (panels.inspector && (!scenarioPanel.open || selectedProduct !== undefined)));
   const report = gov.governance.report;
   const problems = useMemo(
     () => meshProblems(doc.mesh, { diagnostics: doc.diagnostics, report, runs: run?.products }),
@@ -196,6 +214,14 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
         <div className="toolbar-group" role="group" aria-label="View">
           <button
             type="button"
+            aria-pressed={scenarioPanel.open}
+            title="Workshop scenarios of this mesh: briefing, goals, hints"
+            onClick={() => (scenarioPanel.open ? store.getState().closeScenarioPanel() : store.getState().openScenarioPanel())}
+          >
+            Scenarios
+          </button>
+          <button
+            type="button"
             className="present-button"
             aria-pressed={presenting}
             aria-keyshortcuts="Shift+P"
@@ -236,7 +262,8 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
         </p>
       )}
       {/* The inspector's column stays while it is shown, selected product or not: selecting must not resize the canvas under the pointer. */}
-      <div className={`editor-body${sidePanel ? ' with-inspector' : ''}`}>
+      <div className={`editor-body${sidePanel ? ' with-inspector' : ''}${scenarioPanel.open ? ' with-scenario' : ''}`}>
+        {scenarioPanel.open && <ScenarioPanel mesh={doc.mesh} onClose={() => store.getState().closeScenarioPanel()} />}
         <section className="editor-canvas" aria-label="Mesh canvas">
           <MeshCanvas
             mesh={doc.mesh}
@@ -250,6 +277,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
             onMoveProducts={onMove}
             onDeleteRequest={onDeleteRequest}
             problems={problems}
+            faults={faults}
             presenting={presenting}
           />
         </section>
@@ -268,7 +296,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
             />
           </aside>
         )}
-        {!presenting && !showGovernance && panels.inspector && !selectedProduct && (
+        {!presenting && !showGovernance && panels.inspector && !selectedProduct && !scenarioPanel.open && (
           <aside className="editor-inspector editor-inspector-empty" aria-label="Inspector">
             <p className="hint">Select a data product to see and edit its description, contract, transform, data and observability.</p>
           </aside>

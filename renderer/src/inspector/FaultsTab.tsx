@@ -59,8 +59,8 @@ export function FaultsTab({ mesh, product }: { readonly mesh: Mesh; readonly pro
   return (
     <div className="faults-tab" data-testid="faults-tab">
       <p className="form-help">
-        Break {product.name} on purpose and watch what its contract and its consumers do. A fault hits at the product&apos;s next run;
-        table faults stay until removed.
+        Break {product.name} on purpose and watch what its contract and its consumers do. A fault hits at the product&apos;s next run; table
+        faults stay until removed.
       </p>
       <form className="fault-form" onSubmit={(e) => void onSubmit(e)} aria-label={`Inject a fault into ${product.name}`}>
         <div className="form-row">

@@ -19,7 +19,11 @@ const KINDS: readonly FaultKindInfo[] = [
   { kind: 'dropColumn', label: 'Drop a column', help: 'The column is gone from what the product reads (a producer removed it).' },
   { kind: 'renameColumn', label: 'Rename a column', help: 'The column arrives under another name (schema drift).' },
   { kind: 'nullSpike', label: 'Null spike', help: 'A share of the rows arrives with the column NULL (a broken upstream job).' },
-  { kind: 'delaySource', label: 'Delay the sources', help: 'The sources hold back new data for some ticks (late data): freshness SLAs go red.' },
+  {
+    kind: 'delaySource',
+    label: 'Delay the sources',
+    help: 'The sources hold back new data for some ticks (late data): freshness SLAs go red.',
+  },
   { kind: 'crash', label: 'Crash the quantum', help: "The product's quantum is terminated during its next run." },
 ];
 

@@ -35,7 +35,11 @@ export function ScenarioPanel({ mesh, onClose }: { readonly mesh: Mesh; readonly
           {play.error ?? 'Starting the scenario…'}
         </p>
       ) : briefed ? (
-        <Briefing scenario={briefed} onStart={() => void store.getState().startScenario(briefed.id)} onBack={() => store.getState().openScenarioPanel()} />
+        <Briefing
+          scenario={briefed}
+          onStart={() => void store.getState().startScenario(briefed.id)}
+          onBack={() => store.getState().openScenarioPanel()}
+        />
       ) : chosen !== undefined ? (
         <p className="scenario-error" role="alert">
           This mesh has no scenario “{chosen}”.{' '}
@@ -74,7 +78,15 @@ function ScenarioChooser({ scenarios, onChoose }: { readonly scenarios: readonly
   );
 }
 
-function Briefing({ scenario, onStart, onBack }: { readonly scenario: Scenario; readonly onStart: () => void; readonly onBack: () => void }) {
+function Briefing({
+  scenario,
+  onStart,
+  onBack,
+}: {
+  readonly scenario: Scenario;
+  readonly onStart: () => void;
+  readonly onBack: () => void;
+}) {
   return (
     <div className="scenario-briefing">
       <span className={`principle-badge principle-${scenario.principle ?? 'none'}`}>{principleLabel(scenario.principle)}</span>
@@ -142,8 +154,9 @@ function Playing({ scenario, play }: { readonly scenario: Scenario; readonly pla
         step && (
           <>
             <h4 className="scenario-step-title">{step.title}</h4>
-            {step.instructions && <Markdown text={step.instructions} />}
+            {/* Goals first: they are what the room watches turn green; the instructions follow. */}
             <GoalList goals={state.goals} />
+            {step.instructions && <Markdown text={step.instructions} className="scenario-instructions" />}
             {hints.length > 0 && (
               <div className="scenario-hints">
                 {hints.slice(0, state.hintsShown).map((hint, i) => (

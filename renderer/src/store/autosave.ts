@@ -51,10 +51,15 @@ export const createSaveSlice: SliceCreator<SaveSlice> = (set, get, session) => {
         const from = documentKey(doc.origin);
         const to = documentKey(result.origin);
         if (from !== to) {
+          session.moved.set(from, to);
           const entry = session.runtimes.get(from);
           if (entry) session.runtimes.set(to, entry);
-          const runs = get().runs[from];
-          if (runs) set((s) => ({ runs: { ...s.runs, [to]: runs } }));
+          // What belongs to the document moves with it: its runs, faults and the scenario played on it.
+          set((s) => ({
+            ...(s.runs[from] ? { runs: { ...s.runs, [to]: s.runs[from] } } : {}),
+            ...(s.faults[from] ? { faults: { ...s.faults, [to]: s.faults[from] } } : {}),
+            ...(s.scenario?.key === from ? { scenario: { ...s.scenario, key: to } } : {}),
+          }));
         }
         const next = markSaved(current, doc.files, result.origin);
         const unsaved = unsavedPaths(next).length > 0;

@@ -13,8 +13,10 @@ import { openDocumentOf, type ActiveFault, type AppState, type RunsSlice, type S
  */
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
   const openDoc = (): MeshDocument | undefined => openDocumentOf(get());
-  const updateRun = (key: string, change: (run: MeshRunState) => MeshRunState): void =>
+  // Writes go to the document's key now: a save may have moved it while a run was under way (session.moved).
+  const updateRun = (runKey: string, change: (run: MeshRunState) => MeshRunState): void =>
     set((s) => {
+      const key = session.latestKey(runKey);
       const run = s.runs[key];
       return run ? { runs: { ...s.runs, [key]: change(run) } } : {};
     });
@@ -45,9 +47,9 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
     };
     // An edited mesh's runtime goes on from the last one (read now: a reset may have dropped it):
     // the versions of the ports that still exist stay published, so a downstream product runs on them after the edit.
-    const existing = session.runtimes.get(key);
+    const existing = session.runtimes.get(session.latestKey(key));
     const runtime = existing ? existing.runtime.withMesh(doc.mesh, options) : new MeshRuntime(doc.mesh, options);
-    session.runtimes.set(key, { revision: doc.revision, runtime });
+    session.runtimes.set(session.latestKey(key), { revision: doc.revision, runtime });
     return runtime;
   };
   /** One pass at a time per document: a second click while it runs does nothing. */
@@ -71,10 +73,13 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
     refreshFaults(key, runtime);
   };
   /** A line in the document's run log, also before its first run. */
-  const note = (key: string, tick: number, product: string | undefined, text: string): void =>
+  const note = (runKey: string, tick: number, product: string | undefined, text: string): void => {
+    const key = session.latestKey(runKey);
     set((s) => ({ runs: { ...s.runs, [key]: noteInLog(s.runs[key] ?? NO_RUNS, tick, product, text) } }));
+  };
   /** The faults still in force after a run: a crash is spent by the run it stopped, a delay ends at its tick. */
-  const refreshFaults = (key: string, runtime: MeshRuntime): void => {
+  const refreshFaults = (runKey: string, runtime: MeshRuntime): void => {
+    const key = session.latestKey(runKey);
     const delays = (get().faults[key] ?? []).filter((f) => f.until !== undefined && f.until > runtime.tick);
     const next = [...runtime.faults.map((fault) => ({ fault })), ...delays];
     set((s) => ({ faults: { ...s.faults, [key]: next } }));
@@ -153,7 +158,9 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
         // The runtime clears by product: the product's other faults go back in, delays for what is left of them.
         runtime.clearFaults(product);
         for (const f of kept) {
-          runtime.injectFault(f.until === undefined ? f.fault : { kind: 'delaySource', product, ticks: Math.max(1, f.until - runtime.tick) });
+          runtime.injectFault(
+            f.until === undefined ? f.fault : { kind: 'delaySource', product, ticks: Math.max(1, f.until - runtime.tick) },
+          );
         }
         const delays = kept.filter((f) => f.until !== undefined);
         set((s) => ({ faults: { ...s.faults, [key]: [...(s.faults[key] ?? []).filter((f) => f.fault.product !== product), ...delays] } }));
@@ -162,7 +169,9 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
     clearFaults: (product) =>
       onRuntime((runtime, key) => {
         runtime.clearFaults(product);
-        set((s) => ({ faults: { ...s.faults, [key]: product === undefined ? [] : (s.faults[key] ?? []).filter((f) => f.fault.product !== product) } }));
+        set((s) => ({
+          faults: { ...s.faults, [key]: product === undefined ? [] : (s.faults[key] ?? []).filter((f) => f.fault.product !== product) },
+        }));
         note(key, runtime.tick, product, product === undefined ? 'Every fault removed' : `Faults of ${product} removed`);
       }),
     quantumHost: session.host,
@@ -190,11 +199,7 @@ export function faultText(fault: Fault): string {
  * The runs after an edit from `before` to `after`: the products the edit touched, and their
  * downstream, are "changed since last run" (meshRuns.ts markChanged) until they run again.
  */
-export function runsAfterEdit(
-  runs: AppState['runs'],
-  before: MeshDocument | undefined,
-  after: MeshDocument,
-): AppState['runs'] {
+export function runsAfterEdit(runs: AppState['runs'], before: MeshDocument | undefined, after: MeshDocument): AppState['runs'] {
   if (!before || documentKey(before.origin) !== documentKey(after.origin)) return runs;
   const key = documentKey(after.origin);
   const run = runs[key];

@@ -29,8 +29,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get, sessi
     return next;
   };
   const engine = (): Promise<Engine> => import('../../../core/scenarios/scenarioEngine.ts');
-  const play = (change: Partial<ScenarioPlay>): void =>
-    set((s) => (s.scenario ? { scenario: { ...s.scenario, ...change } } : {}));
+  const play = (change: Partial<ScenarioPlay>): void => set((s) => (s.scenario ? { scenario: { ...s.scenario, ...change } } : {}));
   const failed = (error: unknown): void =>
     play({ evaluating: false, error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
   const host = storeHost(get, session);
@@ -154,4 +153,3 @@ export function followScenario(store: AppStore, delayMs = SCENARIO_DELAY_MS): ()
     timer = setTimeout(() => void store.getState().judgeScenario(), delayMs);
   });
 }
-

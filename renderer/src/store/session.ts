@@ -30,6 +30,13 @@ export interface Session {
    * the edited mesh's runtime, which carries on from it (MeshRuntime.withMesh).
    */
   readonly runtimes: Map<string, { readonly revision: number; readonly runtime: MeshRuntime }>;
+  /**
+   * Where a document's key went when a save moved it (a sample's first save becomes a stored
+   * copy): a run or a fault still under way under the old key writes to the new one.
+   */
+  readonly moved: Map<string, string>;
+  /** `key` after every move recorded in `moved`. */
+  latestKey(key: string): string;
   /** A mesh starts opening: returns its number; only the newest open may set the document. */
   beginOpen(): number;
   isNewestOpen(seq: number): boolean;
@@ -51,6 +58,7 @@ export function createSession(options: SessionOptions, save: () => Promise<void>
   let host: Promise<QuantumHost> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let opens = 0;
+  const moved = new Map<string, string>();
   const target = options.saveTargets ? saveTarget(options.saveTargets) : undefined;
   return {
     target,
@@ -69,6 +77,13 @@ export function createSession(options: SessionOptions, save: () => Promise<void>
         throw error;
       })),
     runtimes: new Map(),
+    moved,
+    latestKey(key) {
+      let current = key;
+      // Bounded: a key moves at most once per save, and never back.
+      for (let hops = 0; hops < 100 && moved.has(current); hops++) current = moved.get(current) ?? current;
+      return current;
+    },
     beginOpen() {
       clearTimeout(timer);
       return ++opens;
