@@ -138,7 +138,11 @@ function Playing({ scenario, play }: { readonly scenario: Scenario; readonly pla
         </span>
       </div>
       <p className="scenario-facts">
-        {finished ? `All ${scenario.steps.length} steps done` : `Step ${state.step + 1} of ${scenario.steps.length}`}
+        {finished
+          ? scenario.steps.length === 1
+            ? 'Its step is done'
+            : `All ${scenario.steps.length} steps done`
+          : `Step ${state.step + 1} of ${scenario.steps.length}`}
         {play.evaluating && <span className="scenario-judging"> · checking goals…</span>}
       </p>
       {play.error && (
