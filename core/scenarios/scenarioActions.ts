@@ -2,6 +2,7 @@ import { applyChange, type MeshChange } from '../edits/meshChanges.ts';
 import { applyEdit, type MeshEdit } from '../edits/meshEdits.ts';
 import type { MeshFiles, ScenarioAction, ScenarioChange, ScenarioEdit, ScenarioFault } from '../model/types.ts';
 import type { Fault } from '../run/faults.ts';
+import { SCENARIO_CHANGE_KINDS } from '../schemas/scenarioSchema.ts';
 import type { ScenarioHost } from './scenarioHost.ts';
 
 /*
@@ -76,16 +77,8 @@ function asMeshEdit(edit: ScenarioEdit): MeshEdit {
   return edit;
 }
 
-const CHANGE_KINDS = new Set<string>([
-  'createDomain',
-  'createProduct',
-  'connectPorts',
-  'disconnectPort',
-  'renameProduct',
-  'renameDomain',
-  'deleteProduct',
-  'moveNodes',
-] satisfies MeshChange['kind'][]);
+// Compiles only while every kind the schema accepts is one meshChanges.ts knows.
+const CHANGE_KINDS = new Set<string>(SCENARIO_CHANGE_KINDS satisfies readonly MeshChange['kind'][]);
 
 function asMeshChange(change: ScenarioChange): MeshChange {
   if (!CHANGE_KINDS.has(change.kind)) throw new ScenarioError(`"${change.kind}" is not a change the editor makes`);

@@ -10,6 +10,18 @@
  */
 type JsonSchema = Record<string, unknown>;
 
+/** The editor changes (core/edits/meshChanges.ts `MeshChange`) a scenario may make; scenarioActions.ts checks they still are. */
+export const SCENARIO_CHANGE_KINDS = [
+  'createDomain',
+  'createProduct',
+  'connectPorts',
+  'disconnectPort',
+  'renameProduct',
+  'renameDomain',
+  'deleteProduct',
+  'moveNodes',
+] as const;
+
 const slug = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } as const;
 const text = { type: 'string' } as const;
 const count = { type: 'integer', minimum: 0, maximum: 1_000_000 } as const;
@@ -84,16 +96,7 @@ const change: JsonSchema = {
   additionalProperties: false,
   properties: {
     kind: {
-      enum: [
-        'createDomain',
-        'createProduct',
-        'connectPorts',
-        'disconnectPort',
-        'renameProduct',
-        'renameDomain',
-        'deleteProduct',
-        'moveNodes',
-      ],
+      enum: [...SCENARIO_CHANGE_KINDS],
     },
     id: slug,
     name: text,
