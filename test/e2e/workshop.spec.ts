@@ -115,4 +115,20 @@ describe('the workshop (Chromium, 1280×720)', () => {
       await expect.poll(() => node(page, 'orders').getAttribute('data-status'), { timeout: 60_000 }).toBe('published');
     });
   });
+
+  it(
+    'runs on a static host that serves the wasm with the wrong type: the app compiles the bytes itself',
+    { timeout: 120_000 },
+    async () => {
+      await withPage(browser, '?sample=hello-mesh', async (page) => {
+        await page.route('**/*.wasm', async (route) => {
+          const response = await route.fetch();
+          await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+        });
+        await node(page, 'orders').waitFor();
+        await page.getByRole('button', { name: 'Run all', exact: true }).click();
+        await expect.poll(() => node(page, 'daily-revenue').getAttribute('data-status'), { timeout: 60_000 }).toBe('published');
+      });
+    },
+  );
 });

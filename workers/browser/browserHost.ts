@@ -13,11 +13,23 @@ let compiled: Promise<WebAssembly.Module> | undefined;
  * serves the file with the app (`?url`), so it never comes from a CDN.
  */
 export function compiledDuckDBModule(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compileStreaming(fetch(wasmUrl)).catch((error: unknown) => {
+  compiled ??= compileWasm(wasmUrl).catch((error: unknown) => {
     compiled = undefined; // the next quantum tries again
     throw new Error(`DuckDB could not be loaded (${error instanceof Error ? error.message : String(error)})`);
   });
   return compiled;
+}
+
+/**
+ * Streaming compilation needs the file served as application/wasm; a static host that serves
+ * it as something else (a share, an old server) gets a second try from the bytes, so the
+ * workshop build works on any host — only slower to start there.
+ */
+async function compileWasm(url: string): Promise<WebAssembly.Module> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+  if (response.headers.get('content-type')?.split(';')[0]?.trim() === 'application/wasm') return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 /**
