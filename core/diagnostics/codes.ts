@@ -324,6 +324,11 @@ export const DIAGNOSTIC_CODES = {
     title: 'scenario step in the old format',
     hint: 'Steps now have goals instead of `action: run | expect | inject | tick | query | reset`; the step is skipped. docs/scenarios.md shows the format (sample-meshes/daff/scenarios/schema-drift.scenario.yaml is an example).',
   },
+  QUANTA_E087: {
+    severity: 'error',
+    title: 'scenario event writes a file Quanta does not read as text',
+    hint: "A scenario's edit and file events change the mesh's own files: YAML (mesh.yaml, domain, product, contract, quanta.yaml, policy, scenario and layout files) and transform.sql. Seed data (a product's data/ folder) is read from the folder as it is: change what a product reads with a fault, or with its quanta.yaml.",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

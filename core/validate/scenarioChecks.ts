@@ -86,6 +86,12 @@ function checkScenarioFile(mesh: Mesh, file: YamlSourceFile, policyIds: Readonly
         [...path, key ?? '', field],
         `${where} of scenario ${id} writes "${written}", which is not a path inside the mesh folder`,
       );
+    } else if (written !== undefined && !meshTextFile(written)) {
+      report(
+        'QUANTA_E087',
+        [...path, key ?? '', key === 'file' ? 'path' : 'file'],
+        `${where} of scenario ${id} writes "${written}": a scenario changes the mesh's YAML files and transform.sql, not seed data`,
+      );
     }
   };
 
@@ -180,6 +186,11 @@ function insideMesh(path: string): boolean {
   return (
     !path.startsWith('/') && !path.includes('\\') && !/^[a-zA-Z]:/.test(path) && !segments.some((s) => s === '..' || s === '.' || s === '')
   );
+}
+
+/** A file the mesh holds as text, which a scenario's edits reach: YAML and transform.sql (seed data stays on disk). */
+function meshTextFile(path: string): boolean {
+  return /\.ya?ml$/.test(path) || path.endsWith('/transform.sql');
 }
 
 /** Every action of the scenario, wherever it is written (setup, step events, solutions). */

@@ -47,6 +47,13 @@ const cases: readonly BadScenario[] = [
   { file: 'query-without-persona', code: 'QUANTA_E085', line: 8, column: 9, message: /names no persona, and the scenario has none/ },
   { file: 'unknown-persona', code: 'QUANTA_E025', line: 9, column: 18, message: /persona "auditor"/ },
   { file: 'old-format', code: 'QUANTA_W086', line: 7, column: 13, message: /old format \(action: run\); it is skipped/ },
+  {
+    file: 'seed-data-edit',
+    code: 'QUANTA_E087',
+    line: 7,
+    column: 13,
+    message: /writes "domains\/sales\/orders\/data\/orders.csv": a scenario changes the mesh's YAML files and transform.sql, not seed data/,
+  },
   { file: 'step-without-goals', code: 'QUANTA_E010', line: 6, column: 5, message: /has no goals/ },
   {
     file: 'path-escape',
