@@ -95,7 +95,7 @@ export function deriveContract(file: YamlSourceFile, tableName: string, facts: r
     if (keyCandidate && current['primaryKey'] !== true) {
       propose('primaryKey', true, `a primary key candidate: ${derived.uniqueReason}, none null, and the table has no primary key yet`);
     }
-    if (derived.validValues && !hasValueList(current['quality'])) {
+    if (derived.validValues && !hasValueList(current['quality']) && !isClassified(asString(current['classification']))) {
       propose('validValues', derived.validValues, derived.validValuesReason, [
         { path: [...here, 'quality'], value: validValuesRule(derived.validValues), append: true },
       ]);
@@ -123,7 +123,9 @@ function derivedProperty(column: ColumnFacts): Derived {
   const logicalType = logicalTypeOf(column.duckdbType);
   const rows = column.rows.toLocaleString('en');
   const required = column.rows > 0 && column.nulls === 0;
-  const unique = column.rows > 1 && column.distinctExact && column.nulls === 0 && column.distinct === column.rows;
+  // Distinct amounts or timestamps are a coincidence of the sample, not a key: only integers and strings.
+  const unique =
+    (logicalType === 'integer' || logicalType === 'string') && column.rows > 1 && column.distinctExact && column.nulls === 0 && column.distinct === column.rows;
   const enumLike =
     column.values !== undefined &&
     column.distinctExact &&
@@ -131,8 +133,9 @@ function derivedProperty(column: ColumnFacts): Derived {
     column.values.length <= ENUM_MAX &&
     column.rows >= column.values.length * ENUM_ROWS_PER_VALUE &&
     (logicalType === 'string' || logicalType === 'integer');
-  const validValues = enumLike ? column.values?.map((v) => (logicalType === 'integer' ? Number(v) : v)) : undefined;
   const guess = logicalType === 'string' || logicalType === 'date' || logicalType === 'timestamp' ? personalDataGuess(column.name, column.sample) : undefined;
+  // A list of personal values (a dozen e-mail addresses) is not a domain of values.
+  const validValues = enumLike && !guess ? column.values?.map((v) => (logicalType === 'integer' ? Number(v) : v)) : undefined;
   const reasons = [
     required ? 'no value is null' : `${column.nulls.toLocaleString('en')} of ${rows} values are null`,
     ...(unique ? ['every value is distinct'] : []),

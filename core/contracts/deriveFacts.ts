@@ -26,7 +26,7 @@ export interface VersionData {
   readonly rows: number;
   readonly ipc?: Uint8Array;
   readonly columns?: readonly { readonly name: string; readonly type: string }[];
-  readonly profile: readonly { readonly name: string; readonly nullShare: number; readonly distinct: number; readonly distinctExact: boolean }[];
+  readonly profile: readonly { readonly name: string; readonly nullShare: number; readonly distinct: number; readonly distinctExact?: boolean }[];
 }
 
 export const ENUM_MAX_VALUES = 12;

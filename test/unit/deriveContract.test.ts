@@ -66,9 +66,9 @@ describe('deriving a contract from a published version', () => {
     expect(byId.has('id:physicalType')).toBe(false);
   });
 
-  it('adds undeclared columns with logical and physical types, required only where no value is null', () => {
+  it('adds undeclared columns with logical and physical types, required only where no value is null, unique never for numbers', () => {
     const { byId } = derive();
-    expect(byId.get('score:addColumn')?.value).toEqual({ name: 'score', logicalType: 'number', physicalType: 'DOUBLE', required: true, unique: true });
+    expect(byId.get('score:addColumn')?.value).toEqual({ name: 'score', logicalType: 'number', physicalType: 'DOUBLE', required: true });
     const note = byId.get('note:addColumn');
     expect(note?.value).toEqual({ name: 'note', logicalType: 'string', physicalType: 'VARCHAR' });
     expect(note?.reason).toContain('30 of 60 values are null');

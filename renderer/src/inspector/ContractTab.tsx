@@ -4,7 +4,9 @@ import type { MeshEdit } from '../../../core/edits/meshEdits.ts';
 import { joinPath } from '../../../core/fs/meshFileSystem.ts';
 import { CONTRACT_SUFFIX } from '../../../core/load/readMeshFiles.ts';
 import type { DataProduct, Mesh, OutputPort } from '../../../core/model/types.ts';
+import type { PortVersion } from '../../../core/run/runTypes.ts';
 import type { YamlSourceFile } from '../../../core/yaml/sourceFile.ts';
+import { DeriveContractPanel } from './DeriveContractPanel.tsx';
 import { schemaTables } from './contractTable.ts';
 import { nodeLines } from './fileDiagnostics.ts';
 import { DiagnosticNotes } from './DiagnosticNotes.tsx';
@@ -20,18 +22,22 @@ export function ContractTab({
   product,
   diagnostics,
   onEdit,
+  portVersions,
 }: {
   readonly mesh: Mesh;
   readonly product: DataProduct;
   readonly diagnostics: readonly Diagnostic[];
   readonly onEdit: OnEdit;
+  readonly portVersions?: ((port: string) => readonly PortVersion[]) | undefined;
 }) {
   const [portName, setPortName] = useState(product.outputPorts[0]?.name);
   const [view, setView] = useState<'table' | 'yaml'>('table');
+  const [deriving, setDeriving] = useState(false);
   const port = product.outputPorts.find((p) => p.name === portName) ?? product.outputPorts[0];
   if (!port) return <p className="inspector-empty">{product.name} has no output ports, so it has no contracts.</p>;
   const path = joinPath(product.dir, `${port.name}${CONTRACT_SUFFIX}`);
   const file = mesh.files.get(path);
+  const published = portVersions?.(port.name).filter((v) => v.ipc !== undefined).at(-1);
   return (
     <div className="contract-tab">
       <div className="tab-toolbar">
@@ -56,10 +62,30 @@ export function ContractTab({
             ['yaml', 'YAML'],
           ]}
         />
+        <button
+          type="button"
+          onClick={() => setDeriving(true)}
+          disabled={!published || !file || !('doc' in file) || deriving}
+          title={published ? `Propose a schema from version ${published.version}'s data` : 'Run the product first: derivation reads a published version'}
+        >
+          Derive contract from output
+        </button>
         <span className="tab-toolbar-file">
           <code>{path}</code>
         </span>
       </div>
+      {deriving && published && file && 'doc' in file && (
+        <DeriveContractPanel
+          key={`${port.name}-${published.version}`}
+          mesh={mesh}
+          product={product}
+          port={port}
+          file={file}
+          version={published}
+          onEdit={onEdit}
+          onClose={() => setDeriving(false)}
+        />
+      )}
       {!file || !('doc' in file) ? (
         <MissingContract port={port} path={path} onEdit={onEdit} />
       ) : view === 'yaml' ? (

@@ -180,7 +180,7 @@ function InspectorTabs(props: InspectorProps & { readonly product: DataProduct }
           <ProductTab mesh={props.mesh} product={props.product} diagnostics={props.diagnostics} onEdit={props.onEdit} />
         )}
         {active === 'contract' && (
-          <ContractTab mesh={props.mesh} product={props.product} diagnostics={props.diagnostics} onEdit={props.onEdit} />
+          <ContractTab mesh={props.mesh} product={props.product} diagnostics={props.diagnostics} onEdit={props.onEdit} portVersions={props.portVersions} />
         )}
         {active === 'transform' && (
           <TransformTab mesh={props.mesh} product={props.product} diagnostics={props.diagnostics} onEdit={props.onEdit} run={props.run} />
