@@ -131,6 +131,24 @@ describe('deriving a contract from a published version', () => {
     expect(again.proposals.map((p) => p.id)).toContain('id:primaryKey');
   });
 
+  it('fills the skeleton the Contract tab creates (properties: []) with every column', () => {
+    const skeleton = parseYaml(
+      'a.odcs.yaml',
+      'apiVersion: v3.1.0\nkind: DataContract\nid: a\nname: a\nversion: 1.0.0\nstatus: draft\nschema:\n  - name: a\n    physicalType: table\n    properties: []\n',
+    );
+    const ipc = tableToIPC(tableFromArrays({ id: Int32Array.from([1, 2, 3]), label: ['a', 'b', null] }));
+    const facts = factsOfVersion({ rows: 3, ipc, profile: [] });
+    if ('error' in facts) throw new Error(facts.error);
+    const derivation = deriveContract(skeleton, 'a', facts.facts);
+    if ('error' in derivation) throw new Error(derivation.error);
+    const applied = applyProposals(skeleton, derivation, new Set(derivation.proposals.map((p) => p.id)));
+    expect(applied.diagnostics).toEqual([]);
+    expect((applied.value as { schema: { properties: unknown[] }[] }).schema[0]?.properties).toEqual([
+      { name: 'id', logicalType: 'integer', physicalType: 'INTEGER', required: true, unique: true, primaryKey: true },
+      { name: 'label', logicalType: 'string', physicalType: 'VARCHAR' },
+    ]);
+  });
+
   it('says why when the version keeps no rows or the contract has no schema', () => {
     expect(factsOfVersion({ rows: 3, profile: [] })).toEqual({ error: 'this version keeps its figures only, not its rows' });
     expect(deriveContract(parseYaml('x.odcs.yaml', 'apiVersion: v3.1.0\nkind: DataContract\n'), 'x', [])).toMatchObject({
