@@ -1,6 +1,6 @@
 import { parquetMetadata, type SchemaElement } from 'hyparquet';
 import { blueprintFiles, BLUEPRINT_VERSION, ID_PATTERN, portName, uniqueName } from '../blueprints/blueprints.ts';
-import { sqlName, yamlText } from '../blueprints/skeletons.ts';
+import { yamlText } from '../blueprints/skeletons.ts';
 import { quantumServer } from '../contracts/quantumServer.ts';
 import { joinPath } from '../fs/meshFileSystem.ts';
 import { CONTRACT_SUFFIX, PRODUCT_FILE, SETTINGS_FILE, TRANSFORM_FILE } from '../load/readMeshFiles.ts';
@@ -163,6 +163,11 @@ function parquetType(e: SchemaElement): ImportType {
   return 'string';
 }
 
+/** Every name quoted: a column from a file may be any word DuckDB reserves (`at`, `order`, `from`). */
+function quoted(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
@@ -252,8 +257,8 @@ export function importedProduct(mesh: Mesh, request: ImportRequest): ImportedPro
     `-- The output port \`${port}\` is the result of this query.
 -- \`${source}\` is ${dataPath}, declared in quanta.yaml; each column is cast into its contract type.
 SELECT
-${analysis.columns.map((c) => `  CAST(${sqlName(c.source)} AS ${PHYSICAL_TYPES[typeOf(c)]}) AS ${sqlName(c.name)}`).join(',\n')}
-FROM ${sqlName(source)}
+${analysis.columns.map((c) => `  CAST(${quoted(c.source)} AS ${PHYSICAL_TYPES[typeOf(c)]}) AS ${quoted(c.name)}`).join(',\n')}
+FROM ${quoted(source)}
 `,
   );
   return { files, seeds: new Map([[joinPath(dir, dataPath), analysis.bytes]]) };
