@@ -77,7 +77,9 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
   }, [activeFaults]);
   const notice = useAppStore(selectNotice);
   const [dialog, setDialog] = useState<Dialog>();
-  const [ticks, setTicks] = useState(1);
+  // The field keeps what is typed (it may be empty while editing); the count is clamped to 1..1000, and the field shows it again on blur or Enter.
+  const [ticksText, setTicksText] = useState('1');
+  const ticks = clampTicks(ticksText);
   const panels = useAppStore(selectPanels);
   const scenarioPanel = useAppStore(selectScenarioPanel);
   const externalChanges = useAppStore(selectExternalChanges);
@@ -196,8 +198,12 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
               type="number"
               min={1}
               max={1000}
-              value={ticks}
-              onChange={(e) => setTicks(Math.max(1, Math.min(1000, Number(e.target.value) || 1)))}
+              value={ticksText}
+              onChange={(e) => setTicksText(e.target.value)}
+              onBlur={() => setTicksText(String(ticks))}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') setTicksText(String(ticks));
+              }}
             />
           </label>
           <button
@@ -432,4 +438,9 @@ function DraftBar({
       </div>
     </div>
   );
+}
+
+function clampTicks(text: string): number {
+  const n = Math.trunc(Number(text));
+  return Number.isFinite(n) && n >= 1 ? Math.min(1000, n) : 1;
 }
