@@ -34,7 +34,10 @@ export function formatLineage(mesh: Mesh, format: LineageFormat): string {
 
 function formatText(mesh: Mesh, graph: LineageGraph, groups: DomainGroup[]): string {
   const title = mesh.manifest?.title ?? 'mesh';
-  const lines = [`${title}: ${mesh.products.length} products in ${groups.length} domains, ${graph.edges.length} lineage edges`, ''];
+  const lines = [
+    `${title}: ${count(mesh.products.length, 'product')} in ${count(groups.length, 'domain')}, ${count(graph.edges.length, 'lineage edge')}`,
+    '',
+  ];
   for (const group of groups) {
     lines.push(`${group.name} (${group.id})`);
     if (group.products.length === 0) lines.push('  (no products)');
@@ -96,4 +99,9 @@ function formatDot(graph: LineageGraph, groups: DomainGroup[]): string {
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
+}
+
+/** `1 lineage edge`, `2 domains`. */
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

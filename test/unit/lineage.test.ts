@@ -63,6 +63,7 @@ describe('lineage graph', () => {
   it('prints text, mermaid and dot with every product and edge', async () => {
     const { mesh } = await loadMesh(chainMesh({ a: [], b: ['a'] }));
     expect(formatLineage(mesh, 'text')).toContain('← a.out as a  (c.a 1.0.0)');
+    expect(formatLineage(mesh, 'text').split('\n')[0]).toBe('chain: 2 products in 1 domain, 1 lineage edge');
     const mermaid = formatLineage(mesh, 'mermaid');
     expect(mermaid.split('\n')[0]).toBe('flowchart LR');
     expect(mermaid).toContain('p_a -->|"out 1.0.0"| p_b');

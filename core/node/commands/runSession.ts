@@ -76,7 +76,7 @@ class Progress {
       this.#total = event.total;
     }
     const running = [...this.#running].join(', ');
-    const line = `tick ${this.#tick}: ${this.#done}/${this.#total} products${running ? ` — running ${running}` : ''}`;
+    const line = `tick ${this.#tick}: ${this.#done}/${this.#total} product${this.#total === 1 ? '' : 's'}${running ? ` — running ${running}` : ''}`;
     this.#write(`\r\x1b[2K${line.slice(0, 110)}`);
   }
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StoredMeshSummary } from '../platform/browserMeshStore.ts';
 import type { OpenActions } from '../actions/openActions.ts';
+import { plural } from '../samples/meshSummary.ts';
 
 /**
  * The start screen's ways in besides the samples: a new mesh, a folder, a .zip, the meshes
@@ -129,7 +130,7 @@ export function OpenPanel({
                 {mesh.title}
               </button>{' '}
               <span className="hint">
-                {mesh.fileCount} files · saved {new Date(mesh.savedAt).toLocaleString()}
+                {plural(mesh.fileCount, 'file')} · saved {new Date(mesh.savedAt).toLocaleString()}
               </span>{' '}
               <button
                 type="button"

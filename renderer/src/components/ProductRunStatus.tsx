@@ -1,6 +1,6 @@
 import { Fragment } from 'react';
 import type { ProductRunState } from '../store/meshRuns.ts';
-import { problemLines, STATUS_LABEL } from './runText.ts';
+import { problemLines, rowCount, STATUS_LABEL } from './runText.ts';
 
 /** A product's run status as a badge with words. */
 export function RunBadge({ state }: { readonly state: ProductRunState }) {
@@ -27,7 +27,7 @@ export function RunDetails({ state }: { readonly state: ProductRunState }) {
   if (problems.length === 0) {
     return last.version > 0 ? (
       <p className="run-facts">
-        version {last.version} · {last.rows.toLocaleString('en')} rows
+        version {last.version} · {rowCount(last.rows)}
       </p>
     ) : null;
   }

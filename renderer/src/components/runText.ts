@@ -61,3 +61,8 @@ function whereOf(file: string | undefined, line: number | undefined): { where?: 
   if (!file) return {};
   return { where: line ? `${file}:${line}` : file };
 }
+
+/** `1 row`, `12,500 rows`. */
+export function rowCount(rows: number): string {
+  return `${rows.toLocaleString('en')} row${rows === 1 ? '' : 's'}`;
+}

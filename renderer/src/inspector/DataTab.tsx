@@ -3,6 +3,8 @@ import type { DataProduct } from '../../../core/model/types.ts';
 import type { PortVersion } from '../../../core/run/runTypes.ts';
 import { decodePreview, type Preview } from './dataPreview.ts';
 import { VirtualTable } from './VirtualTable.tsx';
+import { rowCount } from '../components/runText.ts';
+import { plural } from '../samples/meshSummary.ts';
 
 /** The data of an output port: pick a port and one of its kept versions; rows in a virtualized table. */
 export function DataTab({
@@ -40,7 +42,7 @@ export function DataTab({
             <select value={version?.version ?? ''} onChange={(e) => setChosen(Number(e.target.value))}>
               {[...versions].reverse().map((v) => (
                 <option key={v.version} value={v.version} disabled={v.ipc === undefined}>
-                  {`v${v.version} · ${v.rows.toLocaleString('en')} rows · tick ${v.tick}${v.ipc === undefined ? ' (figures only)' : ''}`}
+                  {`v${v.version} · ${rowCount(v.rows)} · tick ${v.tick}${v.ipc === undefined ? ' (figures only)' : ''}`}
                 </option>
               ))}
             </select>
@@ -60,9 +62,9 @@ export function DataTab({
       ) : (
         <>
           <p className="data-summary">
-            Version {version.version} of <code>{port.name}</code>: {decoded.preview.rowCount.toLocaleString('en')} rows,{' '}
-            {decoded.preview.columns.length} columns, published at {version.simulatedAt.replace('T', ' ').replace(/\.000Z$|Z$/, '')}{' '}
-            (simulated)
+            Version {version.version} of <code>{port.name}</code>: {rowCount(decoded.preview.rowCount)},{' '}
+            {plural(decoded.preview.columns.length, 'column')}, published at{' '}
+            {version.simulatedAt.replace('T', ' ').replace(/\.000Z$|Z$/, '')} (simulated)
           </p>
           <VirtualTable preview={decoded.preview} label={`Rows of ${port.name}, version ${version.version}`} />
         </>

@@ -2,6 +2,7 @@ import type { DataProduct, OutputPort } from '../../../core/model/types.ts';
 import type { PortVersion } from '../../../core/run/runTypes.ts';
 import { formatCount, formatDuration, formatShare, niceDuration } from './chartScale.ts';
 import { BarChart, StackedChart } from './Charts.tsx';
+import { rowCount } from '../components/runText.ts';
 
 /** Versions drawn per chart: the newest ones; a long simulation would otherwise make hairline bars. */
 export const CHART_VERSIONS = 30;
@@ -87,7 +88,7 @@ function Profile({ version }: { readonly version: PortVersion }) {
     <>
       <table className="profile-table">
         <caption>
-          Columns of version {version.version} ({version.rows.toLocaleString('en')} rows)
+          Columns of version {version.version} ({rowCount(version.rows)})
         </caption>
         <thead>
           <tr>

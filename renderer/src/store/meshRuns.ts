@@ -152,7 +152,7 @@ function appendLog(log: readonly RunLogEntry[], entry: Omit<RunLogEntry, 'seq'>)
 function finishedText(run: ProductRun): string {
   switch (run.status) {
     case 'published':
-      return `${run.product} published version ${run.version} (${run.rows.toLocaleString('en')} rows) in ${Math.round(run.durationMs)} ms`;
+      return `${run.product} published version ${run.version} (${run.rows.toLocaleString('en')} row${run.rows === 1 ? '' : 's'}) in ${Math.round(run.durationMs)} ms`;
     case 'refused':
       return `${run.product} refused to publish: its contract checks failed`;
     case 'failed':
