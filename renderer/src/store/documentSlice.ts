@@ -1,4 +1,6 @@
 import { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
+import { importedProduct } from '../../../core/import/importFile.ts';
+import { buildMesh } from '../../../core/load/buildMesh.ts';
 import { loadMesh } from '../../../core/load/loadMesh.ts';
 import { readMeshFiles } from '../../../core/load/readMeshFiles.ts';
 import { withNotices } from '../workspace/diskNotices.ts';
@@ -7,6 +9,7 @@ import {
   changeDocument,
   documentKey,
   EditError,
+  importProducts,
   openDocument,
   redoDocument,
   reloadFromDisk as reloadDocument,
@@ -107,6 +110,30 @@ export const createDocumentSlice: SliceCreator<DocumentSlice> = (set, get, sessi
       // A draft is the user's own what-if; a scenario plays on the document.
       const doc = openDoc();
       if (doc) afterEdit(replaceFilesOf(doc, files, label));
+    },
+    importData: (requests) => {
+      const doc = openDoc();
+      if (!doc || requests.length === 0) return false;
+      try {
+        let files = doc.files;
+        let mesh = doc.mesh;
+        const seeds = new Map<string, Uint8Array>();
+        for (const request of requests) {
+          const product = importedProduct(mesh, request);
+          files = new Map([...files, ...product.files]);
+          for (const [path, bytes] of product.seeds) seeds.set(path, bytes);
+          mesh = buildMesh(files).mesh;
+        }
+        const ids = requests.map((r) => r.id);
+        const label = ids.length === 1 ? `Import ${requests[0]?.analysis.fileName ?? ''} as ${ids[0] ?? ''}` : `Import ${ids.length} files`;
+        afterEdit(importProducts(doc, files, seeds, label));
+        set({ notice: undefined });
+        return true;
+      } catch (error) {
+        if (!(error instanceof EditError)) throw error;
+        set({ notice: error.message });
+        return false;
+      }
     },
     undo: () => history((doc) => (doc.history.canUndo ? undoDocument(doc) : undefined)),
     redo: () => history((doc) => (doc.history.canRedo ? redoDocument(doc) : undefined)),

@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { QueryTarget } from '../../../core/governance/access/queryAs.ts';
+import type { ImportRequest } from '../../../core/import/importFile.ts';
 import type { MeshFiles } from '../../../core/model/types.ts';
 import type { Fault } from '../../../core/run/faults.ts';
 import type { MeshRuntime } from '../../../core/run/meshRuntime.ts';
@@ -70,6 +71,8 @@ export interface DocumentSlice {
   readonly change: (change: DocumentChange, label: string, squashKey?: string) => boolean;
   /** Replaces the mesh's text files as one undoable step (a scenario's events, its reset). */
   readonly replaceFiles: (files: MeshFiles, label: string) => void;
+  /** Adds one source-aligned product per imported file (core/import), all or none; false (and `notice`) when one cannot be made. */
+  readonly importData: (requests: readonly ImportRequest[]) => boolean;
   readonly undo: () => void;
   readonly redo: () => void;
   readonly select: (productId: string | undefined) => void;

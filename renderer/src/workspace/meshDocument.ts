@@ -5,7 +5,8 @@ import { applyChange, type MeshChange } from '../../../core/edits/meshChanges.ts
 import { EditHistory } from '../../../core/edits/history.ts';
 import { buildMesh } from '../../../core/load/buildMesh.ts';
 import type { LoadedMesh } from '../../../core/load/loadMesh.ts';
-import type { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
+import { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
+import { PRODUCT_FILE } from '../../../core/load/readMeshFiles.ts';
 import type { Mesh, MeshFiles } from '../../../core/model/types.ts';
 import { changedFiles, orphanedFiles, planSave } from '../../../core/save/savePlan.ts';
 
@@ -130,7 +131,34 @@ export function saveBlockers(doc: MeshDocument): readonly Diagnostic[] {
  * a deleted file — and for every other file of a deleted product's folder (its seed data).
  */
 export function pendingWrites(doc: MeshDocument): ReadonlyMap<string, Uint8Array | null> {
-  return planSave(saveInput(doc)).writes;
+  const writes = new Map(planSave(saveInput(doc)).writes);
+  for (const [path, bytes] of newProductSeeds(doc)) writes.set(path, bytes);
+  return writes;
+}
+
+/**
+ * Seed data of products the save target does not have yet (an imported file): written with
+ * the product's own files. Seeds of a product that was undone before saving are not.
+ */
+function newProductSeeds(doc: MeshDocument): Map<string, Uint8Array> {
+  const fresh = [...doc.files.keys()]
+    .filter((path) => path.endsWith(`/${PRODUCT_FILE}`) && !doc.saved.has(path))
+    .map((path) => path.slice(0, -PRODUCT_FILE.length));
+  const seeds = new Map<string, Uint8Array>();
+  if (fresh.length === 0) return seeds;
+  for (const [path, bytes] of doc.seeds.snapshot()) {
+    if (!doc.files.has(path) && fresh.some((dir) => path.startsWith(dir))) seeds.set(path, bytes);
+  }
+  return seeds;
+}
+
+/**
+ * Adds products made outside the editor's changes (imported files): their text files as one
+ * undoable step, their data files as seeds (a new seed store, so runs see what changed).
+ */
+export function importProducts(doc: MeshDocument, files: MeshFiles, seeds: ReadonlyMap<string, Uint8Array>, label: string): MeshDocument {
+  const bytes = new MemoryFileSystem(Object.fromEntries([...doc.seeds.snapshot(), ...seeds]));
+  return withFiles({ ...doc, seeds: bytes, history: doc.history.push(label, files) }, files);
 }
 
 /** Every file of the mesh as it is now (unsaved edits included): for a first copy or an export. */
