@@ -55,3 +55,31 @@ describe('defects of issue 14', () => {
     });
   }, 120_000);
 });
+
+describe('the New product dialog (issue 14)', () => {
+  it('starts at source-aligned in an empty mesh and keeps every archetype name on one line', async () => {
+    await withPage(browser, '', async (page) => {
+      await page.getByPlaceholder('Name of a new mesh').fill('Empty mesh');
+      await page.getByRole('button', { name: 'New mesh' }).click();
+      await page.getByTestId('domain-node').first().waitFor();
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.getByRole('button', { name: 'New product' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New data product' });
+      expect(await dialog.getByRole('radio', { name: /^source-aligned/ }).isChecked()).toBe(true);
+      const names = await dialog.locator('label.radio .radio-name').all();
+      expect(names).toHaveLength(await dialog.getByRole('radio').count());
+      for (const name of names) {
+        const lines = await name.evaluate((el) => el.getClientRects().length);
+        expect(lines, await name.innerText()).toBe(1);
+      }
+      await dialog.getByLabel('Name').fill('Play events');
+      await dialog.getByRole('button', { name: 'Create product' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.locator(`${PRODUCT}[data-product-id="play-events"]`).waitFor();
+
+      // With a product to read from, the default is consumer-aligned again.
+      await page.getByRole('button', { name: 'New product' }).click();
+      expect(await dialog.getByRole('radio', { name: /^consumer-aligned/ }).isChecked()).toBe(true);
+    });
+  }, 120_000);
+});

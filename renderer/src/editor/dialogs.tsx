@@ -105,7 +105,8 @@ export function NewProductDialog({
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [idEdited, setIdEdited] = useState(false);
-  const [archetype, setArchetype] = useState<Archetype>('consumer-aligned');
+  // With nothing to read from, a consumer-aligned product would have no input (QUANTA_W038 at once): start at the source.
+  const [archetype, setArchetype] = useState<Archetype>(mesh.products.length === 0 ? 'source-aligned' : 'consumer-aligned');
   const [upstreams, setUpstreams] = useState<string[]>([]);
   const [tried, setTried] = useState(false);
   const taken = new Set(mesh.products.map((p) => p.id));
@@ -166,7 +167,9 @@ export function NewProductDialog({
           {ARCHETYPES.map((a) => (
             <label key={a} className="radio">
               <input type="radio" name="archetype" value={a} checked={archetype === a} onChange={() => setArchetype(a)} />
-              {a} — <span className="hint">{ARCHETYPE_HELP[a]}</span>
+              <span>
+                <span className="radio-name">{a}</span> — <span className="hint">{ARCHETYPE_HELP[a]}</span>
+              </span>
             </label>
           ))}
         </fieldset>
