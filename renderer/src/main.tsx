@@ -21,6 +21,7 @@ import './styles/editor.css';
 import './styles/governance.css';
 import './styles/workshop.css';
 import './styles/derive.css';
+import './styles/import.css';
 
 // `?sample=generated-<n>` adds a generated mesh to the bundled samples (not listed on the start screen).
 const generated = generatedSample(sampleFromSearch(window.location.search));

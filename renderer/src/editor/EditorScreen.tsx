@@ -14,7 +14,8 @@ import type { AppStore } from '../store/appStore.ts';
 import { IDLE } from '../store/meshRuns.ts';
 import { documentKey, type MeshDocument } from '../workspace/meshDocument.ts';
 import { exportZip } from '../workspace/exportMesh.ts';
-import { DeleteProductDialog, NewDomainDialog, NewProductDialog, RenameDomainDialog } from './dialogs.tsx';
+import { DeleteProductDialog, NewDomainDialog, NewProductDialog, RenameDomainDialog, ResetRunsDialog } from './dialogs.tsx';
+import { ImportDataButton } from '../import/ImportData.tsx';
 import { RunLog } from './RunLog.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
 import { DiskNotices } from './DiskNotices.tsx';
@@ -50,6 +51,7 @@ type Dialog =
   | { readonly kind: 'new-domain' }
   | { readonly kind: 'rename-domain' }
   | { readonly kind: 'delete'; readonly productId: string }
+  | { readonly kind: 'reset-runs' }
   | undefined;
 
 /**
@@ -163,6 +165,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
             <button type="button" onClick={() => setDialog({ kind: 'new-product' })}>
               New product
             </button>
+            <ImportDataButton mesh={doc.mesh} />
             <button
               type="button"
               disabled={selected === undefined}
@@ -213,7 +216,7 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
           >
             Tick ×{ticks}
           </button>
-          <button type="button" disabled={running || run === undefined} onClick={() => store.getState().resetRuns()}>
+          <button type="button" disabled={running || run === undefined} onClick={() => setDialog({ kind: 'reset-runs' })}>
             Reset
           </button>
         </div>
@@ -373,6 +376,9 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
           onClose={() => setDialog(undefined)}
           onRename={(domainId, name) => act({ kind: 'renameDomain', domainId, name })}
         />
+      )}
+      {dialog?.kind === 'reset-runs' && (
+        <ResetRunsDialog onClose={() => setDialog(undefined)} onReset={() => store.getState().resetRuns()} />
       )}
       {dialog?.kind === 'delete' && (
         <DeleteProductDialog
