@@ -1,10 +1,13 @@
+import { promises as fsp } from 'node:fs';
+import nodePath from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../core/node/cli.ts';
 import { analyzeImport, importedProduct } from '../../core/import/importFile.ts';
 import { buildMesh } from '../../core/load/buildMesh.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import { MeshRuntime } from '../../core/run/meshRuntime.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
-import { sampleInMemory } from '../helpers.ts';
+import { REPO, sampleInMemory, tempDir } from '../helpers.ts';
 
 /* An imported file becomes a product that loads without errors and publishes in a real DuckDB quantum. */
 const host = new InProcessHost(2);
@@ -43,5 +46,18 @@ describe('an imported file as a source-aligned product', () => {
       'SELECT typeof(shipment_id) AS id, typeof(shipped_on) AS day, typeof(weight_kg) AS w, typeof(fragile) AS f, note FROM "shipments-2026".shipments_2026 WHERE shipment_id = 3',
     );
     expect(types).toMatchObject({ ok: true, rows: 1 });
+
+    // Written to a folder, the mesh passes `quanta validate` (the ODPS and ODCS schemas included).
+    const dir = await tempDir('import');
+    const written = fs.snapshot();
+    for (const [path, file] of files) written.set(path, new TextEncoder().encode(file.text));
+    for (const [path, data] of written) {
+      await fsp.mkdir(nodePath.dirname(nodePath.join(dir, path)), { recursive: true });
+      await fsp.writeFile(nodePath.join(dir, path), data);
+    }
+    let out = '';
+    const code = await runCli(['validate', dir], { out: (t) => (out += t), err: (t) => (out += t), cwd: REPO });
+    expect(out).toMatch(/✓ .* is valid \(2 domains, 4 products/);
+    expect(code).toBe(0);
   });
 });
