@@ -39,18 +39,18 @@ describe('defects of issue 14', () => {
       await field.click();
       await field.press('Control+a');
       await field.press('Backspace');
-      expect(await field.inputValue()).toBe('');
+      await expect.poll(() => field.inputValue()).toBe('');
       await field.press('3');
-      expect(await field.inputValue()).toBe('3');
+      await expect.poll(() => field.inputValue()).toBe('3');
       await page.getByRole('button', { name: 'Tick ×3' }).waitFor();
 
       // Out of range or empty: clamped when the field is left or Enter is pressed.
       await field.fill('5000');
       await field.press('Enter');
-      expect(await field.inputValue()).toBe('1000');
+      await expect.poll(() => field.inputValue()).toBe('1000');
       await field.fill('');
       await field.blur();
-      expect(await field.inputValue()).toBe('1');
+      await expect.poll(() => field.inputValue()).toBe('1');
       await page.getByRole('button', { name: 'Tick ×1', exact: true }).waitFor();
     });
   }, 120_000);
@@ -82,4 +82,38 @@ describe('the New product dialog (issue 14)', () => {
       expect(await dialog.getByRole('radio', { name: /^consumer-aligned/ }).isChecked()).toBe(true);
     });
   }, 120_000);
+});
+
+describe('Reset of the runs (issue 14)', () => {
+  it('asks before forgetting the runs; Escape or Cancel keeps them, Reset from the keyboard clears them', async () => {
+    await withPage(browser, '?sample=hello-mesh', async (page) => {
+      await page.locator(PRODUCT).first().waitFor();
+      await page.getByRole('button', { name: 'Run all', exact: true }).click();
+      const published = page.locator(`${PRODUCT}[data-status="published"]`);
+      const count = await page.locator(PRODUCT).count();
+      await expect.poll(() => published.count(), { timeout: 90_000 }).toBe(count);
+      await page.getByRole('button', { name: 'Run all', exact: true }).waitFor();
+
+      const reset = page.getByRole('button', { name: 'Reset', exact: true });
+      await reset.click();
+      const dialog = page.getByRole('dialog', { name: 'Reset the runs?' });
+      await dialog.waitFor();
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await published.count()).toBe(count);
+
+      await reset.click();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      expect(await published.count()).toBe(count);
+
+      // Keyboard only: Cancel has the focus, Tab reaches Reset, Enter confirms.
+      await reset.focus();
+      await page.keyboard.press('Enter');
+      await dialog.waitFor();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'detached' });
+      await published.first().waitFor({ state: 'detached' });
+    });
+  }, 180_000);
 });

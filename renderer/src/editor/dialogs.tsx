@@ -302,6 +302,33 @@ export function DeleteProductDialog({
   );
 }
 
+/** Confirms Reset: every kept version, the clock and injected faults go; the mesh files stay. Cancel has the focus. */
+export function ResetRunsDialog({ onReset, onClose }: { readonly onReset: () => void; readonly onClose: () => void }) {
+  return (
+    <Modal title="Reset the runs?" onClose={onClose}>
+      <p>
+        This forgets every published version, the simulated clock and the injected faults. The mesh files are not changed, and this cannot
+        be undone.
+      </p>
+      <div className="modal-actions">
+        <button type="button" autoFocus onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => {
+            onReset();
+            onClose();
+          }}
+        >
+          Reset
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
 /** Renames a domain (its display name; the id and folder stay, so nothing that refers to it breaks). */
 export function RenameDomainDialog({
   mesh,
