@@ -16,7 +16,7 @@ afterAll(() => host.dispose());
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe('an imported file as a source-aligned product', () => {
-  it('publishes every row of a CSV and of a JSON lines file, cast into the inferred types', { timeout: 180_000 }, async () => {
+  it('publishes every row of a CSV, a JSON lines and a Parquet file, cast into the inferred types', { timeout: 180_000 }, async () => {
     const { fs } = await sampleInMemory('hello-mesh');
     const loaded = await loadMesh(fs);
     const rows = ['Shipment ID,Shipped On,Weight kg,Fragile,Note'];
@@ -27,19 +27,23 @@ describe('an imported file as a source-aligned product', () => {
     const jsonl = analyzeImport('events.jsonl', encode('{"id":1,"kind":"a","at":"2026-11-01T10:00:00Z"}\n{"id":2,"kind":"b","at":null}\n'));
     const second = importedProduct(buildMesh(files).mesh, { analysis: jsonl, domain: 'sales', id: 'events', name: 'Events' });
     files = new Map([...files, ...second.files]);
-    for (const [path, data] of [...first.seeds, ...second.seeds]) await fs.writeFile(path, data);
+    const parquet = analyzeImport('orders.parquet', new Uint8Array(await fsp.readFile(nodePath.join(REPO, 'test/fixtures/seeds/orders.snappy.parquet'))));
+    const third = importedProduct(buildMesh(files).mesh, { analysis: parquet, domain: 'sales', id: 'parquet-orders', name: 'Parquet orders' });
+    files = new Map([...files, ...third.files]);
+    for (const [path, data] of [...first.seeds, ...second.seeds, ...third.seeds]) await fs.writeFile(path, data);
     expect([...first.seeds.keys()]).toEqual(['domains/sales/shipments-2026/data/shipments-2026.csv']);
 
     const { mesh, diagnostics } = buildMesh(files);
-    expect(diagnostics.filter((d) => d.file.includes('/shipments-2026/') || d.file.includes('/events/')).map((d) => `${d.file} ${d.code} ${d.message}`)).toEqual([]);
+    expect(diagnostics.filter((d) => /\/(shipments-2026|events|parquet-orders)\//.test(d.file)).map((d) => `${d.file} ${d.code} ${d.message}`)).toEqual([]);
     const runtime = new MeshRuntime(mesh, { host, readFile: (path) => fs.readFile(path) });
     const report = await runtime.runAll();
     const outcome = report.products
-      .filter((p) => p.product === 'shipments-2026' || p.product === 'events')
+      .filter((p) => ['shipments-2026', 'events', 'parquet-orders'].includes(p.product))
       .sort((a, b) => a.product.localeCompare(b.product))
       .map((p) => ({ product: p.product, status: p.status, rows: p.rows, problem: p.problem, failed: p.checks.filter((c) => !c.passed).map((c) => c.message) }));
     expect(outcome).toEqual([
       { product: 'events', status: 'published', rows: 2, problem: undefined, failed: [] },
+      { product: 'parquet-orders', status: 'published', rows: parquet.rows, problem: undefined, failed: [] },
       { product: 'shipments-2026', status: 'published', rows: 1000, problem: undefined, failed: [] },
     ]);
     const types = await runtime.query(
@@ -57,7 +61,7 @@ describe('an imported file as a source-aligned product', () => {
     }
     let out = '';
     const code = await runCli(['validate', dir], { out: (t) => (out += t), err: (t) => (out += t), cwd: REPO });
-    expect(out).toMatch(/✓ .* is valid \(2 domains, 4 products/);
+    expect(out).toMatch(/✓ .* is valid \(2 domains, 5 products/);
     expect(code).toBe(0);
   });
 });

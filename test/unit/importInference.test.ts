@@ -98,3 +98,20 @@ describe('names from the user', () => {
     expect(productIdOf('2026-orders.csv')).toBe('orders');
   });
 });
+
+describe('importing Parquet', () => {
+  it('takes the columns and their types from the file schema, and names a file that is not Parquet', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const data = new Uint8Array(await readFile(new URL('../fixtures/seeds/orders.snappy.parquet', import.meta.url)));
+    const analysis = analyzeImport('Orders.parquet', data);
+    expect(analysis.fileName).toBe('orders.parquet');
+    expect(analysis.rows).toBeGreaterThan(0);
+    expect(analysis.columns.map((c) => [c.name, c.type])).toEqual([
+      ['order_id', 'integer'],
+      ['ordered_at', 'timestamp'],
+      ['customer_email', 'string'],
+      ['amount_eur', 'number'],
+    ]);
+    expect(importError('bad.parquet', bytes('not parquet')).reason).toMatch(/^it is not a Parquet file that can be read/);
+  });
+});
