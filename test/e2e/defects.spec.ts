@@ -1,5 +1,9 @@
+import { promises as fsp } from 'node:fs';
+import nodePath from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zipMesh } from '../../core/fs/zipMesh.ts';
+import { SAMPLES_DIR, tempDir } from '../helpers.ts';
 import { launchChromium, withPage } from './browser.ts';
 
 /*
@@ -116,4 +120,34 @@ describe('Reset of the runs (issue 14)', () => {
       await published.first().waitFor({ state: 'detached' });
     });
   }, 180_000);
+});
+
+describe('Your meshes (issue 14)', () => {
+  it('tells two stored meshes of the same title apart: the later one is "(copy 2)", and each says where it came from', async () => {
+    const root = nodePath.join(SAMPLES_DIR, 'hello-mesh');
+    const files = new Map<string, Uint8Array>();
+    for (const entry of await fsp.readdir(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const full = nodePath.join(entry.parentPath, entry.name);
+      files.set(nodePath.relative(root, full).split(nodePath.sep).join('/'), new Uint8Array(await fsp.readFile(full)));
+    }
+    const zip = nodePath.join(await tempDir('defects-zip'), 'hello.zip');
+    await fsp.writeFile(zip, zipMesh(files, 'hello-mesh'));
+
+    await withPage(browser, '', async (page) => {
+      for (let i = 0; i < 2; i++) {
+        await page.getByTestId('import-zip').setInputFiles(zip);
+        await page.locator(`${PRODUCT}[data-product-id="daily-revenue"]`).waitFor();
+        await page.getByRole('button', { name: '← Start' }).click();
+        await expect.poll(() => page.getByTestId('stored-mesh').count()).toBe(i + 1);
+      }
+      const names = await page
+        .getByTestId('stored-mesh')
+        .evaluateAll((items) => items.map((li) => li.querySelector('button')?.textContent ?? ''));
+      expect(names).toHaveLength(2);
+      expect(new Set(names).size).toBe(2);
+      expect(names.filter((name) => name.endsWith(' (copy 2)'))).toHaveLength(1);
+      for (const text of await page.getByTestId('stored-mesh').allInnerTexts()) expect(text).toContain('imported .zip');
+    });
+  }, 120_000);
 });

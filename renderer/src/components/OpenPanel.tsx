@@ -19,6 +19,7 @@ export function OpenPanel({
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [stored, setStored] = useState<StoredMeshSummary[]>();
+  const labels = storedLabels(stored ?? []);
   const [recent, setRecent] = useState<string[]>([]);
   const [newTitle, setNewTitle] = useState('');
   const zipInput = useRef<HTMLInputElement>(null);
@@ -127,15 +128,15 @@ export function OpenPanel({
           {stored.map((mesh) => (
             <li key={mesh.id} data-testid="stored-mesh" data-mesh-id={mesh.id}>
               <button type="button" className="link-button" onClick={() => actions.showStored(mesh.id)}>
-                {mesh.title}
+                {labels.get(mesh.id) ?? mesh.title}
               </button>{' '}
               <span className="hint">
-                {plural(mesh.fileCount, 'file')} · saved {new Date(mesh.savedAt).toLocaleString()}
+                {ORIGIN_LABEL[mesh.origin]} · {plural(mesh.fileCount, 'file')} · saved {new Date(mesh.savedAt).toLocaleString()}
               </span>{' '}
               <button
                 type="button"
                 className="link-button"
-                aria-label={`Delete ${mesh.title} from this browser`}
+                aria-label={`Delete ${labels.get(mesh.id) ?? mesh.title} from this browser`}
                 onClick={() =>
                   void attempt(async () => {
                     if (!window.confirm(`Delete "${mesh.title}" from this browser? Export it as a .zip first to keep a copy.`)) return;
@@ -157,4 +158,26 @@ export function OpenPanel({
 function message(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n')[0] ?? text;
+}
+
+const ORIGIN_LABEL: Readonly<Record<StoredMeshSummary['origin'], string>> = {
+  sample: 'edited sample',
+  zip: 'imported .zip',
+  folder: 'from a folder',
+  new: 'new mesh',
+};
+
+/**
+ * What "Your meshes" calls each stored mesh: its title, and for a later mesh with the same title
+ * (an edited sample next to an imported zip of it) "title (copy 2)", "(copy 3)" in the order they were saved.
+ */
+export function storedLabels(stored: readonly StoredMeshSummary[]): Map<string, string> {
+  const seen = new Map<string, number>();
+  const labels = new Map<string, string>();
+  for (const mesh of [...stored].sort((a, b) => a.savedAt - b.savedAt)) {
+    const n = (seen.get(mesh.title) ?? 0) + 1;
+    seen.set(mesh.title, n);
+    labels.set(mesh.id, n === 1 ? mesh.title : `${mesh.title} (copy ${n})`);
+  }
+  return labels;
 }
