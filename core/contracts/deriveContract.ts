@@ -13,7 +13,8 @@ import { personalDataGuess } from './derivePersonal.ts';
  * and the field edits that make it. The user accepts them one by one; `applyProposals` makes
  * the accepted ones into the new file text, comments and layout kept.
  */
-export type ProposalKind = 'addColumn' | 'logicalType' | 'physicalType' | 'required' | 'unique' | 'primaryKey' | 'validValues' | 'classification';
+export type ProposalKind =
+  'addColumn' | 'logicalType' | 'physicalType' | 'required' | 'unique' | 'primaryKey' | 'validValues' | 'classification';
 
 export interface Proposal {
   /** Stable within one derivation: `<column>:<kind>`. */
@@ -65,7 +66,8 @@ export function deriveContract(file: YamlSourceFile, tableName: string, facts: r
   for (const column of facts) {
     const at = properties.findIndex((p) => p['name'] === column.name);
     const derived = derivedProperty(column);
-    const keyCandidate = !keyProposed && derived.unique === true && derived.required === true && looksLikeKey(column.name, facts.indexOf(column));
+    const keyCandidate =
+      !keyProposed && derived.unique === true && derived.required === true && looksLikeKey(column.name, facts.indexOf(column));
     if (keyCandidate) keyProposed = true;
     if (at < 0) {
       const property = { ...derived.fields, ...(keyCandidate ? { primaryKey: true } : {}) };
@@ -81,11 +83,19 @@ export function deriveContract(file: YamlSourceFile, tableName: string, facts: r
     }
     const current = properties[at] ?? {};
     const here: YamlPath = [...base, at];
-    const propose = (kind: ProposalKind, value: unknown, reason: string, edits: readonly FieldEdit[] = [{ path: [...here, kind], value }]) =>
-      proposals.push({ id: `${column.name}:${kind}`, column: column.name, kind, value, current: current[kind], reason, edits });
+    const propose = (
+      kind: ProposalKind,
+      value: unknown,
+      reason: string,
+      edits: readonly FieldEdit[] = [{ path: [...here, kind], value }],
+    ) => proposals.push({ id: `${column.name}:${kind}`, column: column.name, kind, value, current: current[kind], reason, edits });
 
     if (current['logicalType'] !== derived.fields.logicalType) {
-      propose('logicalType', derived.fields.logicalType, `DuckDB publishes it as ${column.duckdbType}, which is ODCS ${derived.fields.logicalType}`);
+      propose(
+        'logicalType',
+        derived.fields.logicalType,
+        `DuckDB publishes it as ${column.duckdbType}, which is ODCS ${derived.fields.logicalType}`,
+      );
     }
     if (normalType(current['physicalType']) !== normalType(column.duckdbType)) {
       propose('physicalType', column.duckdbType, `the published type is ${column.duckdbType}`);
@@ -108,7 +118,15 @@ export function deriveContract(file: YamlSourceFile, tableName: string, facts: r
 }
 
 interface Derived {
-  readonly fields: { name: string; logicalType: string; physicalType: string; required?: true; unique?: true; classification?: string; quality?: unknown[] };
+  readonly fields: {
+    name: string;
+    logicalType: string;
+    physicalType: string;
+    required?: true;
+    unique?: true;
+    classification?: string;
+    quality?: unknown[];
+  };
   readonly required: boolean;
   readonly requiredReason: string;
   readonly unique: boolean;
@@ -125,7 +143,11 @@ function derivedProperty(column: ColumnFacts): Derived {
   const required = column.rows > 0 && column.nulls === 0;
   // Distinct amounts or timestamps are a coincidence of the sample, not a key: only integers and strings.
   const unique =
-    (logicalType === 'integer' || logicalType === 'string') && column.rows > 1 && column.distinctExact && column.nulls === 0 && column.distinct === column.rows;
+    (logicalType === 'integer' || logicalType === 'string') &&
+    column.rows > 1 &&
+    column.distinctExact &&
+    column.nulls === 0 &&
+    column.distinct === column.rows;
   const enumLike =
     column.values !== undefined &&
     column.distinctExact &&
@@ -133,7 +155,10 @@ function derivedProperty(column: ColumnFacts): Derived {
     column.values.length <= ENUM_MAX &&
     column.rows >= column.values.length * ENUM_ROWS_PER_VALUE &&
     (logicalType === 'string' || logicalType === 'integer');
-  const guess = logicalType === 'string' || logicalType === 'date' || logicalType === 'timestamp' ? personalDataGuess(column.name, column.sample) : undefined;
+  const guess =
+    logicalType === 'string' || logicalType === 'date' || logicalType === 'timestamp'
+      ? personalDataGuess(column.name, column.sample)
+      : undefined;
   // A list of personal values (a dozen e-mail addresses) is not a domain of values.
   const validValues = enumLike && !guess ? column.values?.map((v) => (logicalType === 'integer' ? Number(v) : v)) : undefined;
   const reasons = [
@@ -175,7 +200,10 @@ function validValuesRule(values: readonly (string | number)[]): Fields {
 }
 
 function hasValueList(quality: unknown): boolean {
-  return Array.isArray(quality) && quality.some((r) => fieldsOf(r)['metric'] === 'invalidValues' && Array.isArray(fieldsOf(fieldsOf(r)['arguments'])['validValues']));
+  return (
+    Array.isArray(quality) &&
+    quality.some((r) => fieldsOf(r)['metric'] === 'invalidValues' && Array.isArray(fieldsOf(fieldsOf(r)['arguments'])['validValues']))
+  );
 }
 
 /** ODCS v3.1.0 logicalType of a DuckDB type. */
@@ -192,7 +220,16 @@ export function logicalTypeOf(duckdbType: string): string {
   return 'string';
 }
 
-const ALIASES: Readonly<Record<string, string>> = { INT: 'INTEGER', INT4: 'INTEGER', INT8: 'BIGINT', TEXT: 'VARCHAR', STRING: 'VARCHAR', BOOL: 'BOOLEAN', FLOAT8: 'DOUBLE', NUMERIC: 'DECIMAL' };
+const ALIASES: Readonly<Record<string, string>> = {
+  INT: 'INTEGER',
+  INT4: 'INTEGER',
+  INT8: 'BIGINT',
+  TEXT: 'VARCHAR',
+  STRING: 'VARCHAR',
+  BOOL: 'BOOLEAN',
+  FLOAT8: 'DOUBLE',
+  NUMERIC: 'DECIMAL',
+};
 
 function normalType(type: unknown): string | undefined {
   if (typeof type !== 'string') return undefined;

@@ -26,7 +26,12 @@ export interface VersionData {
   readonly rows: number;
   readonly ipc?: Uint8Array;
   readonly columns?: readonly { readonly name: string; readonly type: string }[];
-  readonly profile: readonly { readonly name: string; readonly nullShare: number; readonly distinct: number; readonly distinctExact?: boolean }[];
+  readonly profile: readonly {
+    readonly name: string;
+    readonly nullShare: number;
+    readonly distinct: number;
+    readonly distinctExact?: boolean;
+  }[];
 }
 
 export const ENUM_MAX_VALUES = 12;
@@ -104,7 +109,8 @@ function byValue(a: string, b: string): number {
 }
 
 function duckdbTypeOfArrow(type: DataType): string {
-  if (DataType.isInt(type)) return type.bitWidth === 64 ? 'BIGINT' : type.bitWidth === 16 ? 'SMALLINT' : type.bitWidth === 8 ? 'TINYINT' : 'INTEGER';
+  if (DataType.isInt(type))
+    return type.bitWidth === 64 ? 'BIGINT' : type.bitWidth === 16 ? 'SMALLINT' : type.bitWidth === 8 ? 'TINYINT' : 'INTEGER';
   if (DataType.isFloat(type)) return 'DOUBLE';
   if (DataType.isDecimal(type)) return `DECIMAL(${type.precision},${type.scale})`;
   if (DataType.isBool(type)) return 'BOOLEAN';

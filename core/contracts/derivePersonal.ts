@@ -13,14 +13,18 @@ const BY_NAME: readonly [PersonalGuess['kind'], RegExp][] = [
   ['phone', /(^|_)(phone|mobile|telephone|tel|fax|msisdn)(_|$)|phone/i],
   ['birth date', /birth|(^|_)dob(_|$)|birthday/i],
   ['address', /(^|_)(address|address_line_?\d|street|postcode|postal_code|zip|zip_code|house_number)$/i],
-  ['name', /(^|_)(first|last|full|given|family|middle|sur|maiden)_?name(_|$)|^surname$|(^|_)(customer|person|user|contact|employee|patient|member|client|holder)_name$/i],
+  [
+    'name',
+    /(^|_)(first|last|full|given|family|middle|sur|maiden)_?name(_|$)|^surname$|(^|_)(customer|person|user|contact|employee|patient|member|client|holder)_name$/i,
+  ],
 ];
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 const PHONE = /^\+?[\d\s().\-/]{7,20}$/;
 /** Dates and times match PHONE's characters; they are not phone numbers. */
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}|^\d{1,2}[./]\d{1,2}[./]\d{2,4}$/;
-const STREET = /^\d+[a-z]?\s+\S.*\b(street|st|road|rd|avenue|ave|lane|ln|way|drive|dr|boulevard|blvd|strasse|straße|str|weg|platz|rue|via)\b\.?$|^\S.*\b(strasse|straße|str\.|weg|platz|gasse)\s*\d+[a-z]?$/i;
+const STREET =
+  /^\d+[a-z]?\s+\S.*\b(street|st|road|rd|avenue|ave|lane|ln|way|drive|dr|boulevard|blvd|strasse|straße|str|weg|platz|rue|via)\b\.?$|^\S.*\b(strasse|straße|str\.|weg|platz|gasse)\s*\d+[a-z]?$/i;
 
 /** Share of sampled values that must match a value pattern. */
 const MATCH_SHARE = 0.8;
@@ -40,7 +44,9 @@ function valueGuess(sample: readonly string[]): PersonalGuess | undefined {
   const shown = `${sample.length} sampled value${sample.length === 1 ? '' : 's'}`;
   const email = share((v) => EMAIL.test(v.trim()));
   if (email >= MATCH_SHARE) return { kind: 'e-mail', reason: `${percent(email)} of ${shown} look like e-mail addresses` };
-  const phone = share((v) => PHONE.test(v.trim()) && !DATE_LIKE.test(v.trim()) && (v.match(/\d/g)?.length ?? 0) >= 7 && /[\s+().\-/]/.test(v.trim()));
+  const phone = share(
+    (v) => PHONE.test(v.trim()) && !DATE_LIKE.test(v.trim()) && (v.match(/\d/g)?.length ?? 0) >= 7 && /[\s+().\-/]/.test(v.trim()),
+  );
   if (phone >= MATCH_SHARE) return { kind: 'phone', reason: `${percent(phone)} of ${shown} look like phone numbers` };
   const street = share((v) => STREET.test(v.trim()));
   if (street >= MATCH_SHARE) return { kind: 'address', reason: `${percent(street)} of ${shown} look like street addresses` };

@@ -56,14 +56,21 @@ function formatOf(name: string): ImportFormat | undefined {
 export function safeFileName(name: string, format: ImportFormat): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const stem = base.replace(/\.[^.]*$/, '');
-  const clean = stem.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const clean = stem
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return `${clean || 'data'}.${format}`;
 }
 
 /** A product id from a file name: `2026 Orders.csv` → `orders-2026`… kebab-case starting with a letter. */
 export function productIdOf(fileName: string): string {
   const stem = fileName.replace(/\.[^.]*$/, '');
-  const id = stem.replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '');
+  const id = stem
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '');
   return ID_PATTERN.test(id) ? id : `imported-${id.replace(/^-+/, '')}`.replace(/-+$/, '') || 'imported-data';
 }
 
@@ -71,7 +78,10 @@ export function productIdOf(fileName: string): string {
 function columnNames(header: readonly string[]): string[] {
   const taken = new Set<string>();
   return header.map((h) => {
-    let name = h.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+    let name = h
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '');
     if (!/^[a-z_]/.test(name)) name = `c_${name}`;
     const unique = uniqueName(name, taken);
     taken.add(unique);
@@ -91,7 +101,10 @@ export function analyzeImport(name: string, bytes: Uint8Array): ImportAnalysis {
   const label = name.split(/[\\/]/).pop() ?? name;
   if (!format) throw new ImportError(label, 'Quanta imports CSV (.csv), JSON lines (.jsonl, .ndjson) and Parquet (.parquet) files');
   if (bytes.byteLength > MAX_BYTES) {
-    throw new ImportError(label, `it is ${megabytes(bytes.byteLength)}; files above ${megabytes(MAX_BYTES)} cannot be imported (a quantum holds its data in memory)`);
+    throw new ImportError(
+      label,
+      `it is ${megabytes(bytes.byteLength)}; files above ${megabytes(MAX_BYTES)} cannot be imported (a quantum holds its data in memory)`,
+    );
   }
   const warnings =
     bytes.byteLength > WARN_BYTES
@@ -154,7 +167,8 @@ function parquetType(e: SchemaElement): ImportType {
   const logical = e.logical_type?.type;
   const converted = e.converted_type;
   if (logical === 'DATE' || converted === 'DATE') return 'date';
-  if (logical === 'TIMESTAMP' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS' || e.type === 'INT96') return 'timestamp';
+  if (logical === 'TIMESTAMP' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS' || e.type === 'INT96')
+    return 'timestamp';
   if (logical === 'DECIMAL' || converted === 'DECIMAL') return 'number';
   if (logical === 'STRING' || converted === 'UTF8' || logical === 'JSON' || logical === 'UUID') return 'string';
   if (e.type === 'BOOLEAN') return 'boolean';
@@ -204,7 +218,8 @@ export function importedProduct(mesh: Mesh, request: ImportRequest): ImportedPro
   const typeOf = (c: ImportColumn): ImportType => request.types?.[c.name] ?? c.type;
   const oldContract = [...files.keys()].find((p) => p.endsWith(CONTRACT_SUFFIX));
   const contractFile = oldContract ? files.get(oldContract) : undefined;
-  const contractId = contractFile && 'value' in contractFile ? String((contractFile.value as Record<string, unknown>)['id']) : `${id}.${port}`;
+  const contractId =
+    contractFile && 'value' in contractFile ? String((contractFile.value as Record<string, unknown>)['id']) : `${id}.${port}`;
   for (const path of files.keys()) if (path !== productPath) files.delete(path);
 
   const add = (file: string, text: string): void => {

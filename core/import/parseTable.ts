@@ -74,7 +74,8 @@ export function parseCsv(file: string, text: string): ParsedTable {
         field += ch;
       }
     } else if (ch === '"') {
-      if (field !== '' || wasQuoted) throw new ImportError(file, 'a quote inside an unquoted field (quote the whole field and double the quote)', line);
+      if (field !== '' || wasQuoted)
+        throw new ImportError(file, 'a quote inside an unquoted field (quote the whole field and double the quote)', line);
       quoted = true;
       wasQuoted = true;
       quoteLine = line;

@@ -19,7 +19,7 @@ describe('deriving the orders contract from its published data', () => {
   it('proposes what the data shows, applies as one undoable edit that keeps the contract valid, and the next run publishes', async () => {
     const app = await StoreDriver.sample('hello-mesh');
     // A contract written loosely by hand: amount_eur without required nor physical type.
-    app.replace(CONTRACT, "        physicalType: DECIMAL(10,2)\n        required: true\n", '');
+    app.replace(CONTRACT, '        physicalType: DECIMAL(10,2)\n        required: true\n', '');
     await app.runAll();
     const version = app.state.portHistory('orders', 'orders').at(-1);
     expect(version?.ipc).toBeDefined();

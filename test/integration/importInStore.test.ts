@@ -8,7 +8,8 @@ afterAll(() => disposeDriverHosts());
 
 const csv = (rows: number): Uint8Array => {
   const lines = ['sku,price,in_stock,listed_on'];
-  for (let i = 1; i <= rows; i++) lines.push(`SKU-${i},${(i * 1.25).toFixed(2)},${i % 3 !== 0},2026-10-${String((i % 30) + 1).padStart(2, '0')}`);
+  for (let i = 1; i <= rows; i++)
+    lines.push(`SKU-${i},${(i * 1.25).toFixed(2)},${i % 3 !== 0},2026-10-${String((i % 30) + 1).padStart(2, '0')}`);
   return new TextEncoder().encode(`${lines.join('\n')}\n`);
 };
 
@@ -19,13 +20,15 @@ describe('importData', () => {
     expect(app.state.importData([{ analysis, domain: 'sales', id: 'catalogue', name: 'Catalogue' }]), app.state.notice).toBe(true);
     expect(app.doc().mesh.products.map((p) => p.id)).toContain('catalogue');
     expect(app.text('domains/sales/catalogue/quanta.yaml')).toContain('file: data/catalogue.csv');
-    expect([...pendingWrites(app.doc()).keys()].sort()).toEqual([
-      'domains/sales/catalogue/data/catalogue.csv',
-      'domains/sales/catalogue/product.odps.yaml',
-      'domains/sales/catalogue/quanta.yaml',
-      'domains/sales/catalogue/transform.sql',
-      'domains/sales/catalogue/catalogue.odcs.yaml',
-    ].sort());
+    expect([...pendingWrites(app.doc()).keys()].sort()).toEqual(
+      [
+        'domains/sales/catalogue/data/catalogue.csv',
+        'domains/sales/catalogue/product.odps.yaml',
+        'domains/sales/catalogue/quanta.yaml',
+        'domains/sales/catalogue/transform.sql',
+        'domains/sales/catalogue/catalogue.odcs.yaml',
+      ].sort(),
+    );
 
     await app.runAll();
     expect(app.product('catalogue')).toMatchObject({ status: 'published', last: { rows: 500 } });

@@ -20,27 +20,44 @@ describe('an imported file as a source-aligned product', () => {
     const { fs } = await sampleInMemory('hello-mesh');
     const loaded = await loadMesh(fs);
     const rows = ['Shipment ID,Shipped On,Weight kg,Fragile,Note'];
-    for (let i = 1; i <= 1000; i++) rows.push(`${i},2026-11-${String((i % 28) + 1).padStart(2, '0')},${(i / 7).toFixed(3)},${i % 2 === 0},"n, ${i}"`);
+    for (let i = 1; i <= 1000; i++)
+      rows.push(`${i},2026-11-${String((i % 28) + 1).padStart(2, '0')},${(i / 7).toFixed(3)},${i % 2 === 0},"n, ${i}"`);
     const csv = analyzeImport('../Shipments 2026.csv', encode(`${rows.join('\n')}\n`));
     const first = importedProduct(loaded.mesh, { analysis: csv, domain: 'sales', id: csv.productId, name: 'Shipments' });
     let files = new Map([...loaded.mesh.files, ...first.files]);
     const jsonl = analyzeImport('events.jsonl', encode('{"id":1,"kind":"a","at":"2026-11-01T10:00:00Z"}\n{"id":2,"kind":"b","at":null}\n'));
     const second = importedProduct(buildMesh(files).mesh, { analysis: jsonl, domain: 'sales', id: 'events', name: 'Events' });
     files = new Map([...files, ...second.files]);
-    const parquet = analyzeImport('orders.parquet', new Uint8Array(await fsp.readFile(nodePath.join(REPO, 'test/fixtures/seeds/orders.snappy.parquet'))));
-    const third = importedProduct(buildMesh(files).mesh, { analysis: parquet, domain: 'sales', id: 'parquet-orders', name: 'Parquet orders' });
+    const parquet = analyzeImport(
+      'orders.parquet',
+      new Uint8Array(await fsp.readFile(nodePath.join(REPO, 'test/fixtures/seeds/orders.snappy.parquet'))),
+    );
+    const third = importedProduct(buildMesh(files).mesh, {
+      analysis: parquet,
+      domain: 'sales',
+      id: 'parquet-orders',
+      name: 'Parquet orders',
+    });
     files = new Map([...files, ...third.files]);
     for (const [path, data] of [...first.seeds, ...second.seeds, ...third.seeds]) await fs.writeFile(path, data);
     expect([...first.seeds.keys()]).toEqual(['domains/sales/shipments-2026/data/shipments-2026.csv']);
 
     const { mesh, diagnostics } = buildMesh(files);
-    expect(diagnostics.filter((d) => /\/(shipments-2026|events|parquet-orders)\//.test(d.file)).map((d) => `${d.file} ${d.code} ${d.message}`)).toEqual([]);
+    expect(
+      diagnostics.filter((d) => /\/(shipments-2026|events|parquet-orders)\//.test(d.file)).map((d) => `${d.file} ${d.code} ${d.message}`),
+    ).toEqual([]);
     const runtime = new MeshRuntime(mesh, { host, readFile: (path) => fs.readFile(path) });
     const report = await runtime.runAll();
     const outcome = report.products
       .filter((p) => ['shipments-2026', 'events', 'parquet-orders'].includes(p.product))
       .sort((a, b) => a.product.localeCompare(b.product))
-      .map((p) => ({ product: p.product, status: p.status, rows: p.rows, problem: p.problem, failed: p.checks.filter((c) => !c.passed).map((c) => c.message) }));
+      .map((p) => ({
+        product: p.product,
+        status: p.status,
+        rows: p.rows,
+        problem: p.problem,
+        failed: p.checks.filter((c) => !c.passed).map((c) => c.message),
+      }));
     expect(outcome).toEqual([
       { product: 'events', status: 'published', rows: 2, problem: undefined, failed: [] },
       { product: 'parquet-orders', status: 'published', rows: parquet.rows, problem: undefined, failed: [] },

@@ -101,16 +101,11 @@ describe('deriving a contract from a published version', () => {
   });
 
   it('maps DuckDB types to ODCS logical types', () => {
-    expect(['BIGINT', 'DECIMAL(10,2)', 'VARCHAR', 'DATE', 'TIMESTAMP WITH TIME ZONE', 'BOOLEAN', 'INTEGER[]', 'STRUCT(a INTEGER)'].map(logicalTypeOf)).toEqual([
-      'integer',
-      'number',
-      'string',
-      'date',
-      'timestamp',
-      'boolean',
-      'array',
-      'object',
-    ]);
+    expect(
+      ['BIGINT', 'DECIMAL(10,2)', 'VARCHAR', 'DATE', 'TIMESTAMP WITH TIME ZONE', 'BOOLEAN', 'INTEGER[]', 'STRUCT(a INTEGER)'].map(
+        logicalTypeOf,
+      ),
+    ).toEqual(['integer', 'number', 'string', 'date', 'timestamp', 'boolean', 'array', 'object']);
   });
 
   it('applies only the accepted proposals, keeping comments, and the result proposes nothing more for them', () => {

@@ -38,7 +38,11 @@ describe('importing a CSV file', () => {
       { source: 'id', name: 'id', type: 'integer', nulls: 0 },
       { source: 'score', name: 'score', type: 'integer', nulls: 2 },
     ]);
-    expect(analysis.preview).toEqual([['1', null], ['2', '4'], ['3', null]]);
+    expect(analysis.preview).toEqual([
+      ['1', null],
+      ['2', '4'],
+      ['3', null],
+    ]);
   });
 
   it('reads quoted fields with delimiters, doubled quotes and line breaks inside, and semicolon files', () => {
@@ -59,7 +63,9 @@ describe('importing a CSV file', () => {
   it('refuses a file that is not UTF-8, one of an unknown kind and one above the size limit, in words', () => {
     expect(importError('l.csv', new Uint8Array([0x61, 0x0a, 0xff, 0xfe])).reason).toMatch(/not UTF-8/);
     expect(importError('x.xlsx', bytes('a')).reason).toMatch(/CSV .* JSON lines .* Parquet/);
-    expect(importError('big.csv', new Uint8Array(MAX_BYTES + 1)).reason).toMatch(/^it is 200\.0 MB; files above 200\.0 MB cannot be imported/);
+    expect(importError('big.csv', new Uint8Array(MAX_BYTES + 1)).reason).toMatch(
+      /^it is 200\.0 MB; files above 200\.0 MB cannot be imported/,
+    );
   });
 
   it('makes snake_case columns of headers and keeps the header for the source', () => {
@@ -84,7 +90,9 @@ describe('importing JSON lines', () => {
   });
 
   it('names the line that is not a JSON object', () => {
-    expect(importError('e.jsonl', bytes('{"a":1}\n[1]\n')).message).toBe('e.jsonl:2: each line must be one JSON object ({"column": value, …})');
+    expect(importError('e.jsonl', bytes('{"a":1}\n[1]\n')).message).toBe(
+      'e.jsonl:2: each line must be one JSON object ({"column": value, …})',
+    );
     expect(importError('e.jsonl', bytes('{"a":1}\n{"a":\n')).line).toBe(2);
   });
 });

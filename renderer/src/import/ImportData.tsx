@@ -53,7 +53,11 @@ export function ImportDataButton({ mesh }: { readonly mesh: Mesh }) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" onClick={() => input.current?.click()} title="Make a source-aligned product of a CSV, JSON lines or Parquet file (or drop files on the editor)">
+      <button
+        type="button"
+        onClick={() => input.current?.click()}
+        title="Make a source-aligned product of a CSV, JSON lines or Parquet file (or drop files on the editor)"
+      >
         Import data…
       </button>
       <input
@@ -102,11 +106,14 @@ function ImportDialog({ mesh, files, onClose }: { readonly mesh: Mesh; readonly 
       live = false;
     };
   }, [files]);
-  const update = (key: string, patch: Partial<Pending>): void => setPending((list) => list.map((p) => (p.key === key ? { ...p, ...patch } : p)));
+  const update = (key: string, patch: Partial<Pending>): void =>
+    setPending((list) => list.map((p) => (p.key === key ? { ...p, ...patch } : p)));
   const ready = pending.filter((p) => p.analysis);
   const create = (): void => {
     if (domain === '') return setProblem('Create a domain first: every data product belongs to one.');
-    const requests = ready.flatMap((p) => (p.analysis ? [{ analysis: p.analysis, domain, id: p.id, name: p.name.trim() || p.id, types: p.types }] : []));
+    const requests = ready.flatMap((p) =>
+      p.analysis ? [{ analysis: p.analysis, domain, id: p.id, name: p.name.trim() || p.id, types: p.types }] : [],
+    );
     if (store.getState().importData(requests)) {
       store.getState().select(requests[0]?.id);
       onClose();
@@ -173,7 +180,10 @@ function FilePreview({
   return (
     <>
       <h3>
-        {analysis.fileName} <span className="hint">{analysis.rows.toLocaleString('en')} {analysis.rows === 1 ? 'row' : 'rows'}</span>
+        {analysis.fileName}{' '}
+        <span className="hint">
+          {analysis.rows.toLocaleString('en')} {analysis.rows === 1 ? 'row' : 'rows'}
+        </span>
       </h3>
       {analysis.warnings.map((w) => (
         <p key={w} className="import-warning">

@@ -37,7 +37,9 @@ export function ContractTab({
   if (!port) return <p className="inspector-empty">{product.name} has no output ports, so it has no contracts.</p>;
   const path = joinPath(product.dir, `${port.name}${CONTRACT_SUFFIX}`);
   const file = mesh.files.get(path);
-  const published = portVersions?.(port.name).filter((v) => v.ipc !== undefined).at(-1);
+  const published = portVersions?.(port.name)
+    .filter((v) => v.ipc !== undefined)
+    .at(-1);
   return (
     <div className="contract-tab">
       <div className="tab-toolbar">
@@ -66,7 +68,11 @@ export function ContractTab({
           type="button"
           onClick={() => setDeriving(true)}
           disabled={!published || !file || !('doc' in file) || deriving}
-          title={published ? `Propose a schema from version ${published.version}'s data` : 'Run the product first: derivation reads a published version'}
+          title={
+            published
+              ? `Propose a schema from version ${published.version}'s data`
+              : 'Run the product first: derivation reads a published version'
+          }
         >
           Derive contract from output
         </button>

@@ -50,7 +50,10 @@ export function DeriveContractPanel({
       return next;
     });
   const apply = () => {
-    onEdit({ kind: 'setText', file: file.path, text: applied.text }, `Derive contract of ${port.name} (${accepted.size} change${accepted.size === 1 ? '' : 's'})`);
+    onEdit(
+      { kind: 'setText', file: file.path, text: applied.text },
+      `Derive contract of ${port.name} (${accepted.size} change${accepted.size === 1 ? '' : 's'})`,
+    );
     onClose();
   };
   const columns = [...new Set(proposals.map((p) => p.column))];
@@ -68,7 +71,9 @@ export function DeriveContractPanel({
           Cannot derive from version {version.version}: {derived.error}.
         </p>
       ) : proposals.length === 0 ? (
-        <p className="inspector-empty">The contract already says everything the data of version {version.version} shows. Nothing to propose.</p>
+        <p className="inspector-empty">
+          The contract already says everything the data of version {version.version} shows. Nothing to propose.
+        </p>
       ) : (
         <>
           <p className="derive-hint">Proposals from the data, column by column. Untick what you do not want; the diff below follows.</p>

@@ -180,7 +180,13 @@ function InspectorTabs(props: InspectorProps & { readonly product: DataProduct }
           <ProductTab mesh={props.mesh} product={props.product} diagnostics={props.diagnostics} onEdit={props.onEdit} />
         )}
         {active === 'contract' && (
-          <ContractTab mesh={props.mesh} product={props.product} diagnostics={props.diagnostics} onEdit={props.onEdit} portVersions={props.portVersions} />
+          <ContractTab
+            mesh={props.mesh}
+            product={props.product}
+            diagnostics={props.diagnostics}
+            onEdit={props.onEdit}
+            portVersions={props.portVersions}
+          />
         )}
         {active === 'transform' && (
           <TransformTab mesh={props.mesh} product={props.product} diagnostics={props.diagnostics} onEdit={props.onEdit} run={props.run} />
