@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import nodePath from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { REPO } from '../helpers.ts';
-import { launchChromium, withPage } from './browser.ts';
+import { freePort, launchChromium, withPage } from './browser.ts';
 
 /*
  * `npm run web` (Vite's dev server) serves the app differently from the build: its
@@ -15,18 +14,6 @@ import { launchChromium, withPage } from './browser.ts';
 let server: ChildProcess | undefined;
 let url = '';
 let browser: Browser;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls the dev server until it answers: its banner is not parsed (CI colours the port in it). */
 async function waitForServer(url: string, child: ChildProcess, output: () => string): Promise<void> {

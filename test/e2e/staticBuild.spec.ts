@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
-import { createServer } from 'node:net';
 import nodePath from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, loadSample, REPO, SAMPLES_DIR, sampleNames, tempDir } from '../helpers.ts';
-import { launchChromium, saveScreenshot, withPage } from './browser.ts';
+import { freePort, launchChromium, saveScreenshot, withPage } from './browser.ts';
 
 /*
  * A room without a server: the static build (dist/web, built by scripts/e2e.mjs), copied below a
@@ -21,18 +20,6 @@ let output = '';
 let roomDir = '';
 let base = '';
 let browser: Browser;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForBanner(child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 30_000;

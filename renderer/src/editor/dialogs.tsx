@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { consumersBrokenBy } from '../../../core/edits/meshChanges.ts';
+import { DomainSelect } from '../components/DomainSelect.tsx';
 import { ARCHETYPES, type Archetype, type Mesh } from '../../../core/model/types.ts';
 
 /** A modal <dialog>: focus moves in, Escape cancels, the page behind is inert. */
@@ -137,16 +138,7 @@ export function NewProductDialog({
   return (
     <Modal title="New data product" onClose={onClose}>
       <form className="modal-form" onSubmit={submit} noValidate>
-        <label>
-          Domain
-          <select value={domain} onChange={(e) => setDomain(e.target.value)}>
-            {mesh.domains.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} ({d.id})
-              </option>
-            ))}
-          </select>
-        </label>
+        <DomainSelect domains={mesh.domains} value={domain} onChange={setDomain} />
         <label>
           Name
           <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="Weekly listening report" />

@@ -3,6 +3,7 @@ import { IMPORT_TYPES, type ImportType } from '../../../core/import/inferTypes.t
 import { analyzeImport, ImportError, type ImportAnalysis } from '../../../core/import/importFile.ts';
 import type { Mesh } from '../../../core/model/types.ts';
 import { useAppStoreApi } from '../store/AppStoreProvider.tsx';
+import { DomainSelect } from '../components/DomainSelect.tsx';
 
 /** One file being imported: read and analysed, or the reason it cannot be. */
 interface Pending {
@@ -128,16 +129,7 @@ function ImportDialog({ mesh, files, onClose }: { readonly mesh: Mesh; readonly 
         </p>
       ) : (
         <>
-          <label>
-            Domain
-            <select value={domain} onChange={(e) => setDomain(e.target.value)}>
-              {mesh.domains.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name} ({d.id})
-                </option>
-              ))}
-            </select>
-          </label>
+          <DomainSelect domains={mesh.domains} value={domain} onChange={setDomain} />
           {pending.map((p) => (
             <section key={p.key} className="import-file" aria-label={p.analysis?.fileName ?? p.name}>
               {p.error !== undefined || !p.analysis ? (
