@@ -12,6 +12,8 @@ import { nodeLines } from './fileDiagnostics.ts';
 import { DiagnosticNotes } from './DiagnosticNotes.tsx';
 import { SchemaTableEditor } from './SchemaTableEditor.tsx';
 import { ViewSwitch } from './ViewSwitch.tsx';
+import { QualityRulesForm } from './quality/QualityRulesForm.tsx';
+import { ContractTermsForm } from './terms/ContractTermsForm.tsx';
 import { YamlFileEditor } from './YamlFileEditor.tsx';
 
 type OnEdit = (edit: MeshEdit, label: string, squashKey?: string) => void;
@@ -31,7 +33,7 @@ export function ContractTab({
   readonly portVersions?: ((port: string) => readonly PortVersion[]) | undefined;
 }) {
   const [portName, setPortName] = useState(product.outputPorts[0]?.name);
-  const [view, setView] = useState<'table' | 'yaml'>('table');
+  const [view, setView] = useState<'table' | 'quality' | 'terms' | 'yaml'>('table');
   const [deriving, setDeriving] = useState(false);
   const port = product.outputPorts.find((p) => p.name === portName) ?? product.outputPorts[0];
   if (!port) return <p className="inspector-empty">{product.name} has no output ports, so it has no contracts.</p>;
@@ -40,6 +42,16 @@ export function ContractTab({
   const published = portVersions?.(port.name)
     .filter((v) => v.ipc !== undefined)
     .at(-1);
+  const viewProps = (contract: YamlSourceFile) => ({
+    mesh,
+    product,
+    port,
+    file: contract,
+    diagnostics,
+    onEdit,
+    published,
+    onShowYaml: () => setView('yaml'),
+  });
   return (
     <div className="contract-tab">
       <div className="tab-toolbar">
@@ -60,7 +72,9 @@ export function ContractTab({
           value={view}
           onChange={setView}
           options={[
-            ['table', 'Schema table'],
+            ['table', 'Schema'],
+            ['quality', 'Quality'],
+            ['terms', 'SLA & access'],
             ['yaml', 'YAML'],
           ]}
         />
@@ -96,6 +110,10 @@ export function ContractTab({
         <MissingContract port={port} path={path} onEdit={onEdit} />
       ) : view === 'yaml' ? (
         <YamlFileEditor file={file} diagnostics={diagnostics} onEdit={onEdit} label={`Contract YAML of ${port.name}`} />
+      ) : view === 'quality' ? (
+        <QualityRulesForm {...viewProps(file)} />
+      ) : view === 'terms' ? (
+        <ContractTermsForm {...viewProps(file)} />
       ) : (
         <ContractTables file={file} diagnostics={diagnostics} onEdit={onEdit} onShowYaml={() => setView('yaml')} />
       )}
