@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import nodePath from 'node:path';
-import { buildWeb, REPO_DIR } from './buildWeb.mjs';
+import { buildWeb, REPO_DIR, WEB_DIR } from './buildWeb.mjs';
 import { startStaticServer } from './staticServer.mjs';
 
 const require = createRequire(import.meta.url);
@@ -50,8 +50,8 @@ try {
 } catch (error) {
   fail(`The web build failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
 }
-const server = await startStaticServer(nodePath.join(REPO_DIR, 'dist', 'web'));
-process.stdout.write(`Serving dist/web at ${server.url}; Chromium: ${chromium}\n`);
+const server = await startStaticServer(WEB_DIR);
+process.stdout.write(`Serving ${nodePath.relative(REPO_DIR, WEB_DIR)} at ${server.url}; Chromium: ${chromium}\n`);
 
 const vitest = nodePath.join(nodePath.dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
 const child = spawn(process.execPath, [vitest, 'run', '--config', 'test/e2e/vitest.config.ts', ...process.argv.slice(2)], {
