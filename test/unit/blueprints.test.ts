@@ -1,29 +1,19 @@
-import { promises as fsp } from 'node:fs';
-import nodePath from 'node:path';
-import Ajv2019 from 'ajv/dist/2019.js';
-import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { ODCS_SCHEMA_FILE, ODPS_SCHEMA_FILE, officialValidator } from '../support/officialSchemas.ts';
 import { blueprintFiles, contractPrefix, portName, type BlueprintRequest } from '../../core/blueprints/blueprints.ts';
 import { sqlName } from '../../core/blueprints/skeletons.ts';
 import { EditError } from '../../core/model/editError.ts';
 import { buildMesh } from '../../core/load/buildMesh.ts';
 import { ARCHETYPES, type Mesh } from '../../core/model/types.ts';
-import { loadSample, sampleNames, SHARED_STANDARDS } from '../helpers.ts';
+import { loadSample, sampleNames } from '../helpers.ts';
 
 /*
  * Blueprint files are checked with Ajv against the official schemas in ../shared/standards
  * (as test/unit/standards.test.ts does for the samples), and loaded with Quanta's loader.
  */
-async function officialValidator(relativePath: string): Promise<(value: unknown) => string[]> {
-  const schema = JSON.parse(await fsp.readFile(nodePath.join(SHARED_STANDARDS, relativePath), 'utf8')) as object;
-  const ajv = new Ajv2019({ allErrors: true, strict: false });
-  addFormats(ajv);
-  const validate = ajv.compile(schema);
-  return (value) => (validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`));
-}
-const validOdps = await officialValidator('odps/odps-json-schema-v1.0.0.json');
-const validOdcs = await officialValidator('odcs/odcs-json-schema-v3.1.0.json');
+const validOdps = await officialValidator(ODPS_SCHEMA_FILE);
+const validOdcs = await officialValidator(ODCS_SCHEMA_FILE);
 
 const daff = (await loadSample('daff')).mesh;
 const hello = (await loadSample('hello-mesh')).mesh;

@@ -1,9 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
-import Ajv2019 from 'ajv/dist/2019.js';
-import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { officialValidator } from '../support/officialSchemas.ts';
 import { contractFromDocument } from '../../core/model/contractDocument.ts';
 import { ODCS_SCHEMA } from '../../core/standards/schemas.ts';
 import { checkSchema } from '../../core/validate/schemaCheck.ts';
@@ -15,13 +14,6 @@ import { listFiles, REPO, SAMPLES_DIR, SHARED_STANDARDS } from '../helpers.ts';
  * against the official schemas in ../shared/standards, not against the copies the app ships.
  * So a bug in Quanta's own validator or a drifted copy cannot hide an invalid file.
  */
-async function officialValidator(relativePath: string): Promise<(value: unknown) => string[]> {
-  const schema = JSON.parse(await fsp.readFile(nodePath.join(SHARED_STANDARDS, relativePath), 'utf8')) as object;
-  const ajv = new Ajv2019({ allErrors: true, strict: false });
-  addFormats(ajv);
-  const validate = ajv.compile(schema);
-  return (value) => (validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`));
-}
 
 const sampleFiles = (await listFiles(SAMPLES_DIR)).filter((p) => p.endsWith('.odps.yaml') || p.endsWith('.odcs.yaml'));
 
