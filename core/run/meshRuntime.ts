@@ -4,16 +4,30 @@ import { indexPublishers, LineageGraph, type ContractPublisher } from '../lineag
 import type { Contract, DataProduct, Mesh } from '../model/types.ts';
 import { PortHistory, withoutBytes } from './portHistory.ts';
 import { queryPorts } from './portQuery.ts';
+import { failingRows, rowPredicate } from './failingRows.ts';
 import { attemptRun, type Attempt } from './runAttempt.ts';
 import { readInputs, sameData, type Announced, type Inputs } from './runInputs.ts';
 import { runPass } from './runPass.ts';
 import { criticalPathRank, planRun, referencedColumnsOnly, upstreamPublishedSince, type Plan } from './schedule.ts';
 import { concludeRun, judgeFreshness, judgePorts } from './publishVerdict.ts';
 import { locate } from '../yaml/sourceFile.ts';
+import { quoteIdent } from '../contracts/contractChecks.ts';
 import type { Fault } from './faults.ts';
 import { InjectedFaults } from './injectedFaults.ts';
 import type { QueryOutcome } from './quantumProtocol.ts';
-import type { CheckResult, Freshness, MeshRunReport, PortVersion, ProductRun, QuantumHost, RunProblem, RuntimeEvent } from './runTypes.ts';
+import type {
+  CheckResult,
+  FailingRows,
+  Freshness,
+  MeshRunReport,
+  PortVersion,
+  ProductRun,
+  QuantumHost,
+  RefusedCandidate,
+  RunOptions,
+  RunProblem,
+  RuntimeEvent,
+} from './runTypes.ts';
 import { freshnessSla } from './simTime.ts';
 
 // Kept importable from here: the bench and the tests use them as before the split.
@@ -163,6 +177,21 @@ export class MeshRuntime {
     return this.history(product, port).map((v) => withoutBytes(v));
   }
 
+  /**
+   * The output of the port's newest refused run, unless the port has published since: what
+   * the product would have published, with the checks that refused it. Never an input of
+   * another product (they read `latestVersion`); one per port (PortHistory.refuse).
+   */
+  candidate(product: string, port: string): RefusedCandidate | undefined {
+    return this.#ports.candidate(product, port);
+  }
+
+  /** The rows of the port's refused candidate that break its failed row-level check `checkId` (failingRows.ts). */
+  async failingRows(product: string, port: string, checkId: string, limit?: number): Promise<FailingRows | undefined> {
+    const candidate = this.candidate(product, port);
+    return candidate ? failingRows(this.#options.host, candidate, checkId, limit) : undefined;
+  }
+
   /** Stops a product's running quantum; the product is marked failed ("cancelled"). */
   cancel(product: string): boolean {
     return this.#options.host.cancel(product);
@@ -189,13 +218,16 @@ export class MeshRuntime {
 
   // ── running ───────────────────────────────────────────────────────────────────────────
 
-  /** Advances simulated time by `ticks`, running what is due on each tick. */
-  async advance(ticks = 1): Promise<MeshRunReport[]> {
+  /**
+   * Advances simulated time by `ticks`, running what is due on each tick. Stopped (`signal`),
+   * the tick under way ends as a stopped pass and the clock goes no further.
+   */
+  async advance(ticks = 1, options: RunOptions = {}): Promise<MeshRunReport[]> {
     const reports: MeshRunReport[] = [];
-    for (let i = 0; i < ticks; i++) {
+    for (let i = 0; i < ticks && !options.signal?.aborted; i++) {
       this.#tick++;
       this.#options.onEvent?.({ type: 'tick', tick: this.#tick, simulatedAt: this.simulatedAt() });
-      reports.push(await this.#pass(false));
+      reports.push(await this.#pass(false, options.signal));
     }
     return reports;
   }
@@ -213,9 +245,13 @@ export class MeshRuntime {
     return run;
   }
 
-  /** Runs every product now, at the current tick (delayed products excepted). */
-  async runAll(): Promise<MeshRunReport> {
-    return this.#pass(true);
+  /**
+   * Runs every product now, at the current tick (delayed products excepted). Aborting
+   * `signal` stops the pass: running quanta are cancelled, nothing more starts, and the
+   * products it stopped keep their last run (the report says `stopped`).
+   */
+  async runAll(options: RunOptions = {}): Promise<MeshRunReport> {
+    return this.#pass(true, options.signal);
   }
 
   /**
@@ -233,9 +269,12 @@ export class MeshRuntime {
   }
 
   /** One pass (runPass.ts decides who starts when): Run all with `force`, else a tick's due products. */
-  async #pass(force: boolean): Promise<MeshRunReport> {
+  async #pass(force: boolean, signal?: AbortSignal): Promise<MeshRunReport> {
     const started = this.#now();
     const byId = new Map(this.#mesh.products.map((p) => [p.id, p]));
+    // A run the stop caught fails (its quantum was cancelled): it counts as not run, its last run stands.
+    const unlessStopped = (id: string, run: ProductRun): ProductRun =>
+      signal?.aborted && run.status === 'failed' ? this.#stoppedRun(id) : run;
     const settled = await runPass({
       lineage: this.#graph.topologicalOrder(),
       poolSize: this.#options.host.size,
@@ -248,14 +287,25 @@ export class MeshRuntime {
       mayStartEarly: (id) => !this.#faults.aimsAt(id),
       plan: (product) => this.#plan(product, force),
       skip: (id, reason) => this.#skip(id, reason),
-      run: (product, announce) => this.#runProduct(product, announce),
-      runEarly: (product, early, upstreamSettled, announce) => this.#runEarly(product, early, upstreamSettled, announce),
-      settle: (run) => this.#finish(run),
+      run: async (product, announce) => unlessStopped(product.id, await this.#runProduct(product, announce)),
+      runEarly: async (product, early, upstreamSettled, announce) =>
+        unlessStopped(product.id, await this.#runEarly(product, early, upstreamSettled, announce, signal)),
+      settle: (run) => (run.stopped ? run : this.#finish(run)),
       fail: (id, message) => this.#finish(this.#failed(id, { message })),
       onEvent: (event) => this.#options.onEvent?.(event),
+      signal,
+      cancel: (id) => this.#options.host.cancel(id),
+      stopped: (id) => this.#stoppedRun(id),
     });
     const products = this.#mesh.products.map((p) => settled.get(p.id) ?? this.#failed(p.id, { message: 'did not run' }));
-    return { tick: this.#tick, simulatedAt: this.simulatedAt(), products, durationMs: this.#now() - started };
+    const report = { tick: this.#tick, simulatedAt: this.simulatedAt(), products, durationMs: this.#now() - started };
+    if (!signal?.aborted) return report;
+    return { ...report, stopped: { done: products.filter((p) => !p.stopped).length, total: products.length } };
+  }
+
+  /** A product a stopped pass did not run to the end: its last run, unchanged, marked stopped. */
+  #stoppedRun(id: string): ProductRun {
+    return { ...(this.#latest.get(id) ?? { ...base(id, 0), status: 'idle' as const }), stopped: true };
   }
 
   /** Whether a product runs in this pass, and if not, why. */
@@ -337,19 +387,23 @@ export class MeshRuntime {
     early: ReadonlyMap<string, Announced>,
     upstreamSettled: Promise<unknown>,
     announce: (ports: Announced) => void,
+    signal?: AbortSignal,
   ): Promise<ProductRun> {
     const started = this.#now();
     const version = this.#version(product);
     const read = this.#readInputs(product, early);
     if ('missing' in read) {
       await upstreamSettled;
-      return this.#runProduct(product, announce);
+      return signal?.aborted ? this.#stoppedRun(product.id) : this.#runProduct(product, announce);
     }
     const attempt = await this.#attempt(product, read, version, started, announce);
     await upstreamSettled;
     // A crash or cancel that stopped the early run stands: it was aimed at this run.
     const stopped = 'failed' in attempt && attempt.stopped;
-    if (!sameData(read, this.#readInputs(product)) && !stopped) return this.#runProduct(product, announce);
+    if (!sameData(read, this.#readInputs(product)) && !stopped) {
+      // Stopped meanwhile: no second run.
+      return signal?.aborted ? this.#stoppedRun(product.id) : this.#runProduct(product, announce);
+    }
     this.#lastRunAt.set(product.id, this.#simulatedMs());
     if ('failed' in attempt) return attempt.failed;
     return this.#conclude(product, version, read, attempt, this.#troubledUpstream(product.id));
@@ -393,6 +447,9 @@ export class MeshRuntime {
   /** Judges a run's measurements (with the policy results), then publishes a version of every port or refuses. */
   #conclude(product: DataProduct, version: number, read: Inputs, attempt: Attempt, staleBecause: string[]): ProductRun {
     const { outcome, compiled } = attempt;
+    const predicates = new Map(
+      compiled.flatMap(({ port, checks }) => checks.map((c) => [`${port.name}/${c.id}`, rowPredicate(c, quoteIdent(port.name))] as const)),
+    );
     const ageSeconds = (this.#simulatedMs() - read.dataAt) / 1000;
     const judged = judgePorts(compiled, outcome.ports, ageSeconds, (contract, path) => this.#locate(contract, path));
     const checks = [...judged.checks, ...(this.#options.policyChecks?.(product.id) ?? [])];
@@ -406,8 +463,10 @@ export class MeshRuntime {
       freshness: (port) => judged.freshness.get(port) ?? judgeFreshness(ageSeconds, undefined),
       durationMs: outcome.durationMs,
       staleBecause,
+      rowPredicate: (port, id) => predicates.get(`${port}/${id}`),
     });
     for (const published of concluded.publish) this.#ports.publish(published);
+    for (const candidate of concluded.refuse) this.#ports.refuse(candidate);
     return concluded.run;
   }
 

@@ -1,5 +1,5 @@
 import type { Mesh } from '../model/types.ts';
-import type { PortVersion } from './runTypes.ts';
+import type { PortVersion, RefusedCandidate } from './runTypes.ts';
 
 /** Published versions whose Arrow bytes are kept per port; older ones keep their figures. */
 export const RETAINED_VERSIONS = 3;
@@ -15,13 +15,21 @@ export class PortHistory {
   readonly #versions: Map<string, readonly PortVersion[]>;
   /** Product → `product/port` of each upstream port → the version its last completed run read. */
   readonly #consumed: Map<string, ReadonlyMap<string, number>>;
+  /**
+   * `product/port` → the output of the port's newest refused run: one per port (a newer
+   * refusal replaces it, a publish drops it), so refusals cost at most one port's bytes each
+   * on top of the RETAINED_VERSIONS published ones. Never read as an input.
+   */
+  readonly #candidates: Map<string, RefusedCandidate>;
 
   constructor(
     versions: ReadonlyMap<string, readonly PortVersion[]> = new Map(),
     consumed: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(),
+    candidates: ReadonlyMap<string, RefusedCandidate> = new Map(),
   ) {
     this.#versions = new Map(versions);
     this.#consumed = new Map(consumed);
+    this.#candidates = new Map(candidates);
   }
 
   /** All published versions of a port, oldest first. */
@@ -42,6 +50,18 @@ export class PortHistory {
       key,
       history.map((v, i) => (i < drop && v.ipc ? withoutBytes(v) : v)),
     );
+    // The port published after its refusal: the refused output is history now.
+    this.#candidates.delete(key);
+  }
+
+  /** Keeps a refused run's output of one port, in place of the port's previous refused candidate. */
+  refuse(candidate: RefusedCandidate): void {
+    this.#candidates.set(portKey(candidate.product, candidate.port), candidate);
+  }
+
+  /** The output of the port's newest refused run, unless the port has published since. */
+  candidate(product: string, port: string): RefusedCandidate | undefined {
+    return this.#candidates.get(portKey(product, port));
   }
 
   /** The upstream versions a product's last completed run read, `product/port` → version. */
@@ -64,6 +84,7 @@ export class PortHistory {
     return new PortHistory(
       new Map([...this.#versions].filter(([key]) => ports.has(key))),
       new Map([...this.#consumed].filter(([product]) => products.has(product))),
+      new Map([...this.#candidates].filter(([key]) => ports.has(key))),
     );
   }
 }

@@ -8,7 +8,7 @@ import {
 import type { Contract, OutputPort } from '../model/types.ts';
 import { contentHash } from '../util/contentHash.ts';
 import type { PortRun } from './quantumProtocol.ts';
-import type { CheckResult, Freshness, PortVersion, ProductRun } from './runTypes.ts';
+import type { CheckResult, Freshness, PortVersion, ProductRun, RefusedCandidate } from './runTypes.ts';
 import { formatSeconds, freshnessSla } from './simTime.ts';
 
 /*
@@ -66,8 +66,14 @@ export function judgePorts(
     const sla = freshnessSla(contract);
     freshness.set(port.name, judgeFreshness(ageSeconds, sla?.latencySeconds));
     if (!run || !contract) continue;
-    const result = (id: string, message: string, severity: 'error' | 'warning', passed: boolean, path: readonly (string | number)[]) =>
-      checkResult(contract, port.name, { id, message, severity, passed }, locate(contract, path));
+    const result = (
+      id: string,
+      message: string,
+      severity: 'error' | 'warning',
+      passed: boolean,
+      path: readonly (string | number)[],
+      figures: Pick<CheckResult, 'measured' | 'expected'> = {},
+    ) => checkResult(contract, port.name, { id, message, severity, passed, ...figures }, locate(contract, path));
     for (const problem of checkSchemaConformance(contract, table, run.columns)) {
       checks.push(result(`${table}.${problem.column}.schema`, problem.message, 'error', false, problem.path));
     }
@@ -79,12 +85,15 @@ export function judgePorts(
         continue;
       }
       const verdict = evaluateCheck(check, measured.value, measured.total, measured.samples);
-      checks.push(result(check.id, verdict.message, check.severity, verdict.passed, check.path));
+      const figures = { measured: verdict.measured, expected: expectation(check) };
+      checks.push(result(check.id, verdict.message, check.severity, verdict.passed, check.path, figures));
     }
     if (sla) {
       const late = ageSeconds > sla.latencySeconds;
       const message = `freshness: data is ${formatSeconds(ageSeconds)} old, the contract promises at most ${sla.text} — ${late ? 'late' : 'passed'}`;
-      checks.push(result(`${table}.freshness`, message, 'warning', !late, sla.path));
+      checks.push(
+        result(`${table}.freshness`, message, 'warning', !late, sla.path, { measured: ageSeconds, expected: `at most ${sla.text}` }),
+      );
     }
   }
   return { checks, freshness };
@@ -126,8 +135,10 @@ export function concludeRun(
     readonly freshness: (port: string) => Freshness;
     readonly durationMs: number;
     readonly staleBecause: readonly string[];
+    /** The condition picking the rows of `port` that break check `id`, for a row-level check (failingRows.ts). */
+    readonly rowPredicate?: (port: string, id: string) => string | undefined;
   },
-): { readonly run: ProductRun; readonly publish: readonly PortVersion[] } {
+): { readonly run: ProductRun; readonly publish: readonly PortVersion[]; readonly refuse: readonly RefusedCandidate[] } {
   const { product, version, tick, durationMs, staleBecause } = run;
   const rows = ports.reduce((sum, p) => sum + p.rows, 0);
   const stale = staleBecause.length > 0 ? { staleBecause } : {};
@@ -136,6 +147,27 @@ export function concludeRun(
     return {
       run: { product, version, rows, checks, durationMs, tick, status: 'refused', problem: { message: verdict.message }, ...stale },
       publish: [],
+      // What it would have published, for people to look at (never an input: see PortHistory.refuse).
+      refuse: ports.map((port): RefusedCandidate => {
+        const portChecks = checks.filter((c) => c.port === port.port || !c.port);
+        const rowChecks = portChecks.flatMap((c) => {
+          const predicate = c.passed ? undefined : run.rowPredicate?.(port.port, c.id);
+          return predicate === undefined ? [] : [{ id: c.id, predicate }];
+        });
+        return {
+          product,
+          port: port.port,
+          tick,
+          simulatedAt: run.simulatedAt,
+          rows: port.rows,
+          bytes: port.ipc.byteLength,
+          ipc: port.ipc,
+          columns: port.columns,
+          checks: portChecks,
+          rowChecks,
+          durationMs,
+        };
+      }),
     };
   }
   const next = version + 1;
@@ -157,15 +189,23 @@ export function concludeRun(
     durationMs,
   }));
   const status = staleBecause.length > 0 ? 'stale' : 'published';
-  return { run: { product, status, version: next, rows, checks, durationMs, tick, ...stale }, publish };
+  return { run: { product, status, version: next, rows, checks, durationMs, tick, ...stale }, publish, refuse: [] };
+}
+
+/** What a check expects, in the contract's words: `mustBe 0`, `mustBeBetween [1, 5] %`. */
+function expectation(check: ContractCheck): string {
+  const { op, value } = check.operator;
+  const shown = Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+  return `${op} ${shown}${check.unit === 'percent' ? ' %' : ''}`;
 }
 
 function checkResult(
   contract: Contract,
   port: string,
-  check: Pick<CheckResult, 'id' | 'message' | 'severity' | 'passed'>,
+  check: Pick<CheckResult, 'id' | 'message' | 'severity' | 'passed' | 'measured' | 'expected'>,
   at: { line: number; column: number },
 ): CheckResult {
-  const { id, message, severity, passed } = check;
-  return { id, port, description: message, severity, passed, message, file: contract.file, line: at.line, column: at.column };
+  const { id, message, severity, passed, measured, expected } = check;
+  const figures = { ...(measured === undefined ? {} : { measured }), ...(expected === undefined ? {} : { expected }) };
+  return { id, port, description: message, severity, passed, message, ...figures, file: contract.file, line: at.line, column: at.column };
 }

@@ -45,6 +45,12 @@ export interface PassSteps {
   /** Records a product that cannot run at all, for `message`. */
   readonly fail: (id: string, message: string) => ProductRun;
   readonly onEvent: (event: RuntimeEvent) => void;
+  /** Aborted: the running products are cancelled (`cancel`) and the pending ones do not start (`stopped`). */
+  readonly signal?: AbortSignal | undefined;
+  /** Stops the quantum running `id` because the pass was stopped. */
+  readonly cancel?: (id: string) => void;
+  /** A product the stopped pass did not start, as the runtime reports it (its last run, unchanged). */
+  readonly stopped?: (id: string) => ProductRun;
 }
 
 /** Runs one pass; every product of the lineage order and its cycles settles, by id. */
@@ -65,6 +71,11 @@ export async function runPass(steps: PassSteps): Promise<ReadonlyMap<string, Pro
   // checks, profile and hashing then overlap its run instead of preceding it.
   const exported = new Map<string, Announced>();
   let wake = (): void => undefined;
+  // A stop wakes the loop at once: it cancels what runs and settles what has not started.
+  const signal = steps.signal;
+  const onAbort = (): void => wake();
+  signal?.addEventListener('abort', onAbort);
+  let cancelled = false;
   const announce =
     (id: string) =>
     (ports: Announced): void => {
@@ -72,6 +83,14 @@ export async function runPass(steps: PassSteps): Promise<ReadonlyMap<string, Pro
       wake();
     };
   while (pending.length > 0 || running.size > 0) {
+    if (signal?.aborted) {
+      if (!cancelled) for (const id of running.keys()) steps.cancel?.(id);
+      cancelled = true;
+      for (const id of pending.splice(0)) {
+        const run = steps.stopped?.(id) ?? steps.fail(id, 'the run was stopped before it started');
+        settled.set(id, run);
+      }
+    }
     for (const id of [...pending]) {
       if (running.size >= steps.poolSize) break;
       const waiting = steps.upstream(id).filter((up) => !settled.has(up));
@@ -109,11 +128,19 @@ export async function runPass(steps: PassSteps): Promise<ReadonlyMap<string, Pro
       });
       running.set(id, task);
     }
-    if (running.size > 0) await Promise.race([...running.values(), new Promise<void>((resolve) => (wake = resolve))]);
-    else if (pending.length > 0) {
+    if (running.size > 0) {
+      await Promise.race([
+        ...running.values(),
+        new Promise<void>((resolve) => {
+          wake = resolve;
+          if (signal?.aborted && !cancelled) resolve();
+        }),
+      ]);
+    } else if (pending.length > 0) {
       // Only reachable when an upstream is not in the mesh order (never, short of a bug): fail loudly.
       for (const id of pending.splice(0)) settled.set(id, steps.fail(id, 'its upstream products could not be ordered'));
     }
   }
+  signal?.removeEventListener('abort', onAbort);
   return settled;
 }

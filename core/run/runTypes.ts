@@ -10,6 +10,10 @@ export interface CheckResult {
   readonly severity: 'error' | 'warning';
   readonly passed: boolean;
   readonly message: string;
+  /** What was measured, in the check's unit (absent for schema conformance and checks whose SQL failed). */
+  readonly measured?: number;
+  /** What the contract expects, e.g. `mustBe 0`, `mustBeLessThan 5%`. */
+  readonly expected?: string;
   /** Where the promise is written: the contract file and position. */
   readonly file: string;
   readonly line: number;
@@ -56,6 +60,36 @@ export interface PortVersion {
   readonly durationMs: number;
 }
 
+/**
+ * The output of a run whose publish was refused, for one port: what the product would have
+ * published. Kept for people to inspect (the Data tab), never handed to consumers; only the
+ * newest refused candidate of each port is kept, and a publish of the port drops it.
+ */
+export interface RefusedCandidate {
+  readonly product: string;
+  readonly port: string;
+  readonly tick: number;
+  readonly simulatedAt: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly ipc: Uint8Array;
+  readonly columns: readonly ColumnInfo[];
+  /** The port's checks as judged in that run (the failed ones refused it) and the product's policy checks. */
+  readonly checks: readonly CheckResult[];
+  /**
+   * The failed row-level checks (required, unique, invalid values, constraints, …) with the SQL
+   * condition that picks the rows breaking them out of the port's table (see failingRows.ts).
+   */
+  readonly rowChecks: readonly { readonly id: string; readonly predicate: string }[];
+  readonly durationMs: number;
+}
+
+/** Which rows of a refused candidate break one of its checks: row numbers from 0, at most `limit` of `total`. */
+export interface FailingRows {
+  readonly rows: readonly number[];
+  readonly total: number;
+}
+
 export interface ProductRun {
   readonly product: string;
   readonly status: ProductStatus;
@@ -71,6 +105,13 @@ export interface ProductRun {
   readonly tick: number;
   /** Set when the product did not run in this pass, with the reason; the rest is its last run. */
   readonly skipped?: string;
+  /** Set when the pass was stopped (RunOptions.signal) before or while this product ran: the rest is its last run. */
+  readonly stopped?: true;
+}
+
+/** How a pass may be stopped: aborting `signal` cancels the running quanta and starts nothing more. */
+export interface RunOptions {
+  readonly signal?: AbortSignal;
 }
 
 export interface MeshRunReport {
@@ -78,6 +119,8 @@ export interface MeshRunReport {
   readonly simulatedAt: string;
   readonly products: readonly ProductRun[];
   readonly durationMs: number;
+  /** The pass was stopped (RunOptions.signal) after `done` of its `total` products had settled. */
+  readonly stopped?: { readonly done: number; readonly total: number };
 }
 
 export type RuntimeEvent =
