@@ -22,6 +22,7 @@ import './styles/governance.css';
 import './styles/workshop.css';
 import './styles/derive.css';
 import './styles/import.css';
+import './styles/terms.css';
 
 // `?sample=generated-<n>` adds a generated mesh to the bundled samples (not listed on the start screen).
 const generated = generatedSample(sampleFromSearch(window.location.search));
