@@ -62,7 +62,7 @@ export interface MeshCanvasProps {
 // Module scope: React Flow remounts every node when nodeTypes changes identity.
 const NODE_TYPES = { product: ProductNode, domain: DomainNode } satisfies NodeTypes;
 const EDGE_OPTIONS: DefaultEdgeOptions = {
-  markerEnd: { type: MarkerType.ArrowClosed, width: 12, height: 12, color: '#8d97a6' },
+  markerEnd: { type: MarkerType.ArrowClosed, width: 12, height: 12, color: 'var(--edge)' },
   labelBgPadding: [4, 2],
   labelBgBorderRadius: 4,
 };

@@ -48,11 +48,12 @@ export function minimapColor(node: CanvasNode): string {
   return MINIMAP_STATUS[node.data.status];
 }
 
+/** Design tokens (styles/base.css): the minimap paints with an inline `fill` style, so they follow the theme. */
 const MINIMAP_STATUS: Readonly<Record<ProductStatus, string>> = {
-  idle: '#8d97a6',
-  running: '#2f6fde',
-  published: '#1e6b47',
-  refused: '#a3261d',
-  failed: '#a3261d',
-  stale: '#8a5a00',
+  idle: 'var(--status-idle)',
+  running: 'var(--status-running)',
+  published: 'var(--valid)',
+  refused: 'var(--invalid)',
+  failed: 'var(--invalid)',
+  stale: 'var(--warning)',
 };

@@ -6,6 +6,7 @@ import { EditorView } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
 import { toEditorDiagnostics, type CodeFinding } from './codeDiagnostics.ts';
 import { editorSetup, replaceFromMesh } from './editorSetup.ts';
+import { editorTheme } from './editorTheme.ts';
 
 export interface CodeEditorProps {
   /** Mesh-relative path; also the editor's accessible name with `label`. */
@@ -58,6 +59,7 @@ export function CodeEditor({ file, label, text, language, findings, sqlSchema, o
       state: EditorState.create({
         doc: text,
         extensions: [
+          editorTheme,
           editorSetup(),
           languageSlot.current.of(languageExtension(language, sqlSchema)),
           EditorView.contentAttributes.of({ 'aria-label': `${label} (${file})` }),
