@@ -5,11 +5,22 @@ import { asFields, asList } from '../model/read.ts';
 import { LineageGraph } from '../lineage/lineageGraph.ts';
 import { buildMesh } from '../load/buildMesh.ts';
 import { DOMAIN_FILE, MESH_FILE, PRODUCT_FILE } from '../load/readMeshFiles.ts';
-import type { DataProduct, Domain, Mesh, MeshFiles, NodePosition, TextSourceFile } from '../model/types.ts';
+import type { DataProduct, Mesh, MeshFiles, NodePosition, TextSourceFile } from '../model/types.ts';
 import { parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
 import { removePositions, setPositions } from './layout.ts';
 import { EditError } from '../model/editError.ts';
 import { applyEdit } from './meshEdits.ts';
+import { deleteDomain, renameDomain } from './domainEdits.ts';
+import {
+  addPersona,
+  addTeam,
+  removePersona,
+  removeTeam,
+  updatePersona,
+  updateTeam,
+  type PersonaFields,
+  type TeamFields,
+} from './teamEdits.ts';
 
 /**
  * What the editor does to a mesh, as plain data: one change is one user action and one
@@ -29,8 +40,23 @@ export type MeshChange =
   | { readonly kind: 'connectPorts'; readonly from: PortRef; readonly to: string }
   | { readonly kind: 'disconnectPort'; readonly productId: string; readonly inputPort: string }
   | { readonly kind: 'renameProduct'; readonly productId: string; readonly name: string }
-  | { readonly kind: 'renameDomain'; readonly domainId: string; readonly name: string }
+  | {
+      readonly kind: 'renameDomain';
+      readonly domainId: string;
+      readonly name: string;
+      /** A new id: the folder moves and everything that names the domain follows (domainEdits.ts). */
+      readonly newId?: string;
+      /** A team of mesh.yaml to own the domain. */
+      readonly team?: string;
+    }
+  | { readonly kind: 'deleteDomain'; readonly domainId: string }
   | { readonly kind: 'deleteProduct'; readonly productId: string }
+  | { readonly kind: 'addTeam'; readonly team: TeamFields }
+  | { readonly kind: 'updateTeam'; readonly team: TeamFields }
+  | { readonly kind: 'removeTeam'; readonly teamId: string }
+  | { readonly kind: 'addPersona'; readonly persona: PersonaFields }
+  | { readonly kind: 'updatePersona'; readonly persona: PersonaFields }
+  | { readonly kind: 'removePersona'; readonly personaId: string }
   | { readonly kind: 'moveNodes'; readonly positions: Readonly<Record<string, NodePosition>> };
 
 type FileMap = Map<string, YamlSourceFile | TextSourceFile>;
@@ -49,9 +75,25 @@ export function changeLabel(change: MeshChange): string {
     case 'renameProduct':
       return `Rename product ${change.productId}`;
     case 'renameDomain':
-      return `Rename domain ${change.domainId}`;
+      return change.newId !== undefined && change.newId !== change.domainId
+        ? `Rename domain ${change.domainId} to ${change.newId}`
+        : `Rename domain ${change.domainId}`;
+    case 'deleteDomain':
+      return `Delete domain ${change.domainId}`;
     case 'deleteProduct':
       return `Delete product ${change.productId}`;
+    case 'addTeam':
+      return `Add team ${change.team.id}`;
+    case 'updateTeam':
+      return `Edit team ${change.team.id}`;
+    case 'removeTeam':
+      return `Remove team ${change.teamId}`;
+    case 'addPersona':
+      return `Add persona ${change.persona.id}`;
+    case 'updatePersona':
+      return `Edit persona ${change.persona.id}`;
+    case 'removePersona':
+      return `Remove persona ${change.personaId}`;
     case 'moveNodes': {
       const ids = Object.keys(change.positions);
       return ids.length === 1 ? `Move ${ids[0] ?? ''}` : `Move ${ids.length} products`;
@@ -95,15 +137,22 @@ export function applyChange(files: MeshFiles, change: MeshChange, mesh: Mesh = b
         value: displayName(change.name, `product ${product.id}`),
       });
     }
-    case 'renameDomain': {
-      const domain = domainOf(mesh, change.domainId);
-      return applyEdit(files, {
-        kind: 'setField',
-        file: domain.file,
-        path: ['name'],
-        value: displayName(change.name, `domain ${domain.id}`),
-      });
-    }
+    case 'renameDomain':
+      return renameDomain(files, mesh, change);
+    case 'deleteDomain':
+      return deleteDomain(files, mesh, change.domainId);
+    case 'addTeam':
+      return addTeam(files, mesh, change.team);
+    case 'updateTeam':
+      return updateTeam(files, mesh, change.team);
+    case 'removeTeam':
+      return removeTeam(files, mesh, change.teamId);
+    case 'addPersona':
+      return addPersona(files, mesh, change.persona);
+    case 'updatePersona':
+      return updatePersona(files, mesh, change.persona);
+    case 'removePersona':
+      return removePersona(files, mesh, change.personaId);
     case 'deleteProduct': {
       const product = productOf(mesh, change.productId);
       const next = new Map(files);
@@ -265,12 +314,6 @@ function productOf(mesh: Mesh, id: string): DataProduct {
   const product = mesh.products.find((p) => p.id === id);
   if (!product) throw new EditError(`there is no product "${id}" in this mesh`);
   return product;
-}
-
-function domainOf(mesh: Mesh, id: string): Domain {
-  const domain = mesh.domains.find((d) => d.id === id);
-  if (!domain) throw new EditError(`there is no domain "${id}" in this mesh`);
-  return domain;
 }
 
 function displayName(name: string, what: string): string {

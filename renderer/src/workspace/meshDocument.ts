@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../../core/diagnostics/diagnostic.ts';
 import { applyEdit, type MeshEdit } from '../../../core/edits/meshEdits.ts';
 import { EditError } from '../../../core/model/editError.ts';
 import { applyChange, type MeshChange } from '../../../core/edits/meshChanges.ts';
+import { movedDomainFolder } from '../../../core/edits/domainEdits.ts';
 import { EditHistory } from '../../../core/edits/history.ts';
 import { buildMesh } from '../../../core/load/buildMesh.ts';
 import type { LoadedMesh } from '../../../core/load/loadMesh.ts';
@@ -81,7 +82,20 @@ export function openDocument(origin: DocumentOrigin, loaded: LoadedMesh, seeds: 
 export function changeDocument(doc: MeshDocument, change: DocumentChange, label: string, squashKey?: string): MeshDocument {
   const files = 'edit' in change ? applyEdit(doc.files, change.edit) : applyChange(doc.files, change.change, doc.mesh);
   if (sameFiles(files, doc.files)) return doc;
-  return withFiles({ ...doc, history: doc.history.push(label, files, squashKey) }, files);
+  const moved = 'change' in change ? movedDomainFolder(change.change) : undefined;
+  const seeds = moved ? withMovedSeeds(doc.seeds, moved.from, moved.to) : doc.seeds;
+  return withFiles({ ...doc, seeds, history: doc.history.push(label, files, squashKey) }, files);
+}
+
+/**
+ * A domain that changes its id moves its folder, seed data included: the bytes are copied to
+ * the new paths (the old ones stay, so Undo finds them), and a save writes them with the moved
+ * products (newProductSeeds) and deletes the old folder (orphanedFiles).
+ */
+function withMovedSeeds(seeds: MemoryFileSystem, from: string, to: string): MemoryFileSystem {
+  const all = seeds.snapshot();
+  for (const [path, bytes] of [...all]) if (path.startsWith(`${from}/`)) all.set(to + path.slice(from.length), bytes);
+  return new MemoryFileSystem(Object.fromEntries(all));
 }
 
 /** Replaces the text files at once (a scenario's setup, its reset) as one undoable step. */
