@@ -1,4 +1,5 @@
-import { parquetMetadata, type SchemaElement } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects, type SchemaElement } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { blueprintFiles, BLUEPRINT_VERSION, ID_PATTERN, portName, uniqueName } from '../blueprints/blueprints.ts';
 import { yamlText } from '../blueprints/skeletons.ts';
 import { quantumServer } from '../contracts/quantumServer.ts';
@@ -7,8 +8,8 @@ import { CONTRACT_SUFFIX, PRODUCT_FILE, SETTINGS_FILE, TRANSFORM_FILE } from '..
 import { EditError } from '../model/editError.ts';
 import type { Mesh, TextSourceFile } from '../model/types.ts';
 import { parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
-import { inferColumns, PHYSICAL_TYPES, type ImportType } from './inferTypes.ts';
-import { decodeText, ImportError, parseCsv, parseJsonLines, type Cell, type ParsedTable } from './parseTable.ts';
+import { PHYSICAL_TYPES, type ImportType } from './inferTypes.ts';
+import { CsvScanner, ImportError, JsonLinesScanner, type Cell, type TableScanner } from './parseTable.ts';
 
 export { ImportError };
 
@@ -95,45 +96,139 @@ function display(cell: Cell): string | null {
   return String(cell);
 }
 
-/** Reads a file the user picked or dropped; throws ImportError (file, line) for anything it cannot import. */
-export function analyzeImport(name: string, bytes: Uint8Array): ImportAnalysis {
+/** What every read of a file shares: its name checked, its size checked before a byte is read. */
+interface ReadStart {
+  readonly label: string;
+  readonly format: ImportFormat;
+  readonly fileName: string;
+  readonly warnings: string[];
+}
+
+function startRead(name: string, size: number): ReadStart {
   const format = formatOf(name);
   const label = name.split(/[\\/]/).pop() ?? name;
   if (!format) throw new ImportError(label, 'Quanta imports CSV (.csv), JSON lines (.jsonl, .ndjson) and Parquet (.parquet) files');
-  if (bytes.byteLength > MAX_BYTES) {
+  if (size > MAX_BYTES) {
     throw new ImportError(
       label,
-      `it is ${megabytes(bytes.byteLength)}; files above ${megabytes(MAX_BYTES)} cannot be imported (a quantum holds its data in memory)`,
+      `it is ${megabytes(size)}; files above ${megabytes(MAX_BYTES)} cannot be imported (a quantum holds its data in memory)`,
     );
   }
   const warnings =
-    bytes.byteLength > WARN_BYTES
-      ? [`${label} is ${megabytes(bytes.byteLength)}: it is kept in memory and saved with the mesh, so runs and saves take longer`]
+    size > WARN_BYTES
+      ? [`${label} is ${megabytes(size)}: large; the quantum holds it in memory and the mesh saves it, so runs and saves take longer`]
       : [];
-  const fileName = safeFileName(name, format);
-  const base = { fileName, format, productId: productIdOf(fileName), warnings, bytes };
-  if (format === 'parquet') return { ...base, ...parquetColumns(label, bytes) };
-  const text = decodeText(label, bytes);
-  const table: ParsedTable = format === 'csv' ? parseCsv(label, text) : parseJsonLines(label, text);
-  const seen = new Set<string>();
-  for (const h of table.header) {
-    if (seen.has(h)) throw new ImportError(label, `two columns are named "${h}"`, 1);
-    seen.add(h);
+  return { label, format, fileName: safeFileName(name, format), warnings };
+}
+
+/**
+ * A file read piece by piece (the import worker's stream, or all of it at once): its bytes are
+ * copied once into the data file's buffer, and a text file is decoded and scanned as it
+ * arrives (parseTable.ts), so it is never held as a whole string or as rows.
+ */
+export class ImportReader {
+  readonly #start: ReadStart;
+  readonly #bytes: Uint8Array;
+  #read = 0;
+  readonly #decoder = new TextDecoder('utf-8', { fatal: true });
+  readonly #scanner: TableScanner | undefined;
+
+  /** Throws ImportError for a file of an unknown kind or above MAX_BYTES, before anything is read. */
+  constructor(name: string, size: number) {
+    this.#start = startRead(name, size);
+    this.#bytes = new Uint8Array(size);
+    const { format, label } = this.#start;
+    this.#scanner =
+      format === 'csv' ? new CsvScanner(label, PREVIEW_ROWS) : format === 'jsonl' ? new JsonLinesScanner(label, PREVIEW_ROWS) : undefined;
   }
-  const inferred = inferColumns(table.header.length, table.rows);
-  const names = columnNames(table.header);
-  const columns = table.header.map((source, i) => ({
-    source,
-    name: names[i] ?? source,
-    type: inferred[i]?.type ?? 'string',
-    nulls: inferred[i]?.nulls ?? 0,
-  }));
-  const preview = table.rows.slice(0, PREVIEW_ROWS).map((row) => row.map(display));
-  return { ...base, columns, rows: table.rows.length, preview };
+
+  /** Bytes read so far. */
+  get bytesRead(): number {
+    return this.#read;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.#read + chunk.byteLength > this.#bytes.byteLength)
+      throw new ImportError(this.#start.label, 'it grew while it was being read; import it again once it is complete');
+    this.#bytes.set(chunk, this.#read);
+    this.#read += chunk.byteLength;
+    if (this.#scanner) this.#scanner.push(this.#decode(chunk, true));
+  }
+
+  /** The analysis; a Parquet file's schema only (`finishWithPreview` reads its first rows too). */
+  finish(): ImportAnalysis {
+    const { label, format, fileName, warnings } = this.#start;
+    const bytes = this.#read === this.#bytes.byteLength ? this.#bytes : this.#bytes.slice(0, this.#read);
+    const base = { fileName, format, productId: productIdOf(fileName), warnings, bytes };
+    if (!this.#scanner) return { ...base, ...parquetColumns(label, bytes) };
+    this.#scanner.push(this.#decode(new Uint8Array(0), false));
+    const scan = this.#scanner.end();
+    const names = columnNames(scan.header);
+    const columns = scan.header.map((source, i) => ({
+      source,
+      name: names[i] ?? source,
+      type: scan.columns[i]?.type ?? 'string',
+      nulls: scan.columns[i]?.nulls ?? 0,
+    }));
+    return { ...base, columns, rows: scan.rows, preview: scan.preview.map((row) => row.map((cell) => display(cell))) };
+  }
+
+  /** The analysis with a Parquet file's first rows (hyparquet reads them asynchronously). */
+  async finishWithPreview(): Promise<ImportAnalysis> {
+    const analysis = this.finish();
+    if (analysis.format !== 'parquet') return analysis;
+    try {
+      return { ...analysis, preview: await parquetPreview(analysis) };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        ...analysis,
+        warnings: [...analysis.warnings, `Its first rows cannot be shown (${reason}); its columns are from its schema.`],
+      };
+    }
+  }
+
+  #decode(chunk: Uint8Array, stream: boolean): string {
+    try {
+      const text = this.#decoder.decode(chunk, { stream });
+      return text;
+    } catch {
+      throw new ImportError(this.#start.label, 'it is not UTF-8 text (save it as UTF-8 CSV or JSON lines)', this.#scanner?.line);
+    }
+  }
+}
+
+/** Reads a file the user picked or dropped, all of it at once; throws ImportError (file, line, column) for anything it cannot import. */
+export function analyzeImport(name: string, bytes: Uint8Array): ImportAnalysis {
+  const reader = new ImportReader(name, bytes.byteLength);
+  reader.push(bytes);
+  return reader.finish();
+}
+
+/**
+ * Reads a file as it streams in (the import worker: `chunks` from File.stream()), reporting
+ * the bytes read after each chunk; a Parquet file's preview has its first rows.
+ */
+export async function analyzeStream(
+  name: string,
+  size: number,
+  chunks: AsyncIterable<Uint8Array>,
+  onProgress?: (bytesRead: number) => void,
+): Promise<ImportAnalysis> {
+  const reader = new ImportReader(name, size);
+  for await (const chunk of chunks) {
+    reader.push(chunk);
+    onProgress?.(reader.bytesRead);
+  }
+  return reader.finishWithPreview();
+}
+
+function parquetBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
 function parquetColumns(file: string, bytes: Uint8Array): Pick<ImportAnalysis, 'columns' | 'rows' | 'preview'> {
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const buffer = parquetBuffer(bytes);
   let schema: SchemaElement[];
   let rows: number;
   try {
@@ -160,6 +255,25 @@ function parquetColumns(file: string, bytes: Uint8Array): Pick<ImportAnalysis, '
   const names = columnNames(top.map((e) => e.name));
   const columns = top.map((element, n) => ({ source: element.name, name: names[n] ?? element.name, type: parquetType(element), nulls: 0 }));
   return { columns, rows, preview: [] };
+}
+
+/** The first PREVIEW_ROWS rows of a Parquet file, as text (a date as YYYY-MM-DD, a timestamp in ISO 8601, bytes counted). */
+async function parquetPreview(analysis: ImportAnalysis): Promise<(string | null)[][]> {
+  const rows = await parquetReadObjects({
+    file: parquetBuffer(analysis.bytes),
+    compressors,
+    rowEnd: Math.min(PREVIEW_ROWS, analysis.rows),
+    geoparquet: false,
+  });
+  return rows.map((row: Record<string, unknown>) =>
+    analysis.columns.map((column) => {
+      const value = row[column.source];
+      if (value === undefined || value === null) return null;
+      if (value instanceof Date) return column.type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
+      if (value instanceof Uint8Array) return `(${value.byteLength} bytes)`;
+      return display(value as Cell);
+    }),
+  );
 }
 
 function parquetType(e: SchemaElement): ImportType {

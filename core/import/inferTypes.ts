@@ -47,21 +47,53 @@ export interface InferredColumn {
   readonly nulls: number;
 }
 
-/** Each column's type over the rows given (every row of the file: a late odd value would break the cast at run time). */
-export function inferColumns(width: number, rows: readonly (readonly Cell[])[]): InferredColumn[] {
-  const types: (ImportType | undefined)[] = new Array<ImportType | undefined>(width).fill(undefined);
-  const nulls = new Array<number>(width).fill(0);
-  for (const row of rows) {
-    for (let i = 0; i < width; i++) {
-      const value = row[i] ?? null;
-      if (value === null) {
-        nulls[i] = (nulls[i] ?? 0) + 1;
-        continue;
-      }
-      const current = types[i];
-      if (current === 'string') continue;
-      types[i] = widen(current, typeOfValue(value));
+/**
+ * Each column's type, widened row by row, so a file is inferred while it streams past and its
+ * rows need not be kept. `grow` adds columns (a JSON-lines key first seen late: the rows
+ * before it count as its nulls).
+ */
+export class ColumnInference {
+  readonly #types: (ImportType | undefined)[] = [];
+  readonly #nulls: number[] = [];
+  #rows = 0;
+
+  constructor(width = 0) {
+    this.grow(width);
+  }
+
+  grow(width: number): void {
+    while (this.#types.length < width) {
+      this.#types.push(undefined);
+      this.#nulls.push(this.#rows);
     }
   }
-  return types.map((type, i) => ({ type: type ?? 'string', nulls: nulls[i] ?? 0 }));
+
+  add(row: readonly Cell[]): void {
+    this.#rows++;
+    for (let i = 0; i < this.#types.length; i++) {
+      const value = row[i] ?? null;
+      if (value === null) {
+        this.#nulls[i] = (this.#nulls[i] ?? 0) + 1;
+        continue;
+      }
+      const current = this.#types[i];
+      if (current === 'string') continue;
+      this.#types[i] = widen(current, typeOfValue(value));
+    }
+  }
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  result(): InferredColumn[] {
+    return this.#types.map((type, i) => ({ type: type ?? 'string', nulls: this.#nulls[i] ?? 0 }));
+  }
+}
+
+/** Each column's type over the rows given (every row of the file: a late odd value would break the cast at run time). */
+export function inferColumns(width: number, rows: readonly (readonly Cell[])[]): InferredColumn[] {
+  const inference = new ColumnInference(width);
+  for (const row of rows) inference.add(row);
+  return inference.result();
 }

@@ -52,12 +52,12 @@ describe('importing a CSV file', () => {
     expect(typesOf('s.csv', 'a;b\n1;x\n')).toEqual({ a: 'integer', b: 'string' });
   });
 
-  it('names the line of a broken row, of an unclosed quote and of a stray quote', () => {
-    expect(importError('b.csv', bytes('a,b\n1,2\n3\n')).message).toBe('b.csv:3: this row has 1 fields, the header names 2');
-    expect(importError('u.csv', bytes('a,b\n1,2\n3,"open\n4,5\n')).message).toBe('u.csv:3: a quoted field is never closed');
-    expect(importError('s.csv', bytes('a\nx"y\n')).line).toBe(2);
+  it('names the line and column of a broken row, of an unclosed quote, of a stray quote and of a repeated column name', () => {
+    expect(importError('b.csv', bytes('a,b\n1,2\n3\n')).message).toBe('b.csv:3:2: this row has 1 fields, the header names 2');
+    expect(importError('u.csv', bytes('a,b\n1,2\n3,"open\n4,5\n')).message).toBe('u.csv:3:3: a quoted field is never closed');
+    expect(importError('s.csv', bytes('a\nx"y\n'))).toMatchObject({ line: 2, column: 2 });
     expect(importError('e.csv', bytes('')).message).toMatch(/^e\.csv: it is empty/);
-    expect(importError('dup.csv', bytes('a,a\n1,2\n')).message).toBe('dup.csv:1: two columns are named "a"');
+    expect(importError('dup.csv', bytes('a,a\n1,2\n')).message).toBe('dup.csv:1:3: two columns are named "a"');
   });
 
   it('refuses a file that is not UTF-8, one of an unknown kind and one above the size limit, in words', () => {
@@ -89,9 +89,9 @@ describe('importing JSON lines', () => {
     ]);
   });
 
-  it('names the line that is not a JSON object', () => {
+  it('names the line and column of a line that is not a JSON object', () => {
     expect(importError('e.jsonl', bytes('{"a":1}\n[1]\n')).message).toBe(
-      'e.jsonl:2: each line must be one JSON object ({"column": value, …})',
+      'e.jsonl:2:1: each line must be one JSON object ({"column": value, …})',
     );
     expect(importError('e.jsonl', bytes('{"a":1}\n{"a":\n')).line).toBe(2);
   });

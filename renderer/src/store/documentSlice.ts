@@ -1,4 +1,5 @@
 import { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
+import { addedSources } from '../../../core/import/addSource.ts';
 import { importedProduct } from '../../../core/import/importFile.ts';
 import { buildMesh } from '../../../core/load/buildMesh.ts';
 import { loadMesh } from '../../../core/load/loadMesh.ts';
@@ -127,6 +128,24 @@ export const createDocumentSlice: SliceCreator<DocumentSlice> = (set, get, sessi
         const ids = requests.map((r) => r.id);
         const label = ids.length === 1 ? `Import ${requests[0]?.analysis.fileName ?? ''} as ${ids[0] ?? ''}` : `Import ${ids.length} files`;
         afterEdit(importProducts(doc, files, seeds, label));
+        set({ notice: undefined });
+        return true;
+      } catch (error) {
+        if (!(error instanceof EditError)) throw error;
+        set({ notice: error.message });
+        return false;
+      }
+    },
+    addDataFiles: (productId, requests) => {
+      const doc = openDoc();
+      if (!doc || requests.length === 0) return false;
+      try {
+        const product = doc.mesh.products.find((p) => p.id === productId);
+        if (!product) throw new EditError(`there is no product ${productId} to add a data file to`);
+        const added = addedSources(doc.files, product, requests, doc.seeds.snapshot().keys());
+        const label =
+          requests.length === 1 ? `Add ${added.dataFiles[0] ?? ''} to ${productId}` : `Add ${requests.length} data files to ${productId}`;
+        afterEdit(importProducts(doc, added.files, added.seeds, label));
         set({ notice: undefined });
         return true;
       } catch (error) {

@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { QueryTarget } from '../../../core/governance/access/queryAs.ts';
+import type { AddSourceRequest } from '../../../core/import/addSource.ts';
 import type { ImportRequest } from '../../../core/import/importFile.ts';
 import type { MeshFiles } from '../../../core/model/types.ts';
 import type { Fault } from '../../../core/run/faults.ts';
@@ -73,6 +74,8 @@ export interface DocumentSlice {
   readonly replaceFiles: (files: MeshFiles, label: string) => void;
   /** Adds one source-aligned product per imported file (core/import), all or none; false (and `notice`) when one cannot be made. */
   readonly importData: (requests: readonly ImportRequest[]) => boolean;
+  /** Adds each imported file as one more source of an existing product (core/import/addSource.ts), all or none, one undo step; false (and `notice`) when it cannot. */
+  readonly addDataFiles: (productId: string, requests: readonly AddSourceRequest[]) => boolean;
   readonly undo: () => void;
   readonly redo: () => void;
   readonly select: (productId: string | undefined) => void;
