@@ -269,7 +269,8 @@ async function parquetPreview(analysis: ImportAnalysis): Promise<(string | null)
     analysis.columns.map((column) => {
       const value = row[column.source];
       if (value === undefined || value === null) return null;
-      if (value instanceof Date) return column.type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
+      if (value instanceof Date)
+        return column.type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString().replace('.000Z', 'Z');
       if (value instanceof Uint8Array) return `(${value.byteLength} bytes)`;
       return display(value as Cell);
     }),

@@ -1,21 +1,50 @@
+import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import nodePath from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, saveScreenshot, withPage } from './browser.ts';
 
 /*
- * Bring your own data, in Chromium: a CSV of 100,000 rows picked in a new mesh is previewed
- * with its inferred types, becomes a source-aligned product that Run all publishes, and is
- * saved with its data file: after a reload it runs again from the browser's storage.
+ * Bring your own data, in Chromium: a CSV of 100,000 rows picked in a new mesh is read with
+ * visible progress, previewed with its inferred types, becomes a source-aligned product that
+ * Run all publishes, and is saved with its data file: after a reload it runs again from the
+ * browser's storage. A Parquet file previews its first rows; a file dropped on a product
+ * becomes one more source of it; a broken file names its line and column and nothing is
+ * imported; Cancel during a big read leaves nothing.
  */
 const PRODUCT = '[data-testid="product-node"]';
 
 let browser: Browser;
+let scratch: string;
 beforeAll(async () => {
   browser = await launchChromium();
+  scratch = await mkdtemp(nodePath.join(tmpdir(), 'quanta-import-'));
 });
 afterAll(async () => {
   await browser.close();
+  await rm(scratch, { recursive: true, force: true });
 });
+
+async function newMesh(page: Page, title: string): Promise<void> {
+  await page.getByPlaceholder('Name of a new mesh').fill(title);
+  await page.getByRole('button', { name: 'New mesh' }).click();
+  await page.getByRole('heading', { name: title }).waitFor();
+  await page.getByTestId('domain-node').first().waitFor();
+}
+
+/** Records every value any <progress> of the page shows from now on (a read may be over before a poll would see it). */
+async function recordProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: { label: string; value: number; max: number }[] = [];
+    (window as unknown as { importProgress: typeof seen }).importProgress = seen;
+    const look = (): void => {
+      for (const bar of document.querySelectorAll('progress'))
+        seen.push({ label: bar.getAttribute('aria-label') ?? '', value: bar.value, max: bar.max });
+    };
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+}
 
 function ordersCsv(rows: number): Buffer {
   const lines = ['Order ID,Ordered At,Amount EUR,Paid,Note'];
@@ -42,17 +71,20 @@ describe('importing data in the app', () => {
     { timeout: 240_000 },
     async () => {
       await withPage(browser, '', async (page) => {
-        await page.getByPlaceholder('Name of a new mesh').fill('Own data');
-        await page.getByRole('button', { name: 'New mesh' }).click();
-        await page.getByRole('heading', { name: 'Own data' }).waitFor();
-        await page.getByTestId('domain-node').first().waitFor();
-
+        await newMesh(page, 'Own data');
+        await recordProgress(page);
         await page
           .getByLabel('Data files to import')
           .setInputFiles({ name: 'Shop Orders.csv', mimeType: 'text/csv', buffer: ordersCsv(100_000) });
         const dialog = page.getByRole('dialog', { name: 'Import data' });
         await dialog.getByRole('heading', { name: /shop-orders\.csv/ }).waitFor({ timeout: 30_000 });
         expect(await dialog.getByRole('heading', { name: /shop-orders\.csv/ }).textContent()).toContain('100,000 rows');
+        const progress = await page.evaluate(
+          () => (window as unknown as { importProgress: { label: string; value: number; max: number }[] }).importProgress,
+        );
+        expect(progress.length).toBeGreaterThan(0);
+        expect(new Set(progress.map((p) => p.label))).toEqual(new Set(['Reading Shop Orders.csv']));
+        expect(progress[0]?.max).toBeGreaterThan(5_000_000);
         const types = Object.fromEntries(
           await Promise.all(
             ['order_id', 'ordered_at', 'amount_eur', 'paid', 'note'].map(async (c) => [
@@ -86,4 +118,146 @@ describe('importing data in the app', () => {
       });
     },
   );
+
+  it('shows the first rows of a Parquet file in the preview, not only its columns', { timeout: 60_000 }, async () => {
+    const parquet = await readFile(new URL('../fixtures/seeds/orders.snappy.parquet', import.meta.url));
+    await withPage(browser, '', async (page) => {
+      await newMesh(page, 'Parquet preview');
+      await page
+        .getByLabel('Data files to import')
+        .setInputFiles({ name: 'orders.parquet', mimeType: 'application/octet-stream', buffer: parquet });
+      const dialog = page.getByRole('dialog', { name: 'Import data' });
+      const heading = dialog.getByRole('heading', { name: /orders\.parquet/ });
+      await heading.waitFor({ timeout: 30_000 });
+      const rows = Number(/([\d,]+) rows?/.exec((await heading.textContent()) ?? '')?.[1]?.replace(/,/g, ''));
+      const body = dialog.getByRole('region', { name: 'First rows of orders.parquet' }).locator('tbody tr');
+      expect(await body.count()).toBe(Math.min(20, rows));
+      const first = await body.first().locator('td').allTextContents();
+      expect(first).toHaveLength(4);
+      expect(first[0]).toMatch(/^\d+$/);
+      expect(first[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d/);
+      expect(first[2]).toContain('@');
+      await saveScreenshot(page, 'import-parquet-preview');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    });
+  });
+
+  it(
+    'adds a file dropped on a product as a new source of it, in one undoable step, and Run all publishes the product',
+    { timeout: 120_000 },
+    async () => {
+      await withPage(browser, '?sample=hello-mesh', async (page) => {
+        const orders = page.locator(`${PRODUCT}[data-product-id="orders"]`);
+        await orders.waitFor();
+        const transfer = await page.evaluateHandle(() => {
+          const data = new DataTransfer();
+          const csv = 'order_id,amount_eur\n9001,12.5\n9002,7.25\n';
+          data.items.add(new File([csv], 'Late Orders.csv', { type: 'text/csv' }));
+          return data;
+        });
+        await orders.dispatchEvent('dragover', { dataTransfer: transfer });
+        expect(await orders.evaluate((node) => node.classList.contains('import-drop-target'))).toBe(true);
+        await orders.dispatchEvent('drop', { dataTransfer: transfer });
+        const dialog = page.getByRole('dialog', { name: 'Import data' });
+        await dialog.getByRole('heading', { name: /late-orders\.csv/ }).waitFor({ timeout: 30_000 });
+        expect(await orders.evaluate((node) => node.classList.contains('import-drop-target'))).toBe(false);
+        expect(await dialog.getByLabel('Import into').locator('option:checked').textContent()).toBe('A new source of Orders (orders)');
+        expect(await dialog.getByLabel('Source name').inputValue()).toBe('late_orders');
+        expect(await dialog.getByText(/orders gets a table "late_orders"/).count()).toBe(1);
+        await saveScreenshot(page, 'import-add-source');
+        await dialog.getByRole('button', { name: 'Add file to orders' }).click();
+        await dialog.waitFor({ state: 'detached' });
+        const undo = page.getByRole('button', { name: 'Undo', exact: true });
+        expect(await undo.getAttribute('title')).toContain('Add data/late-orders.csv to orders');
+
+        await runAll(page);
+        expect(await statusOf(page, 'orders')).toBe('published');
+        expect(await statusOf(page, 'daily-revenue')).toBe('published');
+
+        await undo.click();
+        expect((await undo.getAttribute('title')) ?? '').not.toContain('late-orders');
+      });
+    },
+  );
+
+  it(
+    'names the line and column of a broken file, imports nothing while it is there, and the rest once it is left out',
+    { timeout: 90_000 },
+    async () => {
+      const tooBig = nodePath.join(scratch, 'too-big.csv');
+      await writeFile(tooBig, 'a\n');
+      await truncate(tooBig, 201 * 1024 * 1024); // sparse: never read, refused by its size
+      await withPage(browser, '', async (page) => {
+        await newMesh(page, 'Broken files');
+        await page.getByLabel('Data files to import').setInputFiles([
+          { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from('id,label\n1,a\n2,b\n') },
+          { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('id,label\n1,a\n2,b,c\n') },
+        ]);
+        const dialog = page.getByRole('dialog', { name: 'Import data' });
+        const alert = dialog.getByRole('alert');
+        await alert.waitFor({ timeout: 30_000 });
+        expect(await alert.textContent()).toBe('broken.csv:3:5: this row has 3 fields, the header names 2');
+        expect(await dialog.getByText(/Nothing is imported while a file cannot be: leave out broken\.csv/).count()).toBe(1);
+        const create = dialog.getByRole('button', { name: 'Create product' });
+        expect(await create.isDisabled()).toBe(true);
+        await saveScreenshot(page, 'import-broken-file');
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        await dialog.waitFor({ state: 'detached' });
+        expect(await page.locator(PRODUCT).count()).toBe(0);
+
+        await page.getByLabel('Data files to import').setInputFiles(tooBig);
+        await dialog.getByRole('alert').waitFor({ timeout: 30_000 });
+        expect(await dialog.getByRole('alert').textContent()).toBe(
+          'too-big.csv: it is 201.0 MB; files above 200.0 MB cannot be imported (a quantum holds its data in memory)',
+        );
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+        await page.getByLabel('Data files to import').setInputFiles([
+          { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from('id,label\n1,a\n2,b\n') },
+          { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('id,label\n1,a\n2,b,c\n') },
+        ]);
+        await dialog.getByRole('button', { name: 'Leave out broken.csv' }).click();
+        await create.click();
+        await dialog.waitFor({ state: 'detached' });
+        await page.locator(`${PRODUCT}[data-product-id="good"]`).waitFor();
+        expect(await page.locator(PRODUCT).count()).toBe(1);
+      });
+    },
+  );
+
+  it('warns of a large file while it is read, and Cancel during the read leaves nothing', { timeout: 120_000 }, async () => {
+    const big = nodePath.join(scratch, 'big orders.csv');
+    const out = await open(big, 'w');
+    await out.write('order_id,ordered_at,amount_eur,paid,note\n');
+    const block: string[] = [];
+    for (let i = 0; i < 20_000; i++) block.push(`${i},2026-11-01 10:00:00,${i % 997},true,order ${i} of a large file`);
+    const chunk = `${block.join('\n')}\n`;
+    while ((await out.stat()).size < 100 * 1024 * 1024) await out.write(chunk);
+    await out.close();
+    await withPage(browser, '', async (page) => {
+      await newMesh(page, 'Big file');
+      await page.getByLabel('Data files to import').setInputFiles(big);
+      const dialog = page.getByRole('dialog', { name: 'Import data' });
+      await dialog.getByText(/^Large \(10\d\.\d MB\): the quantum holds it in memory\.$/).waitFor({ timeout: 30_000 });
+      const bar = dialog.getByRole('progressbar', { name: 'Reading big orders.csv' });
+      await page.waitForFunction(
+        () => {
+          const progress = document.querySelector('progress');
+          return progress !== null && progress.value > 0 && progress.value < progress.max;
+        },
+        undefined,
+        { timeout: 30_000, polling: 20 },
+      );
+      expect(await dialog.getByTestId('import-progress-text').textContent()).toMatch(/^[\d.]+ MB of 10\d\.\d MB \(\d{1,2}%\)$/);
+      await saveScreenshot(page, 'import-reading-progress');
+      expect(Number(await bar.getAttribute('value'))).toBeGreaterThan(0);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.waitForTimeout(500);
+      expect(await page.getByRole('dialog', { name: 'Import data' }).count()).toBe(0);
+      expect(await page.locator(PRODUCT).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Undo', exact: true }).isDisabled()).toBe(true);
+    });
+  });
 });

@@ -99,6 +99,12 @@ function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** A file's size for people: bytes, KB or MB. */
+function sizeOf(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : megabytes(bytes);
+}
+
 function titleOf(productId: string): string {
   return productId.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
@@ -290,7 +296,7 @@ function FilePreview({
         <h3>
           {analysis.fileName}{' '}
           <span className="hint">
-            {analysis.rows.toLocaleString('en')} {analysis.rows === 1 ? 'row' : 'rows'}, {megabytes(analysis.bytes.byteLength)}
+            {analysis.rows.toLocaleString('en')} {analysis.rows === 1 ? 'row' : 'rows'}, {sizeOf(analysis.bytes.byteLength)}
           </span>
         </h3>
         {onLeaveOut && (
