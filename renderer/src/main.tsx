@@ -11,7 +11,9 @@ import { createNavigator, followHistory, routeOf, sampleFromSearch, type Navigat
 import { followDesktopCommands } from './actions/desktopCommands.ts';
 import { openActions } from './actions/openActions.ts';
 import { platformTargets } from './workspace/platformTargets.ts';
+import { startTheme } from './styles/theme.ts';
 import './styles/base.css';
+import './styles/commands.css';
 import './styles/startScreen.css';
 import './styles/overview.css';
 import './styles/canvas.css';
@@ -22,7 +24,13 @@ import './styles/governance.css';
 import './styles/workshop.css';
 import './styles/derive.css';
 import './styles/import.css';
+import './styles/domains.css';
 import './styles/terms.css';
+import './styles/quality.css';
+import './styles/sources.css';
+
+// Light or dark before the first paint: the user's choice, else the system's.
+startTheme();
 
 // `?sample=generated-<n>` adds a generated mesh to the bundled samples (not listed on the start screen).
 const generated = generatedSample(sampleFromSearch(window.location.search));

@@ -12,6 +12,7 @@ import { DataTab } from './DataTab.tsx';
 import { FaultsTab } from './FaultsTab.tsx';
 import { ObservabilityTab } from './ObservabilityTab.tsx';
 import { ProductTab } from './ProductTab.tsx';
+import { SourcesTab } from './sources/SourcesTab.tsx';
 import { TransformTab } from './TransformTab.tsx';
 import { YamlFileEditor } from './YamlFileEditor.tsx';
 
@@ -39,11 +40,12 @@ export interface InspectorProps {
   readonly initialTab?: InspectorTab;
 }
 
-export type InspectorTab = 'product' | 'contract' | 'transform' | 'data' | 'observability' | 'faults';
+export type InspectorTab = 'product' | 'contract' | 'sources' | 'transform' | 'data' | 'observability' | 'faults';
 
 const TABS: readonly { readonly id: InspectorTab; readonly label: string }[] = [
   { id: 'product', label: 'Product' },
   { id: 'contract', label: 'Contract' },
+  { id: 'sources', label: 'Sources' },
   { id: 'transform', label: 'Transform' },
   { id: 'data', label: 'Data' },
   { id: 'observability', label: 'Observability' },
@@ -187,6 +189,9 @@ function InspectorTabs(props: InspectorProps & { readonly product: DataProduct }
             onEdit={props.onEdit}
             portVersions={props.portVersions}
           />
+        )}
+        {active === 'sources' && (
+          <SourcesTab mesh={props.mesh} product={props.product} diagnostics={props.diagnostics} onEdit={props.onEdit} />
         )}
         {active === 'transform' && (
           <TransformTab mesh={props.mesh} product={props.product} diagnostics={props.diagnostics} onEdit={props.onEdit} run={props.run} />
