@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { CommandLayer } from './commands/CommandLayer.tsx';
 import { OpenPanel } from './components/OpenPanel.tsx';
 import { MeshOverview } from './components/MeshOverview.tsx';
 import { StartScreen } from './components/StartScreen.tsx';
@@ -42,10 +43,12 @@ export function App({ samples, navigator, actions, targets }: AppProps) {
       </StartScreen>
     );
   return (
-    <div className={`app${document.status === 'open' ? ' app-editor' : ''}`}>
-      <main className="app-main">{screen}</main>
-      <AppFooter />
-    </div>
+    <CommandLayer>
+      <div className={`app${document.status === 'open' ? ' app-editor' : ''}`}>
+        <main className="app-main">{screen}</main>
+        <AppFooter />
+      </div>
+    </CommandLayer>
   );
 }
 

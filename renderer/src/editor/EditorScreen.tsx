@@ -14,13 +14,19 @@ import type { AppStore } from '../store/appStore.ts';
 import { IDLE } from '../store/meshRuns.ts';
 import { documentKey, type MeshDocument } from '../workspace/meshDocument.ts';
 import { exportZip } from '../workspace/exportMesh.ts';
-import { DeleteProductDialog, NewDomainDialog, NewProductDialog, RenameDomainDialog, ResetRunsDialog } from './dialogs.tsx';
+import { DeleteProductDialog, NewDomainDialog, NewProductDialog, ResetRunsDialog } from './dialogs.tsx';
+import { DeleteDomainDialog, RenameDomainDialog, TeamsDialog } from './domainDialogs.tsx';
 import { ImportDataButton } from '../import/ImportData.tsx';
 import { RunLog } from './RunLog.tsx';
+import { StopRunButton, useStopOnEscape } from './StopRun.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
 import { DiskNotices } from './DiskNotices.tsx';
 import { recoveryNotice } from '../workspace/diskNotices.ts';
 import { useEditorShortcuts } from './shortcuts.ts';
+import { editorCommands } from '../commands/editorCommands.ts';
+import { useCommands } from '../commands/useCommands.ts';
+import { IconButton } from '../components/IconButton.tsx';
+import { HelpButtons, ThemeToggle } from '../components/ThemeToggle.tsx';
 import { usePresentation, useRememberedRunLog } from './presentation.ts';
 import {
   selectDraft,
@@ -50,6 +56,8 @@ type Dialog =
   | { readonly kind: 'new-product' }
   | { readonly kind: 'new-domain' }
   | { readonly kind: 'rename-domain' }
+  | { readonly kind: 'delete-domain' }
+  | { readonly kind: 'teams' }
   | { readonly kind: 'delete'; readonly productId: string }
   | { readonly kind: 'reset-runs' }
   | undefined;
@@ -89,8 +97,9 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const desktop = useDesktop();
-  useEditorShortcuts(store, desktop);
+  useEditorShortcuts(desktop);
   useRememberedRunLog(store);
+  useStopOnEscape(store, running && run.stop === 'available');
   // Presentation mode hides the editing chrome (edit buttons, inspector, governance); runs stay.
   const presentation = usePresentation();
   const { presenting } = presentation;
@@ -127,6 +136,31 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
     [act],
   );
   const onDeleteRequest = useCallback((productId: string) => setDialog({ kind: 'delete', productId }), []);
+  // Every toolbar action, and more, as commands: the palette (Ctrl/Cmd+K), the shortcut sheet and the keys share them.
+  const commands = useMemo(
+    () =>
+      editorCommands({
+        store,
+        doc,
+        drafting: draft !== undefined,
+        running,
+        hasRun: run !== undefined,
+        ticks,
+        presenting,
+        showGovernance,
+        scenarioOpen: scenarioPanel.open,
+        openDialog: (kind) => {
+          if (kind !== 'delete') setDialog({ kind });
+          else if (doc.selected !== undefined) setDialog({ kind, productId: doc.selected });
+        },
+        togglePresenting: presentation.toggle,
+        toggleGovernance: () => setShowGovernance((v) => !v),
+        exportZip: () => void exportZip(doc),
+        back: onBack,
+      }),
+    [store, doc, draft, running, run, ticks, presenting, showGovernance, scenarioPanel.open, presentation.toggle, onBack, panels],
+  );
+  useCommands('editor', commands);
 
   return (
     <div className={`editor${presenting ? ' editor-presenting' : ''}`}>
@@ -138,63 +172,125 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
           {doc.title}
         </h1>
         <SaveStatus doc={doc} />
-        {!presenting && (
-          <div className="toolbar-group toolbar-end" role="group" aria-label="Edit">
-            <button
-              type="button"
-              onClick={() => store.getState().undo()}
-              disabled={!doc.history.canUndo}
-              title={doc.history.undoLabel ?? 'Nothing to undo'}
-            >
-              Undo
-            </button>
-            <button
-              type="button"
-              onClick={() => store.getState().redo()}
-              disabled={!doc.history.canRedo}
-              title={doc.history.redoLabel ?? 'Nothing to redo'}
-            >
-              Redo
-            </button>
-            <button type="button" onClick={() => setDialog({ kind: 'new-domain' })}>
-              New domain
-            </button>
-            <button type="button" onClick={() => setDialog({ kind: 'rename-domain' })} disabled={doc.mesh.domains.length === 0}>
-              Rename domain
-            </button>
-            <button type="button" onClick={() => setDialog({ kind: 'new-product' })}>
-              New product
-            </button>
-            <ImportDataButton mesh={doc.mesh} />
-            <button
-              type="button"
-              disabled={selected === undefined}
-              onClick={() => selected !== undefined && setDialog({ kind: 'delete', productId: selected })}
-              title={selected === undefined ? 'Select a product first' : `Delete ${selected}`}
-            >
-              Delete product
-            </button>
-            <button type="button" onClick={() => void exportZip(doc)}>
-              Export .zip
-            </button>
-            <button type="button" aria-pressed={showGovernance} onClick={() => setShowGovernance((v) => !v)}>
-              Governance
-            </button>
-            <button type="button" disabled={draft !== undefined} onClick={() => store.getState().startDraft()}>
-              What if…
-            </button>
-          </div>
-        )}
+        <div className="toolbar-group toolbar-end" role="group" aria-label="View">
+          {!presenting && (
+            <IconButton
+              icon="shield"
+              label="Governance"
+              hint="policies, score, SQL console"
+              shortcut="Alt+G"
+              aria-pressed={showGovernance}
+              onClick={() => setShowGovernance((v) => !v)}
+            />
+          )}
+          <IconButton
+            icon="flag"
+            label="Scenarios"
+            hint="workshop scenarios of this mesh: briefing, goals, hints"
+            shortcut="Alt+S"
+            aria-pressed={scenarioPanel.open}
+            onClick={() => (scenarioPanel.open ? store.getState().closeScenarioPanel() : store.getState().openScenarioPanel())}
+          />
+          <IconButton
+            icon="present"
+            className="present-button"
+            label={presenting ? 'Stop presenting' : 'Present'}
+            text={presenting ? 'Stop presenting' : 'Present'}
+            hint={presenting ? 'back to editing (or Escape)' : 'bigger type, no editing chrome: for a projector'}
+            shortcut="Shift+P"
+            aria-pressed={presenting}
+            onClick={presentation.toggle}
+          />
+          <span className="toolbar-separator" aria-hidden="true" />
+          <ThemeToggle />
+          <HelpButtons />
+        </div>
         <div className="toolbar-break" />
+        {!presenting && (
+          <>
+            <div className="toolbar-group" role="group" aria-label="File">
+              <ImportDataButton mesh={doc.mesh} />
+              <IconButton
+                icon="download"
+                label="Export .zip"
+                hint="the mesh folder as a .zip"
+                shortcut="Shift+Mod+E"
+                onClick={() => void exportZip(doc)}
+              />
+            </div>
+            <div className="toolbar-group" role="group" aria-label="Edit">
+              <IconButton
+                icon="undo"
+                label="Undo"
+                hint={doc.history.undoLabel ?? 'nothing to undo'}
+                shortcut="Mod+Z"
+                onClick={() => store.getState().undo()}
+                disabled={!doc.history.canUndo}
+              />
+              <IconButton
+                icon="redo"
+                label="Redo"
+                hint={doc.history.redoLabel ?? 'nothing to redo'}
+                shortcut="Shift+Mod+Z"
+                onClick={() => store.getState().redo()}
+                disabled={!doc.history.canRedo}
+              />
+              <span className="toolbar-separator" aria-hidden="true" />
+              <IconButton icon="product-plus" label="New product" shortcut="Alt+N" onClick={() => setDialog({ kind: 'new-product' })} />
+              <IconButton icon="domain-plus" label="New domain" shortcut="Alt+D" onClick={() => setDialog({ kind: 'new-domain' })} />
+              <IconButton
+                icon="rename"
+                label="Rename domain"
+                hint={doc.mesh.domains.length === 0 ? 'the mesh has no domains' : undefined}
+                onClick={() => setDialog({ kind: 'rename-domain' })}
+                disabled={doc.mesh.domains.length === 0}
+              />
+              <IconButton
+                icon="domain-minus"
+                label="Delete domain"
+                hint={doc.mesh.domains.length === 0 ? 'the mesh has no domains' : 'the domain with its products, after a confirmation'}
+                onClick={() => setDialog({ kind: 'delete-domain' })}
+                disabled={doc.mesh.domains.length === 0}
+              />
+              <IconButton
+                icon="people"
+                label="Teams & personas"
+                hint="the teams and personas of mesh.yaml"
+                onClick={() => setDialog({ kind: 'teams' })}
+              />
+              <IconButton
+                icon="trash"
+                label="Delete product"
+                hint={selected === undefined ? 'select a product first' : `delete ${selected}`}
+                disabled={selected === undefined}
+                onClick={() => selected !== undefined && setDialog({ kind: 'delete', productId: selected })}
+              />
+              <span className="toolbar-separator" aria-hidden="true" />
+              <IconButton
+                icon="what-if"
+                label="What if…"
+                hint="edit a draft and see what it would break, before anything is applied"
+                shortcut="Alt+W"
+                disabled={draft !== undefined}
+                onClick={() => store.getState().startDraft()}
+              />
+            </div>
+          </>
+        )}
         <div className="toolbar-group" role="group" aria-label="Run">
-          <button
-            type="button"
+          <IconButton
+            icon="play"
             className="run-button"
+            label="Run all"
+            text={running ? `Running ${run.done}/${run.total}…` : 'Run all'}
+            hint="run every product in lineage order"
+            shortcut="Mod+Enter"
             disabled={running || doc.mesh.products.length === 0}
             onClick={() => void store.getState().runDocument()}
-          >
-            {running ? `Running ${run.done}/${run.total}…` : 'Run all'}
-          </button>
+          />
+          {running && run.stop !== undefined && (
+            <StopRunButton stopping={run.stop === 'requested'} onStop={() => store.getState().stopRun()} />
+          )}
           <label className="tick-count">
             <span className="visually-hidden">Ticks</span>
             <input
@@ -209,36 +305,22 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
               }}
             />
           </label>
-          <button
-            type="button"
+          <IconButton
+            icon="clock"
+            label={`Tick ×${ticks}`}
+            text={`Tick ×${ticks}`}
+            hint="advance the clock and run what is due"
+            shortcut="Shift+Mod+Enter"
             disabled={running || doc.mesh.products.length === 0}
             onClick={() => void store.getState().tickDocument(ticks)}
-          >
-            Tick ×{ticks}
-          </button>
-          <button type="button" disabled={running || run === undefined} onClick={() => setDialog({ kind: 'reset-runs' })}>
-            Reset
-          </button>
-        </div>
-        <div className="toolbar-group" role="group" aria-label="View">
-          <button
-            type="button"
-            aria-pressed={scenarioPanel.open}
-            title="Workshop scenarios of this mesh: briefing, goals, hints"
-            onClick={() => (scenarioPanel.open ? store.getState().closeScenarioPanel() : store.getState().openScenarioPanel())}
-          >
-            Scenarios
-          </button>
-          <button
-            type="button"
-            className="present-button"
-            aria-pressed={presenting}
-            aria-keyshortcuts="Shift+P"
-            title={presenting ? 'Back to editing (Shift+P or Escape)' : 'Bigger type, no editing chrome: for a projector (Shift+P)'}
-            onClick={presentation.toggle}
-          >
-            {presenting ? 'Stop presenting' : 'Present'}
-          </button>
+          />
+          <IconButton
+            icon="reset"
+            label="Reset"
+            hint="forget every run and published version"
+            disabled={running || run === undefined}
+            onClick={() => setDialog({ kind: 'reset-runs' })}
+          />
         </div>
         <p className="run-summary" role="status">
           {runSummary(run)}
@@ -289,6 +371,23 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
             faults={faults}
             presenting={presenting}
           />
+          {doc.mesh.products.length === 0 && !presenting && (
+            <div className="canvas-empty" data-testid="canvas-empty">
+              <p>
+                <strong>This mesh has no data products yet.</strong> Drop a CSV, JSON lines or Parquet file on the window to make one of it,
+                or start from a blueprint.
+              </p>
+              <div className="canvas-empty-actions">
+                <button type="button" className="primary" onClick={() => setDialog({ kind: 'new-product' })}>
+                  Create a data product…
+                </button>
+                <button type="button" onClick={() => setDialog({ kind: 'new-domain' })}>
+                  Create a domain…
+                </button>
+              </div>
+              <p className="hint">Ctrl/Cmd+K lists every action; ? shows the keyboard shortcuts.</p>
+            </div>
+          )}
         </section>
         {!presenting && showGovernance && (
           <aside className="editor-inspector" aria-label="Governance">
@@ -374,9 +473,19 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
           mesh={doc.mesh}
           initialDomain={selectedProduct?.domain}
           onClose={() => setDialog(undefined)}
-          onRename={(domainId, name) => act({ kind: 'renameDomain', domainId, name })}
+          problem={notice}
+          onRename={(rename) => act({ kind: 'renameDomain', ...rename })}
         />
       )}
+      {dialog?.kind === 'delete-domain' && (
+        <DeleteDomainDialog
+          mesh={doc.mesh}
+          initialDomain={selectedProduct?.domain}
+          onClose={() => setDialog(undefined)}
+          onDelete={(domainId) => act({ kind: 'deleteDomain', domainId })}
+        />
+      )}
+      {dialog?.kind === 'teams' && <TeamsDialog mesh={doc.mesh} problem={notice} onChange={act} onClose={() => setDialog(undefined)} />}
       {dialog?.kind === 'reset-runs' && (
         <ResetRunsDialog onClose={() => setDialog(undefined)} onReset={() => store.getState().resetRuns()} />
       )}
