@@ -6,7 +6,15 @@ import { loadMesh } from '../../core/load/loadMesh.ts';
 import { runCli } from '../../core/node/cli.ts';
 import { NodeFileSystem } from '../../core/node/nodeFileSystem.ts';
 import { newMeshFiles } from '../../renderer/src/actions/openActions.ts';
-import { changeDocument, openDocument, pendingWrites, undoDocument, type MeshDocument } from '../../renderer/src/workspace/meshDocument.ts';
+import {
+  allFiles,
+  changeDocument,
+  markSaved,
+  openDocument,
+  pendingWrites,
+  undoDocument,
+  type MeshDocument,
+} from '../../renderer/src/workspace/meshDocument.ts';
 import { REPO, SAMPLES_DIR, exists, listFiles, tempDir } from '../helpers.ts';
 
 /*
@@ -62,6 +70,10 @@ describe('renaming a domain id, saved to a folder', () => {
 
     expect(await exists(nodePath.join(dir, 'domains/songs'))).toBe(false);
     expect(await fsp.readFile(nodePath.join(dir, 'domains/catalog/music-catalog/data/genres.csv'))).toEqual(seed);
+    // An export after the save has the moved folder once, seed data included, and nothing of the old one.
+    const exported = allFiles(markSaved(doc, doc.files));
+    expect([...exported.keys()].filter((p) => p.startsWith('domains/songs/'))).toEqual([]);
+    expect(exported.get('domains/catalog/music-catalog/data/genres.csv')).toEqual(new Uint8Array(seed));
     const after = await validate(dir);
     expect(after.out).toMatch(/✓ daff is valid/);
     expect(after.code).toBe(0);

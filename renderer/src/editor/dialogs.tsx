@@ -4,18 +4,30 @@ import { DomainSelect } from '../components/DomainSelect.tsx';
 import { ARCHETYPES, type Archetype, type Mesh } from '../../../core/model/types.ts';
 
 /** A modal <dialog>: focus moves in, Escape cancels, the page behind is inert. */
-function Modal({ title, onClose, children }: { readonly title: string; readonly onClose: () => void; readonly children: ReactNode }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  className,
+}: {
+  readonly title: string;
+  readonly onClose: () => void;
+  readonly children: ReactNode;
+  readonly className?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // showModal focuses the first control; a dialog that asks before destroying marks Cancel to have the focus instead.
+    dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => dialog?.close();
   }, []);
   return (
     <dialog
       ref={ref}
-      className="modal"
+      className={className ? `modal ${className}` : 'modal'}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
@@ -29,7 +41,7 @@ function Modal({ title, onClose, children }: { readonly title: string; readonly 
 }
 
 /** A dialog form's end: why it cannot be submitted yet (once tried), Cancel, and the submit button. */
-function FormFooter({
+export function FormFooter({
   problem,
   submit,
   onCancel,
@@ -57,7 +69,7 @@ function FormFooter({
   );
 }
 
-const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Lowercase kebab-case from a display name: "Weekly Report" → "weekly-report". */
 export function slugOf(name: string): string {
@@ -69,7 +81,7 @@ export function slugOf(name: string): string {
     .replace(/^[0-9-]+/, '');
 }
 
-function idProblem(id: string, taken: ReadonlySet<string>, what: string): string | undefined {
+export function idProblem(id: string, taken: ReadonlySet<string>, what: string): string | undefined {
   if (id === '') return `Give the ${what} an id.`;
   if (!ID_PATTERN.test(id)) return 'Use lowercase letters, digits and single hyphens, starting with a letter (e.g. weekly-report).';
   if (taken.has(id)) return `There is already a ${what} with the id "${id}".`;
@@ -317,58 +329,6 @@ export function ResetRunsDialog({ onReset, onClose }: { readonly onReset: () => 
           Reset
         </button>
       </div>
-    </Modal>
-  );
-}
-
-/** Renames a domain (its display name; the id and folder stay, so nothing that refers to it breaks). */
-export function RenameDomainDialog({
-  mesh,
-  initialDomain,
-  onRename,
-  onClose,
-}: {
-  readonly mesh: Mesh;
-  readonly initialDomain: string | undefined;
-  readonly onRename: (domainId: string, name: string) => boolean;
-  readonly onClose: () => void;
-}) {
-  const [domainId, setDomainId] = useState(initialDomain ?? mesh.domains[0]?.id ?? '');
-  const current = mesh.domains.find((d) => d.id === domainId);
-  const [name, setName] = useState(current?.name ?? '');
-  const [tried, setTried] = useState(false);
-  const problem = domainId === '' ? 'This mesh has no domain yet.' : name.trim() === '' ? 'Give the domain a name.' : undefined;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setTried(true);
-    if (!problem && onRename(domainId, name.trim())) onClose();
-  };
-  return (
-    <Modal title="Rename domain" onClose={onClose}>
-      <form className="modal-form" onSubmit={submit} noValidate>
-        <label>
-          Domain
-          <select
-            value={domainId}
-            onChange={(e) => {
-              setDomainId(e.target.value);
-              setName(mesh.domains.find((d) => d.id === e.target.value)?.name ?? '');
-            }}
-          >
-            {mesh.domains.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} ({d.id})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          New name
-          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <p className="hint">The id ({domainId || '—'}) and the folder stay: products and policies that name the domain keep working.</p>
-        <FormFooter problem={tried ? problem : undefined} submit="Rename" onCancel={onClose} />
-      </form>
     </Modal>
   );
 }

@@ -4,6 +4,7 @@ import { EditError } from '../../../core/model/editError.ts';
 import { applyChange, type MeshChange } from '../../../core/edits/meshChanges.ts';
 import { movedDomainFolder } from '../../../core/edits/domainEdits.ts';
 import { EditHistory } from '../../../core/edits/history.ts';
+import { addedSourceFiles } from '../../../core/import/addSource.ts';
 import { buildMesh } from '../../../core/load/buildMesh.ts';
 import type { LoadedMesh } from '../../../core/load/loadMesh.ts';
 import { MemoryFileSystem } from '../../../core/fs/memoryFileSystem.ts';
@@ -147,6 +148,13 @@ export function saveBlockers(doc: MeshDocument): readonly Diagnostic[] {
 export function pendingWrites(doc: MeshDocument): ReadonlyMap<string, Uint8Array | null> {
   const writes = new Map(planSave(saveInput(doc)).writes);
   for (const [path, bytes] of newProductSeeds(doc)) writes.set(path, bytes);
+  // A data file added to an existing product (core/import/addSource.ts) is written with its quanta.yaml.
+  const added = addedSourceFiles(doc.mesh, doc.saved).filter((path) => !doc.files.has(path));
+  const seeds = added.length > 0 ? doc.seeds.snapshot() : undefined;
+  for (const path of added) {
+    const bytes = seeds?.get(path);
+    if (bytes) writes.set(path, bytes);
+  }
   return writes;
 }
 
@@ -179,6 +187,13 @@ export function importProducts(doc: MeshDocument, files: MeshFiles, seeds: Reado
 export function allFiles(doc: MeshDocument): Map<string, Uint8Array> {
   const all = doc.seeds.snapshot();
   for (const path of doc.saved.keys()) if (!doc.files.has(path)) all.delete(path);
+  // A domain or product folder opened with its domain.yaml or product.odps.yaml and without it now was deleted or moved
+  // (a renamed domain): none of its bytes go.
+  const defining = (path: string) => path.endsWith(`/${PRODUCT_FILE}`) || /^domains\/[^/]+\/domain\.yaml$/.test(path);
+  const gone = [...all.keys()]
+    .filter((path) => path.startsWith('domains/') && defining(path) && !doc.files.has(path))
+    .map((path) => path.slice(0, path.lastIndexOf('/') + 1));
+  if (gone.length > 0) for (const path of [...all.keys()]) if (gone.some((dir) => path.startsWith(dir))) all.delete(path);
   for (const path of orphanedFiles(saveInput(doc))) all.delete(path);
   const encoder = new TextEncoder();
   for (const [path, file] of doc.files) all.set(path, encoder.encode(file.text));
