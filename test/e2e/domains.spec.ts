@@ -75,7 +75,7 @@ describe('renaming a domain (issue 14)', () => {
       await page.getByRole('button', { name: 'Rename domain' }).click();
       const dialog = page.getByRole('dialog', { name: 'Rename domain' });
       await dialog.getByLabel('New name').fill('Sales');
-      const id = dialog.getByLabel(/^Id/);
+      const id = dialog.getByLabel('New id');
       expect(await id.inputValue()).toBe('sales');
       const preview = dialog.getByTestId('rename-preview');
       expect(await preview.innerText()).toContain('domains/first-domain/ → domains/sales/');
@@ -122,7 +122,7 @@ describe('renaming a domain (issue 14)', () => {
       await page.getByRole('button', { name: 'Rename domain' }).click();
       const dialog = page.getByRole('dialog', { name: 'Rename domain' });
       await dialog.getByRole('combobox', { name: /^Domain/ }).selectOption('sales');
-      await dialog.getByLabel(/^Id/).fill('finance');
+      await dialog.getByLabel('New id').fill('finance');
       await dialog.getByRole('button', { name: 'Rename' }).click();
       expect(await dialog.getByRole('alert').innerText()).toContain('There is already a domain with the id "finance"');
 

@@ -194,6 +194,7 @@ describe('the editor', () => {
       const rename = page.getByRole('dialog', { name: 'Rename domain' });
       await rename.getByLabel('Domain').selectOption('finance');
       await rename.getByLabel('New name').fill('Finance & control');
+      await rename.getByLabel(/^Rename only/).check();
       await rename.getByRole('button', { name: 'Rename' }).click();
       await expect
         .poll(() => page.locator('[data-testid="domain-node"][data-domain-id="finance"]').innerText())

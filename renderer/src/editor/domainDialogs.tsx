@@ -103,7 +103,7 @@ export function RenameDomainDialog({
           <input autoFocus value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label>
-          Id (the folder domains/&lt;id&gt;/)
+          New id
           <input
             value={newId}
             disabled={keepId}
@@ -114,6 +114,7 @@ export function RenameDomainDialog({
             }}
           />
         </label>
+        <p className="hint">The id names the domain&apos;s folder, domains/{newId || '…'}/, and its products&apos; contract ids.</p>
         <label className="radio">
           <input type="checkbox" checked={keepId} onChange={(e) => setKeepId(e.target.checked)} />
           <span>Rename only: keep the id {domainId || '—'} and the folder</span>
