@@ -31,4 +31,10 @@ const chrome = EditorView.theme({
   '.cm-panels': { backgroundColor: 'var(--surface-2)', color: 'var(--text)' },
 });
 
-export const editorTheme: Extension = [chrome, syntaxHighlighting(highlight)];
+/*
+ * tabindex 0 on the (already focusable) content: axe looks for a focusable element inside the
+ * scroller and does not count contenteditable, so without it the scroller reads as unreachable.
+ */
+const reachable = EditorView.contentAttributes.of({ tabindex: '0' });
+
+export const editorTheme: Extension = [chrome, syntaxHighlighting(highlight), reachable];

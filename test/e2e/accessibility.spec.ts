@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASE_URL, launchChromium } from './browser.ts';
+import { THEMES, themedContext, tourScreens } from './screenTour.ts';
+
+/*
+ * An axe-core scan of every screen (screenTour.ts: start screen, editor, every inspector tab,
+ * the Contract tab's views, governance, command palette, shortcut sheet, an empty mesh) in the
+ * light and the dark theme. A serious or critical violation fails the test, each printed with
+ * the elements it is about. axe is evaluated in the page through the DevTools protocol (like
+ * page.addScriptTag, but the app's Content-Security-Policy, which refuses inline scripts,
+ * stays on).
+ */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Finding {
+  readonly id: string;
+  readonly impact: string;
+  readonly help: string;
+  readonly targets: readonly string[];
+}
+
+async function scan(page: Page): Promise<Finding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe;
+    interface AxeResults {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    }
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.slice(0, 6).map((n) => n.target.join(' ')) }));
+  });
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('accessibility (axe-core)', () => {
+  for (const theme of THEMES)
+    it(`finds no serious or critical violation on any screen in the ${theme} theme`, { timeout: 300_000 }, async () => {
+      const context = await themedContext(browser, theme, { width: 1280, height: 720 });
+      const problems: string[] = [];
+      const screens: string[] = [];
+      try {
+        const page = await context.newPage();
+        page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+        await tourScreens(page, BASE_URL, async (screen) => {
+          screens.push(screen);
+          expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+          for (const f of await scan(page)) problems.push(`${screen}: ${f.id} (${f.impact}) ${f.help}\n    ${f.targets.join('\n    ')}`);
+        });
+      } finally {
+        await context.close();
+      }
+      expect(screens).toEqual(
+        expect.arrayContaining([
+          'start',
+          'editor',
+          'inspector-product',
+          'contract-schema',
+          'governance',
+          'command-palette',
+          'shortcut-sheet',
+        ]),
+      );
+      if (problems.length > 0) console.log(`${theme} theme:\n${problems.join('\n')}`);
+      expect(problems).toEqual([]);
+    });
+});
