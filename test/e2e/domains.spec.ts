@@ -1,4 +1,5 @@
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import nodePath from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,23 @@ async function exported(page: Page): Promise<{ dir: string; paths: string[] }> {
     await fsp.writeFile(nodePath.join(dir, path), bytes);
   }
   return { dir, paths: [...files.keys()].sort() };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core violations on the page as it is (axe evaluated through the DevTools protocol, so the CSP stays on). */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    interface Results {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    }
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<Results> } }).axe;
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
 }
 
 async function validate(dir: string): Promise<{ code: number; out: string }> {
@@ -270,6 +288,29 @@ describe('the schema table in the inspector (issue 14)', () => {
       const name = inspector.getByLabel('Name of customer_email', { exact: true });
       expect(await name.evaluate((el) => (el as HTMLInputElement).scrollWidth <= (el as HTMLInputElement).clientWidth)).toBe(true);
       await saveScreenshot(page, 'domains-schema-table');
+    });
+  }, 120_000);
+});
+
+describe('the domain dialogs are accessible (issue 14)', () => {
+  it('has no serious axe-core violation in Rename domain, Delete domain and Teams & personas', async () => {
+    await withPage(browser, '?sample=daff', async (page) => {
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.locator(PRODUCT).first().waitFor();
+      const dialogs: [string, RegExp | string][] = [
+        ['Rename domain', 'Rename domain'],
+        ['Delete domain', /^Delete domain/],
+        ['Teams & personas', 'Teams & personas'],
+      ];
+      for (const [button, name] of dialogs) {
+        await page.getByRole('button', { name: button, exact: true }).click();
+        const dialog = page.getByRole('dialog', { name });
+        await dialog.waitFor();
+        if (button === 'Rename domain') await dialog.getByLabel('New name').fill('Music catalog');
+        expect(await axeViolations(page), button).toEqual([]);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached' });
+      }
     });
   }, 120_000);
 });

@@ -147,7 +147,7 @@ export function RenameDomainDialog({
 
 function RenamePreview({ plan }: { readonly plan: DomainRenamePlan }) {
   return (
-    <section className="domain-preview" aria-label="What changes" data-testid="rename-preview">
+    <section className="domain-preview" aria-label="What changes" data-testid="rename-preview" tabIndex={0}>
       <h3>What changes (one undo step)</h3>
       <ul>
         <li>
@@ -209,7 +209,7 @@ export function DeleteDomainDialog({
         <DomainPicker mesh={mesh} value={domainId} onChange={setDomainId} />
       </div>
       {plan && (
-        <section className="domain-preview" aria-label="What goes" data-testid="delete-domain-preview">
+        <section className="domain-preview" aria-label="What goes" data-testid="delete-domain-preview" tabIndex={0}>
           {plan.products.length === 0 ? (
             <p>
               The domain has no data products: only <code>{plan.domain.file}</code> goes. You can undo it.
