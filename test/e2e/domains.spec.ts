@@ -134,6 +134,35 @@ describe('renaming a domain (issue 14)', () => {
     });
   }, 120_000);
 
+  it('moves daff songs to catalog with its seed data: after the save and a reload the export has it all, and validates', async () => {
+    await withPage(browser, '?sample=daff', async (page) => {
+      await page.locator(`${PRODUCT}[data-product-id="music-catalog"]`).waitFor();
+      await page.getByRole('button', { name: 'Rename domain' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Rename domain' });
+      await dialog.getByRole('combobox', { name: /^Domain/ }).selectOption('songs');
+      await dialog.getByLabel('New name').fill('Catalog');
+      const preview = await dialog.getByTestId('rename-preview').innerText();
+      expect(preview).toContain('Contract daff.songs.music-catalog.tracks → daff.catalog.music-catalog.tracks');
+      expect(preview).toMatch(/Input ports that read them: .*artist-profiles\.tracks/);
+      await dialog.getByRole('button', { name: 'Rename' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await expect.poll(() => domainIds(page)).toContain('catalog');
+      await waitSaved(page);
+
+      await page.reload();
+      await page.locator(`${DOMAIN}[data-domain-id="catalog"]`).waitFor();
+      const { dir, paths } = await exported(page);
+      expect(paths.filter((p) => p.startsWith('domains/songs/'))).toEqual([]);
+      expect(paths).toContain('domains/catalog/music-catalog/data/genres.csv');
+      expect(await fsp.readFile(nodePath.join(dir, 'domains/catalog/music-catalog/data/genres.csv'))).toEqual(
+        await fsp.readFile(nodePath.join(REPO, 'sample-meshes/daff/domains/songs/music-catalog/data/genres.csv')),
+      );
+      const result = await validate(dir);
+      expect(result.out).toMatch(/✓ daff is valid/);
+      expect(result.code).toBe(0);
+    });
+  }, 120_000);
+
   it('refuses the id of another domain, and keeps the id when asked to rename only', async () => {
     await withPage(browser, '?sample=hello-mesh', async (page) => {
       await page.locator(PRODUCT).first().waitFor();
