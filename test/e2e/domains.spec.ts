@@ -163,6 +163,21 @@ describe('renaming a domain (issue 14)', () => {
     });
   }, 120_000);
 
+  it('runs the mesh after the rename: the moved product reads its seed file at the new path', async () => {
+    await withPage(browser, '?sample=hello-mesh', async (page) => {
+      await page.locator(PRODUCT).first().waitFor();
+      await page.getByRole('button', { name: 'Rename domain' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Rename domain' });
+      await dialog.getByRole('combobox', { name: /^Domain/ }).selectOption('sales');
+      await dialog.getByLabel('New name').fill('Shop');
+      await dialog.getByRole('button', { name: 'Rename' }).click();
+      await expect.poll(() => domainIds(page)).toEqual(['finance', 'shop']);
+      await page.getByRole('button', { name: 'Run all', exact: true }).click();
+      const published = page.locator(`${PRODUCT}[data-status="published"]`);
+      await expect.poll(() => published.count(), { timeout: 90_000 }).toBe(2);
+    });
+  }, 120_000);
+
   it('refuses the id of another domain, and keeps the id when asked to rename only', async () => {
     await withPage(browser, '?sample=hello-mesh', async (page) => {
       await page.locator(PRODUCT).first().waitFor();
