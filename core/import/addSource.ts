@@ -1,10 +1,10 @@
 import { uniqueName } from '../blueprints/blueprints.ts';
 import { applyEdit, type MeshEdit } from '../edits/meshEdits.ts';
-import { joinPath } from '../fs/meshFileSystem.ts';
+import { joinPath, resolveInMesh } from '../fs/meshFileSystem.ts';
 import { SETTINGS_FILE } from '../load/readMeshFiles.ts';
 import { EditError } from '../model/editError.ts';
-import type { DataProduct, MeshFiles, TextSourceFile } from '../model/types.ts';
-import { asFields, asList } from '../model/read.ts';
+import type { DataProduct, Mesh, MeshFiles, TextSourceFile } from '../model/types.ts';
+import { asFields, asList, asString } from '../model/read.ts';
 import type { YamlSourceFile } from '../yaml/sourceFile.ts';
 import type { ImportAnalysis } from './importFile.ts';
 
@@ -24,6 +24,49 @@ export interface AddSourceRequest {
   readonly analysis: ImportAnalysis;
   /** The table name the transform reads it by; proposed by `proposedSource`. */
   readonly source: string;
+  /** Publish its rows with the table `appendableTable` names: transform.sql reads both as one (UNION ALL BY NAME). */
+  readonly append?: boolean;
+}
+
+/** The SQL with comments and string literals blanked (same length, so offsets hold); quoted identifiers stay. */
+function masked(sql: string): string {
+  return sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'/g, (m) => m.replace(/[^\n]/g, ' '));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Each place `table` is named in the SQL (bare or double-quoted), outside comments and strings. */
+function mentions(sql: string, table: string): RegExpExecArray[] {
+  const name = escapeRegExp(table);
+  return [...masked(sql).matchAll(new RegExp(`(?<![\\w"])(?:${name}|"${name}")(?![\\w"])`, 'gi'))];
+}
+
+/**
+ * The source table a new file's rows can be appended to: one of the product's file sources
+ * that transform.sql names exactly once, right after FROM. Undefined when there is none
+ * (no transform, a join, a table named twice): then the user writes the SQL.
+ */
+export function appendableTable(product: DataProduct): string | undefined {
+  const sql = product.transform?.text;
+  if (sql === undefined) return undefined;
+  for (const source of product.settings?.sources ?? []) {
+    if (source.file === undefined) continue;
+    const found = mentions(sql, source.name);
+    const at = found[0];
+    if (found.length === 1 && at && /\bFROM\s+$/i.test(masked(sql).slice(0, at.index))) return source.name;
+  }
+  return undefined;
+}
+
+/** transform.sql reading `table` together with `added` (`FROM (SELECT * FROM t UNION ALL BY NAME SELECT * FROM n) AS t`). */
+function appendedTransform(sql: string, table: string, added: readonly string[]): string | undefined {
+  const [at, ...more] = mentions(sql, table);
+  if (!at || more.length > 0) return undefined;
+  const name = at[0];
+  const union = [name, ...added.map((a) => `"${a}"`)].map((t) => `SELECT * FROM ${t}`).join(' UNION ALL BY NAME ');
+  return `${sql.slice(0, at.index)}(${union}) AS ${name}${sql.slice(at.index + name.length)}`;
 }
 
 /** The names a new source of `product` may not take: its sources and its input ports (both are tables of its transform). */
@@ -108,13 +151,50 @@ export function addedSources(
     seeds.set(full, analysis.bytes);
     dataFiles.push(dataFile);
   }
+  const appended = requests.filter((r) => r.append).map((r) => r.source);
+  if (appended.length > 0) {
+    const table = appendableTable(product);
+    const transform = product.transform;
+    const sql = table && transform ? appendedTransform(transform.text, table, appended) : undefined;
+    if (!transform || sql === undefined) {
+      throw new EditError(
+        `${product.id}'s transform.sql does not read one source table in a single FROM; add the file, then use it in the SQL`,
+      );
+    }
+    next = applyEdit(next, { kind: 'setText', file: transform.path, text: sql });
+  }
   return { files: new Map(next), seeds, dataFiles };
 }
 
-/** What adding a source does to `product`, in words for the dialog. */
+/** What adding a source does to `product`, in words for the dialog (when its rows are not appended). */
 export function sourceNote(product: DataProduct, source: string): string {
   const reads = product.transform ? 'its transform.sql' : 'a transform.sql (it has none yet)';
   return product.settings?.archetype === 'source-aligned'
     ? `${product.id} gets a table "${source}" that ${reads} can read; what it publishes stays as the transform says until you use the table there.`
     : `${product.id} is ${product.settings?.archetype ?? 'a product'}: it reads its input ports, and now also "${source}" — a table ${reads} can join with them.`;
+}
+
+/**
+ * Data files a save writes besides those of new products (meshDocument's pendingWrites): the
+ * files of sources that an existing product's edited quanta.yaml names and its saved one did
+ * not — a file added with addedSources. Undone before the save, the source names nothing, so
+ * nothing is written; once saved, the saved quanta.yaml names it.
+ */
+export function addedSourceFiles(mesh: Mesh, saved: MeshFiles): string[] {
+  const added: string[] = [];
+  for (const product of mesh.products) {
+    const settings = product.settings;
+    const before = settings ? saved.get(settings.file) : undefined;
+    if (!settings || !before) continue; // a new product's data files go with it
+    const value = 'value' in before ? before.value : undefined;
+    const named = new Set(
+      asList(asFields(value)['sources']).flatMap((raw) => {
+        const file = asString(asFields(raw)['file']);
+        const resolved = file === undefined ? undefined : resolveInMesh(product.dir, file);
+        return resolved === undefined ? [] : [resolved];
+      }),
+    );
+    for (const source of settings.sources) if (source.resolvedFile && !named.has(source.resolvedFile)) added.push(source.resolvedFile);
+  }
+  return added;
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, JSHandle, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, saveScreenshot, withPage } from './browser.ts';
 
@@ -53,6 +53,30 @@ function ordersCsv(rows: number): Buffer {
     lines.push(`${i},2026-11-${String((i % 28) + 1).padStart(2, '0')} 10:${minute}:00,${(i % 997) / 4},${i % 5 !== 0},"order ${i}, shop"`);
   }
   return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+const LATE_ORDERS =
+  'order_id,ordered_at,customer_email,amount_eur\n9001,2026-11-20 10:00:00,late@example.com,12.50\n9002,2026-11-20 11:00:00,late2@example.com,7.25\n';
+
+/** A DataTransfer holding `files`, dragged over `target` (as a drag from the desktop would be). */
+async function dragFiles(page: Page, target: Locator, files: readonly { name: string; text: string }[]): Promise<JSHandle<DataTransfer>> {
+  const transfer = await page.evaluateHandle((list) => {
+    const data = new DataTransfer();
+    for (const f of list) data.items.add(new File([f.text], f.name, { type: 'text/csv' }));
+    return data;
+  }, files);
+  await target.dispatchEvent('dragover', { dataTransfer: transfer });
+  return transfer;
+}
+
+async function savedNow(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-status') === 'saved',
+    undefined,
+    {
+      timeout: 30_000,
+    },
+  );
 }
 
 async function statusOf(page: Page, id: string): Promise<string | undefined> {
@@ -150,13 +174,7 @@ describe('importing data in the app', () => {
       await withPage(browser, '?sample=hello-mesh', async (page) => {
         const orders = page.locator(`${PRODUCT}[data-product-id="orders"]`);
         await orders.waitFor();
-        const transfer = await page.evaluateHandle(() => {
-          const data = new DataTransfer();
-          const csv = 'order_id,amount_eur\n9001,12.5\n9002,7.25\n';
-          data.items.add(new File([csv], 'Late Orders.csv', { type: 'text/csv' }));
-          return data;
-        });
-        await orders.dispatchEvent('dragover', { dataTransfer: transfer });
+        const transfer = await dragFiles(page, orders, [{ name: 'Late Orders.csv', text: LATE_ORDERS }]);
         expect(await orders.evaluate((node) => node.classList.contains('import-drop-target'))).toBe(true);
         await orders.dispatchEvent('drop', { dataTransfer: transfer });
         const dialog = page.getByRole('dialog', { name: 'Import data' });
@@ -177,6 +195,38 @@ describe('importing data in the app', () => {
 
         await undo.click();
         expect((await undo.getAttribute('title')) ?? '').not.toContain('late-orders');
+      });
+    },
+  );
+
+  it(
+    'saves a file added to a saved product with it: after a reload Run all publishes the rows of both files',
+    { timeout: 120_000 },
+    async () => {
+      await withPage(browser, '', async (page) => {
+        await newMesh(page, 'Two files');
+        await page
+          .getByLabel('Data files to import')
+          .setInputFiles({ name: 'shipments.csv', mimeType: 'text/csv', buffer: Buffer.from('id,weight_kg\n1,2.5\n2,4\n3,1.25\n') });
+        const dialog = page.getByRole('dialog', { name: 'Import data' });
+        await dialog.getByRole('button', { name: 'Create product' }).click();
+        await dialog.waitFor({ state: 'detached' });
+        const shipments = page.locator(`${PRODUCT}[data-product-id="shipments"]`);
+        await shipments.waitFor();
+        await savedNow(page);
+
+        const transfer = await dragFiles(page, shipments, [{ name: 'more shipments.csv', text: 'id,weight_kg\n4,9\n5,0.5\n' }]);
+        await shipments.dispatchEvent('drop', { dataTransfer: transfer });
+        await dialog.getByLabel(/Publish its rows with those of shipments_csv/).check();
+        await dialog.getByRole('button', { name: 'Add file to shipments' }).click();
+        await dialog.waitFor({ state: 'detached' });
+        await savedNow(page);
+
+        await page.reload();
+        await shipments.waitFor();
+        await runAll(page);
+        expect(await statusOf(page, 'shipments')).toBe('published');
+        expect(await shipments.locator('.run-facts').textContent()).toBe('version 1 · 5 rows');
       });
     },
   );

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { proposedSource, sourceNote } from '../../../core/import/addSource.ts';
+import { appendableTable, proposedSource, sourceNote } from '../../../core/import/addSource.ts';
 import { IMPORT_TYPES, type ImportType } from '../../../core/import/inferTypes.ts';
 import { MAX_BYTES, WARN_BYTES, type ImportAnalysis } from '../../../core/import/importFile.ts';
 import type { DataProduct, Mesh } from '../../../core/model/types.ts';
@@ -12,6 +12,8 @@ interface Choices {
   readonly id?: string;
   readonly name?: string;
   readonly source?: string;
+  /** Its rows published with those of the product's source table (transform.sql reads both as one). */
+  readonly append?: boolean;
   readonly types?: Readonly<Record<string, ImportType>>;
 }
 
@@ -148,7 +150,7 @@ function ImportDialog({
   const create = (): void => {
     if (broken.length > 0 || ready.length === 0) return;
     if (product) {
-      const requests = ready.map((f) => ({ analysis: f.analysis, source: sourceOf(f.index) }));
+      const requests = ready.map((f) => ({ analysis: f.analysis, source: sourceOf(f.index), append: choices[f.index]?.append ?? false }));
       if (store.getState().addDataFiles(product.id, requests)) {
         store.getState().select(product.id);
         onClose();
@@ -210,6 +212,7 @@ function ImportDialog({
                 <FilePreview
                   analysis={f.analysis}
                   product={product}
+                  appendTo={product ? appendableTable(product) : undefined}
                   choices={choices[f.index] ?? {}}
                   source={sourceOf(f.index)}
                   onChange={(patch) => choose(f.index, patch)}
@@ -277,6 +280,7 @@ function ReadingProgress({ files }: { readonly files: readonly FileReading[] }) 
 function FilePreview({
   analysis,
   product,
+  appendTo,
   choices,
   source,
   onChange,
@@ -285,6 +289,8 @@ function FilePreview({
   readonly analysis: ImportAnalysis;
   /** The product it becomes a source of; a new product when undefined. */
   readonly product: DataProduct | undefined;
+  /** The product's source table its rows can be published with (core appendableTable). */
+  readonly appendTo: string | undefined;
   readonly choices: Choices;
   readonly source: string;
   readonly onChange: (patch: Choices) => void;
@@ -316,7 +322,13 @@ function FilePreview({
             Source name
             <input value={source} onChange={(e) => onChange({ source: e.target.value })} spellCheck={false} />
           </label>
-          <p className="hint">{sourceNote(product, source)}</p>
+          {appendTo ? (
+            <label className="import-append">
+              <input type="checkbox" checked={choices.append ?? false} onChange={(e) => onChange({ append: e.target.checked })} />
+              Publish its rows with those of {appendTo} (transform.sql reads both as one table, UNION ALL BY NAME)
+            </label>
+          ) : null}
+          {!(appendTo && choices.append) && <p className="hint">{sourceNote(product, source)}</p>}
         </div>
       ) : (
         <div className="import-names">
