@@ -1,8 +1,9 @@
-import type { MeshEdit } from './meshEdits.ts';
+import { applyEdit, deepEqual, type MeshEdit } from './meshEdits.ts';
+import { deleteInText, setInText } from '../yaml/patchYaml.ts';
 import { contractFromDocument } from '../model/contractDocument.ts';
 import { asFields, asList, asNumber, asString } from '../model/read.ts';
 import type { Contract } from '../model/types.ts';
-import type { YamlSourceFile } from '../yaml/sourceFile.ts';
+import { parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
 import { OPERATORS, compileContractChecks } from '../contracts/contractChecks.ts';
 import type { Operator } from '../contracts/checkTypes.ts';
 
@@ -347,8 +348,9 @@ export function addRuleEdit(file: YamlSourceFile, where: RuleWhere, rule: Record
 }
 
 /**
- * Replaces the listed rule with `rule`: one field when only one changed (the YAML around it
- * stays byte for byte, comments inside the rule too), else the whole rule.
+ * Replaces the listed rule with `rule` as one edit: one field when only one changed, else the
+ * changed fields spliced into the text; either way the YAML around them stays byte for byte,
+ * comments inside the rule too.
  */
 export function replaceRuleEdit(file: YamlSourceFile, listed: ListedRule, rule: Record<string, unknown>): MeshEdit | undefined {
   const before = listed.rule;
@@ -368,7 +370,21 @@ export function replaceRuleEdit(file: YamlSourceFile, listed: ListedRule, rule: 
       ? { kind: 'deleteField', file: file.path, path: [...listed.path, only] }
       : { kind: 'setField', file: file.path, path: [...listed.path, only], value: rule[only] };
   }
-  return { kind: 'setField', file: file.path, path: [...listed.path], value: rule };
+  // Several fields: spliced one by one into the text, so the rest of the file (and the rule's
+  // comments) stay byte for byte; when a splice is beyond patchYaml, the whole rule is set.
+  const whole: MeshEdit = { kind: 'setField', file: file.path, path: [...listed.path], value: rule };
+  let text: string | undefined = file.text;
+  for (const key of changed) {
+    if (text === undefined) break;
+    const at = [...listed.path, key];
+    text = rule[key] === undefined ? deleteInText(text, at) : setInText(text, at, rule[key]);
+  }
+  if (text === undefined) return whole;
+  const expected = applyEdit(new Map([[file.path, file]]), whole).get(file.path);
+  const spliced = parseYaml(file.path, text);
+  return expected && 'value' in expected && spliced.diagnostics.length === 0 && deepEqual(spliced.value, expected.value)
+    ? { kind: 'setText', file: file.path, text }
+    : whole;
 }
 
 /** Deletes the listed rule; the last rule of a place takes its empty `quality:` key with it. */

@@ -156,8 +156,12 @@ describe('writing quality rules from the form', () => {
       { ...listed.rule, name: 'types' },
     );
     expect(Object.keys(rule)).toEqual(['metric', 'arguments', 'mustBeLessThan', 'severity', 'name']);
-    const after = edited(file, replaceRuleEdit(file, listed, rule));
+    const after = edited(file, replaceRuleEdit(file, listed, { ...rule, name: undefined }));
     expect(listRules(after).find((r) => r.target === 'album_type')?.says).toBe('album_type: values outside album, ep must be less than 3');
+    // Only the rule's changed lines differ: the rest of the file, folded lines included, is as it was.
+    const [head, tail] = albumsText.split('      - name: album_type');
+    expect(after.text.startsWith(`${head ?? ''}      - name: album_type`)).toBe(true);
+    expect(after.text.endsWith((tail ?? '').slice((tail ?? '').indexOf('      - name: genre_id')))).toBe(true);
     expectValidOdcs(after);
   });
 
