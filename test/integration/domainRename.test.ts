@@ -8,10 +8,12 @@ import { NodeFileSystem } from '../../core/node/nodeFileSystem.ts';
 import { newMeshFiles } from '../../renderer/src/actions/openActions.ts';
 import {
   allFiles,
+  applyDraft,
   changeDocument,
   markSaved,
   openDocument,
   pendingWrites,
+  startDraft,
   undoDocument,
   type MeshDocument,
 } from '../../renderer/src/workspace/meshDocument.ts';
@@ -117,6 +119,23 @@ describe('renaming a domain id, saved to a folder', () => {
     await save(dir, undoDocument(saved));
     expect((await listFiles(dir)).filter((p) => p.startsWith('domains/sales'))).toEqual([]);
     expect(await exists(nodePath.join(dir, 'domains/first-domain/orders/product.odps.yaml'))).toBe(true);
+    expect((await validate(dir)).code).toBe(0);
+  }, 60_000);
+
+  it('keeps the seed data of a domain renamed in a what-if draft once the draft is applied', async () => {
+    const dir = await tempDir('rename-draft');
+    await fsp.cp(nodePath.join(SAMPLES_DIR, 'hello-mesh'), dir, { recursive: true });
+    const doc = await open(dir);
+    const draft = changeDocument(
+      startDraft(doc),
+      { change: { kind: 'renameDomain', domainId: 'sales', name: 'Shop', newId: 'shop' } },
+      'Rename',
+    );
+    await save(dir, applyDraft(doc, draft));
+    expect((await listFiles(dir)).filter((p) => p.startsWith('domains/shop/orders/data/'))).toEqual([
+      'domains/shop/orders/data/orders.csv',
+    ]);
+    expect(await exists(nodePath.join(dir, 'domains/sales'))).toBe(false);
     expect((await validate(dir)).code).toBe(0);
   }, 60_000);
 });

@@ -113,7 +113,10 @@ export function startDraft(doc: MeshDocument): MeshDocument {
 /** Takes a draft's files into the document as one undoable step. */
 export function applyDraft(doc: MeshDocument, draft: MeshDocument): MeshDocument {
   if (sameFiles(draft.files, doc.files)) return doc;
-  return withFiles({ ...doc, history: doc.history.push('Apply draft', draft.files), selected: draft.selected }, draft.files);
+  // A domain renamed in the draft copied its seed data to the new paths in the draft's seeds: keep those too.
+  const seeds =
+    draft.seeds === doc.seeds ? doc.seeds : new MemoryFileSystem(Object.fromEntries([...doc.seeds.snapshot(), ...draft.seeds.snapshot()]));
+  return withFiles({ ...doc, seeds, history: doc.history.push('Apply draft', draft.files), selected: draft.selected }, draft.files);
 }
 
 export function undoDocument(doc: MeshDocument): MeshDocument {
