@@ -40,7 +40,7 @@ export function GeneratorForm({
 }) {
   const path = generatorPath(source.index);
   const columns = columnRows(source);
-  const references = useMemo(() => referenceOptions(mesh, productId, source.name), [mesh, productId, source.name]);
+  const references = useMemo(() => referenceOptions(mesh, productId, source.index), [mesh, productId, source.index]);
   const generator = source.raw['generator'];
   const preview = useMemo(() => previewGenerator(mesh, productId, generator), [mesh, productId, generator]);
   const integer = (label: string, required: boolean) => (input: string) =>
@@ -266,7 +266,9 @@ function ParamField({
             </optgroup>
           ))}
         </select>
-        {references.length === 0 && <p className="form-help">No other generator source has columns to reference yet.</p>}
+        {references.length === 0 && (
+          <p className="form-help">No generator source to reference yet: add one above this source, or in another product.</p>
+        )}
       </div>
     );
   }

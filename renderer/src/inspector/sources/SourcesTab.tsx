@@ -17,6 +17,8 @@ import { previewSeed, seedFormat, type PreviewResult } from './sourcePreview.ts'
 import {
   addSourceEdit,
   ARCHETYPES,
+  moveItemEdit,
+  SOURCES_PATH,
   archetypeMeaning,
   asRecord,
   defaultSettingsText,
@@ -53,6 +55,7 @@ export function SourcesTab({
   if (!file || !('doc' in file)) {
     return <MissingSettings product={product} path={path} onEdit={onEdit} />;
   }
+  const empty = file.text.trim() === '';
   const broken = file.diagnostics.length > 0 || file.value === null || typeof file.value !== 'object';
   return (
     <div className="sources-tab">
@@ -72,6 +75,8 @@ export function SourcesTab({
       </div>
       {view === 'yaml' ? (
         <YamlFileEditor file={file} diagnostics={diagnostics} onEdit={onEdit} label="Sources YAML (quanta.yaml)" />
+      ) : empty ? (
+        <MissingSettings product={product} path={path} onEdit={onEdit} empty />
       ) : broken ? (
         <div className="inspector-notice" role="alert">
           <p>
@@ -148,7 +153,9 @@ function SettingsForm({ mesh, product, ctx }: { readonly mesh: Mesh; readonly pr
             a seed file in the YAML view (<code>file: data/…csv</code>).
           </p>
         ) : (
-          sources.map((source) => <SourceCard key={source.index} mesh={mesh} product={product} ctx={ctx} source={source} />)
+          sources.map((source) => (
+            <SourceCard key={source.index} mesh={mesh} product={product} ctx={ctx} source={source} count={sources.length} />
+          ))
         )}
         <button
           type="button"
@@ -251,13 +258,19 @@ function SourceCard({
   product,
   ctx,
   source,
+  count,
 }: {
   readonly mesh: Mesh;
   readonly product: DataProduct;
   readonly ctx: FieldContext;
   readonly source: SourceRow;
+  readonly count: number;
 }) {
   const [confirming, setConfirming] = useState(false);
+  const move = (to: number) => {
+    const edit = moveItemEdit(ctx.file, SOURCES_PATH, source.index, to);
+    if (edit) ctx.onEdit(edit, `Move source ${source.name}`);
+  };
   const path = sourcePath(source.index);
   const title = source.name || `source ${source.index + 1}`;
   const readsIt = readsWord(product.transform?.text, source.name);
@@ -270,6 +283,25 @@ function SourceCard({
             {source.kind === 'generator' ? 'generator' : source.kind === 'file' ? 'seed file' : 'source'}
           </span>
         </h3>
+        <span className="row-actions">
+          <button
+            type="button"
+            aria-label={`Move ${title} up`}
+            title="Earlier sources are what later ones can reference"
+            disabled={source.index === 0}
+            onClick={() => move(source.index - 1)}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            aria-label={`Move ${title} down`}
+            disabled={source.index === count - 1}
+            onClick={() => move(source.index + 1)}
+          >
+            ↓
+          </button>
+        </span>
         <button type="button" onClick={() => setConfirming(true)} disabled={confirming} aria-label={`Remove source ${title}`}>
           Remove
         </button>
@@ -456,12 +488,31 @@ function SeedPreview({
   );
 }
 
-function MissingSettings({ product, path, onEdit }: { readonly product: DataProduct; readonly path: string; readonly onEdit: OnEdit }) {
+function MissingSettings({
+  product,
+  path,
+  onEdit,
+  empty = false,
+}: {
+  readonly product: DataProduct;
+  readonly path: string;
+  readonly onEdit: OnEdit;
+  readonly empty?: boolean;
+}) {
   const hasInputs = product.inputPorts.length > 0;
   return (
     <div className="inspector-notice">
       <p>
-        {product.name} has no <code>{path}</code> yet: it declares the product’s archetype, its sources and when it runs.
+        {empty ? (
+          <>
+            <code>{path}</code> is empty
+          </>
+        ) : (
+          <>
+            {product.name} has no <code>{path}</code> yet
+          </>
+        )}
+        : it declares the product’s archetype, its sources and when it runs.
       </p>
       <p className="form-help">
         {hasInputs
@@ -477,7 +528,7 @@ function MissingSettings({ product, path, onEdit }: { readonly product: DataProd
           )
         }
       >
-        Create {SETTINGS_FILE}
+        {empty ? `Fill ${SETTINGS_FILE} with defaults` : `Create ${SETTINGS_FILE}`}
       </button>
     </div>
   );

@@ -130,18 +130,22 @@ export function seedFormat(file: string, format: unknown): 'csv' | 'jsonl' | 'pa
   return undefined;
 }
 
-/** `<source>.<column>` choices for a reference column: generated columns of this product's other sources and of other products. */
+/**
+ * `<source>.<column>` choices for a reference column: generated columns of this product's
+ * earlier sources (the validator wants references within a product to point back, QUANTA_E034)
+ * and of other products' generator sources.
+ */
 export interface ReferenceOption {
   readonly value: string;
   readonly group: string;
 }
 
-export function referenceOptions(mesh: Mesh, productId: string, sourceName: string): ReferenceOption[] {
+export function referenceOptions(mesh: Mesh, productId: string, sourceIndex: number): ReferenceOption[] {
   const out: ReferenceOption[] = [];
   const products = [...mesh.products].sort((a, b) => (a.id === productId ? -1 : b.id === productId ? 1 : a.id.localeCompare(b.id)));
   for (const product of products) {
     for (const source of product.settings?.sources ?? []) {
-      if (!source.generator || (product.id === productId && source.name === sourceName)) continue;
+      if (!source.generator || (product.id === productId && source.index >= sourceIndex)) continue;
       for (const column of source.generator.columns) {
         const local = `${source.name}.${column.name}`;
         out.push(
