@@ -19,7 +19,7 @@ export function CommandPalette({ registry, onClose }: { readonly registry: Comma
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
-  const shown = useMemo(() => fuzzyFilter(byGroup(commands), query, (c) => `${c.title} ${c.keywords ?? ''} ${c.group}`), [commands, query]);
+  const shown = useMemo(() => fuzzyFilter(byGroup(commands), query, (c) => [c.title, `${c.keywords ?? ''} ${c.group}`]), [commands, query]);
   const current = Math.min(active, shown.length - 1);
   const optionId = (i: number) => `${listId}-option-${i}`;
   useEffect(() => {

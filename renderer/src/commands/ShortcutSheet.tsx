@@ -34,7 +34,7 @@ export function ShortcutSheet({ registry, onClose }: { readonly registry: Comman
               <h3>{group}</h3>
               <dl>
                 {inGroup.map((command) => (
-                  <div key={command.id} className="shortcut-row" data-command-id={command.id}>
+                  <div key={command.id} className="shortcut-row" data-command-id={command.id} data-shortcuts={command.shortcuts?.join(' ')}>
                     <dt>{command.title}</dt>
                     <dd>
                       {command.shortcuts?.map((shortcut) => (

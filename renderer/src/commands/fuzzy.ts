@@ -23,11 +23,22 @@ export function fuzzyScore(query: string, text: string): number | undefined {
   return score - t.length / 100;
 }
 
-/** The items that match, best first; the registry's order among equals. */
-export function fuzzyFilter<T>(items: readonly T[], query: string, text: (item: T) => string): T[] {
+/**
+ * The items that match, best first; the registry's order among equals. `fields`: the texts to
+ * search, most important first (the title, then keywords): a match in the title wins.
+ */
+export function fuzzyFilter<T>(items: readonly T[], query: string, fields: (item: T) => readonly string[]): T[] {
   if (query.trim() === '') return [...items];
+  const scoreOf = (item: T): number | undefined => {
+    let best: number | undefined;
+    fields(item).forEach((text, rank) => {
+      const score = fuzzyScore(query, text);
+      if (score !== undefined && (best === undefined || score - rank * 5 > best)) best = score - rank * 5;
+    });
+    return best;
+  };
   return items
-    .map((item, index) => ({ item, index, score: fuzzyScore(query, text(item)) }))
+    .map((item, index) => ({ item, index, score: scoreOf(item) }))
     .filter((entry): entry is { item: T; index: number; score: number } => entry.score !== undefined)
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .map((entry) => entry.item);
