@@ -6,7 +6,8 @@ import { launchChromium, saveScreenshot, withPage } from './browser.ts';
  * The Contract tab's Quality view in Chromium on hello-mesh: rules listed with their last
  * results; an invalidValues rule and an SQL rule added through the form and checked now on
  * the published data (failing values shown, nothing published); made blocking, Run all
- * refuses orders; edited to pass, Run all publishes; undo and redo; the YAML keeps its comments.
+ * refuses orders; edited to pass and checked now on the refused output, Run all publishes;
+ * undo and redo; the YAML keeps its comments and its other lines as they were.
  */
 let browser: Browser;
 beforeAll(async () => {
@@ -55,7 +56,7 @@ describe('quality rules in a form', () => {
       await form.getByRole('button', { name: 'Run this check now' }).click();
       let result = quality.getByRole('region', { name: 'Check result of the new rule' });
       await page.locator('[data-testid="check-now-result"][data-status="failed"]').waitFor({ timeout: 60_000 });
-      expect(await result.innerText()).toContain('Fails — reported as a warning');
+      expect(await result.innerText()).toContain('Fails — reported as a warning on version 1');
       expect(await result.getByTestId('check-now-measured').innerText()).toBe('117');
       expect(await result.getByRole('list', { name: 'Failing values' }).getByRole('listitem').allInnerTexts()).toEqual([
         '10',
@@ -113,7 +114,9 @@ describe('quality rules in a form', () => {
       await form.waitFor({ state: 'detached' });
       const fixed = quality.getByTestId('quality-rule').filter({ hasText: 'order_id: values outside 1, 2, 3 must be at most 117' });
       await fixed.getByRole('button', { name: /^Run this check now/ }).click();
+      // The last run was refused: the check reads the output it refused, not the older version 1.
       await fixed.locator('[data-testid="check-now-result"][data-status="passed"]').waitFor({ timeout: 60_000 });
+      expect(await fixed.getByTestId('check-now-result').innerText()).toContain('Passes on the refused output of tick 0');
       await runAll(page);
       expect(await node(page, 'orders').getAttribute('data-status')).toBe('published');
       await saveScreenshot(page, 'quality-rules');

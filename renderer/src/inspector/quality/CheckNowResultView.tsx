@@ -8,7 +8,7 @@ export function CheckNowResultView({ state, label }: { readonly state: CheckNowS
   return (
     <section className="quality-result" data-status={status} aria-label={label} aria-live="polite" data-testid="check-now-result">
       {state.running || !result ? (
-        <p className="quality-result-head">Checking on version {state.version}…</p>
+        <p className="quality-result-head">Checking on {state.on}…</p>
       ) : result.status === 'passed' || result.status === 'failed' ? (
         <>
           <p className="quality-result-head">
@@ -19,7 +19,7 @@ export function CheckNowResultView({ state, label }: { readonly state: CheckNowS
                   ? 'Fails — would refuse the publish'
                   : 'Fails — reported as a warning'}
             </strong>{' '}
-            on version {state.version}: measured{' '}
+            on {state.on}: measured{' '}
             <span data-testid="check-now-measured">
               {result.unit === 'percent' ? `${result.measured.toFixed(2)} %` : result.measured.toLocaleString('en')}
             </span>{' '}

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   addRuleEdit,
   contractWithRule,
@@ -14,14 +14,14 @@ import {
 } from '../../../../core/edits/qualityRules.ts';
 import { asFields, asList, asString } from '../../../../core/model/read.ts';
 import { compilePort } from '../../../../core/run/publishVerdict.ts';
-import type { CheckResult } from '../../../../core/run/runTypes.ts';
-import { useAppStore } from '../../store/AppStoreProvider.tsx';
+import type { CheckResult, RefusedCandidate } from '../../../../core/run/runTypes.ts';
+import { useAppStore, useAppStoreApi } from '../../store/AppStoreProvider.tsx';
 import { selectDocumentKey, selectRun } from '../../store/selectors.ts';
 import type { ContractViewProps } from '../contractViewProps.ts';
 import { DiagnosticNotes } from '../DiagnosticNotes.tsx';
 import { CheckNowResultView } from './CheckNowResultView.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
-import { useCheckNow } from './useCheckNow.ts';
+import { useCheckNow, type CheckSource } from './useCheckNow.ts';
 
 type Editing = { readonly kind: 'new'; readonly where: RuleWhere } | { readonly kind: 'edit'; readonly rule: ListedRule };
 
@@ -36,9 +36,33 @@ const SEVERITY_TEXT = { error: 'Blocking', warning: 'Warning', info: 'Info' } as
 export function QualityRulesForm(props: ContractViewProps) {
   const { product, port, file, diagnostics, onEdit, published, onShowYaml } = props;
   const [editing, setEditing] = useState<Editing | undefined>(undefined);
-  const check = useCheckNow(product, port, published);
+  const store = useAppStoreApi();
   const key = useAppStore(selectDocumentKey);
   const productRun = useAppStore(selectRun(key))?.products[product.id];
+  // After a refused run, rules are checked on what it would have published (the runtime keeps it).
+  const [candidate, setCandidate] = useState<RefusedCandidate | undefined>(undefined);
+  const refused = productRun?.last?.status === 'refused';
+  useEffect(() => {
+    let live = true;
+    if (!refused) setCandidate(undefined);
+    else
+      void store
+        .getState()
+        .openRuntime()
+        .then((runtime) => {
+          if (live) setCandidate(runtime?.candidate(product.id, port.name));
+        });
+    return () => {
+      live = false;
+    };
+  }, [store, refused, productRun, product.id, port.name]);
+  const source = useMemo((): CheckSource | undefined => {
+    if (candidate) return { ...candidate, label: `the refused output of tick ${candidate.tick}` };
+    return published?.ipc
+      ? { ipc: published.ipc, columns: published.columns, rows: published.rows, label: `version ${published.version}` }
+      : undefined;
+  }, [candidate, published]);
+  const check = useCheckNow(product, port, source);
   const readable = file.value !== undefined && file.diagnostics.length === 0;
   const rules = useMemo(() => (readable ? listRules(file) : []), [file, readable]);
   const places = useMemo(() => (readable ? rulePlaces(file) : []), [file, readable]);
@@ -74,10 +98,10 @@ export function QualityRulesForm(props: ContractViewProps) {
 
   const columnsOf = (where: RuleWhere): string[] =>
     asList(asFields(asList(asFields(file.value)['schema'])[where.table])['properties']).map((p) => asString(asFields(p)['name']) ?? '');
-  const canCheck = published?.ipc !== undefined;
-  const checkHint = canCheck
-    ? `Measures the rule on version ${published?.version ?? '?'} of ${port.name}, as publish would; publishes nothing`
-    : 'Run the product first: the check reads its published data';
+  const canCheck = source !== undefined;
+  const checkHint = source
+    ? `Measures the rule on ${source.label} of ${port.name}, as publish would; publishes nothing`
+    : 'Run the product first: the check reads its data';
   const runEdited = (checkKey: string, where: RuleWhere, index: number | undefined, draft: RuleDraft, previous?: ListedRule) => {
     const placed = contractWithRule(file, where, index, ruleFromDraft(draft, previous?.rule));
     if (placed) void check.run(checkKey, placed.contract, placed.path);
@@ -126,8 +150,8 @@ export function QualityRulesForm(props: ContractViewProps) {
         <p>
           Checked in the quantum before <code>{port.name}</code> publishes. A failing <strong>blocking</strong> rule refuses the publish; a
           warning is reported and the data publishes.{' '}
-          {canCheck
-            ? `“Run this check now” measures a rule on version ${published?.version ?? '?'} (${(published?.rows ?? 0).toLocaleString('en')} rows) without publishing.`
+          {source
+            ? `“Run this check now” measures a rule on ${source.label} (${source.rows.toLocaleString('en')} rows) without publishing.`
             : 'Run the product to check rules on its data here.'}
         </p>
         <button

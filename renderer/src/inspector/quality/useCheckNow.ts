@@ -1,14 +1,23 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Contract, DataProduct, OutputPort } from '../../../../core/model/types.ts';
 import { checkRuleNow, type CheckNowResult } from '../../../../core/run/checkNow.ts';
-import type { PortVersion } from '../../../../core/run/runTypes.ts';
+import type { ColumnInfo } from '../../../../core/run/quantumProtocol.ts';
 import { useAppStoreApi } from '../../store/AppStoreProvider.tsx';
 
-/** Where a check-now result came from: which rule, on which version's data. */
+/** The data a rule is checked on: the port's newest published version, or the refused output of its last run. */
+export interface CheckSource {
+  readonly ipc: Uint8Array;
+  readonly columns?: readonly ColumnInfo[] | undefined;
+  readonly rows: number;
+  /** In words, for "Passes on …": "version 3", "the refused output of tick 2". */
+  readonly label: string;
+}
+
+/** Where a check-now result came from: which rule, on which data. */
 export interface CheckNowState {
   readonly key: string;
   readonly running: boolean;
-  readonly version: number;
+  readonly on: string;
   readonly result?: CheckNowResult;
 }
 
@@ -17,7 +26,7 @@ export interface CheckNowState {
  * quantum of the app's host (core/run/checkNow.ts), nothing published. `key` names the rule the
  * result belongs to; a newer request replaces an older one's result.
  */
-export function useCheckNow(product: DataProduct, port: OutputPort, data: PortVersion | undefined) {
+export function useCheckNow(product: DataProduct, port: OutputPort, data: CheckSource | undefined) {
   const store = useAppStoreApi();
   const [state, setState] = useState<CheckNowState | undefined>(undefined);
   const latest = useRef(0);
@@ -29,9 +38,9 @@ export function useCheckNow(product: DataProduct, port: OutputPort, data: PortVe
   );
   const run = useCallback(
     async (key: string, contract: Contract, path: readonly (string | number)[]) => {
-      if (!data?.ipc) return;
+      if (!data) return;
       const ticket = ++latest.current;
-      setState({ key, running: true, version: data.version });
+      setState({ key, running: true, on: data.label });
       let result: CheckNowResult;
       try {
         const host = await store.getState().quantumHost();
@@ -39,7 +48,7 @@ export function useCheckNow(product: DataProduct, port: OutputPort, data: PortVe
       } catch (error) {
         result = { status: 'error', message: error instanceof Error ? error.message : String(error) };
       }
-      if (ticket === latest.current) setState({ key, running: false, version: data.version, result });
+      if (ticket === latest.current) setState({ key, running: false, on: data.label, result });
     },
     [store, product, port, data],
   );
