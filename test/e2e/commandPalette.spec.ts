@@ -286,7 +286,7 @@ describe('the command palette and the shortcuts', () => {
           try {
             await run(page, () => page.keyboard.press(playwrightKey(shortcut)));
           } catch (error) {
-            throw new Error(`${id} by ${shortcut}: ${error instanceof Error ? error.message : String(error)}`);
+            throw new Error(`${id} by ${shortcut}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
           }
         }
     });
