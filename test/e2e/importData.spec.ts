@@ -183,6 +183,12 @@ describe('importing data in the app', () => {
         expect(await dialog.getByLabel('Import into').locator('option:checked').textContent()).toBe('A new source of Orders (orders)');
         expect(await dialog.getByLabel('Source name').inputValue()).toBe('late_orders');
         expect(await dialog.getByText(/orders gets a table "late_orders"/).count()).toBe(1);
+        await dialog.getByLabel(/Publish its rows with those of orders_csv/).check();
+        expect(
+          await dialog
+            .getByText('transform.sql will read "late_orders" together with orders_csv: orders publishes the rows of both.')
+            .count(),
+        ).toBe(1);
         await saveScreenshot(page, 'import-add-source');
         await dialog.getByRole('button', { name: 'Add file to orders' }).click();
         await dialog.waitFor({ state: 'detached' });
@@ -191,6 +197,7 @@ describe('importing data in the app', () => {
 
         await runAll(page);
         expect(await statusOf(page, 'orders')).toBe('published');
+        expect(await orders.locator('.run-facts').textContent()).toBe('version 1 · 122 rows');
         expect(await statusOf(page, 'daily-revenue')).toBe('published');
 
         await undo.click();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addedSources, proposedSource } from '../../core/import/addSource.ts';
+import { addedSourceFiles, addedSources, appendableTable, proposedSource } from '../../core/import/addSource.ts';
 import { analyzeImport, analyzeStream, ImportError, MAX_BYTES, WARN_BYTES, type ImportAnalysis } from '../../core/import/importFile.ts';
 import { MAX_COLUMNS } from '../../core/import/parseTable.ts';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
@@ -203,5 +203,36 @@ describe('adding a data file to an existing product', () => {
       mesh.seeds,
     );
     expect(two.dataFiles).toEqual(['data/fx-rates.csv', 'data/fx-rates-2.csv']);
+  });
+
+  it('appends the rows only where transform.sql reads the source in one FROM, outside comments and strings', async () => {
+    const mesh = await helloMesh();
+    const orders = mesh.product('orders');
+    expect(appendableTable(orders)).toBe('orders_csv');
+    const analysis = analyzeImport('late.csv', encode('order_id\n9\n'));
+    const added = addedSources(mesh.files, orders, [{ analysis, source: 'late', append: true }], mesh.seeds);
+    const sql = added.files.get('domains/sales/orders/transform.sql')?.text ?? '';
+    expect(sql).toContain('-- The output port `orders` is the result of this query.\n');
+    expect(sql.trimEnd().endsWith('FROM (SELECT * FROM orders_csv UNION ALL BY NAME SELECT * FROM "late") AS orders_csv')).toBe(true);
+    const joined = {
+      ...orders,
+      transform: { path: 'domains/sales/orders/transform.sql', text: 'SELECT * FROM orders_csv JOIN orders_csv USING (order_id)' },
+    };
+    expect(appendableTable(joined)).toBeUndefined();
+    const commented = { ...orders, transform: { path: 'x', text: '-- reads orders_csv\nSELECT \'orders_csv\' AS s FROM "orders_csv"' } };
+    expect(appendableTable(commented)).toBe('orders_csv');
+    expect(appendableTable(mesh.product('daily-revenue'))).toBeUndefined();
+    expect(() => addedSources(mesh.files, mesh.product('daily-revenue'), [{ analysis, source: 'late', append: true }], mesh.seeds)).toThrow(
+      /does not read one source table in a single FROM/,
+    );
+  });
+
+  it('tells the save which data files an edited quanta.yaml names that the saved one did not', async () => {
+    const mesh = await helloMesh();
+    const analysis = analyzeImport('late.csv', encode('order_id\n9\n'));
+    const added = addedSources(mesh.files, mesh.product('orders'), [{ analysis, source: 'late' }], mesh.seeds);
+    expect(addedSourceFiles(buildMesh(added.files).mesh, mesh.files)).toEqual(['domains/sales/orders/data/late.csv']);
+    expect(addedSourceFiles(buildMesh(added.files).mesh, added.files)).toEqual([]);
+    expect(addedSourceFiles(buildMesh(mesh.files).mesh, mesh.files)).toEqual([]);
   });
 });

@@ -317,18 +317,24 @@ function FilePreview({
         </p>
       ))}
       {product ? (
-        <div className="import-names">
-          <label>
-            Source name
-            <input value={source} onChange={(e) => onChange({ source: e.target.value })} spellCheck={false} />
-          </label>
-          {appendTo ? (
+        <div className="import-source">
+          <div className="import-names">
+            <label>
+              Source name
+              <input value={source} onChange={(e) => onChange({ source: e.target.value })} spellCheck={false} />
+            </label>
+            <p className="hint">
+              {appendTo && choices.append
+                ? `transform.sql will read "${source}" together with ${appendTo}: ${product.id} publishes the rows of both.`
+                : sourceNote(product, source)}
+            </p>
+          </div>
+          {appendTo && (
             <label className="import-append">
               <input type="checkbox" checked={choices.append ?? false} onChange={(e) => onChange({ append: e.target.checked })} />
               Publish its rows with those of {appendTo} (transform.sql reads both as one table, UNION ALL BY NAME)
             </label>
-          ) : null}
-          {!(appendTo && choices.append) && <p className="hint">{sourceNote(product, source)}</p>}
+          )}
         </div>
       ) : (
         <div className="import-names">
