@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, saveScreenshot, withPage } from './browser.ts';
@@ -23,6 +25,23 @@ async function runAll(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Run all', exact: true }).click();
   await page.getByRole('button', { name: /^Running \d+\/\d+…$/ }).waitFor();
   await page.getByRole('button', { name: 'Run all', exact: true }).waitFor({ timeout: 90_000 });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core findings on the page (as accessibility.spec.ts scans each screen). */
+async function axeFindings(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    interface AxeResults {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    }
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe;
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
 }
 
 async function ruleSays(quality: Locator): Promise<string[]> {
@@ -67,6 +86,8 @@ describe('quality rules in a form', () => {
       ]);
       expect(await result.innerText()).toContain('nothing was published');
       await saveScreenshot(page, 'quality-check-now');
+      // The open form and its result: every control named, nothing serious for axe-core.
+      expect(await axeFindings(page)).toEqual([]);
       await form.getByRole('button', { name: 'Add rule' }).click();
       await form.waitFor({ state: 'detached' });
       expect(await ruleSays(quality)).toContain('order_id: no value outside 1, 2, 3');
@@ -120,6 +141,7 @@ describe('quality rules in a form', () => {
       await runAll(page);
       expect(await node(page, 'orders').getAttribute('data-status')).toBe('published');
       await saveScreenshot(page, 'quality-rules');
+      expect(await axeFindings(page)).toEqual([]);
 
       // Undo and redo the last edit.
       await page.locator('body').press('Control+z');
