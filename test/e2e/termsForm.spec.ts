@@ -9,6 +9,7 @@ import { launchChromium, saveScreenshot, withPage } from './browser.ts';
  * a reload, and the YAML views show them with the files' comments intact.
  */
 const PRODUCT = '[data-testid="product-node"]';
+const PROFILES = `${PRODUCT}[data-product-id="listener-profiles"]`;
 const CROSS_DOMAIN = 'quanta.no-cross-domain-private-ports';
 const FRESHNESS = 'quanta.freshness-sla-declared';
 
@@ -23,8 +24,16 @@ afterAll(async () => {
 const policy = (page: Page, id: string, violations: number) =>
   page.locator(`[data-testid="policy-result"][data-policy-id="${id}"][data-violations="${violations}"]`);
 
+/** The governance panel and the inspector share the right column: the toolbar's Governance button toggles between them. */
+async function showGovernance(page: Page, shown: boolean): Promise<void> {
+  const button = page.getByRole('button', { name: 'Governance', exact: true });
+  if ((await button.getAttribute('aria-pressed')) !== String(shown)) await button.click();
+  await page.getByTestId(shown ? 'governance-panel' : 'inspector').waitFor();
+}
+
+/** The inspector of listener-profiles (selected before), Contract tab, SLA & access view. */
 async function openTerms(page: Page): Promise<Locator> {
-  await page.locator(`${PRODUCT}[data-product-id="listener-profiles"]`).click();
+  await showGovernance(page, false);
   const inspector = page.getByTestId('inspector');
   await inspector.getByRole('tab', { name: 'Contract' }).click();
   await inspector.getByRole('button', { name: 'SLA & access' }).click();
@@ -39,7 +48,7 @@ async function yamlEnds(page: Page, inspector: Locator): Promise<{ head: string;
   const head = await content.innerText();
   await content.click();
   await page.keyboard.press('Control+End');
-  await page.waitForTimeout(200);
+  await page.waitForTimeout(300);
   return { head, tail: await content.innerText() };
 }
 
@@ -56,13 +65,13 @@ async function waitSaved(page: Page): Promise<void> {
 describe('the SLA & access view of the Contract tab', () => {
   it('edits a freshness SLA, a role and the port visibility; governance flags the private port; undo, reload and YAML keep them', async () => {
     await withPage(browser, '?sample=daff', async (page) => {
-      await page.locator(PRODUCT).first().waitFor();
-      await page.getByRole('button', { name: 'Governance', exact: true }).click();
+      await page.locator(PROFILES).click();
+      await showGovernance(page, true);
       await policy(page, CROSS_DOMAIN, 0).waitFor({ timeout: 90_000 });
       await policy(page, FRESHNESS, 0).waitFor({ timeout: 30_000 });
       const inspector = await openTerms(page);
 
-      // Freshness: the promise removed is flagged, a new one added (12 h) clears the flag.
+      // Freshness: the old promise removed, a new one added (12 h on updated_at).
       const slas = inspector.getByTestId('sla-row');
       expect(await slas.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-property')))).toEqual([
         'latency',
@@ -70,7 +79,7 @@ describe('the SLA & access view of the Contract tab', () => {
         'retention',
       ]);
       await inspector.getByRole('button', { name: 'Remove latency' }).click();
-      await policy(page, FRESHNESS, 1).waitFor({ timeout: 30_000 });
+      await expect.poll(() => slas.count()).toBe(2);
       await inspector.getByRole('button', { name: 'Add SLA property' }).click();
       const latency = inspector.locator('[data-testid="sla-row"][data-property="latency"]');
       await latency.waitFor();
@@ -78,7 +87,6 @@ describe('the SLA & access view of the Contract tab', () => {
       await latency.getByRole('combobox', { name: 'Unit of latency' }).selectOption('h');
       await latency.getByRole('combobox', { name: 'Element of latency' }).selectOption('listener_profiles.updated_at');
       expect(await latency.innerText()).toContain('Freshness');
-      await policy(page, FRESHNESS, 0).waitFor({ timeout: 30_000 });
       // A value that is no duration is refused with the reason, and the file keeps 12.
       const value = latency.getByRole('textbox', { name: 'Value of latency' });
       await value.fill('soon');
@@ -96,32 +104,40 @@ describe('the SLA & access view of the Contract tab', () => {
       // Visibility: private cuts off two consumers of other domains, which the policy flags.
       const visibility = inspector.getByTestId('port-visibility');
       expect(await visibility.getAttribute('data-visibility')).toBe('public');
-      const cut = visibility.locator('[data-visibility="private"] [data-testid="visibility-cut-off"]');
-      expect(await cut.innerText()).toMatch(
-        /Cuts off 2 consumers of another domain: podcast-listeners \(podcasts\), listener-music-profiles \(recommendations\) — quanta\.no-cross-domain-private-ports flags them \(blocking\)/,
+      expect(await visibility.getByTestId('visibility-cut-off').innerText()).toBe(
+        'Read from other domains by podcast-listeners (podcasts), listener-music-profiles (recommendations). ' +
+          'Domain or private would cut them off: quanta.no-cross-domain-private-ports flags each read (blocking).',
       );
+      expect(await visibility.locator('[data-visibility="private"]').innerText()).toMatch(/Cuts off its 2 consumers of other domains/);
       await visibility.getByRole('radio', { name: /^private/ }).check();
       await expect.poll(() => visibility.getAttribute('data-visibility')).toBe('private');
+      expect(await visibility.getByTestId('visibility-violation').innerText()).toMatch(/podcast-listeners \(podcasts\)/);
+      await saveScreenshot(page, 'terms-form-private-port');
+
+      // The governance panel: the private port read from two other domains; a freshness promise again.
+      await showGovernance(page, true);
       await policy(page, CROSS_DOMAIN, 2).waitFor({ timeout: 30_000 });
+      await policy(page, FRESHNESS, 0).waitFor({ timeout: 30_000 });
       expect(await page.locator(`[data-testid="policy-result"][data-policy-id="${CROSS_DOMAIN}"]`).innerText()).toMatch(
         /reads private port listener-profiles\.listener_profiles of domain listeners from domain podcasts/,
       );
       await page.locator(`${PRODUCT}[data-product-id="podcast-listeners"] .problem-badge`).waitFor();
-      await saveScreenshot(page, 'terms-form-private-port');
 
       // Undo takes back the visibility alone (one step); redo makes it private again.
       await page.getByRole('button', { name: 'Undo', exact: true }).click();
-      await expect.poll(() => visibility.getAttribute('data-visibility')).toBe('public');
       await policy(page, CROSS_DOMAIN, 0).waitFor({ timeout: 30_000 });
-      expect(await role.count()).toBe(1);
+      const terms = await openTerms(page);
+      expect(await terms.getByTestId('port-visibility').getAttribute('data-visibility')).toBe('public');
+      expect(await terms.locator('[data-testid="role-row"][data-role="royalties"]').count()).toBe(1);
       await page.getByRole('button', { name: 'Redo', exact: true }).click();
-      await expect.poll(() => visibility.getAttribute('data-visibility')).toBe('private');
+      await expect.poll(() => terms.getByTestId('port-visibility').getAttribute('data-visibility')).toBe('private');
+      await showGovernance(page, true);
       await policy(page, CROSS_DOMAIN, 2).waitFor({ timeout: 30_000 });
 
       // After a reload the mesh is the edited one.
       await waitSaved(page);
       await page.reload();
-      await page.locator(PRODUCT).first().waitFor();
+      await page.locator(PROFILES).click();
       const again = await openTerms(page);
       const reloaded = again.locator('[data-testid="sla-row"][data-property="latency"]');
       expect(await reloaded.getByRole('textbox', { name: 'Value of latency' }).inputValue()).toBe('12');
@@ -141,6 +157,18 @@ describe('the SLA & access view of the Contract tab', () => {
       const product = await yamlEnds(page, again);
       expect(product.head).toContain('# An aggregate product: who each listener is today');
       expect(product.tail).toMatch(/customProperties:\s+- property: visibility\s+value: private/);
+
+      // Once the product has run, its freshness is measured against the 12 h promise.
+      const terms2 = await openTerms(page);
+      const measured = terms2.locator('[data-testid="sla-row"][data-property="latency"]');
+      expect(await measured.innerText()).toContain('run the product to measure its freshness');
+      await page.getByRole('button', { name: 'Run all', exact: true }).click();
+      await page.getByRole('button', { name: 'Run all', exact: true }).waitFor({ timeout: 120_000 });
+      const verdict = measured.getByTestId('sla-measured');
+      await verdict.waitFor({ timeout: 30_000 });
+      expect(await verdict.getAttribute('data-met')).toBe('true');
+      expect(await verdict.innerText()).toMatch(/^Measured: met — version 1 is \S+ old now, the promise is 12h\.$/);
+      await saveScreenshot(page, 'terms-form-measured');
     });
   }, 300_000);
 });

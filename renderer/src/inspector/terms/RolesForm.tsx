@@ -17,13 +17,7 @@ import {
   type RoleField,
   type RoleRow,
 } from './roleTerms.ts';
-import { TermInput } from './TermInput.tsx';
-
-const TEXT_FIELDS: readonly (readonly [RoleField, string])[] = [
-  ['description', 'Description'],
-  ['firstLevelApprovers', 'First-level approvers'],
-  ['secondLevelApprovers', 'Second-level approvers'],
-];
+import { inputId, TermInput } from './TermInput.tsx';
 
 /** The contract's ODCS `roles`, with the personas of mesh.yaml that hold each role's purpose. */
 export function RolesForm({
@@ -43,7 +37,7 @@ export function RolesForm({
   const findings = diagnosticsAt(file, ['roles'], diagnostics);
   const gated = rows.some((r) => r.firstLevelApprovers !== '' || r.secondLevelApprovers !== '');
   return (
-    <section className="terms-section schema-table" aria-labelledby="terms-roles-heading" data-testid="contract-roles">
+    <section className="terms-section" aria-labelledby="terms-roles-heading" data-testid="contract-roles">
       <h3 id="terms-roles-heading">Roles</h3>
       <p className="terms-intro">
         A persona holding a role’s name as a purpose (mesh.yaml <code>personas[].purposes</code>) reads this contract’s classified columns
@@ -56,27 +50,13 @@ export function RolesForm({
           No roles: classified columns are masked for everyone. Add a role named after the purpose that may see them.
         </p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Role (purpose)</th>
-              <th scope="col">Access</th>
-              {TEXT_FIELDS.map(([, label]) => (
-                <th scope="col" key={label}>
-                  {label}
-                </th>
-              ))}
-              <th scope="col">Held by</th>
-              <th scope="col">
-                <span className="inspector-sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => {
-              const name = row.role || `role ${row.index + 1}`;
-              const id = `${file.path}:${rolePath(row.index).join('.')}`;
-              const input = (field: RoleField, label: string, list?: string) => (
+        <ul className="terms-list">
+          {rows.map((row) => {
+            const name = row.role || `role ${row.index + 1}`;
+            const id = `${file.path}:${rolePath(row.index).join('.')}`;
+            const input = (field: RoleField, label: string, wide: boolean, list?: string) => (
+              <div className={wide ? 'terms-field terms-wide' : 'terms-field'}>
+                <label htmlFor={inputId(`${id}.${field}`)}>{label}</label>
                 <TermInput
                   id={`${id}.${field}`}
                   value={row[field]}
@@ -88,11 +68,14 @@ export function RolesForm({
                   disabled={!row.editable}
                   {...(list ? { list } : {})}
                 />
-              );
-              return (
-                <tr key={row.index} data-testid="role-row" data-role={row.role}>
-                  <td>{input('role', 'Name', listId)}</td>
-                  <td>
+              </div>
+            );
+            return (
+              <li key={row.index} className="terms-card" data-testid="role-row" data-role={row.role}>
+                <div className="terms-card-head">
+                  {input('role', 'Name', false, listId)}
+                  <label className="terms-field">
+                    <span>Access</span>
                     <select
                       aria-label={`Access of ${name}`}
                       value={row.access}
@@ -108,28 +91,30 @@ export function RolesForm({
                         </option>
                       ))}
                     </select>
-                  </td>
-                  {TEXT_FIELDS.map(([field, label]) => (
-                    <td key={field}>{input(field, label)}</td>
-                  ))}
-                  <td className="terms-holders">
-                    <Holders mesh={mesh} row={row} />
-                  </td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      aria-label={`Remove role ${name}`}
-                      onClick={() => onEdit(removeRoleEdit(file, row), `Remove role ${row.role}`)}
-                    >
-                      ✕
-                    </button>
-                    <DiagnosticNotes diagnostics={diagnosticsAt(file, rolePath(row.index), diagnostics)} compact />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                  </label>
+                  <button
+                    type="button"
+                    className="terms-remove"
+                    aria-label={`Remove role ${name}`}
+                    title={`Remove role ${name}`}
+                    onClick={() => onEdit(removeRoleEdit(file, row), `Remove role ${row.role}`)}
+                  >
+                    ✕
+                  </button>
+                </div>
+                <p className="terms-holders">
+                  Held by: <Holders mesh={mesh} row={row} />
+                </p>
+                <div className="terms-grid">
+                  {input('description', 'Description', true)}
+                  {input('firstLevelApprovers', 'First-level approvers', false)}
+                  {input('secondLevelApprovers', 'Second-level approvers', false)}
+                </div>
+                <DiagnosticNotes diagnostics={diagnosticsAt(file, rolePath(row.index), diagnostics)} compact />
+              </li>
+            );
+          })}
+        </ul>
       )}
       <datalist id={listId}>
         {purposes.map((p) => (

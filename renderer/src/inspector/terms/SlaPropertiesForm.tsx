@@ -21,7 +21,7 @@ import {
   slaRows,
   type SlaRow,
 } from './slaTerms.ts';
-import { TermInput } from './TermInput.tsx';
+import { inputId, TermInput } from './TermInput.tsx';
 
 /** The contract's `slaProperties`: a row per promise, freshness measured against the newest published version. */
 export function SlaPropertiesForm({
@@ -46,7 +46,7 @@ export function SlaPropertiesForm({
   };
   const findings = diagnosticsAt(file, ['slaProperties'], diagnostics);
   return (
-    <section className="terms-section schema-table" aria-labelledby="terms-sla-heading" data-testid="sla-properties">
+    <section className="terms-section" aria-labelledby="terms-sla-heading" data-testid="sla-properties">
       <h3 id="terms-sla-heading">SLA properties</h3>
       <p className="terms-intro">
         What the port promises its consumers (ODCS <code>slaProperties</code>). Quanta checks <code>latency</code> (freshness) on every run:
@@ -57,41 +57,29 @@ export function SlaPropertiesForm({
           This contract promises nothing yet. Add a freshness SLA so consumers can tell late data from no data.
         </p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Property</th>
-              <th scope="col">Value</th>
-              <th scope="col">Unit</th>
-              <th scope="col">Element</th>
-              <th scope="col">Description</th>
-              <th scope="col">Measured</th>
-              <th scope="col">
-                <span className="inspector-sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => {
-              const name = rowLabel(row);
-              const info = slaInfo(row.property);
-              const id = `${file.path}:${slaPath(row.index).join('.')}`;
-              const field = (f: 'value' | 'description') => (
-                <TermInput
-                  id={`${id}.${f}`}
-                  value={row[f]}
-                  label={`${f === 'value' ? 'Value' : 'Description'} of ${name}`}
-                  problem={(input) => slaProblem(row, f, input)}
-                  edit={(input) => slaFieldEdit(file, row, f, input)}
-                  onEdit={onEdit}
-                  editLabel={`Edit the ${f} of SLA ${row.property}`}
-                  disabled={!row.editable}
-                />
-              );
-              const rowFindings = diagnosticsAt(file, slaPath(row.index), diagnostics);
-              return (
-                <tr key={row.index} data-testid="sla-row" data-property={row.property}>
-                  <td>
+        <ul className="terms-list">
+          {rows.map((row) => {
+            const name = rowLabel(row);
+            const info = slaInfo(row.property);
+            const id = `${file.path}:${slaPath(row.index).join('.')}`;
+            const field = (f: 'value' | 'description') => (
+              <TermInput
+                id={`${id}.${f}`}
+                value={row[f]}
+                label={`${f === 'value' ? 'Value' : 'Description'} of ${name}`}
+                problem={(input) => slaProblem(row, f, input)}
+                edit={(input) => slaFieldEdit(file, row, f, input)}
+                onEdit={onEdit}
+                editLabel={`Edit the ${f} of SLA ${row.property}`}
+                disabled={!row.editable}
+              />
+            );
+            const rowFindings = diagnosticsAt(file, slaPath(row.index), diagnostics);
+            return (
+              <li key={row.index} className="terms-card" data-testid="sla-row" data-property={row.property}>
+                <div className="terms-card-head">
+                  <label className="terms-field">
+                    <span>Property</span>
                     <select
                       aria-label={`Property of ${name}`}
                       value={row.property}
@@ -108,10 +96,13 @@ export function SlaPropertiesForm({
                         </option>
                       ))}
                     </select>
-                    <span className="terms-meaning">{info?.meaning ?? 'A property of your own (ODCS allows any).'}</span>
-                  </td>
-                  <td className="terms-value">{field('value')}</td>
-                  <td>
+                  </label>
+                  <div className="terms-field terms-value">
+                    <label htmlFor={inputId(`${id}.value`)}>Value</label>
+                    {field('value')}
+                  </div>
+                  <label className="terms-field terms-unit">
+                    <span>Unit</span>
                     <select
                       aria-label={`Unit of ${name}`}
                       value={row.unit}
@@ -127,8 +118,21 @@ export function SlaPropertiesForm({
                         </option>
                       ))}
                     </select>
-                  </td>
-                  <td>
+                  </label>
+                  <button
+                    type="button"
+                    className="terms-remove"
+                    aria-label={`Remove ${name}`}
+                    title={`Remove ${name}`}
+                    onClick={() => onEdit(removeSlaEdit(file, row), `Remove SLA ${row.property}`)}
+                  >
+                    ✕
+                  </button>
+                </div>
+                <p className="terms-meaning">{info?.meaning ?? 'A property of your own (ODCS allows any).'}</p>
+                <div className="terms-grid">
+                  <label className="terms-field">
+                    <span>Element</span>
                     <select
                       aria-label={`Element of ${name}`}
                       value={row.element}
@@ -140,30 +144,22 @@ export function SlaPropertiesForm({
                     >
                       {[...new Set(['', ...elements, row.element])].map((element) => (
                         <option key={element} value={element}>
-                          {element === '' ? '(whole port)' : element}
+                          {element === '' ? '(the whole port)' : element}
                         </option>
                       ))}
                     </select>
-                  </td>
-                  <td>{field('description')}</td>
-                  <td className="terms-measured">
-                    <Measured row={row} published={published} simulatedNow={simulatedNow} />
-                  </td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      aria-label={`Remove ${name}`}
-                      onClick={() => onEdit(removeSlaEdit(file, row), `Remove SLA ${row.property}`)}
-                    >
-                      ✕
-                    </button>
-                    <DiagnosticNotes diagnostics={rowFindings} compact />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                  </label>
+                  <div className="terms-field">
+                    <label htmlFor={inputId(`${id}.description`)}>Description</label>
+                    {field('description')}
+                  </div>
+                </div>
+                {isFreshness(row.property) && <Measured row={row} published={published} simulatedNow={simulatedNow} />}
+                <DiagnosticNotes diagnostics={rowFindings} compact />
+              </li>
+            );
+          })}
+        </ul>
       )}
       <button type="button" className="add-row" onClick={() => onEdit(addSlaEdit(file), 'Add an SLA property')}>
         Add SLA property
@@ -189,12 +185,16 @@ function Measured({
   readonly published: PortVersion | undefined;
   readonly simulatedNow: string | undefined;
 }) {
-  if (!isFreshness(row.property)) return <span className="terms-muted">not measured</span>;
   const measure = measureFreshness(row, published, simulatedNow);
-  if (!measure) return <span className="terms-muted">{published ? 'not a duration' : 'run the product to measure it'}</span>;
+  if (!measure)
+    return (
+      <p className="terms-measured terms-muted">
+        Measured: {published ? 'the value is not a duration' : 'nothing yet — run the product to measure its freshness'}.
+      </p>
+    );
   return (
-    <span className={measure.met ? 'terms-met' : 'terms-missed'} data-testid="sla-measured" data-met={measure.met} title={measure.text}>
-      <strong>{measure.met ? 'met' : 'missed'}</strong> {measure.text.replace(/^(met|missed): /, '')}
-    </span>
+    <p className={`terms-measured ${measure.met ? 'terms-met' : 'terms-missed'}`} data-testid="sla-measured" data-met={measure.met}>
+      Measured: <strong>{measure.met ? 'met' : 'missed'}</strong> — {measure.text.replace(/^(met|missed): /, '')}.
+    </p>
   );
 }

@@ -38,6 +38,7 @@ export function TermInput({
     <>
       <input
         type="text"
+        id={inputId(id)}
         aria-label={label}
         value={shown}
         list={list}
@@ -56,4 +57,9 @@ export function TermInput({
       <InputProblem id={problemId} text={wrong} />
     </>
   );
+}
+
+/** The DOM id of a TermInput's field, for a visible `<label htmlFor>`. */
+export function inputId(id: string): string {
+  return `${id}:input`;
 }

@@ -3,7 +3,14 @@ import type { DataProduct, Mesh, OutputPort } from '../../../../core/model/types
 import type { OnEdit } from '../contractViewProps.ts';
 import { DiagnosticNotes } from '../DiagnosticNotes.tsx';
 import { diagnosticsAt } from '../fileDiagnostics.ts';
-import { crossDomainConsumers, personasShutOut, portVisibility, VISIBILITIES, visibilityEdit } from './visibilityTerms.ts';
+import {
+  crossDomainConsumers,
+  personasShutOut,
+  portVisibility,
+  VISIBILITIES,
+  visibilityEdit,
+  type CutOffConsumer,
+} from './visibilityTerms.ts';
 
 /** Who may see the output port: written into product.odps.yaml, with what each choice would cut off. */
 export function VisibilityForm({
@@ -42,7 +49,6 @@ export function VisibilityForm({
         <legend>Who may read {port.name}</legend>
         {VISIBILITIES.map(([visibility, meaning]) => {
           const shutOut = personasShutOut(mesh, product, visibility);
-          const cut = visibility === 'public' ? [] : consumers;
           return (
             <label key={visibility} className="terms-visibility-option" data-visibility={visibility}>
               <input
@@ -57,31 +63,38 @@ export function VisibilityForm({
               />
               <span className="terms-visibility-text">
                 <strong>{visibility}</strong> — {meaning}
-                {cut.length > 0 && (
-                  <span className="terms-consequence" data-testid="visibility-cut-off">
+                {visibility !== 'public' && consumers.length > 0 && (
+                  <span className="terms-consequence">
                     {' '}
-                    Cuts off {cut.length === 1 ? 'one consumer' : `${cut.length} consumers`} of another domain:{' '}
-                    {cut.map((c) => `${c.product} (${c.domain})`).join(', ')}
-                    {cut.some((c) => c.policy)
-                      ? ` — ${cut.find((c) => c.policy)?.policy?.id} flags ${cut.length === 1 ? 'it' : 'them'} (${cut.find((c) => c.policy)?.policy?.severity}).`
-                      : ' — no policy in force flags it (mesh.yaml does not use quanta.no-cross-domain-private-ports).'}
+                    Cuts off {consumers.length === 1 ? 'its consumer' : `its ${consumers.length} consumers`} of other domains.
                   </span>
                 )}
-                {shutOut.length > 0 && (
-                  <span className="terms-muted"> Personas who could not read it: {shutOut.map((p) => p.id).join(', ')}.</span>
-                )}
+                {shutOut.length > 0 && <span className="terms-muted"> Not readable by: {shutOut.map((p) => p.id).join(', ')}.</span>}
               </span>
             </label>
           );
         })}
       </fieldset>
-      {flagged.length > 0 && (
-        <p className="inspector-notice severity-error" data-testid="visibility-violation">
-          {port.name} is {current}, yet {flagged.map((c) => `${c.product} (${c.domain})`).join(', ')}{' '}
-          {flagged.length === 1 ? 'reads' : 'read'} it from another domain. Make it public, or stop those reads.
+      {consumers.length === 0 ? (
+        <p className="terms-muted">No product of another domain reads {port.name}: any visibility keeps every current consumer.</p>
+      ) : (
+        <p
+          className={`inspector-notice${flagged.length > 0 ? ' severity-error' : ''}`}
+          data-testid={flagged.length > 0 ? 'visibility-violation' : 'visibility-cut-off'}
+        >
+          Read from other domains by {consumers.map((c) => `${c.product} (${c.domain})`).join(', ')}.{' '}
+          {flagged.length > 0 ? `Now that ${port.name} is ${current}, ` : 'Domain or private would cut them off: '}
+          {policyNote(consumers)}
+          {flagged.length > 0 && ' Make it public, or stop those reads.'}
         </p>
       )}
       <DiagnosticNotes diagnostics={findings} />
     </section>
   );
+}
+
+function policyNote(consumers: readonly CutOffConsumer[]): string {
+  const policy = consumers.find((c) => c.policy)?.policy;
+  if (!policy) return 'no policy in force flags it (the mesh does not use quanta.no-cross-domain-private-ports).';
+  return `${policy.id} flags ${consumers.length === 1 ? 'the read' : 'each read'} (${policy.severity}).`;
 }
