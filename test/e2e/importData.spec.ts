@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
 import type { Browser, JSHandle, Locator, Page } from 'playwright-core';
@@ -25,6 +27,23 @@ afterAll(async () => {
   await browser.close();
   await rm(scratch, { recursive: true, force: true });
 });
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core violations on the page as it is (the Import data dialog open). */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    interface Results {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    }
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<Results> } }).axe;
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 async function newMesh(page: Page, title: string): Promise<void> {
   await page.getByPlaceholder('Name of a new mesh').fill(title);
@@ -162,6 +181,7 @@ describe('importing data in the app', () => {
       expect(first[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d/);
       expect(first[2]).toContain('@');
       await saveScreenshot(page, 'import-parquet-preview');
+      expect(await axeViolations(page)).toEqual([]);
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'detached' });
     });
@@ -190,6 +210,7 @@ describe('importing data in the app', () => {
             .count(),
         ).toBe(1);
         await saveScreenshot(page, 'import-add-source');
+        expect(await axeViolations(page)).toEqual([]);
         await dialog.getByRole('button', { name: 'Add file to orders' }).click();
         await dialog.waitFor({ state: 'detached' });
         const undo = page.getByRole('button', { name: 'Undo', exact: true });
@@ -259,6 +280,7 @@ describe('importing data in the app', () => {
         const create = dialog.getByRole('button', { name: 'Create product' });
         expect(await create.isDisabled()).toBe(true);
         await saveScreenshot(page, 'import-broken-file');
+        expect(await axeViolations(page)).toEqual([]);
         await dialog.getByRole('button', { name: 'Cancel' }).click();
         await dialog.waitFor({ state: 'detached' });
         expect(await page.locator(PRODUCT).count()).toBe(0);
