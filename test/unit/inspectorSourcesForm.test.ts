@@ -78,6 +78,40 @@ describe('the Sources form', () => {
     expect(valueEdit(next, ['sources', 1, 'generator', 'rows'], 42)).toBeUndefined();
   });
 
+  it('keeps keys the form does not know and every comment through a type change, a rename and a move', () => {
+    const text = [
+      '# Settings, hand-written.',
+      'apiVersion: quanta/v1',
+      'kind: QuantumSettings',
+      'archetype: source-aligned',
+      'x-owner: platform-team # not Quanta’s',
+      'sources:',
+      '  - name: a',
+      '    generator:',
+      '      rows: 5',
+      '      seed: 1',
+      '      columns:',
+      '        # the key',
+      '        - name: id',
+      '          type: sequence',
+      '          x-note: keep me',
+      '        - name: kind',
+      '          type: text',
+      '',
+    ].join('\n');
+    const start = parseYaml(SETTINGS, text);
+    let { files, file } = apply(new Map([[SETTINGS, start]]), typeChangeEdit(start, 0, 1, 'choice', undefined));
+    ({ files, file } = apply(files, renameSourceEdit(file, 0, 'b')));
+    ({ file } = apply(files, moveItemEdit(file, columnsPath(0), 0, 1)));
+    for (const kept of ['# Settings, hand-written.', 'x-owner: platform-team # not Quanta’s', '# the key', 'x-note: keep me'])
+      expect(file.text).toContain(kept);
+    expect(valueAt(file.value, columnsPath(0))).toEqual([
+      { name: 'kind', type: 'choice', values: ['a', 'b', 'c'] },
+      { name: 'id', type: 'sequence', 'x-note': 'keep me' },
+    ]);
+    expect(file.text.indexOf('# the key')).toBeGreaterThan(file.text.indexOf('name: kind'));
+  });
+
   it('parses choice values and weights from comma lists, refusing a weight that is not a number', () => {
     expect(parseParam(param('choice', 'values'), 'album, ep, 7, true')).toEqual({ value: ['album', 'ep', 7, true] });
     expect(parseParam(param('choice', 'values'), ' ')).toEqual({ problem: 'Values is required for this type.' });

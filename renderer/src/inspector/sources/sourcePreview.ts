@@ -12,8 +12,8 @@ import { asRecord } from './sourcesForm.ts';
  */
 export const PREVIEW_ROWS = 20;
 
-/** References draw from their target's whole first load; beyond this many rows the preview declines. */
-export const MAX_REFERENCED_ROWS = 1_000_000;
+/** References draw from their target's whole first load; beyond this many rows the preview declines (it reruns on every change). */
+export const MAX_REFERENCED_ROWS = 250_000;
 
 export interface RowsPreview {
   readonly columns: readonly string[];
