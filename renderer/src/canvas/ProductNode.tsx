@@ -1,6 +1,6 @@
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { memo, useContext, useEffect, type CSSProperties } from 'react';
-import { ChangedSinceRun, RunBadge, RunDetails } from '../components/ProductRunStatus.tsx';
+import { ChangedSinceRun, RunBadge, RunDetails, WarningBadge } from '../components/ProductRunStatus.tsx';
 import { problemLines } from '../components/runText.ts';
 import { CanvasActionsContext } from './canvasContext.ts';
 import { inputHandle, outputHandle, productHeight } from './geometry.ts';
@@ -91,6 +91,7 @@ function ProductNodeView({ id, data }: NodeProps<ProductFlowNode>) {
           {data.faults.length}
         </span>
       )}
+      {data.run?.last && <WarningBadge name={data.name} state={data.run} />}
       {data.problems > 0 && (
         <button
           type="button"

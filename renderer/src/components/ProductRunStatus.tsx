@@ -1,5 +1,6 @@
 import { Fragment } from 'react';
-import type { ProductRunState } from '../store/meshRuns.ts';
+import { failedWarnings, type ProductRunState } from '../store/meshRuns.ts';
+import { plural } from '../samples/meshSummary.ts';
 import { problemLines, rowCount, STATUS_LABEL } from './runText.ts';
 
 /** A product's run status as a badge with words. */
@@ -60,5 +61,22 @@ function FileLocation({ where }: { readonly where: string }) {
         </Fragment>
       ))}
     </code>
+  );
+}
+
+/**
+ * The failed warning-severity checks of a product's last run, as a count on its card (they do
+ * not refuse a publish, so nothing else on the card shows them); the tooltip and the accessible
+ * name list them. Hidden while it runs again and when nothing failed.
+ */
+export function WarningBadge({ name, state }: { readonly name: string; readonly state: ProductRunState }) {
+  const warnings = state.last && state.status !== 'running' && state.status !== 'idle' ? failedWarnings(state.last) : [];
+  if (warnings.length === 0) return null;
+  const words = `${plural(warnings.length, 'warning')}: ${warnings.join('; ')}`;
+  return (
+    <span className="warning-badge" data-testid="warning-badge" role="img" title={words} aria-label={`${name}: ${words}`}>
+      <span aria-hidden="true">! </span>
+      {warnings.length}
+    </span>
   );
 }

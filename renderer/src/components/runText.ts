@@ -48,8 +48,10 @@ export function problemLines(run: ProductRun): ProblemLine[] {
 /** The line beside "Run all": what it does, how far it got, or how the last run ended. */
 export function runSummary(run: MeshRunState | undefined): string {
   if (!run) return 'Runs every data product here in the browser, each in its own DuckDB worker.';
-  if (run.running) return `${run.done} of ${plural(run.total, 'product')} done`;
+  if (run.running) return `${run.stop === 'requested' ? 'Stopping… ' : ''}${run.done} of ${plural(run.total, 'product')} done`;
   if (!run.report) return '';
+  const { stopped } = run.report;
+  if (stopped) return `Stopped by you after ${stopped.done} of ${plural(stopped.total, 'product')}`;
   const counts = new Map<ProductStatus, number>();
   for (const product of run.report.products) counts.set(product.status, (counts.get(product.status) ?? 0) + 1);
   const order: ProductStatus[] = ['published', 'stale', 'refused', 'failed', 'idle'];

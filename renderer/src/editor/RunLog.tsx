@@ -28,6 +28,15 @@ export function RunLog({
           ) : (
             <span>{entry.text}</span>
           )}
+          {entry.warnings && (
+            <ul className="run-log-warnings" aria-label={`Failed warning checks of ${entry.product ?? 'the mesh'}`}>
+              {entry.warnings.map((warning, i) => (
+                <li key={i} data-testid="run-log-warning">
+                  <span className="run-log-warning-label">warning</span> {warning}
+                </li>
+              ))}
+            </ul>
+          )}
           {entry.run && entry.status !== 'published' && (
             <ul className="run-log-problems">
               {problemLines(entry.run).map((problem, i) =>

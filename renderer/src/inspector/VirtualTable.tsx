@@ -13,10 +13,13 @@ export function VirtualTable({
   preview,
   label,
   height = 420,
+  flagged,
 }: {
   readonly preview: Preview;
   readonly label: string;
   readonly height?: number;
+  /** Rows to mark (by their number in the data, from 0), with what is wrong with each, in words. */
+  readonly flagged?: ReadonlyMap<number, string> | undefined;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -74,29 +77,35 @@ export function VirtualTable({
         ))}
       </div>
       <div className="vt-body" role="rowgroup" style={{ height: preview.rowCount * ROW_HEIGHT }}>
-        {rows.map((r) => (
-          <div
-            key={r}
-            className="vt-row"
-            role="row"
-            aria-rowindex={r + 2}
-            data-row={r}
-            style={{ gridTemplateColumns: template, transform: `translateY(${r * ROW_HEIGHT}px)`, height: ROW_HEIGHT }}
-          >
-            <span role="rowheader" className="vt-rownum">
-              {r + 1}
-            </span>
-            {preview.columns.map((column, c) => {
-              const text = preview.cell(r, c);
-              const classes = [column.numeric ? 'vt-numeric' : '', preview.isNull(r, c) ? 'vt-null' : ''].filter(Boolean).join(' ');
-              return (
-                <span role="cell" key={column.name} className={classes || undefined}>
-                  {text}
-                </span>
-              );
-            })}
-          </div>
-        ))}
+        {rows.map((r) => {
+          const number = preview.rowNumber?.(r) ?? r;
+          const flag = flagged?.get(number);
+          return (
+            <div
+              key={r}
+              className={flag === undefined ? 'vt-row' : 'vt-row vt-flagged'}
+              role="row"
+              aria-rowindex={r + 2}
+              data-row={number}
+              data-failing={flag === undefined ? undefined : 'true'}
+              style={{ gridTemplateColumns: template, transform: `translateY(${r * ROW_HEIGHT}px)`, height: ROW_HEIGHT }}
+            >
+              <span role="rowheader" className="vt-rownum" title={flag}>
+                {number + 1}
+                {flag !== undefined && <span className="inspector-sr-only"> (fails: {flag})</span>}
+              </span>
+              {preview.columns.map((column, c) => {
+                const text = preview.cell(r, c);
+                const classes = [column.numeric ? 'vt-numeric' : '', preview.isNull(r, c) ? 'vt-null' : ''].filter(Boolean).join(' ');
+                return (
+                  <span role="cell" key={column.name} className={classes || undefined}>
+                    {text}
+                  </span>
+                );
+              })}
+            </div>
+          );
+        })}
       </div>
     </div>
   );

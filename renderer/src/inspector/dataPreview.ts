@@ -16,6 +16,20 @@ export interface Preview {
   readonly rowCount: number;
   cell(row: number, column: number): string;
   isNull(row: number, column: number): boolean;
+  /** The row's number in the port's data, from 0, when the preview shows only some rows (rowsOf). */
+  rowNumber?(row: number): number;
+}
+
+/** Only `rows` of `preview` (row numbers from 0, in the order given), each keeping its number in the data. */
+export function rowsOf(preview: Preview, rows: readonly number[]): Preview {
+  const at = (row: number): number => rows[row] ?? -1;
+  return {
+    columns: preview.columns,
+    rowCount: rows.length,
+    cell: (row, column) => preview.cell(at(row), column),
+    isNull: (row, column) => preview.isNull(at(row), column),
+    rowNumber: at,
+  };
 }
 
 /** Shown for SQL NULL; the table also styles the cell (isNull), so it is not mistaken for the text NULL. */

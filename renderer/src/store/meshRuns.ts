@@ -1,4 +1,5 @@
 import type { MeshRunReport, ProductRun, ProductStatus, RuntimeEvent } from '../../../core/run/runTypes.ts';
+import { plural } from '../samples/meshSummary.ts';
 
 /** One product in the overview: its status now, and its last finished run when it has one. */
 export interface ProductRunState {
@@ -26,6 +27,8 @@ export interface MeshRunState {
   readonly error?: string;
   /** What happened, oldest first, at most LOG_LIMIT entries: the run log panel. */
   readonly log: readonly RunLogEntry[];
+  /** The pass under way can be stopped (Run all, Tick ×N), and whether Stop was pressed. */
+  readonly stop?: 'available' | 'requested';
 }
 
 /** One line of the run log. `product` is absent for lines about the whole mesh (a tick). */
@@ -36,6 +39,8 @@ export interface RunLogEntry {
   readonly status?: ProductStatus;
   readonly run?: ProductRun;
   readonly text: string;
+  /** Lines under the entry: each failed warning check of a run that published (port, check, measured value). */
+  readonly warnings?: readonly string[];
 }
 
 export const LOG_LIMIT = 500;
@@ -45,9 +50,21 @@ export const IDLE: ProductRunState = { status: 'idle' };
 /** A mesh that has not run yet (its log may already say what was done to it). */
 export const NO_RUNS: MeshRunState = { running: false, done: 0, total: 0, products: {}, log: [] };
 
-/** A new pass over `total` products; the products keep their last results until they run. */
-export function startRun(previous: MeshRunState | undefined, total: number): MeshRunState {
-  return { running: true, done: 0, total, products: previous?.products ?? {}, log: previous?.log ?? [] };
+/** A new pass over `total` products; the products keep their last results until they run. `stoppable`: Stop may end it. */
+export function startRun(previous: MeshRunState | undefined, total: number, stoppable = false): MeshRunState {
+  return {
+    running: true,
+    done: 0,
+    total,
+    products: previous?.products ?? {},
+    log: previous?.log ?? [],
+    ...(stoppable ? { stop: 'available' as const } : {}),
+  };
+}
+
+/** Stop was pressed: the pass ends as soon as its running quanta are cancelled. */
+export function requestStop(state: MeshRunState): MeshRunState {
+  return state.running && state.stop === 'available' ? { ...state, stop: 'requested' } : state;
 }
 
 /** Progress from the runtime: a product started, or settled. */
@@ -62,23 +79,27 @@ export function applyEvent(state: MeshRunState, event: RuntimeEvent): MeshRunSta
         ...(changedSinceRun ? { changedSinceRun } : {}),
       });
     }
-    case 'finished':
+    case 'finished': {
+      const { run } = event;
+      const warnings = run.skipped === undefined && !run.stopped ? failedWarnings(run) : [];
       return {
-        ...withProduct(state, event.run.product, settled(state.products[event.run.product], event.run)),
+        ...withProduct(state, run.product, settled(state.products[run.product], run)),
         done: event.done,
         total: event.total,
         // A product that was not due is reported too; only a change is worth a line.
         log:
-          event.run.skipped !== undefined && event.run.status !== 'stale'
+          run.skipped !== undefined && run.status !== 'stale'
             ? state.log
             : appendLog(state.log, {
-                tick: event.run.tick,
-                product: event.run.product,
-                status: event.run.status,
-                run: event.run,
-                text: finishedText(event.run),
+                tick: run.tick,
+                product: run.product,
+                // A stopped product keeps its last result: the line is not about a new status.
+                ...(run.stopped ? {} : { status: run.status, run }),
+                text: run.stopped ? `${run.product} was stopped by you; it keeps its last result` : finishedText(run),
+                ...(warnings.length > 0 ? { warnings } : {}),
               }),
       };
+    }
     case 'tick':
       return {
         ...state,
@@ -94,7 +115,20 @@ export function finishRun(state: MeshRunState, report: MeshRunReport): MeshRunSt
     ...state.products,
     ...Object.fromEntries(report.products.map((run) => [run.product, settled(state.products[run.product], run)])),
   };
-  return { running: false, done: report.products.length, total: report.products.length, products, report, log: state.log };
+  const log = report.stopped
+    ? appendLog(state.log, {
+        tick: report.tick,
+        text: `Stopped by you after ${report.stopped.done} of ${plural(report.stopped.total, 'product')}`,
+      })
+    : state.log;
+  return { running: false, done: report.products.length, total: report.products.length, products, report, log };
+}
+
+/** The failed warning-severity checks of a run, each as `port: check — measured value` (the check's message says both). */
+export function failedWarnings(run: ProductRun): string[] {
+  return run.checks
+    .filter((c) => !c.passed && c.severity === 'warning')
+    .map((c) => `${c.port ? `${c.port}: ` : ''}${firstLine(c.message)}`);
 }
 
 /** The pass stopped early (the runtime threw): products caught running show their last result again. */
@@ -107,7 +141,9 @@ export function failRun(state: MeshRunState, error: unknown): MeshRunState {
   );
   const message = firstLine(error instanceof Error ? error.message : String(error));
   const reason = `The run stopped: ${message}`;
-  return { ...state, running: false, products, error: reason, log: appendLog(state.log, { tick: -1, text: reason }) };
+  const { done, total, report } = state;
+  const log = appendLog(state.log, { tick: -1, text: reason });
+  return { running: false, done, total, products, ...(report ? { report } : {}), error: reason, log };
 }
 
 /**
@@ -135,6 +171,8 @@ export function firstLine(message: string): string {
 
 /** A settled run: one that did not run (skipped) keeps the mark of an edit since the last one that did. */
 function settled(previous: ProductRunState | undefined, run: ProductRun): ProductRunState {
+  // Stopped before or while it ran: as it was before the pass.
+  if (run.stopped) return previous ? { ...previous, status: previous.last?.status ?? 'idle' } : IDLE;
   const keep = run.skipped !== undefined && previous?.changedSinceRun === true;
   return { status: run.status, last: run, ...(keep ? { changedSinceRun: true } : {}) };
 }

@@ -3,7 +3,7 @@ import { FaultError, type Fault } from '../../../core/run/faults.ts';
 import type { MeshRuntime, MeshRuntimeOptions } from '../../../core/run/meshRuntime.ts';
 import type { MeshRunReport } from '../../../core/run/runTypes.ts';
 import { documentKey, type MeshDocument } from '../workspace/meshDocument.ts';
-import { applyEvent, failRun, finishRun, markChanged, NO_RUNS, noteInLog, startRun, type MeshRunState } from './meshRuns.ts';
+import { applyEvent, failRun, finishRun, markChanged, NO_RUNS, noteInLog, requestStop, startRun, type MeshRunState } from './meshRuns.ts';
 import { openDocumentOf, type ActiveFault, type AppState, type RunsSlice, type SliceCreator } from './state.ts';
 
 /**
@@ -52,13 +52,28 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
     session.runtimes.set(session.latestKey(key), { revision: doc.revision, runtime });
     return runtime;
   };
-  /** One pass at a time per document: a second click while it runs does nothing. */
-  const drive = async (work: (runtime: MeshRuntime) => Promise<MeshRunReport>): Promise<void> => {
+  /** The Stop of each document's pass under way (Run all, Tick ×N), by the key the pass started under. */
+  const stops = new Map<string, AbortController>();
+  /**
+   * One pass at a time per document: a second click while it runs does nothing. A pass given
+   * a signal (`stoppable`) ends early when stopRun aborts it.
+   */
+  const drive = async (work: (runtime: MeshRuntime, signal: AbortSignal) => Promise<MeshRunReport>, stoppable = false): Promise<void> => {
     const doc = openDoc();
     if (!doc) return;
     const key = documentKey(doc.origin);
     if (get().runs[key]?.running) return;
-    set((s) => ({ runs: { ...s.runs, [key]: startRun(s.runs[key], doc.mesh.products.length) } }));
+    const stop = new AbortController();
+    if (stoppable) stops.set(key, stop);
+    set((s) => ({ runs: { ...s.runs, [key]: startRun(s.runs[key], doc.mesh.products.length, stoppable) } }));
+    try {
+      await pass(key, doc, (runtime) => work(runtime, stop.signal));
+    } finally {
+      if (stops.get(key) === stop) stops.delete(key);
+    }
+  };
+  /** One pass on the document's runtime: its report, or why it could not complete, goes into `runs`. */
+  const pass = async (key: string, doc: MeshDocument, work: (runtime: MeshRuntime) => Promise<MeshRunReport>): Promise<void> => {
     const runtime = await runtimeFor(doc).catch((error: unknown) => {
       updateRun(key, (run) => failRun(run, error));
       return undefined;
@@ -100,7 +115,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
 
   return {
     runs: {},
-    runDocument: () => drive((runtime) => runtime.runAll()),
+    runDocument: () => drive((runtime, signal) => runtime.runAll({ signal }), true),
     runProduct: (productId) =>
       drive(async (runtime) => {
         const started = performance.now();
@@ -108,12 +123,28 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
         return { tick: runtime.tick, simulatedAt: runtime.simulatedAt(), products: [run], durationMs: performance.now() - started };
       }),
     tickDocument: (ticks) =>
-      drive(async (runtime) => {
-        const reports = await runtime.advance(Math.max(1, Math.floor(ticks)));
+      drive(async (runtime, signal) => {
+        const reports = await runtime.advance(Math.max(1, Math.floor(ticks)), { signal });
         const last = reports.at(-1);
-        if (!last) throw new Error('the clock did not advance');
-        return last;
-      }),
+        const total = runtime.mesh.products.length;
+        if (!signal.aborted) {
+          if (!last) throw new Error('the clock did not advance');
+          return last;
+        }
+        // Stopped between two ticks: the last tick ran whole, the next did not start.
+        if (!last)
+          return { tick: runtime.tick, simulatedAt: runtime.simulatedAt(), products: [], durationMs: 0, stopped: { done: 0, total } };
+        return last.stopped ? last : { ...last, stopped: { done: last.products.length, total } };
+      }, true),
+    stopRun: () => {
+      const doc = openDoc();
+      if (!doc) return;
+      const key = documentKey(doc.origin);
+      const stop = [...stops].find(([started]) => session.latestKey(started) === key)?.[1];
+      if (!stop) return;
+      updateRun(key, requestStop);
+      stop.abort();
+    },
     resetRuns: () => {
       const doc = openDoc();
       if (!doc) return;
@@ -128,6 +159,11 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
       });
     },
     portHistory: (productId, port) => openRuntime()?.history(productId, port) ?? [],
+    portCandidate: (productId, port) => openRuntime()?.candidate(productId, port),
+    candidateFailingRows: async (productId, port, checkId) => {
+      const runtime = openRuntime();
+      return runtime ? runtime.failingRows(productId, port, checkId) : undefined;
+    },
     openRuntime: async () => {
       const doc = openDoc();
       return doc ? runtimeFor(doc) : undefined;

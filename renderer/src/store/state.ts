@@ -6,7 +6,7 @@ import type { MeshFiles } from '../../../core/model/types.ts';
 import type { Fault } from '../../../core/run/faults.ts';
 import type { MeshRuntime } from '../../../core/run/meshRuntime.ts';
 import type { ScenarioState } from '../../../core/scenarios/scenarioEngine.ts';
-import type { PortVersion, QuantumHost } from '../../../core/run/runTypes.ts';
+import type { FailingRows, PortVersion, QuantumHost, RefusedCandidate } from '../../../core/run/runTypes.ts';
 import type { SampleLoad } from '../samples/loadSample.ts';
 import type { DiskNotice } from '../workspace/diskNotices.ts';
 import type { DocumentChange, DocumentOrigin, MeshDocument } from '../workspace/meshDocument.ts';
@@ -118,8 +118,20 @@ export interface RunsSlice {
   readonly tickDocument: (ticks: number) => Promise<void>;
   /** Forgets every run of the open mesh: versions, statuses and the log. */
   readonly resetRuns: () => void;
+  /**
+   * Stops the open mesh's Run all or Tick ×N under way: its running quanta are cancelled,
+   * nothing more starts, the products it did not run keep their last results.
+   */
+  readonly stopRun: () => void;
   /** Published versions of a port of the open mesh, oldest first (the newest carry their data). */
   readonly portHistory: (productId: string, port: string) => readonly PortVersion[];
+  /**
+   * What the port's newest refused run would have published (its Arrow bytes, the checks that
+   * refused it), unless the port has published since; undefined before a refusal. Never an input.
+   */
+  readonly portCandidate: (productId: string, port: string) => RefusedCandidate | undefined;
+  /** The rows of the port's refused candidate that break its failed row-level check `checkId` (row numbers from 0). */
+  readonly candidateFailingRows: (productId: string, port: string, checkId: string) => Promise<FailingRows | undefined>;
   /** The window's quantum pool (started on first use), shared by runs and the governance catalog. */
   readonly quantumHost: () => Promise<QuantumHost>;
   /** The open mesh's runtime as a query target (SQL console, queries as a persona); undefined before it ran. */
