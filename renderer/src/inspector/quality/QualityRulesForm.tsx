@@ -19,6 +19,7 @@ import { useAppStore, useAppStoreApi } from '../../store/AppStoreProvider.tsx';
 import { selectDocumentKey, selectRun } from '../../store/selectors.ts';
 import type { ContractViewProps } from '../contractViewProps.ts';
 import { DiagnosticNotes } from '../DiagnosticNotes.tsx';
+import { nodeLines } from '../fileDiagnostics.ts';
 import { CheckNowResultView } from './CheckNowResultView.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
 import { useCheckNow, type CheckSource } from './useCheckNow.ts';
@@ -142,6 +143,11 @@ export function QualityRulesForm(props: ContractViewProps) {
       onCheck={(at, draft) => runEdited('editor', at, rule?.index, draft, rule)}
     />
   );
+  // What the validator says about a rule (not enforced, not valid ODCS), on the rule itself.
+  const findingsOf = (rule: ListedRule) => {
+    const lines = nodeLines(file, rule.path);
+    return lines ? diagnostics.filter((d) => d.file === file.path && d.line >= lines.first && d.line <= lines.last) : [];
+  };
   const groups = places.filter((place) => rules.some((r) => samePlace(r.where, place)));
 
   return (
@@ -192,6 +198,7 @@ export function QualityRulesForm(props: ContractViewProps) {
                     <p className="quality-description-text">{asString(rule.rule['description'])}</p>
                   )}
                   <LastResult result={lastResults.get(k)} changed={productRun?.changedSinceRun === true} />
+                  <DiagnosticNotes diagnostics={findingsOf(rule)} compact />
                   {rule.readOnly && (
                     <p className="quality-readonly">
                       Read-only here: {rule.readOnly}.{' '}
@@ -233,7 +240,6 @@ export function QualityRulesForm(props: ContractViewProps) {
             })}
         </RuleGroup>
       ))}
-      <DiagnosticNotes diagnostics={diagnostics.filter((d) => d.file === file.path && /quality/i.test(d.message))} />
     </div>
   );
 }

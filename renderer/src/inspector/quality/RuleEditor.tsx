@@ -24,6 +24,17 @@ const list = (text: string) =>
     .filter((v) => v !== '');
 
 /**
+ * A new kind, with the comparison turned the sensible way round: a count of bad rows must be 0,
+ * a row count must be above 0 (a comparison the user chose is kept).
+ */
+function kindChange(draft: RuleDraft, kind: RuleDraft['kind']): Partial<RuleDraft> {
+  const untouched = draft.value.trim() === '0';
+  if (kind === 'rowCount' && untouched && draft.operator === 'mustBe') return { kind, operator: 'mustBeGreaterThan' };
+  if (kind !== 'rowCount' && kind !== 'sql' && untouched && draft.operator === 'mustBeGreaterThan') return { kind, operator: 'mustBe' };
+  return { kind };
+}
+
+/**
  * One rule as a form: where it lives, the kind (only what Quanta runs there), its arguments,
  * the comparison, unit, severity and description. Save writes it (one undoable edit); "Run
  * this check now" measures the draft as it stands on the port's data.
@@ -114,7 +125,7 @@ export function RuleEditor({
           ))}
         </select>
         <label htmlFor={field('kind')}>Kind</label>
-        <select id={field('kind')} value={draft.kind} onChange={(e) => update({ kind: e.target.value as RuleDraft['kind'] })}>
+        <select id={field('kind')} value={draft.kind} onChange={(e) => update(kindChange(draft, e.target.value as RuleDraft['kind']))}>
           {RULE_KINDS.filter((k) => kinds.includes(k.kind)).map((k) => (
             <option key={k.kind} value={k.kind}>
               {k.label}
