@@ -162,6 +162,21 @@ describe('SLA properties', () => {
     expectValid(odcs, out);
   });
 
+  it('keeps the fields the form does not show (driver) when it edits an entry', () => {
+    const file = yaml(daff.files, 'domains/finance/artist-royalties/artist_royalties.odcs.yaml');
+    const retention = sla(file, 'retention');
+    const out = yaml(after(daff.files, slaFieldEdit(file, retention, 'value', '12')), file.path);
+    expect((out.value as { slaProperties: unknown[] }).slaProperties[retention.index]).toEqual({
+      property: 'retention',
+      value: 12,
+      unit: 'y',
+      element: 'artist_royalties.period_start',
+      driver: 'regulatory',
+    });
+    expect(out.text.split('\n').length).toBe(file.text.split('\n').length);
+    expectValid(odcs, out);
+  });
+
   it('measures freshness against the simulated clock: met while the data is younger than the promise, missed after', () => {
     const row = sla(yaml(hello.files, ORDERS), 'latency');
     const version = {
