@@ -277,6 +277,7 @@ function ParamField({
     <TextField
       ctx={ctx}
       compact
+      wide={!numeric}
       path={path}
       label={param.label}
       ariaLabel={`${param.label} of ${name}`}

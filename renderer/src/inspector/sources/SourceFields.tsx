@@ -32,6 +32,7 @@ export function TextField({
   placeholder,
   ariaLabel,
   compact = false,
+  wide = false,
   inputMode,
 }: {
   readonly ctx: FieldContext;
@@ -47,6 +48,8 @@ export function TextField({
   /** An accessible name when the visible label is shared (a table cell). */
   readonly ariaLabel?: string;
   readonly compact?: boolean;
+  /** A compact box for long text (a template, a list of values, a timestamp). */
+  readonly wide?: boolean;
   readonly inputMode?: 'numeric' | 'decimal' | 'text';
 }) {
   const id = useId();
@@ -68,7 +71,7 @@ export function TextField({
     .filter(Boolean)
     .join(' ');
   return (
-    <div className={compact ? 'sources-param' : 'form-row'}>
+    <div className={compact ? `sources-param${wide ? ' sources-param-text' : ''}` : 'form-row'}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
