@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, saveScreenshot, withPage } from './browser.ts';
@@ -13,6 +15,23 @@ const node = (page: Page, id: string) => page.locator(`${PRODUCT}[data-product-i
 const statusOf = (page: Page, id: string) => node(page, id).getAttribute('data-status');
 const runAllButton = (page: Page) => page.getByRole('button', { name: 'Run all', exact: true });
 const summary = (page: Page) => page.locator('.run-summary');
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core findings on the page (as termsForm.spec.ts scans its forms). */
+async function axeFindings(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    interface AxeResults {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    }
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe;
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 /** The orders transform of hello-mesh, and one that blanks the e-mail of every fourth order. */
 const ORDERS_SQL =
@@ -95,7 +114,7 @@ describe('see what was refused, warnings on the canvas, Stop', () => {
       expect(await preview.getAttribute('data-row-count')).toBe('120');
       expect(await preview.locator('.vt-row[data-row="3"]').getAttribute('data-failing')).toBe('true');
       expect(await preview.locator('.vt-row[data-row="0"]').getAttribute('data-failing')).toBeNull();
-      await required.getByRole('button', { name: 'Show only the rows failing orders.customer_email.required' }).click();
+      await required.getByRole('button', { name: 'Show 30 rows failing orders.customer_email.required' }).click();
       await expect.poll(() => preview.getAttribute('data-row-count')).toBe('30');
       expect(await refused.getByTestId('refused-rows-status').innerText()).toBe('30 rows failing orders.customer_email.required');
       const shown = await preview
@@ -110,6 +129,7 @@ describe('see what was refused, warnings on the canvas, Stop', () => {
         expect(email).toBe('NULL');
       }
       await saveScreenshot(page, 'refused-candidate');
+      expect(await axeFindings(page)).toEqual([]);
 
       // The last good version is one click away, and back.
       await refused.getByRole('button', { name: 'Show v1' }).click();
@@ -158,6 +178,7 @@ describe('see what was refused, warnings on the canvas, Stop', () => {
         expect.stringMatching(/^WARNING daily_revenue: Every day with a row had at least one order: measured \d+, mustBe 0 — failed$/i),
       ]);
       await saveScreenshot(page, 'refused-warning-badge');
+      expect(await axeFindings(page)).toEqual([]);
     });
   }, 90_000);
 
@@ -176,6 +197,7 @@ describe('see what was refused, warnings on the canvas, Stop', () => {
       await runAllButton(page).click();
       await page.locator(`${PRODUCT}[data-product-id="daily-revenue"][data-status="running"]`).waitFor({ timeout: 30_000 });
       const stop = page.getByRole('button', { name: 'Stop', exact: true });
+      await saveScreenshot(page, 'refused-stop-button');
       await stop.click();
       const stoppedAt = Date.now();
       await runAllButton(page).waitFor({ timeout: 20_000 });

@@ -214,14 +214,12 @@ function RefusedView({
                 <td>{c.expected ?? '—'}</td>
                 <td>
                   {rowLevel.has(c.id) ? (
-                    <button
-                      type="button"
-                      aria-pressed={filter.kind === 'failing' && filter.check === c.id}
-                      aria-label={`Show only the rows failing ${c.id}`}
-                      onClick={() => setFilter({ kind: 'failing', check: c.id })}
-                    >
-                      {rows.status === 'ready' ? `Show ${plural(rows.byCheck.get(c.id)?.total ?? 0, 'row')}` : 'Show rows'}
-                    </button>
+                    <ShowRowsButton
+                      check={c.id}
+                      count={rows.status === 'ready' ? (rows.byCheck.get(c.id)?.total ?? 0) : undefined}
+                      pressed={filter.kind === 'failing' && filter.check === c.id}
+                      onShow={() => setFilter({ kind: 'failing', check: c.id })}
+                    />
                   ) : (
                     <span className="form-help">whole table</span>
                   )}
@@ -276,6 +274,26 @@ function RefusedView({
         )
       )}
     </div>
+  );
+}
+
+/** "Show 30 rows" for one failed check; its accessible name starts with those words and names the check. */
+function ShowRowsButton({
+  check,
+  count,
+  pressed,
+  onShow,
+}: {
+  readonly check: string;
+  readonly count: number | undefined;
+  readonly pressed: boolean;
+  readonly onShow: () => void;
+}) {
+  const text = count === undefined ? 'Show rows' : `Show ${plural(count, 'row')}`;
+  return (
+    <button type="button" aria-pressed={pressed} aria-label={`${text} failing ${check}`} onClick={onShow}>
+      {text}
+    </button>
   );
 }
 
