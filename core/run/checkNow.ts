@@ -71,7 +71,8 @@ export async function checkRuleNow(
     ],
   };
   const timeoutSeconds = parseDuration(product.settings?.simulation.timeout) ?? DEFAULT_TIMEOUT_SECONDS;
-  const ran = await runOnQuantum(host, { ...product, id: `${product.id} (check now)` }, request, { timeoutSeconds, crash: false });
+  // Its own lease name: a cancel of the product's run never stops a check, and `stopCheckNow` stops only the check.
+  const ran = await runOnQuantum(host, { ...product, id: checkNowLease(product.id) }, request, { timeoutSeconds, crash: false });
   if ('problem' in ran) return { status: 'stopped', message: ran.problem.message, severity: check.severity };
   if (!ran.outcome.ok) return { status: 'error', message: ran.outcome.error.message, severity: check.severity };
   const portRun = ran.outcome.ports[0];
@@ -93,6 +94,16 @@ export async function checkRuleNow(
     message: judged.message,
     severity: check.severity,
   };
+}
+
+/** The name a check-now of `productId` leases its quantum under. */
+function checkNowLease(productId: string): string {
+  return `${productId} (check now)`;
+}
+
+/** Stops a check-now of `productId` under way (its result is `stopped`); false when none runs or the host cannot. */
+export function stopCheckNow(host: QuantumHost, productId: string): boolean {
+  return host.cancel(checkNowLease(productId));
 }
 
 /** The input the data is loaded as before it is copied to the port's table (never the port's own name). */

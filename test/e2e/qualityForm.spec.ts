@@ -174,4 +174,36 @@ describe('quality rules in a form', () => {
       expect(yaml).toContain('query: SELECT count(*) FROM orders WHERE amount_eur > 1000');
     });
   }, 300_000);
+  it('refuses an SQL rule that reads a host file, and stops one that runs long, in the browser quantum', async () => {
+    await withPage(browser, '?sample=hello-mesh', async (page) => {
+      await node(page, 'orders').click();
+      await runAll(page);
+      const inspector = page.getByTestId('inspector');
+      await inspector.getByRole('tab', { name: 'Contract' }).click();
+      await inspector.getByRole('group', { name: 'Contract view' }).getByRole('button', { name: 'Quality' }).click();
+      const quality = inspector.getByTestId('quality-rules');
+      await quality.getByRole('button', { name: 'Add a rule' }).click();
+      const form = quality.getByRole('form', { name: 'New quality rule' });
+      await form.getByLabel('Where').selectOption({ label: 'Table orders' });
+      await form.getByLabel('Kind').selectOption('sql');
+      const typeQuery = async (query: string) => {
+        await form.getByRole('textbox', { name: /SQL query of the rule/ }).click();
+        await page.keyboard.press('Control+a');
+        await page.keyboard.type(query);
+      };
+      const result = page.getByTestId('check-now-result');
+
+      await typeQuery("SELECT count(*) FROM read_text('/etc/hostname')");
+      await form.getByRole('button', { name: 'Run this check now' }).click();
+      await page.locator('[data-testid="check-now-result"][data-status="error"]').waitFor({ timeout: 60_000 });
+      expect(await result.innerText()).toMatch(/The check could not run[\s\S]*QUANTA_E070/);
+
+      await typeQuery('SELECT sum(range) FROM range(100000000000000)');
+      await form.getByRole('button', { name: 'Run this check now' }).click();
+      await result.getByRole('button', { name: 'Stop' }).click();
+      await page.locator('[data-testid="check-now-result"][data-status="stopped"]').waitFor({ timeout: 30_000 });
+      expect(await result.innerText()).toContain('Stopped');
+      expect(await node(page, 'orders').getAttribute('data-status')).toBe('published');
+    });
+  }, 180_000);
 });

@@ -5,7 +5,7 @@ import { contractWithRule } from '../../core/edits/qualityRules.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import type { DataProduct, OutputPort } from '../../core/model/types.ts';
 import { NodeFileSystem } from '../../core/node/nodeFileSystem.ts';
-import { checkRuleNow, type CheckNowResult } from '../../core/run/checkNow.ts';
+import { checkRuleNow, stopCheckNow, type CheckNowResult } from '../../core/run/checkNow.ts';
 import { MeshRuntime } from '../../core/run/meshRuntime.ts';
 import type { PortVersion, QuantumHost } from '../../core/run/runTypes.ts';
 import type { YamlSourceFile } from '../../core/yaml/sourceFile.ts';
@@ -124,6 +124,18 @@ describe('a rule checked now that never ends (worker-thread host)', () => {
     // Whichever bound comes first: the timeout stops the quantum, or DuckDB hits its memory limit.
     expect(['error', 'stopped']).toContain(result.status);
     expect(result.message).toMatch(/simulation\.timeout in quanta\.yaml \(2s\)|QUANTA_E073 out of memory/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    await expect(checkSql(host, setup, 'SELECT count(*) FROM orders WHERE amount_eur < 0')).resolves.toMatchObject({ status: 'passed' });
+  }, 60_000);
+
+  it('stops a check the user stops, at once, and the next check runs', async () => {
+    const started = Date.now();
+    // A long scan that needs no memory: only a stop (or the 300 s timeout) ends it.
+    const running = checkSql(host, setup, 'SELECT sum(range) FROM range(100000000000000)', bounded('300s'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(stopCheckNow(host, setup.product.id)).toBe(true);
+    const result = await running;
+    expect(result.status).toBe('stopped');
     expect(Date.now() - started).toBeLessThan(20_000);
     await expect(checkSql(host, setup, 'SELECT count(*) FROM orders WHERE amount_eur < 0')).resolves.toMatchObject({ status: 'passed' });
   }, 60_000);

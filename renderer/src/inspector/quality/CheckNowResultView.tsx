@@ -1,14 +1,27 @@
 import type { CheckNowState } from './useCheckNow.ts';
 
 /** The outcome of "Run this check now": pass or fail, what was measured, failing values; nothing was published. */
-export function CheckNowResultView({ state, label }: { readonly state: CheckNowState | undefined; readonly label: string }) {
+export function CheckNowResultView({
+  state,
+  label,
+  onStop,
+}: {
+  readonly state: CheckNowState | undefined;
+  readonly label: string;
+  readonly onStop: () => void;
+}) {
   if (!state) return null;
   const { result } = state;
   const status = state.running ? 'running' : (result?.status ?? 'error');
   return (
     <section className="quality-result" data-status={status} aria-label={label} aria-live="polite" data-testid="check-now-result">
       {state.running || !result ? (
-        <p className="quality-result-head">Checking on {state.on}…</p>
+        <p className="quality-result-head">
+          Checking on {state.on}…{' '}
+          <button type="button" onClick={onStop}>
+            Stop
+          </button>
+        </p>
       ) : result.status === 'passed' || result.status === 'failed' ? (
         <>
           <p className="quality-result-head">

@@ -172,7 +172,9 @@ export function QualityRulesForm(props: ContractViewProps) {
       {editing?.kind === 'new' && (
         <div className="quality-new">
           {editorFor(editing.where)}
-          {check.state?.key === 'editor' && <CheckNowResultView state={check.state} label="Check result of the new rule" />}
+          {check.state?.key === 'editor' && (
+            <CheckNowResultView onStop={check.stop} state={check.state} label="Check result of the new rule" />
+          )}
         </div>
       )}
       {rules.length === 0 && editing === undefined && (
@@ -233,7 +235,7 @@ export function QualityRulesForm(props: ContractViewProps) {
                     </div>
                   )}
                   {check.state && (check.state.key === k || (isEditing && check.state.key === 'editor')) && (
-                    <CheckNowResultView state={check.state} label={`Check result: ${rule.says}`} />
+                    <CheckNowResultView onStop={check.stop} state={check.state} label={`Check result: ${rule.says}`} />
                   )}
                 </li>
               );

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Contract, DataProduct, OutputPort } from '../../../../core/model/types.ts';
-import { checkRuleNow, type CheckNowResult } from '../../../../core/run/checkNow.ts';
+import { checkRuleNow, stopCheckNow, type CheckNowResult } from '../../../../core/run/checkNow.ts';
 import type { ColumnInfo } from '../../../../core/run/quantumProtocol.ts';
 import { useAppStoreApi } from '../../store/AppStoreProvider.tsx';
 
@@ -52,9 +52,16 @@ export function useCheckNow(product: DataProduct, port: OutputPort, data: CheckS
     },
     [store, product, port, data],
   );
+  /** Stops the check under way: its quantum is stopped and replaced, the result says so. */
+  const stop = useCallback(() => {
+    void store
+      .getState()
+      .quantumHost()
+      .then((host) => stopCheckNow(host, product.id));
+  }, [store, product.id]);
   const clear = useCallback(() => {
     latest.current++;
     setState(undefined);
   }, []);
-  return { state, run, clear };
+  return { state, run, stop, clear };
 }
