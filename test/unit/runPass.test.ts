@@ -131,4 +131,31 @@ describe('a pass (runPass)', () => {
     expect(settled.get('a')?.status).toBe('published');
     expect(p.events.filter((e) => e.type === 'started')).toEqual([{ type: 'started', product: 'a', tick: 3 }]);
   });
+
+  it('stopped (signal), cancels what runs at once and starts nothing more; what it did not start settles as stopped', async () => {
+    const stop = new AbortController();
+    const cancelled: string[] = [];
+    const p = pass(
+      { a: [], b: [], c: ['a'] },
+      {
+        poolSize: 1,
+        mayStartEarly: () => false,
+        signal: stop.signal,
+        cancel: (id) => cancelled.push(id),
+        stopped: (id) => ({ ...run(id, 'idle'), stopped: true }),
+      },
+    );
+    await p.flush();
+    expect(p.log).toEqual(['run a']);
+    stop.abort();
+    await p.flush();
+    expect(cancelled).toEqual(['a']);
+    // The cancelled run still ends (its quantum was stopped); nothing starts after it.
+    await p.settle('a');
+    const settled = await p.done;
+    expect(p.log).toEqual(['run a']);
+    expect(settled.get('b')).toMatchObject({ status: 'idle', stopped: true });
+    expect(settled.get('c')).toMatchObject({ status: 'idle', stopped: true });
+    expect(p.events.filter((e) => e.type === 'started').map((e) => (e.type === 'started' ? e.product : ''))).toEqual(['a']);
+  });
 });
