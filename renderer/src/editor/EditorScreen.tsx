@@ -406,7 +406,11 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
         )}
         {!presenting && !showGovernance && panels.inspector && !selectedProduct && !scenarioPanel.open && (
           <aside className="editor-inspector editor-inspector-empty" aria-label="Inspector">
-            <p className="hint">Select a data product to see and edit its description, contract, transform, data and observability.</p>
+            <p className="hint">
+              {doc.mesh.products.length === 0
+                ? 'Nothing to inspect yet: create or import a data product, then select it here.'
+                : 'Select a data product on the canvas (or find it with Ctrl/Cmd+F) to see and edit its description, contract, transform, data and observability.'}
+            </p>
           </aside>
         )}
         {!showGovernance && selectedProduct && (
