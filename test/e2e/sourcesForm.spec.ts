@@ -161,7 +161,7 @@ describe('the Sources tab', () => {
     });
   }, 180_000);
 
-  it('shows a seed file’s first rows, keeps the file’s comments on a form edit, and creates a missing quanta.yaml', async () => {
+  it('shows a seed file’s first rows, keeps the file’s comments and unknown keys on form edits, and fills an emptied quanta.yaml', async () => {
     await withPage(browser, '?sample=hello-mesh', async (page) => {
       await node(page, 'orders').click();
       const inspector = page.getByTestId('inspector');
@@ -177,6 +177,17 @@ describe('the Sources tab', () => {
       expect(yaml).toContain('# A table named `orders_csv` is available to transform.sql.');
       expect(yaml).toContain('description: Orders as the shop exports them.');
       expect(yaml).toContain('every: 1h');
+
+      // A key the form does not know: its finding is listed under the form, and a form edit keeps it.
+      await inspector.getByRole('button', { name: 'YAML', exact: true }).click();
+      await inspector.locator('.cm-content').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('x-owner: sales-team');
+      await inspector.getByRole('button', { name: 'Form', exact: true }).click();
+      await expect.poll(() => inspector.getByTestId('inspector-diagnostic').allInnerTexts()).toEqual([expect.stringMatching(/x-owner/)]);
+      await inspector.getByLabel('Runs every', { exact: true }).fill('3');
+      expect(await yamlText(page, inspector)).toMatch(/every: 3h[\s\S]*x-owner: sales-team/);
 
       // An emptied quanta.yaml: the form offers sensible defaults, one undo step away from the old file.
       await inspector.getByRole('button', { name: 'YAML', exact: true }).click();

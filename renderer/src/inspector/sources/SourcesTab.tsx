@@ -21,6 +21,7 @@ import {
   SOURCES_PATH,
   archetypeMeaning,
   asRecord,
+  columnRows,
   defaultSettingsText,
   newSeed,
   removeSourceEdit,
@@ -103,7 +104,16 @@ function SettingsForm({ mesh, product, ctx }: { readonly mesh: Mesh; readonly pr
   const reacts = asRecord(raw['schedule'])['onUpstreamPublish'] !== false;
   const mine = ctx.diagnostics.filter((d) => d.file === file.path);
   // Findings inside a section are shown there; the rest (apiVersion, unknown keys…) at the end.
-  const shownAt: YamlPath[] = [['archetype'], ['schedule'], ['simulation'], ['sources']];
+  const showsUpstream = hasInputs || 'onUpstreamPublish' in asRecord(raw['schedule']);
+  const shownAt: YamlPath[] = [
+    ['archetype'],
+    ['schedule', 'every'],
+    ...(showsUpstream ? [['schedule', 'onUpstreamPublish']] : []),
+    ['simulation', 'timeout'],
+    ['simulation', 'memoryLimit'],
+    ['simulation', 'latency'],
+    ...sources.map((source) => sourcePath(source.index)),
+  ];
   const elsewhere = mine.filter((d) => !shownAt.some((p) => within(file, p, d)));
   return (
     <form className="sources-form" aria-label="Quanta settings" onSubmit={(e) => e.preventDefault()}>
@@ -122,7 +132,7 @@ function SettingsForm({ mesh, product, ctx }: { readonly mesh: Mesh; readonly pr
           defaultUnit="h"
           help="Simulated time; empty: no fixed schedule."
         />
-        {(hasInputs || 'onUpstreamPublish' in asRecord(raw['schedule'])) && (
+        {showsUpstream && (
           <div className="form-row">
             <span className="sources-label-spacer" aria-hidden="true" />
             <label className="sources-check" htmlFor={upstreamId}>
@@ -342,12 +352,27 @@ function SourceCard({
       )}
       <DiagnosticNotes
         diagnostics={diagnosticsAt(ctx.file, path, ctx.diagnostics).filter(
-          (d) => !['name', 'description', 'file', 'format', 'generator'].some((key) => within(ctx.file, [...path, key], d)),
+          (d) => !shownInFields(source).some((field) => within(ctx.file, [...path, ...field], d)),
         )}
         compact
       />
     </section>
   );
+}
+
+/** The places inside a source whose findings its fields show (the rest are listed under the source). */
+function shownInFields(source: SourceRow): YamlPath[] {
+  const columns = columnRows(source).map((_, c): YamlPath => ['generator', 'columns', c]);
+  return [
+    ['name'],
+    ['description'],
+    ['file'],
+    ['format'],
+    ['generator', 'rows'],
+    ['generator', 'rowsPerTick'],
+    ['generator', 'seed'],
+    ...columns,
+  ];
 }
 
 /** Whether transform.sql mentions `name` as a word (a table it reads). */
@@ -435,6 +460,7 @@ function FileSource({ ctx, product, source }: { readonly ctx: FieldContext; read
           <option value="jsonl">JSON lines</option>
           <option value="parquet">Parquet</option>
         </select>
+        <DiagnosticNotes diagnostics={diagnosticsAt(ctx.file, [...path, 'format'], ctx.diagnostics)} compact />
       </div>
       {relative !== undefined && <SeedPreview product={product} relative={relative} format={format} name={source.name} />}
     </>
