@@ -7,6 +7,7 @@ import { unzipMesh } from '../../core/fs/zipMesh.ts';
 import { runCli } from '../../core/node/cli.ts';
 import { REPO, tempDir } from '../helpers.ts';
 import { launchChromium, saveScreenshot, withPage } from './browser.ts';
+import { withHarness } from './storageHarness.ts';
 
 /*
  * Domains, teams and personas in the editor (issue 14 item 5), and the contract's schema
@@ -355,6 +356,72 @@ describe('the domain dialogs are accessible (issue 14)', () => {
         await page.keyboard.press('Escape');
         await dialog.waitFor({ state: 'detached' });
       }
+    });
+  }, 120_000);
+});
+
+describe('a picked folder after a domain moves (issue 14)', () => {
+  it('is left without the emptied folders, so reopening it finds no domain folder without domain.yaml', async () => {
+    await withHarness(browser, async (page) => {
+      const left = await page.evaluate(async () => {
+        const h = window.quantaStorageHarness;
+        const encoder = new TextEncoder();
+        const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('moved-mesh', { create: true });
+        const put = async (path: string, content: string): Promise<void> => {
+          const parts = path.split('/');
+          let folder = root;
+          for (const part of parts.slice(0, -1)) folder = await folder.getDirectoryHandle(part, { create: true });
+          const stream = await (await folder.getFileHandle(parts[parts.length - 1] ?? '', { create: true })).createWritable();
+          await stream.write(content);
+          await stream.close();
+        };
+        await put('mesh.yaml', 'name: moved\n');
+        await put('domains/old/domain.yaml', 'id: old\n');
+        await put('domains/old/orders/product.odps.yaml', 'id: orders\n');
+        await put('domains/old/orders/data/orders.csv', 'a\n1\n');
+        await put('domains/keep/domain.yaml', 'id: keep\n');
+        await put('domains/keep/notes/readme.txt', 'not Quanta’s\n');
+        const picker = window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> };
+        picker.showDirectoryPicker = () => Promise.resolve(root);
+        const opened = await h.pickMeshFolder();
+        if (!opened) throw new Error('pickMeshFolder returned nothing');
+        // What a save of "rename domain old to new" writes: the files at the new paths, nulls at the old ones.
+        await opened.write(
+          new Map<string, Uint8Array | null>([
+            ['domains/new/domain.yaml', encoder.encode('id: new\n')],
+            ['domains/new/orders/product.odps.yaml', encoder.encode('id: orders\n')],
+            ['domains/new/orders/data/orders.csv', encoder.encode('a\n1\n')],
+            ['domains/old/domain.yaml', null],
+            ['domains/old/orders/product.odps.yaml', null],
+            ['domains/old/orders/data/orders.csv', null],
+            ['domains/keep/notes/readme.txt', null],
+          ]),
+        );
+        const names = async (folder: FileSystemDirectoryHandle): Promise<string[]> => {
+          const out: string[] = [];
+          for await (const [name, handle] of (folder as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+            // A folder is listed with a trailing slash, so an empty one shows.
+            if (handle.kind === 'directory') {
+              out.push(`${name}/`);
+              for (const inner of await names(handle as FileSystemDirectoryHandle)) out.push(`${name}/${inner}`);
+            } else out.push(name);
+          }
+          return out.sort();
+        };
+        return names(root);
+      });
+      expect(left).toEqual([
+        'domains/',
+        'domains/keep/',
+        'domains/keep/domain.yaml',
+        'domains/new/',
+        'domains/new/domain.yaml',
+        'domains/new/orders/',
+        'domains/new/orders/data/',
+        'domains/new/orders/data/orders.csv',
+        'domains/new/orders/product.odps.yaml',
+        'mesh.yaml',
+      ]);
     });
   }, 120_000);
 });

@@ -196,6 +196,7 @@ async function writeToFolder(
           if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
         });
         known.delete(path);
+        await removeEmptyFolders(root, parts);
         continue;
       }
       const folder = await folderAt(root, parts, true);
@@ -215,6 +216,22 @@ async function writeToFolder(
           ? error.message
           : String(error);
     throw new FolderAccessError(`Saving into the folder "${root.name}" failed: ${why}.`);
+  }
+}
+
+/**
+ * A deleted product or domain, or a renamed domain's old folder, leaves no empty folder
+ * behind (the loader would report a domain folder without domain.yaml). A non-recursive
+ * removeEntry refuses a folder that is not empty: exactly where to stop.
+ */
+async function removeEmptyFolders(root: FileSystemDirectoryHandle, parts: readonly string[]): Promise<void> {
+  for (let depth = parts.length; depth > 0; depth--) {
+    const parent = await folderAt(root, parts.slice(0, depth - 1), false);
+    const removed = await parent?.removeEntry(parts[depth - 1] ?? '').then(
+      () => true,
+      () => false,
+    );
+    if (!removed) return;
   }
 }
 
