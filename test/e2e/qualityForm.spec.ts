@@ -134,12 +134,15 @@ describe('quality rules in a form', () => {
       await form.getByRole('button', { name: 'Save rule' }).click();
       await form.waitFor({ state: 'detached' });
       const fixed = quality.getByTestId('quality-rule').filter({ hasText: 'order_id: values outside 1, 2, 3 must be at most 117' });
+      // The refused run judged the rule as it was: its result is not shown for the edited rule.
+      expect(await fixed.locator('.quality-last').innerText()).toBe('Not run as it is now: run the product to see.');
       await fixed.getByRole('button', { name: /^Run this check now/ }).click();
       // The last run was refused: the check reads the output it refused, not the older version 1.
       await fixed.locator('[data-testid="check-now-result"][data-status="passed"]').waitFor({ timeout: 60_000 });
       expect(await fixed.getByTestId('check-now-result').innerText()).toContain('Passes on the refused output of tick 0');
       await runAll(page);
       expect(await node(page, 'orders').getAttribute('data-status')).toBe('published');
+      expect(await fixed.getByTestId('quality-last-result').innerText()).toMatch(/^Last run: passed.*mustBeLessOrEqualTo 117 — passed/);
       await saveScreenshot(page, 'quality-rules');
       expect(await axeFindings(page)).toEqual([]);
 

@@ -13,6 +13,7 @@ import {
   type RuleWhere,
 } from '../../../../core/edits/qualityRules.ts';
 import { asFields, asList, asString } from '../../../../core/model/read.ts';
+import type { ContractCheck } from '../../../../core/contracts/checkTypes.ts';
 import { compilePort } from '../../../../core/run/publishVerdict.ts';
 import type { CheckResult, RefusedCandidate } from '../../../../core/run/runTypes.ts';
 import { useAppStore, useAppStoreApi } from '../../store/AppStoreProvider.tsx';
@@ -73,7 +74,7 @@ export function QualityRulesForm(props: ContractViewProps) {
     const compiled = compilePort(port.name, port.contract).checks;
     for (const c of compiled) {
       const result = checks.find((r) => r.id === c.id);
-      if (result) byPath.set(c.path.join('/'), result);
+      if (result && judges(result, c)) byPath.set(c.path.join('/'), result);
     }
     return byPath;
   }, [productRun, published, port]);
@@ -199,7 +200,11 @@ export function QualityRulesForm(props: ContractViewProps) {
                   {asString(rule.rule['description']) && rule.rule['type'] !== 'text' && (
                     <p className="quality-description-text">{asString(rule.rule['description'])}</p>
                   )}
-                  <LastResult result={lastResults.get(k)} changed={productRun?.changedSinceRun === true} />
+                  <LastResult
+                    result={lastResults.get(k)}
+                    ran={productRun?.last !== undefined}
+                    changed={productRun?.changedSinceRun === true}
+                  />
                   <DiagnosticNotes diagnostics={findingsOf(rule)} compact />
                   {rule.readOnly && (
                     <p className="quality-readonly">
@@ -246,6 +251,21 @@ export function QualityRulesForm(props: ContractViewProps) {
   );
 }
 
+/**
+ * Whether a run's result is about the rule as it is now: ids are positions, so after an edit
+ * (a rule deleted above, a comparison changed) the result at the same id may be another rule's.
+ * The publish's message names the rule and its comparison (evaluateCheck); both must match.
+ */
+function judges(result: CheckResult, check: ContractCheck): boolean {
+  const what = (check.description || check.id).replace(/[.:;\s]+$/, '');
+  if (!result.message.startsWith(what)) return false;
+  if (result.message.includes("the check's SQL failed")) return true;
+  const op = check.operator;
+  const unit = check.unit === 'percent' ? '%' : '';
+  const expectation = Array.isArray(op.value) ? `${op.op} [${op.value.join(', ')}]${unit}` : `${op.op} ${String(op.value)}${unit}`;
+  return result.message.includes(`, ${expectation} — `);
+}
+
 function samePlace(where: RuleWhere, place: RulePlace): boolean {
   return where.table === place.where.table && where.property === place.where.property;
 }
@@ -261,8 +281,17 @@ function RuleGroup({ place, children }: { readonly place: RulePlace; readonly ch
   );
 }
 
-function LastResult({ result, changed }: { readonly result: CheckResult | undefined; readonly changed: boolean }) {
-  if (!result) return <p className="quality-last quality-last-none">Not run yet.</p>;
+function LastResult({
+  result,
+  ran,
+  changed,
+}: {
+  readonly result: CheckResult | undefined;
+  readonly ran: boolean;
+  readonly changed: boolean;
+}) {
+  if (!result)
+    return <p className="quality-last quality-last-none">{ran ? 'Not run as it is now: run the product to see.' : 'Not run yet.'}</p>;
   return (
     <p className={`quality-last quality-last-${result.passed ? 'passed' : 'failed'}`} data-testid="quality-last-result">
       <strong>Last run: {result.passed ? 'passed' : 'failed'}</strong>
