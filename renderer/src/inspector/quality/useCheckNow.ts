@@ -36,6 +36,12 @@ export function useCheckNow(product: DataProduct, port: OutputPort, data: CheckS
     },
     [],
   );
+  // New data (a run published or refused): a result about the old data would mislead.
+  const label = data?.label;
+  useEffect(() => {
+    latest.current++;
+    setState(undefined);
+  }, [label, data?.ipc]);
   const run = useCallback(
     async (key: string, contract: Contract, path: readonly (string | number)[]) => {
       if (!data) return;
