@@ -187,6 +187,11 @@ describe('quality rules in a form', () => {
       const quality = inspector.getByTestId('quality-rules');
       await quality.getByRole('button', { name: 'Add a rule' }).click();
       const form = quality.getByRole('form', { name: 'New quality rule' });
+      // Escape leaves the form, nothing written; the keyboard opens it again.
+      await form.getByLabel('Kind').press('Escape');
+      await form.waitFor({ state: 'detached' });
+      await quality.getByRole('button', { name: 'Add a rule' }).focus();
+      await page.keyboard.press('Enter');
       await form.getByLabel('Where').selectOption({ label: 'Table orders' });
       await form.getByLabel('Kind').selectOption('sql');
       const typeQuery = async (query: string) => {

@@ -114,6 +114,13 @@ export function RuleEditor({
         e.preventDefault();
         save();
       }}
+      onKeyDown={(e) => {
+        // Escape leaves the form unsaved (inside the SQL editor it is CodeMirror's, e.g. to close completions).
+        if (e.key === 'Escape' && !(e.target instanceof Element && e.target.closest('.cm-editor'))) {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
     >
       <div className="quality-editor-row">
         <label htmlFor={field('where')}>Where</label>
