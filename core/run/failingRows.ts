@@ -18,17 +18,26 @@ export const FAILING_ROWS_LIMIT = 10_000;
 
 /** The condition selecting the rows of `rel` that break `check`, or undefined for a table-level check. */
 export function rowPredicate(check: ContractCheck, rel: string): string | undefined {
-  const counted = countedCondition(check.sql, rel);
-  if (counted !== undefined) return counted;
   const columns = check.column?.split(', ').map(quoteIdent) ?? [];
-  if (columns.length === 0) return undefined;
   switch (check.kind) {
+    case 'required':
+    case 'nullValues':
+    case 'missingValues':
+    case 'invalidValues':
+    case 'constraint':
+      return countedCondition(check.sql, rel);
     case 'unique':
-    case 'duplicateValues':
-      return repeated(columns, rel);
+      return columns.length === 1 ? repeated(columns, rel) : undefined;
+    case 'duplicateValues': {
+      if (columns.length === 1) return repeated(columns, rel);
+      // At table level the properties are named in its SQL only: `count(DISTINCT <key>)`.
+      const key = /- count\(DISTINCT (.+)\) AS value, count\(\*\) AS total FROM /.exec(check.sql)?.[1];
+      return key === undefined ? undefined : `(${key} IN (SELECT ${key} FROM ${rel} GROUP BY ALL HAVING count(*) > 1))`;
+    }
     case 'primaryKey':
-      return `(${columns.map((c) => `${c} IS NULL`).join(' OR ')}) OR ${repeated(columns, rel)}`;
+      return columns.length === 0 ? undefined : `(${columns.map((c) => `${c} IS NULL`).join(' OR ')}) OR ${repeated(columns, rel)}`;
     default:
+      // Table-level: a row count, an SQL rule's own number.
       return undefined;
   }
 }

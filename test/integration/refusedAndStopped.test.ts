@@ -2,7 +2,8 @@ import { tableFromIPC } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
-import { MeshRuntime } from '../../core/run/meshRuntime.ts';
+import { rowPredicate } from '../../core/run/failingRows.ts';
+import { compilePort, MeshRuntime } from '../../core/run/meshRuntime.ts';
 import type { QuantumHost } from '../../core/run/runTypes.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { WorkerHost } from '../../workers/node/workerHost.ts';
@@ -94,7 +95,13 @@ describe('a refused candidate', () => {
     expect(repeated.length).toBe(2);
     expect(await edited.failingRows('orders', 'orders', 'orders.order_id.unique')).toEqual({ rows: repeated, total: 2 });
     expect(await edited.failingRows('orders', 'orders', 'orders.order_id.unique', 1)).toEqual({ rows: repeated.slice(0, 1), total: 2 });
+    expect(await edited.failingRows('orders', 'orders', 'orders.order_id.primaryKey')).toEqual({ rows: repeated, total: 2 });
     expect(await edited.failingRows('orders', 'orders', 'orders.quality[0]')).toBeUndefined();
+    // Every failed row-level check lists its rows (its condition is valid SQL on the candidate).
+    for (const { id } of candidate.rowChecks) {
+      const found = await edited.failingRows('orders', 'orders', id);
+      expect(found?.total, id).toBeGreaterThan(0);
+    }
 
     // Downstream ran on the last good version: the same data as before, nothing of the candidate.
     expect(edited.latestVersion('orders', 'orders')?.hash).toBe(good?.hash);
@@ -113,6 +120,25 @@ describe('a refused candidate', () => {
     expect(fixed.latestVersion('orders', 'orders')?.version).toBe(2);
     expect(fixed.candidate('orders', 'orders')).toBeUndefined();
   }, 120_000);
+
+  it('names the rows of every row-level kind of check, and none for table-level ones', async () => {
+    const { runtime } = await helloRuntime();
+    const revenue = runtime.mesh.products.find((p) => p.id === 'daily-revenue')?.outputPorts[0];
+    const { checks } = compilePort('daily_revenue', revenue?.contract);
+    const predicate = (id: string) => {
+      const check = checks.find((c) => c.id === id);
+      if (!check) throw new Error(`no check ${id}`);
+      return rowPredicate(check, '"daily_revenue"');
+    };
+    expect(predicate('daily_revenue.orders.required')).toBe('"orders" IS NULL');
+    expect(predicate('daily_revenue.day.unique')).toBe(
+      '("day" IS NOT NULL AND "day" IN (SELECT "day" FROM "daily_revenue" WHERE "day" IS NOT NULL GROUP BY ALL HAVING count(*) > 1))',
+    );
+    expect(predicate('daily_revenue.day.primaryKey')).toMatch(/^\("day" IS NULL\) OR \("day" IS NOT NULL AND "day" IN/);
+    // A table-level duplicateValues names its properties in its SQL only.
+    expect(predicate('daily_revenue.quality[0]')).toBe('("day" IN (SELECT "day" FROM "daily_revenue" GROUP BY ALL HAVING count(*) > 1))');
+    expect(predicate('daily_revenue.quality[1]')).toBeUndefined(); // an SQL rule's own number
+  });
 
   it('keeps only the newest refused candidate of a port', async () => {
     const { runtime, broken } = await helloRuntime();

@@ -119,8 +119,8 @@ type RowFilter = { readonly kind: 'all' } | { readonly kind: 'failing'; readonly
 
 type RowsState =
   | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly byCheck: ReadonlyMap<string, FailingRows> }
-  | { readonly status: 'error'; readonly message: string };
+  /** Per row-level check its rows; `problems`: why those of some checks could not be listed, in words. */
+  | { readonly status: 'ready'; readonly byCheck: ReadonlyMap<string, FailingRows>; readonly problems: readonly string[] };
 
 /** A refused candidate: the banner, the checks that refused it, and its rows with the failing ones marked or filtered. */
 function RefusedView({
@@ -145,13 +145,16 @@ function RefusedView({
   useEffect(() => {
     let current = true;
     const ids = candidate.rowChecks.map((c) => c.id);
-    Promise.all(ids.map((id) => store.getState().candidateFailingRows(product.id, candidate.port, id)))
-      .then((found) => {
-        const byCheck = new Map<string, FailingRows>();
-        found.forEach((rowsOfCheck, i) => rowsOfCheck && byCheck.set(ids[i] as string, rowsOfCheck));
-        if (current) setRows({ status: 'ready', byCheck });
-      })
-      .catch((error: unknown) => current && setRows({ status: 'error', message: error instanceof Error ? error.message : String(error) }));
+    // Each check on its own: one whose rows cannot be listed leaves the others marked.
+    void Promise.allSettled(ids.map((id) => store.getState().candidateFailingRows(product.id, candidate.port, id))).then((found) => {
+      const byCheck = new Map<string, FailingRows>();
+      const problems: string[] = [];
+      found.forEach((outcome, i) => {
+        if (outcome.status === 'rejected') problems.push(outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason));
+        else if (outcome.value) byCheck.set(ids[i] as string, outcome.value);
+      });
+      if (current) setRows({ status: 'ready', byCheck, problems });
+    });
     return () => {
       current = false;
     };
@@ -216,7 +219,7 @@ function RefusedView({
                   {rowLevel.has(c.id) ? (
                     <ShowRowsButton
                       check={c.id}
-                      count={rows.status === 'ready' ? (rows.byCheck.get(c.id)?.total ?? 0) : undefined}
+                      count={rows.status === 'ready' ? rows.byCheck.get(c.id)?.total : undefined}
                       pressed={filter.kind === 'failing' && filter.check === c.id}
                       onShow={() => setFilter({ kind: 'failing', check: c.id })}
                     />
@@ -249,8 +252,8 @@ function RefusedView({
         <span className="form-help" aria-live="polite" data-testid="refused-rows-status">
           {rows.status === 'loading' && candidate.rowChecks.length > 0
             ? 'Finding the rows that fail…'
-            : rows.status === 'error'
-              ? rows.message
+            : rows.status === 'ready' && rows.problems.length > 0
+              ? rows.problems.join('; ')
               : filter.kind === 'failing' && shownRows
                 ? shownRows.rows.length < shownRows.total
                   ? `The first ${shownRows.rows.length.toLocaleString('en')} of ${plural(shownRows.total, 'row')} failing ${filter.check}`
