@@ -93,6 +93,13 @@ export async function tourScreens(page: Page, baseUrl: string, at: (name: string
   await at('governance');
   await page.getByRole('button', { name: 'Governance', exact: true }).click();
 
+  await page.keyboard.press('Alt+n');
+  await page.getByRole('dialog', { name: 'New data product' }).waitFor();
+  await settle(page, 200);
+  await at('new-product-dialog');
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'New data product' }).waitFor({ state: 'detached' });
+
   await page.keyboard.press('Control+k');
   await page.getByRole('combobox', { name: 'Search commands' }).waitFor();
   await settle(page, 200);
