@@ -33,13 +33,13 @@ async function axeFindings(page: Page): Promise<string[]> {
   });
 }
 
-/** The orders transform of hello-mesh, and one that blanks the e-mail of every fourth order. */
+/** The orders transform of hello-mesh, and one that blanks the e-mail of every fourth order and gives order 8 the id of order 1. */
 const ORDERS_SQL =
   'SELECT order_id, CAST(ordered_at AS TIMESTAMP) AS ordered_at, lower(customer_email) AS customer_email, CAST(amount_eur AS DECIMAL(10, 2)) AS amount_eur FROM orders_csv';
 const BROKEN_ORDERS_SQL = ORDERS_SQL.replace(
   'lower(customer_email) AS customer_email',
   'CASE WHEN order_id % 4 = 0 THEN NULL ELSE lower(customer_email) END AS customer_email',
-);
+).replace('SELECT order_id,', 'SELECT CASE WHEN order_id = 8 THEN 1 ELSE order_id END AS order_id,');
 
 /** Serves the bundled hello-mesh with `edits` applied to its files' text (as runMesh.spec.ts does), then reloads. */
 async function editHelloMesh(page: Page, edits: readonly (readonly [string, string])[]): Promise<void> {
@@ -109,11 +109,17 @@ describe('see what was refused, warnings on the canvas, Stop', () => {
       expect(await required.locator('th').innerText()).toContain('customer_email has no nulls');
 
       // Every failing row is marked; "only rows failing" shows just those, each with its NULL e-mail.
-      await expect.poll(() => refused.getByTestId('refused-rows-status').innerText()).toBe('30 rows marked as failing a check');
+      // 30 NULL e-mails, and orders 1 and 8 sharing id 1 (row 8 has a NULL e-mail too).
+      await expect.poll(() => refused.getByTestId('refused-rows-status').innerText()).toBe('31 rows marked as failing a check');
+      for (const id of ['orders.order_id.unique', 'orders.order_id.primaryKey']) {
+        const key = refused.locator(`[data-testid="refused-check"][data-check="${id}"]`);
+        expect(await key.getByRole('button', { name: `Show 2 rows failing ${id}` }).count()).toBe(1);
+      }
       const preview = refused.getByTestId('data-preview');
       expect(await preview.getAttribute('data-row-count')).toBe('120');
       expect(await preview.locator('.vt-row[data-row="3"]').getAttribute('data-failing')).toBe('true');
-      expect(await preview.locator('.vt-row[data-row="0"]').getAttribute('data-failing')).toBeNull();
+      expect(await preview.locator('.vt-row[data-row="0"]').getAttribute('data-failing')).toBe('true');
+      expect(await preview.locator('.vt-row[data-row="1"]').getAttribute('data-failing')).toBeNull();
       await required.getByRole('button', { name: 'Show 30 rows failing orders.customer_email.required' }).click();
       await expect.poll(() => preview.getAttribute('data-row-count')).toBe('30');
       expect(await refused.getByTestId('refused-rows-status').innerText()).toBe('30 rows failing orders.customer_email.required');
