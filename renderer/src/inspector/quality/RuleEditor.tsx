@@ -117,7 +117,9 @@ export function RuleEditor({
       onKeyDown={(e) => {
         // Escape leaves the form unsaved (inside the SQL editor it is CodeMirror's, e.g. to close completions).
         if (e.key === 'Escape' && !(e.target instanceof Element && e.target.closest('.cm-editor'))) {
+          // Handled: not also a stop of a running Run all, nor leaving presentation mode.
           e.preventDefault();
+          e.stopPropagation();
           onCancel();
         }
       }}
