@@ -130,6 +130,15 @@ export function editorCommands(c: EditorCommandContext): Command[] {
       run: () => void state().runDocument(),
     },
     {
+      // Escape stops it too (editor/StopRun.tsx), outside text fields and dialogs.
+      id: 'stop-run',
+      title: 'Stop the Run all or Tick under way',
+      group: 'Run',
+      keywords: 'cancel abort halt',
+      disabled: c.running ? undefined : 'nothing is running',
+      run: () => state().stopRun(),
+    },
+    {
       id: 'run-selected',
       title: selectedName ? `Run ${selectedName}` : 'Run the selected product',
       group: 'Run',
