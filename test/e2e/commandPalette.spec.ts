@@ -209,6 +209,27 @@ describe('the command palette and the shortcuts', () => {
     });
   });
 
+  it("opens the toolbar's dialogs from the palette: Teams & personas, Delete a domain", async () => {
+    await withPage(browser, SAMPLE, async (page) => {
+      await openEditor(page);
+      for (const [query, id] of [
+        ['teams', 'teams-personas'],
+        ['delete a domain', 'delete-domain'],
+      ] as const) {
+        await page.keyboard.press('Control+k');
+        await page.keyboard.type(query);
+        const input = page.getByRole('combobox', { name: 'Search commands' });
+        expect(await page.locator(`[id="${await input.getAttribute('aria-activedescendant')}"]`).getAttribute('data-command-id')).toBe(id);
+        await page.keyboard.press('Enter');
+        await input.waitFor({ state: 'detached' });
+        await page.locator('dialog.modal[open]').waitFor();
+        await page.keyboard.press('Escape');
+        await page.locator('dialog[open]').waitFor({ state: 'detached' });
+        await focusOutside(page);
+      }
+    });
+  });
+
   it('says so when nothing matches, and runs no disabled command', async () => {
     await withPage(browser, SAMPLE, async (page) => {
       await openEditor(page);
