@@ -35,7 +35,7 @@ export function ShortcutSheet({ registry, onClose }: { readonly registry: Comman
               <dl>
                 {inGroup.map((command) => (
                   <div key={command.id} className="shortcut-row" data-command-id={command.id} data-shortcuts={command.shortcuts?.join(' ')}>
-                    <dt>{command.title}</dt>
+                    <dt>{command.sheetTitle ?? command.title}</dt>
                     <dd>
                       {command.shortcuts?.map((shortcut) => (
                         <ShortcutKeys key={shortcut} shortcut={shortcut} />

@@ -57,6 +57,7 @@ export function editorCommands(c: EditorCommandContext): Command[] {
     { id: 'back-to-start', title: 'Back to the start screen', group: 'File', keywords: 'open new close mesh home', run: c.back },
     {
       id: 'undo',
+      sheetTitle: 'Undo',
       title: history.undoLabel ? `Undo ${history.undoLabel}` : 'Undo',
       group: 'Edit',
       shortcuts: ['Mod+Z'],
@@ -65,6 +66,7 @@ export function editorCommands(c: EditorCommandContext): Command[] {
     },
     {
       id: 'redo',
+      sheetTitle: 'Redo',
       title: history.redoLabel ? `Redo ${history.redoLabel}` : 'Redo',
       group: 'Edit',
       shortcuts: ['Shift+Mod+Z', 'Mod+Y'],
@@ -155,6 +157,7 @@ export function editorCommands(c: EditorCommandContext): Command[] {
     },
     {
       id: 'run-selected',
+      sheetTitle: 'Run the selected product',
       title: selectedName ? `Run ${selectedName}` : 'Run the selected product',
       group: 'Run',
       shortcuts: ['Alt+R'],
@@ -163,6 +166,7 @@ export function editorCommands(c: EditorCommandContext): Command[] {
     },
     {
       id: 'tick',
+      sheetTitle: 'Tick (as many as the toolbar says)',
       title: `Tick ×${c.ticks}`,
       group: 'Run',
       shortcuts: ['Shift+Mod+Enter'],
@@ -180,6 +184,7 @@ export function editorCommands(c: EditorCommandContext): Command[] {
     },
     {
       id: 'toggle-inspector',
+      sheetTitle: 'Show or hide the inspector',
       title: state().panels.inspector ? 'Hide the inspector' : 'Show the inspector',
       group: 'View',
       shortcuts: ['Alt+I'],
@@ -188,6 +193,7 @@ export function editorCommands(c: EditorCommandContext): Command[] {
     },
     {
       id: 'toggle-run-log',
+      sheetTitle: 'Show or hide the run log',
       title: state().panels.log ? 'Hide the run log' : 'Show the run log',
       group: 'View',
       shortcuts: ['Alt+L'],
@@ -196,6 +202,7 @@ export function editorCommands(c: EditorCommandContext): Command[] {
     },
     {
       id: 'toggle-scenarios',
+      sheetTitle: 'Open or close the scenarios',
       title: c.scenarioOpen ? 'Close the scenarios' : 'Open the scenarios',
       group: 'View',
       shortcuts: ['Alt+S'],
@@ -204,6 +211,7 @@ export function editorCommands(c: EditorCommandContext): Command[] {
     },
     {
       id: 'toggle-presenting',
+      sheetTitle: 'Present, or stop presenting',
       title: c.presenting ? 'Stop presenting' : 'Present (projector mode)',
       group: 'View',
       shortcuts: ['Shift+P'],
@@ -220,6 +228,7 @@ export function editorCommands(c: EditorCommandContext): Command[] {
     },
     {
       id: 'toggle-governance',
+      sheetTitle: 'Open or close the governance panel',
       title: c.showGovernance ? 'Close the governance panel' : 'Open the governance panel',
       group: 'Governance',
       shortcuts: ['Alt+G'],

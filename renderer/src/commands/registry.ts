@@ -14,6 +14,8 @@ export interface Command {
   /** Stable, kebab-case: tests and the desktop menu name commands by it. */
   readonly id: string;
   readonly title: string;
+  /** The shortcut sheet's words when the title follows the state ("Hide the inspector" → "Show or hide the inspector"). */
+  readonly sheetTitle?: string;
   readonly group: CommandGroup;
   /** The first is shown; every one fires. */
   readonly shortcuts?: readonly Shortcut[];
