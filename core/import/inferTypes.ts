@@ -1,4 +1,5 @@
-import type { Cell } from './parseTable.ts';
+/** A cell as read: text (CSV), a JSON value (JSON lines), null when empty or absent. */
+export type Cell = string | number | boolean | null | object;
 
 /** The types an imported column can have: ODCS logical types, each with the DuckDB type the transform casts to. */
 export const IMPORT_TYPES = ['integer', 'number', 'boolean', 'date', 'timestamp', 'string'] as const;

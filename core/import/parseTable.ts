@@ -1,4 +1,4 @@
-import { ColumnInference, type InferredColumn } from './inferTypes.ts';
+import { ColumnInference, type Cell, type InferredColumn } from './inferTypes.ts';
 
 /*
  * The rows of an imported text file, read the way DuckDB reads it at run time (CSV with a
@@ -21,8 +21,7 @@ export class ImportError extends Error {
   }
 }
 
-/** A cell as read: text (CSV), a JSON value (JSON lines), null when empty or absent. */
-export type Cell = string | number | boolean | null | object;
+export type { Cell } from './inferTypes.ts';
 
 /** More columns than a preview can show or a person can map: refused, not drawn. */
 export const MAX_COLUMNS = 1000;

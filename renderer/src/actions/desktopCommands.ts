@@ -5,7 +5,7 @@ import type { OpenActions } from './openActions.ts';
 
 /**
  * The desktop menu's commands that are not about the open mesh's content (those are in
- * editor/shortcuts.ts): opening meshes, help. Failures go to the store's notice line.
+ * commands/shortcuts.ts): opening meshes, help. Failures go to the store's notice line.
  * Returns the function that stops listening. Desktop only: main.tsx passes the API it read.
  */
 export function followDesktopCommands(api: DesktopApi, store: AppStore, navigator: Navigator, actions: OpenActions): () => void {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { typingIn } from '../editor/shortcuts.ts';
+import { typingIn } from './shortcuts.ts';
 import { toggleTheme } from '../styles/theme.ts';
 import { CommandPalette } from './CommandPalette.tsx';
 import { commandForKey, createCommandRegistry, type Command } from './registry.ts';

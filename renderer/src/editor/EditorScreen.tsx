@@ -22,7 +22,7 @@ import { StopRunButton, useStopOnEscape } from './StopRun.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
 import { DiskNotices } from './DiskNotices.tsx';
 import { recoveryNotice } from '../workspace/diskNotices.ts';
-import { useEditorShortcuts } from './shortcuts.ts';
+import { useEditorShortcuts } from '../commands/shortcuts.ts';
 import { editorCommands } from '../commands/editorCommands.ts';
 import { useCommands } from '../commands/useCommands.ts';
 import { IconButton } from '../components/IconButton.tsx';

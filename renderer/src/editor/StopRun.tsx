@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { AppStore } from '../store/appStore.ts';
-import { typingIn } from './shortcuts.ts';
+import { typingIn } from '../commands/shortcuts.ts';
 
 /**
  * Stop, beside Run all while a Run all or Tick ×N is under way: the running quanta are

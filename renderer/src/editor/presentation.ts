@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppStore } from '../store/appStore.ts';
-import { typingIn } from './shortcuts.ts';
+import { typingIn } from '../commands/shortcuts.ts';
 
 /*
  * View preferences of the editor that are not part of a mesh: presentation mode (for a

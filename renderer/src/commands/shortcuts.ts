@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useRunCommand } from '../commands/useCommands.ts';
+import { useRunCommand } from './useCommands.ts';
 import type { DesktopApi } from '../platform/desktopApi.ts';
 
 /** True when a key press belongs to a text field or a code editor, which have their own undo. */
