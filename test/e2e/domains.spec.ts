@@ -1,11 +1,9 @@
-import { promises as fsp, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unzipMesh } from '../../core/fs/zipMesh.ts';
-import { runCli } from '../../core/node/cli.ts';
-import { REPO, tempDir } from '../helpers.ts';
+import { REPO } from '../helpers.ts';
+import { axeViolations, exportedMesh, newMesh, quantaValidate, waitSaved } from './editorActions.ts';
 import { launchChromium, saveScreenshot, withPage } from './browser.ts';
 import { withHarness } from './storageHarness.ts';
 
@@ -24,62 +22,8 @@ afterAll(async () => {
   await browser.close();
 });
 
-async function newMesh(page: Page, title: string): Promise<void> {
-  await page.getByPlaceholder('Name of a new mesh').fill(title);
-  await page.getByRole('button', { name: 'New mesh' }).click();
-  await page.getByRole('heading', { name: title }).waitFor();
-  await page.locator(DOMAIN).first().waitFor();
-}
-
-async function waitSaved(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-status') === 'saved',
-    undefined,
-    {
-      timeout: 15_000,
-    },
-  );
-}
-
 const domainIds = (page: Page): Promise<string[]> =>
   page.$$eval(DOMAIN, (nodes) => nodes.map((n) => (n as HTMLElement).dataset.domainId ?? '').sort());
-
-/** The mesh as Export .zip gives it, written to a folder. */
-async function exported(page: Page): Promise<{ dir: string; paths: string[] }> {
-  const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export .zip' }).click();
-  const file = await (await download).path();
-  const files = unzipMesh(new Uint8Array(await fsp.readFile(file)), 'mesh.zip');
-  const dir = await tempDir('domains-export');
-  for (const [path, bytes] of files) {
-    await fsp.mkdir(nodePath.dirname(nodePath.join(dir, path)), { recursive: true });
-    await fsp.writeFile(nodePath.join(dir, path), bytes);
-  }
-  return { dir, paths: [...files.keys()].sort() };
-}
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical axe-core violations on the page as it is (axe evaluated through the DevTools protocol, so the CSP stays on). */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    interface Results {
-      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-    }
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<Results> } }).axe;
-    const results = await axe.run(document, { resultTypes: ['violations'] });
-    return results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
-async function validate(dir: string): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await runCli(['validate', dir], { out: (t) => (out += t), err: (t) => (out += t), cwd: REPO });
-  return { code, out };
-}
 
 describe('renaming a domain (issue 14)', () => {
   it('gives the starter domain of a new mesh a new id: folder, domain.yaml and contract ids follow, validate is clean, undo restores', async () => {
@@ -113,7 +57,7 @@ describe('renaming a domain (issue 14)', () => {
       await expect.poll(() => domainIds(page)).toEqual(['sales']);
 
       await waitSaved(page);
-      const { dir, paths } = await exported(page);
+      const { dir, paths } = await exportedMesh(page, 'domains-export');
       expect(paths.filter((p) => p.startsWith('domains/'))).toEqual([
         'domains/sales/domain.yaml',
         'domains/sales/orders/orders.odcs.yaml',
@@ -125,7 +69,7 @@ describe('renaming a domain (issue 14)', () => {
       expect(await fsp.readFile(nodePath.join(dir, 'domains/sales/orders/orders.odcs.yaml'), 'utf8')).toMatch(
         /^id: shop-mesh\.sales\.orders\.orders$/m,
       );
-      const result = await validate(dir);
+      const result = await quantaValidate(dir);
       expect(result.out).toMatch(/✓ shop-mesh is valid/);
       expect(result.code).toBe(0);
 
@@ -152,13 +96,13 @@ describe('renaming a domain (issue 14)', () => {
 
       await page.reload();
       await page.locator(`${DOMAIN}[data-domain-id="catalog"]`).waitFor();
-      const { dir, paths } = await exported(page);
+      const { dir, paths } = await exportedMesh(page, 'domains-export');
       expect(paths.filter((p) => p.startsWith('domains/songs/'))).toEqual([]);
       expect(paths).toContain('domains/catalog/music-catalog/data/genres.csv');
       expect(await fsp.readFile(nodePath.join(dir, 'domains/catalog/music-catalog/data/genres.csv'))).toEqual(
         await fsp.readFile(nodePath.join(REPO, 'sample-meshes/daff/domains/songs/music-catalog/data/genres.csv')),
       );
-      const result = await validate(dir);
+      const result = await quantaValidate(dir);
       expect(result.out).toMatch(/✓ daff is valid/);
       expect(result.code).toBe(0);
     });

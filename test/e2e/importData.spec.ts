@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
 import type { Browser, JSHandle, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, newMesh, runAll, waitSaved } from './editorActions.ts';
 import { launchChromium, saveScreenshot, withPage } from './browser.ts';
 
 /*
@@ -27,30 +26,6 @@ afterAll(async () => {
   await browser.close();
   await rm(scratch, { recursive: true, force: true });
 });
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical axe-core violations on the page as it is (the Import data dialog open). */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    interface Results {
-      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-    }
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<Results> } }).axe;
-    const results = await axe.run(document, { resultTypes: ['violations'] });
-    return results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
-async function newMesh(page: Page, title: string): Promise<void> {
-  await page.getByPlaceholder('Name of a new mesh').fill(title);
-  await page.getByRole('button', { name: 'New mesh' }).click();
-  await page.getByRole('heading', { name: title }).waitFor();
-  await page.getByTestId('domain-node').first().waitFor();
-}
 
 /** Records every value any <progress> of the page shows from now on (a read may be over before a poll would see it). */
 async function recordProgress(page: Page): Promise<void> {
@@ -88,24 +63,8 @@ async function dragFiles(page: Page, target: Locator, files: readonly { name: st
   return transfer;
 }
 
-async function savedNow(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-status') === 'saved',
-    undefined,
-    {
-      timeout: 30_000,
-    },
-  );
-}
-
 async function statusOf(page: Page, id: string): Promise<string | undefined> {
   return (await page.locator(`${PRODUCT}[data-product-id="${id}"]`).getAttribute('data-status')) ?? undefined;
-}
-
-async function runAll(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Run all', exact: true }).click();
-  await page.getByRole('button', { name: /^Running \d+\/\d+…$/ }).waitFor();
-  await page.getByRole('button', { name: 'Run all', exact: true }).waitFor({ timeout: 120_000 });
 }
 
 describe('importing data in the app', () => {
@@ -241,14 +200,14 @@ describe('importing data in the app', () => {
         await dialog.waitFor({ state: 'detached' });
         const shipments = page.locator(`${PRODUCT}[data-product-id="shipments"]`);
         await shipments.waitFor();
-        await savedNow(page);
+        await waitSaved(page);
 
         const transfer = await dragFiles(page, shipments, [{ name: 'more shipments.csv', text: 'id,weight_kg\n4,9\n5,0.5\n' }]);
         await shipments.dispatchEvent('drop', { dataTransfer: transfer });
         await dialog.getByLabel(/Publish its rows with those of shipments_csv/).check();
         await dialog.getByRole('button', { name: 'Add file to shipments' }).click();
         await dialog.waitFor({ state: 'detached' });
-        await savedNow(page);
+        await waitSaved(page);
 
         await page.reload();
         await shipments.waitFor();

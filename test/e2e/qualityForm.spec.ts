@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, runAll } from './editorActions.ts';
 import { launchChromium, saveScreenshot, withPage } from './browser.ts';
 
 /*
@@ -20,29 +19,6 @@ afterAll(async () => {
 });
 
 const node = (page: Page, id: string) => page.locator(`[data-testid="product-node"][data-product-id="${id}"]`);
-
-async function runAll(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Run all', exact: true }).click();
-  await page.getByRole('button', { name: /^Running \d+\/\d+…$/ }).waitFor();
-  await page.getByRole('button', { name: 'Run all', exact: true }).waitFor({ timeout: 90_000 });
-}
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical axe-core findings on the page (as accessibility.spec.ts scans each screen). */
-async function axeFindings(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    interface AxeResults {
-      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-    }
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe;
-    const results = await axe.run(document, { resultTypes: ['violations'] });
-    return results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 async function ruleSays(quality: Locator): Promise<string[]> {
   return quality.locator('.quality-says').allInnerTexts();
@@ -87,7 +63,7 @@ describe('quality rules in a form', () => {
       expect(await result.innerText()).toContain('nothing was published');
       await saveScreenshot(page, 'quality-check-now');
       // The open form and its result: every control named, nothing serious for axe-core.
-      expect(await axeFindings(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await form.getByRole('button', { name: 'Add rule' }).click();
       await form.waitFor({ state: 'detached' });
       expect(await ruleSays(quality)).toContain('order_id: no value outside 1, 2, 3');
@@ -144,7 +120,7 @@ describe('quality rules in a form', () => {
       expect(await node(page, 'orders').getAttribute('data-status')).toBe('published');
       expect(await fixed.getByTestId('quality-last-result').innerText()).toMatch(/^Last run: passed.*mustBeLessOrEqualTo 117 — passed/);
       await saveScreenshot(page, 'quality-rules');
-      expect(await axeFindings(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       // Undo and redo the last edit.
       await page.locator('body').press('Control+z');

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, runAll } from './editorActions.ts';
 import { launchChromium, saveScreenshot, withPage } from './browser.ts';
 
 /*
@@ -15,23 +14,6 @@ const node = (page: Page, id: string) => page.locator(`${PRODUCT}[data-product-i
 const statusOf = (page: Page, id: string) => node(page, id).getAttribute('data-status');
 const runAllButton = (page: Page) => page.getByRole('button', { name: 'Run all', exact: true });
 const summary = (page: Page) => page.locator('.run-summary');
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical axe-core findings on the page (as termsForm.spec.ts scans its forms). */
-async function axeFindings(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    interface AxeResults {
-      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-    }
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe;
-    const results = await axe.run(document, { resultTypes: ['violations'] });
-    return results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 /** The orders transform of hello-mesh, and one that blanks the e-mail of every fourth order and gives order 8 the id of order 1. */
 const ORDERS_SQL =
@@ -53,12 +35,6 @@ async function editHelloMesh(page: Page, edits: readonly (readonly [string, stri
     await route.fulfill({ response, body });
   });
   await page.reload();
-}
-
-async function runAll(page: Page): Promise<void> {
-  await runAllButton(page).click();
-  await page.getByRole('button', { name: /^Running \d+\/\d+…$/ }).waitFor();
-  await runAllButton(page).waitFor({ timeout: 60_000 });
 }
 
 /** Replaces the selected product's transform.sql in the Transform tab's editor. */
@@ -135,7 +111,7 @@ describe('see what was refused, warnings on the canvas, Stop', () => {
         expect(email).toBe('NULL');
       }
       await saveScreenshot(page, 'refused-candidate');
-      expect(await axeFindings(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       // The last good version is one click away, and back.
       await refused.getByRole('button', { name: 'Show v1' }).click();
@@ -184,7 +160,7 @@ describe('see what was refused, warnings on the canvas, Stop', () => {
         expect.stringMatching(/^WARNING daily_revenue: Every day with a row had at least one order: measured \d+, mustBe 0 — failed$/i),
       ]);
       await saveScreenshot(page, 'refused-warning-badge');
-      expect(await axeFindings(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     });
   }, 90_000);
 

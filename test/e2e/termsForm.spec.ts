@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, waitSaved } from './editorActions.ts';
 import { launchChromium, saveScreenshot, withPage } from './browser.ts';
 
 /*
@@ -14,23 +13,6 @@ const PRODUCT = '[data-testid="product-node"]';
 const PROFILES = `${PRODUCT}[data-product-id="listener-profiles"]`;
 const CROSS_DOMAIN = 'quanta.no-cross-domain-private-ports';
 const FRESHNESS = 'quanta.freshness-sla-declared';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical axe-core findings on the page (as accessibility.spec.ts scans each screen). */
-async function axeFindings(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    interface AxeResults {
-      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-    }
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe;
-    const results = await axe.run(document, { resultTypes: ['violations'] });
-    return results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 let browser: Browser;
 beforeAll(async () => {
@@ -69,16 +51,6 @@ async function yamlEnds(page: Page, inspector: Locator): Promise<{ head: string;
   await page.keyboard.press('Control+End');
   await page.waitForTimeout(300);
   return { head, tail: await content.innerText() };
-}
-
-async function waitSaved(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-status') === 'saved',
-    undefined,
-    {
-      timeout: 15_000,
-    },
-  );
 }
 
 describe('the SLA & access view of the Contract tab', () => {
@@ -133,7 +105,7 @@ describe('the SLA & access view of the Contract tab', () => {
       expect(await visibility.getByTestId('visibility-violation').innerText()).toMatch(/podcast-listeners \(podcasts\)/);
       await saveScreenshot(page, 'terms-form-private-port');
       // Every control of the three forms is named; nothing serious for axe-core.
-      expect(await axeFindings(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       // The governance panel: the private port read from two other domains; a freshness promise again.
       await showGovernance(page, true);
