@@ -7,6 +7,7 @@ import type { Mesh } from '../core/model/types.ts';
 import { MeshRuntime } from '../core/run/meshRuntime.ts';
 import type { QuantumHost } from '../core/run/runTypes.ts';
 import { InProcessHost } from '../workers/node/inProcessHost.ts';
+import { COLD_MESHES, coldRows, measureCold, type ColdMesh, type ColdResult } from './cold.ts';
 import { generateSources, runNative, type NativeRun } from './native.ts';
 import {
   MachineLoad,
@@ -49,6 +50,10 @@ to stderr; the result to stdout.
                        mesh in Chromium; builds the web app first)
   --profile            also: CPU profile of one in-process mesh run, the columns→Arrow conversion
                        and the steps of one edge (adds about 20 s)
+  --only cold          only the cold figures: fresh \`quanta run\` of hello-mesh and daff and
+                       \`quanta check daff\` processes vs the same work on native DuckDB (about 25 s a round)
+  --cold-runs <n>      rounds of cold processes, the median counts (default 3)
+  --no-cold            skip the cold figures
   --help
 `;
 
@@ -65,6 +70,9 @@ interface Options {
   readonly edgeRows: number;
   readonly profile: boolean;
   readonly canvas: boolean;
+  readonly cold: boolean;
+  readonly onlyCold: boolean;
+  readonly coldRuns: number;
 }
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
@@ -83,6 +91,9 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
         'edge-rows': { type: 'string', default: '500000' },
         profile: { type: 'boolean', default: false },
         'no-canvas': { type: 'boolean', default: false },
+        only: { type: 'string' },
+        'cold-runs': { type: 'string', default: '3' },
+        'no-cold': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -106,6 +117,9 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
   if (host !== 'worker' && host !== 'inprocess' && host !== 'auto')
     throw new UsageError(`--host must be worker or inprocess, not "${host}"`);
   const size = number('size', v.size, true, 1, 64);
+  if (v.only !== undefined && v.only !== 'cold') throw new UsageError(`--only takes cold, not "${v.only}"`);
+  const onlyCold = v.only === 'cold';
+  if (onlyCold && v['no-cold']) throw new UsageError('--only cold and --no-cold exclude each other');
   return {
     json: v.json,
     scale: number('scale', v.scale, false, 0.0001, 10),
@@ -117,6 +131,9 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     edgeRows: number('edge-rows', v['edge-rows'], true, 1000, 50_000_000),
     profile: v.profile,
     canvas: v['no-canvas'] !== true,
+    cold: v['no-cold'] !== true,
+    onlyCold,
+    coldRuns: number('cold-runs', v['cold-runs'], true, 1, 20),
   };
 }
 
@@ -329,6 +346,21 @@ async function main(argv: readonly string[]): Promise<number> {
   const benchStarted = performance.now();
   const machine = new MachineLoad();
   const loadAtStart = round1(loadavg()[0] ?? 0);
+  if (options.onlyCold) {
+    const cold = await measureCold({ runs: options.coldRuns, log });
+    const othersPercent = machine.othersPercent();
+    const result: ColdOnlyResult = {
+      ...coldFigures(cold),
+      cold,
+      node: process.version,
+      cpu: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+      loadAverage: { atStart: loadAtStart, atEnd: round1(loadavg()[0] ?? 0) },
+      ...(othersPercent === undefined ? {} : { otherProcessesCpuPercent: othersPercent }),
+      totalBenchMs: round1(performance.now() - benchStarted),
+    };
+    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatCold(cold) + formatMachine(result));
+    return 0;
+  }
 
   let hostName: 'worker' | 'inprocess' = 'inprocess';
   let hostNote: string | undefined;
@@ -394,6 +426,10 @@ async function main(argv: readonly string[]): Promise<number> {
     rss.stop();
   }
 
+  // Fresh processes, one at a time, after the warm pool is gone.
+  let cold: ColdResult | undefined;
+  if (options.cold) cold = await measureCold({ runs: options.coldRuns, log });
+
   // Last, and outside the timed mesh runs: a browser competes for the same two cores.
   let canvas: { fps: number; products: number } | { skipped: string } | undefined;
   if (options.canvas) {
@@ -422,6 +458,7 @@ async function main(argv: readonly string[]): Promise<number> {
     edgeMBps: round1(edge.mbPerSecond),
     peakRssMB: RssSampler.highWaterMB(),
     ...(canvas ? { canvasFps: 'fps' in canvas ? canvas.fps : null, canvas } : {}),
+    ...(cold ? { ...coldFigures(cold), cold } : {}),
     scale: options.scale,
     rows: info.rows,
     sourceRows: info.sourceRows,
@@ -471,6 +508,33 @@ function roundProfile(p: ProfileResult): ProfileResult {
   };
 }
 
+/** The headline cold figures (bench/cold.ts), at the top level of the JSON like meshVsNativeRatio. */
+interface ColdFigures {
+  /** Cold `quanta run <mesh>` median wall / the same work on native DuckDB in a fresh process. */
+  readonly coldRunVsNativeRatio: Record<ColdMesh, number>;
+  readonly coldCheckVsNativeRatio: number;
+  /** Peak RSS of the whole cold `quanta run daff` process, worker threads included (MiB). */
+  readonly coldRunDaffPeakRssMB: number | null;
+}
+
+function coldFigures(cold: ColdResult): ColdFigures {
+  return {
+    coldRunVsNativeRatio: Object.fromEntries(COLD_MESHES.map((m) => [m, cold.run[m].ratio])) as Record<ColdMesh, number>,
+    coldCheckVsNativeRatio: cold.checkDaff.ratio,
+    coldRunDaffPeakRssMB: cold.runDaffPeakRssMB ?? null,
+  };
+}
+
+/** `--only cold --json`. */
+interface ColdOnlyResult extends ColdFigures {
+  readonly cold: ColdResult;
+  readonly node: string;
+  readonly cpu: string;
+  readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
+  readonly otherProcessesCpuPercent?: number;
+  readonly totalBenchMs: number;
+}
+
 /** The JSON document (`--json`); README.md describes each field. */
 interface BenchResult {
   readonly meshVsNativeRatio: number;
@@ -484,6 +548,10 @@ interface BenchResult {
   /** Frames per second while panning a 500-product mesh in Chromium (target ≥ 30; null when skipped). */
   readonly canvasFps?: number | null;
   readonly canvas?: { readonly fps: number; readonly products: number } | { readonly skipped: string };
+  readonly coldRunVsNativeRatio?: Record<ColdMesh, number>;
+  readonly coldCheckVsNativeRatio?: number;
+  readonly coldRunDaffPeakRssMB?: number | null;
+  readonly cold?: ColdResult;
   readonly scale: number;
   readonly rows: Record<string, number>;
   readonly sourceRows: number;
@@ -642,13 +710,28 @@ function formatText(r: BenchResult, variants: readonly VariantResult[], profiled
         `re-frame file→stream ${formatNumber(e.reframeMs)} ms, decode to count rows ${formatNumber(e.countDecodeMs)} ms, insert ${formatNumber(e.insertMs)} ms\n`,
     );
   }
+  if (r.cold) out.push(formatCold(r.cold));
+  out.push(formatMachine(r));
+  return out.join('\n');
+}
+
+function formatCold(cold: ColdResult): string {
+  return (
+    `Cold: what a user waits for — each a fresh process, median of ${cold.runs} rounds, sides alternating; ` +
+    `native = the same work on @duckdb/node-api (threads=1) in a fresh process, bundled JavaScript (bench/coldNative.ts); ` +
+    `peak RSS by ${cold.rssSource}\n` +
+    table(['figure', 'value', 'target', 'met', 'what'], coldRows(cold)) +
+    'time to the first published product is not measured: the CLI prints progress only to a terminal\n'
+  );
+}
+
+function formatMachine(r: Pick<BenchResult, 'otherProcessesCpuPercent' | 'totalBenchMs' | 'loadAverage'>): string {
   const others = r.otherProcessesCpuPercent;
   const busy = (others ?? 0) > 10 ? ' — other work skewed these timings' : '';
-  out.push(
+  return (
     `bench took ${formatNumber(round1(r.totalBenchMs / 1000))} s; other processes used ${others === undefined ? '?' : `${others}%`} of the ` +
-      `machine's CPU meanwhile (load average ${r.loadAverage.atStart} at start, ${r.loadAverage.atEnd} at end, ${CORES} cores)${busy}\n`,
+    `machine's CPU meanwhile (load average ${r.loadAverage.atStart} at start, ${r.loadAverage.atEnd} at end, ${CORES} cores)${busy}\n`
   );
-  return out.join('\n');
 }
 
 try {

@@ -3,7 +3,8 @@ import { checkSchemaConformance, evaluateCheck, quoteIdent } from '../core/contr
 import type { GeneratedBatch, GeneratedValue } from '../core/generate/generator.ts';
 import { MeshSourceGenerator } from '../core/generate/meshSources.ts';
 import { indexPublishers, LineageGraph, resolveInputPort } from '../core/lineage/lineageGraph.ts';
-import type { DataProduct, Mesh } from '../core/model/types.ts';
+import type { DataProduct, Mesh, Source } from '../core/model/types.ts';
+import { declaredColumnTypes } from '../core/run/declaredTypes.ts';
 import { compilePort } from '../core/run/meshRuntime.ts';
 import { isQuery, splitStatements } from '../core/sql/splitStatements.ts';
 import { measureAllSql } from '../workers/quantum/measureChecks.ts';
@@ -50,14 +51,21 @@ export interface NativeRun {
 
 const schemaOf = (product: string): string => quoteIdent(`p_${product}`);
 
-/** Generates every generator source of the mesh, as the runtime does for tick 0. */
-export function generateSources(mesh: Mesh): { batches: Map<string, GeneratedBatch>; ms: number } {
+/**
+ * Generates every generator source of the mesh, as the runtime does for tick 0. A seed file
+ * source is an error unless `seedFiles` (the cold baselines: runNative reads it from `seedDir`).
+ */
+export function generateSources(
+  mesh: Mesh,
+  options: { readonly seedFiles?: boolean } = {},
+): { batches: Map<string, GeneratedBatch>; ms: number } {
   const started = performance.now();
   const generator = new MeshSourceGenerator(mesh.products);
   const batches = new Map<string, GeneratedBatch>();
   for (const product of mesh.products) {
     for (const source of product.settings?.sources ?? []) {
       if (source.generator) batches.set(`${product.id}/${source.name}`, generator.batch(product.id, source.name, 0));
+      else if (options.seedFiles === true && source.resolvedFile !== undefined) continue;
       else
         throw new Error(
           `bench: ${product.id} source "${source.name}" is not a generator source; the native baseline loads generated data only`,
@@ -67,7 +75,13 @@ export function generateSources(mesh: Mesh): { batches: Map<string, GeneratedBat
   return { batches, ms: performance.now() - started };
 }
 
-export async function runNative(mesh: Mesh, batches: ReadonlyMap<string, GeneratedBatch>, generateMs: number): Promise<NativeRun> {
+/** `seedDir`: the mesh folder on disk, for seed file sources (CSV, read with the types the contracts declare, as a quantum does). */
+export async function runNative(
+  mesh: Mesh,
+  batches: ReadonlyMap<string, GeneratedBatch>,
+  generateMs: number,
+  seedDir?: string,
+): Promise<NativeRun> {
   const started = performance.now();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -90,6 +104,10 @@ export async function runNative(mesh: Mesh, batches: ReadonlyMap<string, Generat
       const loadStarted = performance.now();
       for (const source of product.settings?.sources ?? []) {
         const batch = batches.get(`${id}/${source.name}`);
+        if (!batch && seedDir !== undefined && source.resolvedFile !== undefined) {
+          await loadSeedFile(connection, product, source, `${seedDir}/${source.resolvedFile}`);
+          continue;
+        }
         if (!batch) throw new Error(`bench: no generated values for ${id}/${source.name}`);
         await appendBatch(connection, `p_${id}`, source.name, batch);
       }
@@ -195,6 +213,32 @@ async function runChecks(connection: DuckDBConnection, product: DataProduct): Pr
     }
   }
   return { passed, failed };
+}
+
+const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * A CSV seed as workers/quantum/loadSeeds.ts reads it: header, auto-detect, and the column
+ * types the product's contracts declare (core/run/declaredTypes.ts) for columns the file has.
+ */
+async function loadSeedFile(connection: DuckDBConnection, product: DataProduct, source: Source, path: string): Promise<void> {
+  if ((source.format ?? 'csv') !== 'csv')
+    throw new Error(`bench: ${product.id} source "${source.name}" is ${source.format ?? '?'}; the native baseline reads CSV seeds only`);
+  const contracts = product.outputPorts.flatMap((port) => (port.contract ? [port.contract] : []));
+  const declared = declaredColumnTypes(contracts, () => ({ line: 0, column: 0 }));
+  const read = (types: readonly { name: string; type: string }[]): string => {
+    const given = types.map((d) => `${sqlString(d.name)}: ${sqlString(d.type)}`).join(', ');
+    return `read_csv(${sqlString(path)}, header = true, auto_detect = true${given ? `, types = {${given}}` : ''})`;
+  };
+  let types: { name: string; type: string }[] = [];
+  if (declared.length > 0) {
+    const header = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${read([])}`))
+      .getRowObjects()
+      .map((r) => String(r['column_name']));
+    // A declared type is spliced into SQL: only type-shaped text, as loadSeeds.ts does.
+    types = declared.filter((d) => header.includes(d.name) && /^[A-Za-z][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/.test(d.type));
+  }
+  await connection.run(`CREATE TABLE ${quoteIdent(source.name)} AS SELECT * FROM ${read(types)}`);
 }
 
 /** Column type as apache-arrow's tableFromJSON infers it on the quantum side: numbers DOUBLE, strings VARCHAR. */

@@ -403,21 +403,40 @@ function machineCpuSeconds(): { busy: number; total: number } | undefined {
   }
 }
 
+/** CPU seconds of this process's waited-for children (/proc/self/stat cutime + cstime, 100 ticks a second): the cold figures' processes. */
+export function childrenCpuSeconds(stat = readProcSelfStat()): number {
+  // After the command name (in parentheses, may hold spaces) come fields 3…; cutime and cstime are fields 16 and 17 (proc(5)).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cutime = Number(fields[13] ?? 0);
+  const cstime = Number(fields[14] ?? 0);
+  return Number.isFinite(cutime + cstime) ? (cutime + cstime) / 100 : 0;
+}
+
+function readProcSelfStat(): string {
+  try {
+    return readFileSync('/proc/self/stat', 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * How much of the machine other processes used while the bench ran: machine busy CPU time
- * minus this process's own (all its threads), as a share of the machine's capacity. Another
- * test run on a 2-core machine skews every figure; this says so.
+ * minus this process's own (all its threads) and its children's (the cold figures' fresh
+ * processes), as a share of the machine's capacity. Another test run on a 2-core machine
+ * skews every figure; this says so.
  */
 export class MachineLoad {
   readonly #machine = machineCpuSeconds();
   readonly #own = process.cpuUsage();
+  readonly #children = childrenCpuSeconds();
 
   /** Percent of the machine's CPU capacity used by other processes since construction; undefined off Linux. */
   othersPercent(): number | undefined {
     const now = machineCpuSeconds();
     if (!now || !this.#machine) return undefined;
     const own = process.cpuUsage(this.#own);
-    const ownSeconds = (own.user + own.system) / 1e6;
+    const ownSeconds = (own.user + own.system) / 1e6 + childrenCpuSeconds() - this.#children;
     const total = now.total - this.#machine.total;
     if (total <= 0) return undefined;
     return round1(Math.max(0, ((now.busy - this.#machine.busy - ownSeconds) / total) * 100));
