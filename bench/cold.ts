@@ -170,7 +170,7 @@ export interface ColdPair {
   readonly ratio: number;
   readonly target: number;
   readonly met: boolean;
-  /** Rows (run) or exit code (check) agree on both sides. */
+  /** Output rows and failed checks (run), or the exit code (check), are the same on both sides. */
   readonly agree: boolean;
   readonly note?: string;
 }
@@ -198,21 +198,25 @@ export interface ColdResult {
 }
 
 interface RunReport {
-  readonly products?: readonly { readonly rows?: number }[];
+  readonly products?: readonly { readonly rows?: number; readonly checks?: readonly { readonly passed?: boolean }[] }[];
 }
 
-function quantaRows(stdout: string): number | undefined {
+/** Output rows and failed checks over all products, from `quanta run --json`. */
+export function quantaRunTotals(stdout: string): { rows: number; failed: number } | undefined {
   try {
-    const report = JSON.parse(stdout) as RunReport;
-    return (report.products ?? []).reduce((s, p) => s + (p.rows ?? 0), 0);
+    const products = (JSON.parse(stdout) as RunReport).products ?? [];
+    return {
+      rows: products.reduce((s, p) => s + (p.rows ?? 0), 0),
+      failed: products.reduce((s, p) => s + (p.checks ?? []).filter((c) => c.passed !== true).length, 0),
+    };
   } catch {
     return undefined;
   }
 }
 
-function nativeLine(stdout: string): { ms?: number; rows?: number; exitCode?: number } {
+function nativeLine(stdout: string): { ms?: number; rows?: number; failed?: number; exitCode?: number } {
   const last = stdout.trim().split('\n').at(-1) ?? '{}';
-  return JSON.parse(last) as { ms?: number; rows?: number; exitCode?: number };
+  return JSON.parse(last) as { ms?: number; rows?: number; failed?: number; exitCode?: number };
 }
 
 function side(samples: readonly ProcessSample[]): ColdSide {
@@ -273,10 +277,14 @@ export async function measureCold(options: { readonly runs: number; readonly log
   const runPair = (mesh: ColdMesh, target: number): ColdPair => {
     const q = samples.quantaRun[mesh];
     const n = samples.nativeRun[mesh];
-    const qRows = q.map((s) => quantaRows(s.stdout));
-    const nRows = n.map((s) => nativeLine(s.stdout).rows);
-    const agree = qRows.every((r, i) => r !== undefined && r === nRows[i]);
-    const note = agree ? undefined : `rows differ: quanta ${qRows.join('/')}, native ${nRows.join('/')}`;
+    // Rows and failed checks; not passed checks: freshness is judged from the clock in the runtime, not in SQL.
+    const quantaSide = q.map((s) => quantaRunTotals(s.stdout));
+    const nativeSide = n.map((s) => nativeLine(s.stdout));
+    const agree = quantaSide.every((t, i) => t !== undefined && t.rows === nativeSide[i]?.rows && t.failed === nativeSide[i]?.failed);
+    const show = (rows: number | undefined, failed: number | undefined): string => `${rows ?? '?'} rows, ${failed ?? '?'} failed checks`;
+    const note = agree
+      ? undefined
+      : `results differ: quanta ${quantaSide.map((t) => show(t?.rows, t?.failed)).join(' / ')}; native ${nativeSide.map((t) => show(t.rows, t.failed)).join(' / ')}`;
     return pair(`quanta run sample-meshes/${mesh}`, q, n, target, agree, note);
   };
   const run = { 'hello-mesh': runPair('hello-mesh', COLD_TARGETS.runHelloMesh), daff: runPair('daff', COLD_TARGETS.runDaff) };

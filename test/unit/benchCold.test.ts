@@ -5,6 +5,7 @@ import {
   median,
   parseTimeVerbose,
   parseVmHWM,
+  quantaRunTotals,
   stripTimeVerbose,
   targetVerdict,
   type ColdPair,
@@ -83,7 +84,7 @@ describe('cold figures against their targets', () => {
     target,
     met: quantaMs / nativeMs <= target,
     agree,
-    ...(agree ? {} : { note: 'rows differ: quanta 128, native 120' }),
+    ...(agree ? {} : { note: 'results differ: quanta 128 rows, native 120 rows' }),
   });
 
   const result: ColdResult = {
@@ -111,12 +112,25 @@ describe('cold figures against their targets', () => {
 
   it('says when the two sides did not produce the same rows', () => {
     const daff = coldRows(result).find((r) => r[0] === 'coldRunVsNativeRatio daff');
-    expect(daff?.[4]).toContain('rows differ: quanta 128, native 120');
+    expect(daff?.[4]).toContain('results differ: quanta 128 rows, native 120 rows');
   });
 
   it("gives the CLI's load as a share of the cold hello-mesh run", () => {
     const load = coldRows(result).find((r) => r[0] === '  whole CLI load');
     expect(load?.[1]).toBe(820);
     expect(load?.[4]).toContain('14% of the cold hello-mesh run');
+  });
+});
+
+describe("reading quanta run's JSON report", () => {
+  it('sums output rows and failed checks over the products', () => {
+    const report = {
+      products: [
+        { id: 'a', rows: 120, checks: [{ passed: true }, { passed: false }] },
+        { id: 'b', rows: 8, checks: [{ passed: true }] },
+      ],
+    };
+    expect(quantaRunTotals(JSON.stringify(report))).toEqual({ rows: 128, failed: 1 });
+    expect(quantaRunTotals('not json')).toBeUndefined();
   });
 });
