@@ -277,7 +277,7 @@ export async function measureCold(options: { readonly runs: number; readonly log
   const runPair = (mesh: ColdMesh, target: number): ColdPair => {
     const q = samples.quantaRun[mesh];
     const n = samples.nativeRun[mesh];
-    // Rows and failed checks; not passed checks: freshness is judged from the clock in the runtime, not in SQL.
+    // Rows and failed checks (contract and policy); not passed ones: freshness is judged from the clock in the runtime, not in SQL.
     const quantaSide = q.map((s) => quantaRunTotals(s.stdout));
     const nativeSide = n.map((s) => nativeLine(s.stdout));
     const agree = quantaSide.every((t, i) => t !== undefined && t.rows === nativeSide[i]?.rows && t.failed === nativeSide[i]?.failed);

@@ -42,7 +42,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const opened = await openRunnableMesh(io, dir);
     if (!opened) return 1;
     const { mesh } = opened.loaded;
-    await new PolicyGate(() => new NativeCatalogEngine()).evaluate(mesh);
+    const gate = new PolicyGate(() => new NativeCatalogEngine());
+    await gate.evaluate(mesh);
     const { batches, ms } = generateSources(mesh, { seedFiles: true });
     const run = await runNative(mesh, batches, ms, opened.dir);
     const sum = (pick: (p: (typeof run.products)[number]) => number): number => run.products.reduce((s, p) => s + pick(p), 0);
@@ -52,7 +53,8 @@ async function main(argv: readonly string[]): Promise<number> {
         products: run.products.length,
         rows: sum((p) => p.rows),
         passed: sum((p) => p.passedChecks),
-        failed: sum((p) => p.failedChecks),
+        // The gate's checks (policy:…) are among a product's checks in `quanta run --json` too.
+        failed: sum((p) => p.failedChecks + gate.policyChecks(p.product).filter((c) => !c.passed).length),
       })}\n`,
     );
     return 0;
