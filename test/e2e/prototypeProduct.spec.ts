@@ -131,6 +131,8 @@ describe('prototyping a data product with your own data, in the app only (issue 
         const refused = inspector.getByTestId('refused-candidate');
         await refused.getByRole('note', { name: 'Refused, not published' }).waitFor();
         const check = refused.locator('[data-testid="refused-check"][data-check*="status"]');
+        // A rule without a description is named by what it checks, as the Quality view says it.
+        expect(await check.locator('.refused-check-name').innerText()).toBe('status: no value outside paid, refunded');
         const show = check.getByRole('button', { name: /^Show [\d,]+ rows failing / });
         await show.click();
         await expect

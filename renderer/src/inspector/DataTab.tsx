@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
+import { describeRule } from '../../../core/edits/qualityRules.ts';
 import type { DataProduct } from '../../../core/model/types.ts';
+import { compilePort } from '../../../core/run/publishVerdict.ts';
 import type { CheckResult, FailingRows, PortVersion, RefusedCandidate } from '../../../core/run/runTypes.ts';
 import { decodePreview, rowsOf, type Preview } from './dataPreview.ts';
 import { VirtualTable } from './VirtualTable.tsx';
@@ -140,6 +142,7 @@ function RefusedView({
   const [filter, setFilter] = useState<RowFilter>({ kind: 'all' });
   const [rows, setRows] = useState<RowsState>({ status: 'loading' });
   const failed = candidate.checks.filter((c) => !c.passed);
+  const words = useMemo(() => ruleWordsOf(product), [product]);
   const rowLevel = new Set(candidate.rowChecks.map((c) => c.id));
 
   useEffect(() => {
@@ -207,7 +210,7 @@ function RefusedView({
             {failed.map((c) => (
               <tr key={c.id} className={`severity-${c.severity}`} data-testid="refused-check" data-check={c.id}>
                 <th scope="row">
-                  <span className="refused-check-name">{checkName(c)}</span>{' '}
+                  <span className="refused-check-name">{words.get(`${c.port} ${c.id}`) ?? checkName(c)}</span>{' '}
                   <span className="refused-check-severity">{c.severity === 'error' ? 'blocks publishing' : 'warning'}</span>
                   <small className="refused-check-id">
                     <code>{c.id}</code> · {c.file}:{c.line}
@@ -301,6 +304,26 @@ function ShowRowsButton({
 }
 
 /** A check's name: its message up to the measurement. */
+/**
+ * The quality rules of the product's contracts in words, as the Quality view says them, by
+ * `<port> <check id>`: a failed rule without a description of its own is named by what it checks.
+ */
+function ruleWordsOf(product: DataProduct): ReadonlyMap<string, string> {
+  const words = new Map<string, string>();
+  for (const port of product.outputPorts) {
+    for (const check of compilePort(port.name, port.contract).checks) {
+      if (check.path.at(-2) !== 'quality' || check.description !== '') continue;
+      let rule: unknown = port.contract?.document;
+      for (const key of check.path)
+        rule = rule !== null && typeof rule === 'object' ? (rule as Record<string | number, unknown>)[key] : undefined;
+      if (rule !== null && typeof rule === 'object' && !Array.isArray(rule)) {
+        words.set(`${port.name} ${check.id}`, describeRule(rule as Record<string, unknown>, check.column ?? check.table));
+      }
+    }
+  }
+  return words;
+}
+
 function checkName(check: CheckResult): string {
   const first = check.message.split('\n')[0] ?? check.message;
   const cut = first.search(/: (measured |the check's SQL failed|every row|[\d,]+ rows? of )|\s\(logicalTypeOptions/);
