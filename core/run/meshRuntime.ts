@@ -234,15 +234,27 @@ export class MeshRuntime {
 
   /**
    * Runs one product now ("Run one"), on the newest good versions of its inputs; the rest of
-   * the mesh does not run. Its consumers react on the next tick as to any publish.
+   * the mesh does not run. Its consumers react on the next tick as to any publish. Aborting
+   * `signal` cancels its quantum: the run counts as not run (`stopped`), its last run stands.
    */
-  async runProduct(id: string): Promise<ProductRun> {
+  async runProduct(id: string, options: RunOptions = {}): Promise<ProductRun> {
     const product = this.#mesh.products.find((p) => p.id === id);
     if (!product) throw new Error(`there is no data product "${id}" in this mesh`);
+    const { signal } = options;
+    if (signal?.aborted) return this.#stoppedRun(id);
+    const cancel = (): void => {
+      this.#options.host.cancel(id);
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
     this.#options.onEvent?.({ type: 'started', product: id, tick: this.#tick });
-    const run = this.#finish(await this.#runProduct(product));
-    this.#options.onEvent?.({ type: 'finished', run, done: 1, total: 1 });
-    return run;
+    try {
+      const ran = await this.#runProduct(product);
+      const run = signal?.aborted && ran.status === 'failed' ? this.#stoppedRun(id) : this.#finish(ran);
+      this.#options.onEvent?.({ type: 'finished', run, done: 1, total: 1 });
+      return run;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }
 
   /**

@@ -191,6 +191,35 @@ describe('a stopped pass', () => {
     expect(next.products.map((p) => p.status)).toEqual(['published', 'published', 'published', 'published']);
   }, 120_000);
 
+  it('stops the run of one product ("Run one"): its quantum is cancelled, nothing is recorded, and it runs again afterwards', async () => {
+    const slowFiles = generatedMeshFiles(2);
+    const fastFiles = { ...slowFiles };
+    slowFiles['domains/d1/p1/transform.sql'] = 'SELECT a.range AS k, sum(b.range) AS v FROM range(100000000) a, range(100000) b GROUP BY 1';
+    const slow = await meshOf(slowFiles);
+    const fast = await meshOf(fastFiles);
+    const controller = new AbortController();
+    const runtime: MeshRuntime = new MeshRuntime(slow.mesh, {
+      host: workers,
+      readFile: slow.readFile,
+      onEvent: (event) => {
+        if (event.type === 'started' && event.product === 'p1') setTimeout(() => controller.abort(), 1000);
+      },
+    });
+    await runtime.runProduct('p0');
+    const started = Date.now();
+    const run = await runtime.runProduct('p1', { signal: controller.signal });
+    // Cancelled, not timed out (the timeout is 60 s).
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(run).toMatchObject({ product: 'p1', status: 'idle', stopped: true });
+    expect(runtime.lastRun('p1')).toBeUndefined();
+    expect(runtime.history('p1', 'out')).toEqual([]);
+    // Already stopped: it does not start.
+    expect(await runtime.runProduct('p1', { signal: controller.signal })).toMatchObject({ status: 'idle', stopped: true });
+
+    const again = runtime.withMesh(fast.mesh, { readFile: fast.readFile });
+    expect((await again.runProduct('p1')).status).toBe('published');
+  }, 120_000);
+
   it('a stop between ticks leaves the clock where it stopped', async () => {
     const { runtime } = await helloRuntime();
     const controller = new AbortController();

@@ -10,7 +10,7 @@ const IN_PLACE: readonly { readonly keys: string; readonly what: string }[] = [
   { keys: 'Arrow keys', what: 'Move the selected product (on the canvas)' },
   { keys: 'Enter', what: 'In the canvas search: select the first match' },
   { keys: 'Tab', what: 'Leave a code editor (Tab is not indentation)' },
-  { keys: 'Escape', what: 'Close a dialog, leave presentation mode, stop a running Run all or Tick' },
+  { keys: 'Escape', what: 'Close a dialog, leave presentation mode, stop a running Run all, Tick or Run' },
 ];
 
 /** `?`: every shortcut of the registry, grouped, and the keys that work in one place. */

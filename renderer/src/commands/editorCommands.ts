@@ -149,7 +149,7 @@ export function editorCommands(c: EditorCommandContext): Command[] {
     {
       // Escape stops it too (editor/StopRun.tsx), outside text fields and dialogs.
       id: 'stop-run',
-      title: 'Stop the Run all or Tick under way',
+      title: 'Stop the run under way',
       group: 'Run',
       keywords: 'cancel abort halt',
       disabled: c.running ? undefined : 'nothing is running',

@@ -3,7 +3,7 @@ import type { AppStore } from '../store/appStore.ts';
 import { typingIn } from '../commands/shortcuts.ts';
 
 /**
- * Stop, beside Run all while a Run all or Tick ×N is under way: the running quanta are
+ * Stop, beside Run all while a Run all, Tick ×N or a product's Run is under way: the running quanta are
  * cancelled, nothing more starts, the products it did not run keep their last results
  * (store: stopRun). Escape does the same.
  */

@@ -117,11 +117,17 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
     runs: {},
     runDocument: () => drive((runtime, signal) => runtime.runAll({ signal }), true),
     runProduct: (productId) =>
-      drive(async (runtime) => {
+      drive(async (runtime, signal) => {
         const started = performance.now();
-        const run = await runtime.runProduct(productId);
-        return { tick: runtime.tick, simulatedAt: runtime.simulatedAt(), products: [run], durationMs: performance.now() - started };
-      }),
+        const run = await runtime.runProduct(productId, { signal });
+        return {
+          tick: runtime.tick,
+          simulatedAt: runtime.simulatedAt(),
+          products: [run],
+          durationMs: performance.now() - started,
+          ...(run.stopped ? { stopped: { done: 0, total: 1 } } : {}),
+        };
+      }, true),
     tickDocument: (ticks) =>
       drive(async (runtime, signal) => {
         const reports = await runtime.advance(Math.max(1, Math.floor(ticks)), { signal });

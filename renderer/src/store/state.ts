@@ -119,7 +119,7 @@ export interface RunsSlice {
   /** Forgets every run of the open mesh: versions, statuses and the log. */
   readonly resetRuns: () => void;
   /**
-   * Stops the open mesh's Run all or Tick ×N under way: its running quanta are cancelled,
+   * Stops the open mesh's Run all, Tick ×N or Run one under way: its running quanta are cancelled,
    * nothing more starts, the products it did not run keep their last results.
    */
   readonly stopRun: () => void;
