@@ -153,22 +153,31 @@ describe('a refused candidate', () => {
   }, 120_000);
 });
 
+/**
+ * A generated mesh of `products` products on worker threads whose p1 cross-joins for far longer
+ * than the default 60 s timeout, and a controller that aborts one second after p1 starts;
+ * `fast` is the same mesh without the slow transform.
+ */
+async function slowRuntime(products: number) {
+  const slowFiles = generatedMeshFiles(products);
+  const fast = await meshOf({ ...slowFiles });
+  slowFiles['domains/d1/p1/transform.sql'] = 'SELECT a.range AS k, sum(b.range) AS v FROM range(100000000) a, range(100000) b GROUP BY 1';
+  const slow = await meshOf(slowFiles);
+  const controller = new AbortController();
+  const runtime: MeshRuntime = new MeshRuntime(slow.mesh, {
+    host: workers,
+    readFile: slow.readFile,
+    onEvent: (event) => {
+      if (event.type === 'started' && event.product === 'p1') setTimeout(() => controller.abort(), 1000);
+    },
+  });
+  return { runtime, controller, fast };
+}
+
 describe('a stopped pass', () => {
   it('cancels the running quanta, starts nothing more, leaves what did not run as it was, and the next Run all works', async () => {
-    const slowFiles = generatedMeshFiles(4);
-    const fastFiles = { ...slowFiles };
     // p1 (read by p3) cross-joins for far longer than the default 60 s timeout.
-    slowFiles['domains/d1/p1/transform.sql'] = 'SELECT a.range AS k, sum(b.range) AS v FROM range(100000000) a, range(100000) b GROUP BY 1';
-    const slow = await meshOf(slowFiles);
-    const fast = await meshOf(fastFiles);
-    const controller = new AbortController();
-    const runtime: MeshRuntime = new MeshRuntime(slow.mesh, {
-      host: workers,
-      readFile: slow.readFile,
-      onEvent: (event) => {
-        if (event.type === 'started' && event.product === 'p1') setTimeout(() => controller.abort(), 1000);
-      },
-    });
+    const { runtime, controller, fast } = await slowRuntime(4);
     const started = Date.now();
     const report = await runtime.runAll({ signal: controller.signal });
     // Cancelled, not timed out (the timeout is 60 s).
@@ -192,19 +201,7 @@ describe('a stopped pass', () => {
   }, 120_000);
 
   it('stops the run of one product ("Run one"): its quantum is cancelled, nothing is recorded, and it runs again afterwards', async () => {
-    const slowFiles = generatedMeshFiles(2);
-    const fastFiles = { ...slowFiles };
-    slowFiles['domains/d1/p1/transform.sql'] = 'SELECT a.range AS k, sum(b.range) AS v FROM range(100000000) a, range(100000) b GROUP BY 1';
-    const slow = await meshOf(slowFiles);
-    const fast = await meshOf(fastFiles);
-    const controller = new AbortController();
-    const runtime: MeshRuntime = new MeshRuntime(slow.mesh, {
-      host: workers,
-      readFile: slow.readFile,
-      onEvent: (event) => {
-        if (event.type === 'started' && event.product === 'p1') setTimeout(() => controller.abort(), 1000);
-      },
-    });
+    const { runtime, controller, fast } = await slowRuntime(2);
     await runtime.runProduct('p0');
     const started = Date.now();
     const run = await runtime.runProduct('p1', { signal: controller.signal });

@@ -307,6 +307,47 @@ interface PersonaDraft extends TeamDraft {
   readonly purposes: string;
 }
 
+/** The id and name fields of a team or persona: the id follows the name (as a slug) until edited; fixed when editing. */
+function IdAndName<T extends TeamDraft>({
+  kind,
+  draft,
+  onChange,
+  placeholders,
+}: {
+  readonly kind: 'Team' | 'Persona';
+  readonly draft: T;
+  readonly onChange: (next: T) => void;
+  readonly placeholders: readonly [id: string, name: string];
+}) {
+  return (
+    <>
+      <label>
+        {kind} id
+        <input
+          value={draft.id}
+          disabled={draft.editing !== undefined}
+          placeholder={placeholders[0]}
+          onChange={(e) => onChange({ ...draft, id: e.target.value })}
+        />
+      </label>
+      <label>
+        {kind} name
+        <input
+          value={draft.name}
+          placeholder={placeholders[1]}
+          onChange={(e) =>
+            onChange({
+              ...draft,
+              name: e.target.value,
+              id: draft.editing || draft.id !== slugOf(draft.name) ? draft.id : slugOf(e.target.value),
+            })
+          }
+        />
+      </label>
+    </>
+  );
+}
+
 const NO_TEAM: TeamDraft = { editing: undefined, id: '', name: '', description: '' };
 const NO_PERSONA: PersonaDraft = { ...NO_TEAM, team: '', purposes: '' };
 
@@ -458,29 +499,7 @@ export function TeamsDialog({
         >
           <h4>{team.editing ? `Edit team ${team.editing}` : 'Add a team'}</h4>
           <div className="people-fields">
-            <label>
-              Team id
-              <input
-                value={team.id}
-                disabled={team.editing !== undefined}
-                placeholder="data-platform-team"
-                onChange={(e) => setTeam({ ...team, id: e.target.value })}
-              />
-            </label>
-            <label>
-              Team name
-              <input
-                value={team.name}
-                placeholder="Data platform"
-                onChange={(e) =>
-                  setTeam({
-                    ...team,
-                    name: e.target.value,
-                    id: team.editing || team.id !== slugOf(team.name) ? team.id : slugOf(e.target.value),
-                  })
-                }
-              />
-            </label>
+            <IdAndName kind="Team" draft={team} onChange={setTeam} placeholders={['data-platform-team', 'Data platform']} />
             <label className="people-wide">
               Team description
               <input value={team.description} onChange={(e) => setTeam({ ...team, description: e.target.value })} />
@@ -564,29 +583,7 @@ export function TeamsDialog({
         >
           <h4>{persona.editing ? `Edit persona ${persona.editing}` : 'Add a persona'}</h4>
           <div className="people-fields">
-            <label>
-              Persona id
-              <input
-                value={persona.id}
-                disabled={persona.editing !== undefined}
-                placeholder="data-analyst"
-                onChange={(e) => setPersona({ ...persona, id: e.target.value })}
-              />
-            </label>
-            <label>
-              Persona name
-              <input
-                value={persona.name}
-                placeholder="Data analyst"
-                onChange={(e) =>
-                  setPersona({
-                    ...persona,
-                    name: e.target.value,
-                    id: persona.editing || persona.id !== slugOf(persona.name) ? persona.id : slugOf(e.target.value),
-                  })
-                }
-              />
-            </label>
+            <IdAndName kind="Persona" draft={persona} onChange={setPersona} placeholders={['data-analyst', 'Data analyst']} />
             <label>
               Persona team
               <select value={persona.team} onChange={(e) => setPersona({ ...persona, team: e.target.value })}>
