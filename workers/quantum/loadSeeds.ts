@@ -1,9 +1,8 @@
-import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { tableFromJSON, tableToIPC } from 'apache-arrow';
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
-import { SOURCE_FILE } from '../duckdb/sharedModule.ts';
 import type { DeclaredColumnType, QuantumError, SourceInput } from './api.ts';
 import { ParquetError, parquetToIpc } from './parquetToArrow.ts';
+import type { SqlSession } from './sqlSession.ts';
 
 /**
  * Seed files into a quantum's tables (ARCHITECTURE "Seed types"): Parquet with the file's own
@@ -16,8 +15,7 @@ import { ParquetError, parquetToIpc } from './parquetToArrow.ts';
 export type SeedInput = Extract<SourceInput, { kind: 'csv' | 'jsonl' | 'parquet' }>;
 
 export interface SeedTarget {
-  readonly db: DuckDBBindings;
-  readonly connection: DuckDBConnection;
+  readonly session: SqlSession;
 }
 
 export async function loadSeed(target: SeedTarget, input: SeedInput): Promise<QuantumError | undefined> {
@@ -25,9 +23,9 @@ export async function loadSeed(target: SeedTarget, input: SeedInput): Promise<Qu
     case 'csv':
       return loadCsv(target, input);
     case 'jsonl':
-      return loadJsonLines(target.connection, input);
+      return loadJsonLines(target.session, input);
     case 'parquet':
-      return loadParquet(target.connection, input);
+      return loadParquet(target.session, input);
   }
 }
 
@@ -38,21 +36,22 @@ function usable(declared: readonly DeclaredColumnType[] | undefined, present: re
   return (declared ?? []).filter((d) => present.includes(d.name) && TYPE_TEXT.test(d.type));
 }
 
-function loadCsv({ db, connection }: SeedTarget, input: SeedInput): QuantumError | undefined {
+async function loadCsv({ session }: SeedTarget, input: SeedInput): Promise<QuantumError | undefined> {
   const { file, bytes } = input;
   const problem = textProblem(bytes);
   if (problem) return { kind: 'input', file, message: `${file} is not a CSV text file: ${problem}` };
-  // The only file this database may open: the seed's bytes, in memory, one seed at a time.
-  db.registerFileBuffer(SOURCE_FILE, bytes);
-  const read = (types: readonly DeclaredColumnType[]): string => {
-    const given = types.map((d) => `${sqlString(d.name)}: ${sqlString(d.type)}`).join(', ');
-    return `read_csv('${SOURCE_FILE}', header = true, auto_detect = true${given ? `, types = {${given}}` : ''})`;
-  };
   try {
-    // The header first (one sniff): DuckDB refuses a type for a column the file does not have.
-    const header = (input.declared?.length ?? 0) > 0 ? describe(connection, `SELECT * FROM ${read([])}`) : [];
-    const types = usable(input.declared, header);
-    connection.query(`CREATE TABLE ${quoteIdent(input.name)} AS SELECT * FROM ${read(types)}`);
+    // The only file this database may open: the seed's bytes, one seed at a time (sqlSession.ts).
+    await session.withFile(bytes, async (path) => {
+      const read = (types: readonly DeclaredColumnType[]): string => {
+        const given = types.map((d) => `${sqlString(d.name)}: ${sqlString(d.type)}`).join(', ');
+        return `read_csv(${sqlString(path)}, header = true, auto_detect = true${given ? `, types = {${given}}` : ''})`;
+      };
+      // The header first (one sniff): DuckDB refuses a type for a column the file does not have.
+      const header = (input.declared?.length ?? 0) > 0 ? await describe(session, `SELECT * FROM ${read([])}`) : [];
+      const types = usable(input.declared, header);
+      await session.run(`CREATE TABLE ${quoteIdent(input.name)} AS SELECT * FROM ${read(types)}`);
+    });
     return undefined;
   } catch (error) {
     const message = messageOf(error);
@@ -71,12 +70,10 @@ function loadCsv({ db, connection }: SeedTarget, input: SeedInput): QuantumError
     const csv = csvError(message);
     if (!csv) throw error;
     return { kind: 'input', file, line: csv.line, message: csv.reason };
-  } finally {
-    db.registerFileBuffer(SOURCE_FILE, new Uint8Array(0));
   }
 }
 
-function loadJsonLines(connection: DuckDBConnection, input: SeedInput): QuantumError | undefined {
+async function loadJsonLines(session: SqlSession, input: SeedInput): Promise<QuantumError | undefined> {
   const { file, bytes, name } = input;
   const problem = textProblem(bytes);
   if (problem) return { kind: 'input', file, message: `${file} is not a JSON-lines text file: ${problem}` };
@@ -102,7 +99,7 @@ function loadJsonLines(connection: DuckDBConnection, input: SeedInput): QuantumE
   const present = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const declared = usable(input.declared, present);
   if (declared.length === 0) {
-    connection.insertArrowFromIPCStream(tableToIPC(tableFromJSON(rows), 'stream'), { name, create: true });
+    await session.insertIpc(tableToIPC(tableFromJSON(rows), 'stream'), name);
     return undefined;
   }
   // Declared columns arrive as text (a JSON value as written) and are cast in SQL after the
@@ -114,29 +111,26 @@ function loadJsonLines(connection: DuckDBConnection, input: SeedInput): QuantumE
     }
   }
   const raw = `${name}__raw`;
-  connection.insertArrowFromIPCStream(tableToIPC(tableFromJSON(rows), 'stream'), { name: raw, create: true });
+  await session.insertIpc(tableToIPC(tableFromJSON(rows), 'stream'), raw);
   for (const d of declared) {
     const column = quoteIdent(d.name);
     const text = `CAST(${column} AS VARCHAR)`;
-    const found = connection
-      .query(
-        `SELECT rowid AS r, ${text} AS v FROM ${quoteIdent(raw)} WHERE ${column} IS NOT NULL AND TRY_CAST(${text} AS ${d.type}) IS NULL ORDER BY rowid LIMIT 1`,
-      )
-      .toArray()[0]
-      ?.toJSON() as { r: bigint | number; v: string } | undefined;
+    const [found] = await session.rows(
+      `SELECT rowid AS r, ${text} AS v FROM ${quoteIdent(raw)} WHERE ${column} IS NOT NULL AND TRY_CAST(${text} AS ${d.type}) IS NULL ORDER BY rowid LIMIT 1`,
+    );
     if (found) {
-      connection.query(`DROP TABLE ${quoteIdent(raw)}`);
-      const line = lineOf[Number(found.r)] ?? 0;
-      return { kind: 'input', file, line, message: notOfType(file, line, d.name, found.v, d) };
+      await session.run(`DROP TABLE ${quoteIdent(raw)}`);
+      const line = lineOf[Number(found['r'])] ?? 0;
+      return { kind: 'input', file, line, message: notOfType(file, line, d.name, String(found['v']), d) };
     }
   }
   const casts = declared.map((d) => `CAST(CAST(${quoteIdent(d.name)} AS VARCHAR) AS ${d.type}) AS ${quoteIdent(d.name)}`);
-  connection.query(`CREATE TABLE ${quoteIdent(name)} AS SELECT * REPLACE (${casts.join(', ')}) FROM ${quoteIdent(raw)} ORDER BY rowid`);
-  connection.query(`DROP TABLE ${quoteIdent(raw)}`);
+  await session.run(`CREATE TABLE ${quoteIdent(name)} AS SELECT * REPLACE (${casts.join(', ')}) FROM ${quoteIdent(raw)} ORDER BY rowid`);
+  await session.run(`DROP TABLE ${quoteIdent(raw)}`);
   return undefined;
 }
 
-async function loadParquet(connection: DuckDBConnection, { name, file, bytes }: SeedInput): Promise<QuantumError | undefined> {
+async function loadParquet(session: SqlSession, { name, file, bytes }: SeedInput): Promise<QuantumError | undefined> {
   const magic = (at: number): boolean => new TextDecoder().decode(bytes.subarray(at, at + 4)) === 'PAR1';
   if (bytes.byteLength < 12 || !magic(0) || !magic(bytes.byteLength - 4)) {
     return { kind: 'input', file, message: `${file} is not a Parquet file (it does not start and end with PAR1)` };
@@ -149,7 +143,7 @@ async function loadParquet(connection: DuckDBConnection, { name, file, bytes }: 
     return { kind: 'input', file, message: `${file} cannot be read as Parquet: ${messageOf(error)}` };
   }
   if (table.rows === 0) return { kind: 'input', file, message: `${file} has no rows` };
-  connection.insertArrowFromIPCStream(table.ipc, { name, create: true });
+  await session.insertIpc(table.ipc, name);
   return undefined;
 }
 
@@ -162,11 +156,8 @@ function notOfType(file: string, line: number, column: string, value: string, de
   );
 }
 
-function describe(connection: DuckDBConnection, select: string): string[] {
-  return connection
-    .query(`DESCRIBE ${select}`)
-    .toArray()
-    .map((row) => String((row.toJSON() as { column_name: string }).column_name));
+async function describe(session: SqlSession, select: string): Promise<string[]> {
+  return (await session.rows(`DESCRIBE ${select}`)).map((row) => String(row['column_name']));
 }
 
 function sqlString(text: string): string {

@@ -1,6 +1,6 @@
-import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { isNotSingleSelect } from '../../core/sql/singleSelect.ts';
 import type { Measurement, PortRequest } from './api.ts';
+import type { SqlSession } from './sqlSession.ts';
 
 type Checks = PortRequest['checks'];
 
@@ -12,11 +12,14 @@ export type DescribeError = (error: unknown) => string;
  * tens of checks and each query has a fixed cost. If any check's SQL fails (a sql rule
  * naming a missing column), they are measured one by one so each failure is named.
  */
-export function measureAll(connection: DuckDBConnection, checks: Checks, describe: DescribeError): Measurement[] {
-  return measureValues(connection, checks, describe).map((m, i) => {
+export async function measureAll(session: SqlSession, checks: Checks, describe: DescribeError): Promise<Measurement[]> {
+  const measured = await measureValues(session, checks, describe);
+  const out: Measurement[] = [];
+  for (const [i, m] of measured.entries()) {
     const sql = checks[i]?.samples;
-    return sql !== undefined && m.error === undefined && m.value > 0 ? { ...m, samples: samples(connection, sql) } : m;
-  });
+    out.push(sql !== undefined && m.error === undefined && m.value > 0 ? { ...m, samples: await samples(session, sql) } : m);
+  }
+  return out;
 }
 
 /**
@@ -30,40 +33,42 @@ export function measureAllSql(checks: readonly { readonly sql: string }[]): stri
 }
 
 /** A few failing values of a check that counted some (its `samples` query); none if that query fails. */
-function samples(connection: DuckDBConnection, sql: string): string[] {
+async function samples(session: SqlSession, sql: string): Promise<string[]> {
   try {
-    return connection
-      .query(sql)
-      .toArray()
-      .map((row) => String((row.toJSON() as { sample?: unknown }).sample ?? 'NULL'));
+    return (await session.rows(sql)).map((row) => String(row['sample'] ?? 'NULL'));
   } catch {
     return [];
   }
 }
 
-function measureValues(connection: DuckDBConnection, checks: Checks, describe: DescribeError): Measurement[] {
-  const one = (check: Checks[number]): Measurement => measure(connection, check.id, check.sql, describe);
-  if (checks.length <= 1) return checks.map(one);
+async function measureValues(session: SqlSession, checks: Checks, describe: DescribeError): Promise<Measurement[]> {
+  const one = (check: Checks[number]): Promise<Measurement> => measure(session, check.id, check.sql, describe);
+  const each = async (): Promise<Measurement[]> => {
+    const out: Measurement[] = [];
+    for (const check of checks) out.push(await one(check));
+    return out;
+  };
+  if (checks.length <= 1) return each();
+  let rows: Record<string, unknown>[];
   try {
-    const rows = connection.query(measureAllSql(checks)).toArray();
-    const measured = new Map<number, { value: unknown; total: unknown }>();
-    for (const row of rows) {
-      const r = row.toJSON() as { i: number; value: unknown; total: unknown };
-      measured.set(Number(r.i), r);
-    }
-    return checks.map((check, i) => {
-      const r = measured.get(i);
-      return r ? { id: check.id, value: toNumber(r.value), total: toNumber(r.total) } : one(check);
-    });
+    rows = await session.rows(measureAllSql(checks));
   } catch {
-    return checks.map(one);
+    return each();
   }
+  const measured = new Map<number, Record<string, unknown>>();
+  for (const r of rows) measured.set(Number(r['i']), r);
+  const out: Measurement[] = [];
+  for (const [i, check] of checks.entries()) {
+    const r = measured.get(i);
+    out.push(r ? { id: check.id, value: toNumber(r['value']), total: toNumber(r['total']) } : await one(check));
+  }
+  return out;
 }
 
-function measure(connection: DuckDBConnection, id: string, sql: string, describe: DescribeError): Measurement {
+async function measure(session: SqlSession, id: string, sql: string, describe: DescribeError): Promise<Measurement> {
   try {
-    const row = connection.query(sql).toArray()[0]?.toJSON() as { value?: unknown; total?: unknown } | undefined;
-    return { id, value: toNumber(row?.value), total: toNumber(row?.total) };
+    const row = (await session.rows(sql))[0];
+    return { id, value: toNumber(row?.['value']), total: toNumber(row?.['total']) };
   } catch (error) {
     const refused = describe(error);
     const single = isNotSingleSelect(refused) ? `QUANTA_E071 a contract sql rule's query must be exactly one SELECT (${refused})` : refused;

@@ -1,9 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
 import type { ColumnInfo, ColumnProfile } from './api.ts';
+import type { SqlSession } from './sqlSession.ts';
 
 /** Up to this many rows, distinct values are counted exactly; above, estimated (HyperLogLog). */
 export const EXACT_DISTINCT_MAX_ROWS = 1_000_000;
+
+type Row = Record<string, unknown> | undefined;
 
 /**
  * A port's row count and, per column, null share and distinct values, in one scan after a
@@ -11,27 +14,46 @@ export const EXACT_DISTINCT_MAX_ROWS = 1_000_000;
  * million rows, where they cost little; above, approx_count_distinct, marked as an estimate
  * and capped at the non-null count (an estimate can overshoot: 2,635 for 2,500 rows).
  */
+export async function profileOf(
+  session: SqlSession,
+  table: string,
+  columns: readonly ColumnInfo[],
+  exactUpTo = EXACT_DISTINCT_MAX_ROWS,
+): Promise<{ rows: number; profile: ColumnProfile[] }> {
+  const rows = toNumber((await session.rows(rowCountSql(table)))[0]?.['row_count']);
+  if (columns.length === 0) return { rows, profile: [] };
+  const exact = rows <= exactUpTo;
+  return { rows, profile: readProfile(columns, rows, exact, (await session.rows(columnsSql(table, columns, exact)))[0]) };
+}
+
+/** profileOf on a DuckDB-WASM connection, synchronously (the same SQL). */
 export function profileTable(
   connection: DuckDBConnection,
   table: string,
   columns: readonly ColumnInfo[],
   exactUpTo = EXACT_DISTINCT_MAX_ROWS,
 ): { rows: number; profile: ColumnProfile[] } {
-  const from = quoteIdent(table);
-  const counted = connection.query(`SELECT count(*) AS row_count FROM ${from}`).toArray()[0]?.toJSON() as
-    Record<string, unknown> | undefined;
-  const rows = toNumber(counted?.['row_count']);
-  const exact = rows <= exactUpTo;
+  const first = (sql: string): Row => connection.query(sql).toArray()[0]?.toJSON() as Row;
+  const rows = toNumber(first(rowCountSql(table))?.['row_count']);
   if (columns.length === 0) return { rows, profile: [] };
+  const exact = rows <= exactUpTo;
+  return { rows, profile: readProfile(columns, rows, exact, first(columnsSql(table, columns, exact))) };
+}
+
+function rowCountSql(table: string): string {
+  return `SELECT count(*) AS row_count FROM ${quoteIdent(table)}`;
+}
+
+function columnsSql(table: string, columns: readonly ColumnInfo[], exact: boolean): string {
   const parts = columns.flatMap((c, i) => {
     const column = quoteIdent(c.name);
     return [`count(${column}) AS n${i}`, exact ? `count(DISTINCT ${column}) AS d${i}` : `approx_count_distinct(${column}) AS d${i}`];
   });
-  const row = connection
-    .query(`SELECT ${parts.join(', ')} FROM ${from}`)
-    .toArray()[0]
-    ?.toJSON() as Record<string, unknown> | undefined;
-  const profile = columns.map((c, i): ColumnProfile => {
+  return `SELECT ${parts.join(', ')} FROM ${quoteIdent(table)}`;
+}
+
+function readProfile(columns: readonly ColumnInfo[], rows: number, exact: boolean, row: Row): ColumnProfile[] {
+  return columns.map((c, i): ColumnProfile => {
     const nonNull = toNumber(row?.[`n${i}`]);
     return {
       name: c.name,
@@ -40,7 +62,6 @@ export function profileTable(
       distinctExact: exact,
     };
   });
-  return { rows, profile };
 }
 
 function toNumber(value: unknown): number {

@@ -1,8 +1,8 @@
-import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
 import { splitStatements } from '../../core/sql/splitStatements.ts';
 import type { RunRequest, SourceInput } from './api.ts';
+import type { SqlSession } from './sqlSession.ts';
 
 /**
  * Projection at the edge: load only the input columns a transform reads. If the analysis
@@ -29,27 +29,22 @@ export function projectionCandidate(request: RunRequest): ProjectionCandidate | 
 
 /**
  * The columns of each input port that the statement reads, from DuckDB's own plan on empty
- * tables of the same schemas, made in `connection`'s current (fresh, empty) catalog.
+ * tables of the same schemas, made in `session`'s current (fresh, empty) catalog.
  * Returns, per input port that can be narrowed, its Arrow IPC stream with only the columns
  * read; undefined when it cannot tell or it would not help: then every column is loaded.
  */
-export function projectedInputs(connection: DuckDBConnection, candidate: ProjectionCandidate): Map<string, Uint8Array> | undefined {
+export async function projectedInputs(session: SqlSession, candidate: ProjectionCandidate): Promise<Map<string, Uint8Array> | undefined> {
   const { statement, inputs } = candidate;
   try {
-    if (!emptyTablesOf(connection, inputs)) {
-      for (const input of inputs) {
-        connection.insertArrowFromIPCStream(tableToIPC(tableFromIPC(input.ipc).slice(0, 0), 'stream'), {
-          name: input.name,
-          create: true,
-        });
-      }
+    if (!(await emptyTablesOf(session, inputs))) {
+      for (const input of inputs) await session.insertIpc(tableToIPC(tableFromIPC(input.ipc).slice(0, 0), 'stream'), input.name);
     }
     // The plan is DuckDB's optimized one (the sandbox locks the optimizer settings): a scan of
     // an empty table that statistics prune away is simply not narrowed, and a column that
     // appears only in a pushed-down filter is taken from the filter text — conservatively,
     // since a column left out makes the transform fail to bind and run again on whole inputs.
-    const row = connection.query(`EXPLAIN (FORMAT json) ${statement}`).toArray()[0]?.toJSON() as { explain_value?: string };
-    const used = columnsScanned(JSON.parse(row.explain_value ?? '[]'));
+    const row = (await session.rows(`EXPLAIN (FORMAT json) ${statement}`))[0];
+    const used = columnsScanned(JSON.parse(String(row?.['explain_value'] ?? '[]')));
     const projected = new Map<string, Uint8Array>();
     for (const input of inputs) {
       const set = used.get(input.name);
@@ -98,16 +93,16 @@ export function columnsScanned(plan: unknown): Map<string, Set<string>> {
  * producer described: no Arrow decoding. False (nothing created) when a type is unknown
  * or does not parse; the caller then builds them from the Arrow schemas.
  */
-function emptyTablesOf(connection: DuckDBConnection, inputs: readonly ArrowInput[]): boolean {
+async function emptyTablesOf(session: SqlSession, inputs: readonly ArrowInput[]): Promise<boolean> {
   if (inputs.some((i) => !i.columns || i.columns.length === 0)) return false;
   const ddl = inputs.map(
     (i) => `CREATE TABLE ${quoteIdent(i.name)} (${(i.columns ?? []).map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
   );
   try {
-    connection.query(ddl.join(';\n'));
+    await session.run(ddl.join(';\n'));
     return true;
   } catch {
-    for (const input of inputs) connection.query(`DROP TABLE IF EXISTS ${quoteIdent(input.name)}`);
+    for (const input of inputs) await session.run(`DROP TABLE IF EXISTS ${quoteIdent(input.name)}`);
     return false;
   }
 }

@@ -1,12 +1,12 @@
 import { quoteIdent } from '../../core/contracts/contractChecks.ts';
 import { generate, GeneratorError, type GeneratedBatch, type GeneratedValue } from '../../core/generate/generator.ts';
-import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { ColumnInfo, QuantumError, SourceInput } from './api.ts';
 import { columnsToIpc } from './columnsToArrow.ts';
 import { loadSeed, type SeedTarget } from './loadSeeds.ts';
 import { messageOf, sqlError } from './sandboxErrors.ts';
+import type { SqlSession } from './sqlSession.ts';
 
-/** Where a source is loaded: the quantum's database and connection, and its memory limit (for the error text). */
+/** Where a source is loaded: the quantum's database session, and its memory limit (for the error text). */
 export interface LoadTarget extends SeedTarget {
   readonly memoryLimit: string;
 }
@@ -16,18 +16,18 @@ export interface LoadTarget extends SeedTarget {
  * ticks, or a seed file. A failure comes back as a QuantumError naming the source and file.
  */
 export async function loadSource(target: LoadTarget, input: SourceInput): Promise<QuantumError | undefined> {
-  const { connection } = target;
+  const { session } = target;
   try {
     switch (input.kind) {
       case 'arrow':
-        connection.insertArrowFromIPCStream(input.ipc, { name: input.name, create: true });
+        await session.insertIpc(input.ipc, input.name);
         // DuckDB ignores bytes that are not an IPC *stream* without a word; say so instead.
         // (Bytes that come with their columns were exported by a quantum: no need to ask.)
-        if (!input.columns && !describeTable(connection, input.name))
+        if (!input.columns && !(await describeTable(session, input.name)))
           return { kind: 'input', message: `input "${input.name}" did not load: its bytes are not an Arrow IPC stream` };
         return undefined;
       case 'generated':
-        return loadGenerated(connection, input);
+        return await loadGenerated(session, input);
       case 'csv':
       case 'jsonl':
       case 'parquet':
@@ -46,21 +46,18 @@ export async function loadSource(target: LoadTarget, input: SourceInput): Promis
 }
 
 /** A table's columns and their DuckDB types; undefined when there is no such table. */
-export function describeTable(connection: DuckDBConnection, table: string): ColumnInfo[] | undefined {
+export async function describeTable(session: SqlSession, table: string): Promise<ColumnInfo[] | undefined> {
   try {
-    return connection
-      .query(`DESCRIBE ${quoteIdent(table)}`)
-      .toArray()
-      .map((row) => {
-        const r = row.toJSON() as { column_name: string; column_type: string };
-        return { name: r.column_name, type: r.column_type };
-      });
+    return (await session.rows(`DESCRIBE ${quoteIdent(table)}`)).map((r) => ({
+      name: String(r['column_name']),
+      type: String(r['column_type']),
+    }));
   } catch {
     return undefined;
   }
 }
 
-function loadGenerated(connection: DuckDBConnection, input: Extract<SourceInput, { kind: 'generated' }>): QuantumError | undefined {
+async function loadGenerated(session: SqlSession, input: Extract<SourceInput, { kind: 'generated' }>): Promise<QuantumError | undefined> {
   let batches: GeneratedBatch[];
   try {
     const resolve = (reference: string): readonly GeneratedValue[] => {
@@ -75,10 +72,10 @@ function loadGenerated(connection: DuckDBConnection, input: Extract<SourceInput,
   const columns = input.generator.columns.map((c) => c.name);
   const values = columns.map((_, c) => concatColumn(batches, c));
   if ((values[0]?.length ?? 0) === 0) {
-    connection.query(`CREATE TABLE ${quoteIdent(input.name)} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
+    await session.run(`CREATE TABLE ${quoteIdent(input.name)} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
     return undefined;
   }
-  connection.insertArrowFromIPCStream(columnsToIpc(columns, values), { name: input.name, create: true });
+  await session.insertIpc(columnsToIpc(columns, values), input.name);
   return undefined;
 }
 
