@@ -1,19 +1,32 @@
 #!/usr/bin/env node
-// The CLI runs the TypeScript sources directly through tsx, so `npx quanta` works right
-// after `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// `quanta`: the prebuilt JavaScript in dist/cli/ (scripts/buildCli.mjs) — no TypeScript loader
+// in this process or its worker threads. In a checkout whose sources changed since that build
+// (or that has none yet), the same entry runs from the TypeScript sources through tsx instead,
+// so an edit is never run stale.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 
-register();
-const { runCli } = await import('../core/node/cli.ts');
-// Quanta run in worker threads, one DuckDB-WASM each; core/ cannot import workers/, so the
-// host and the policy gate's catalog engine (a quantum of that host) are handed in here.
-const { WorkerHost } = await import('../workers/node/workerHost.ts');
-const { QuantumCatalogEngine } = await import('../workers/catalog/catalogEngine.ts');
-process.exitCode = await runCli(process.argv.slice(2), {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  cwd: process.cwd(),
-  createHost: (size) => new WorkerHost(size),
-  createCatalogEngine: (host) => new QuantumCatalogEngine(host),
-  progress: process.stderr.isTTY === true,
-});
+const root = new URL('../', import.meta.url);
+const prebuilt = new URL('dist/cli/quanta.mjs', root);
+
+/** The bundle, when it is there and no source file that went into it changed since. */
+function bundleIsCurrent() {
+  if (!existsSync(prebuilt)) return false;
+  // An installed package ships the bundle without the sources: nothing to compare with.
+  if (!existsSync(new URL('core/node/cli.ts', root))) return true;
+  try {
+    const { builtAt, inputs } = JSON.parse(readFileSync(new URL('dist/cli/build.json', root), 'utf8'));
+    return inputs.every((path) => statSync(new URL(path, root)).mtimeMs <= builtAt);
+  } catch {
+    return false; // no manifest, or a source is gone: the sources decide
+  }
+}
+
+let main;
+if (process.env.QUANTA_FROM_SOURCES !== '1' && bundleIsCurrent()) {
+  ({ main } = await import(prebuilt.href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(new URL('workers/node/cliEntry.ts', root).href));
+}
+process.exitCode = await main(process.argv.slice(2));

@@ -4,6 +4,8 @@
 import { spawnSync } from 'node:child_process';
 
 const steps = [
+  // The CLI the tests spawn is the prebuilt one users run (bin/quanta.mjs falls back to the sources when stale).
+  ['CLI bundle', 'node', ['scripts/buildCli.mjs']],
   ['types', 'npx', ['tsc', '-p', 'tsconfig.json']],
   ['types (pure core: no DOM, no Node)', 'npx', ['tsc', '-p', 'core/tsconfig.json']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],

@@ -52,6 +52,12 @@ export interface MeshRuntimeOptions {
    * The caller evaluates the policies (core/governance) — the runtime does not import them.
    */
   readonly policyChecks?: (productId: string) => readonly CheckResult[];
+  /**
+   * Settles when `policyChecks` has its verdict: awaited before each publish decision (never
+   * before a product's transform), so the CLI's policy evaluation runs while the first
+   * products do. A rejection is the caller's to report; products then conclude without it.
+   */
+  readonly policyVerdict?: Promise<unknown>;
 }
 
 /** What a runtime hands on to the runtime of its edited mesh (see MeshRuntime.withMesh). */
@@ -385,7 +391,9 @@ export class MeshRuntime {
       };
     }
     const attempt = await this.#attempt(product, read, version, started, announce);
-    return 'failed' in attempt ? attempt.failed : this.#conclude(product, version, read, attempt, staleBecause);
+    if ('failed' in attempt) return attempt.failed;
+    await this.#policyVerdict();
+    return this.#conclude(product, version, read, attempt, staleBecause);
   }
 
   /**
@@ -418,6 +426,7 @@ export class MeshRuntime {
     }
     this.#lastRunAt.set(product.id, this.#simulatedMs());
     if ('failed' in attempt) return attempt.failed;
+    await this.#policyVerdict();
     return this.#conclude(product, version, read, attempt, this.#troubledUpstream(product.id));
   }
 
@@ -454,6 +463,11 @@ export class MeshRuntime {
     });
     if (!('problem' in attempt)) return attempt;
     return { failed: this.#failed(product.id, attempt.problem, version, attempt.durationMs), stopped: attempt.stopped };
+  }
+
+  /** The policy verdict the publish decisions wait for (MeshRuntimeOptions.policyVerdict); its failure is the caller's to report. */
+  async #policyVerdict(): Promise<void> {
+    await this.#options.policyVerdict?.catch(() => undefined);
   }
 
   /** Judges a run's measurements (with the policy results), then publishes a version of every port or refuses. */

@@ -145,6 +145,11 @@ export interface QuantumLease {
 export interface QuantumHost {
   readonly size: number;
   /**
+   * Starts up to `count` quanta now, in parallel, ahead of the leases that will need them
+   * (hosts whose quanta cost nothing to start leave it out).
+   */
+  prestart?(count?: number): void;
+  /**
    * A quantum for `productId`. With `timeoutMs`, a call that takes longer rejects with a
    * QuantumStopped error and the quantum is stopped (hosts that cannot interrupt a query,
    * like the in-process one, ignore it).

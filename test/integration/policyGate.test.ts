@@ -56,6 +56,30 @@ const failing = (checks: readonly Pick<CheckResult, 'id' | 'passed' | 'message' 
   checks.filter((c) => !c.passed).map(({ id, message, file, line, column }) => ({ id, message, file, line, column }));
 
 describe('the policy gate', () => {
+  it('decides each publish on a verdict that arrives only after the products ran (the CLI evaluates while they run)', async () => {
+    const gate = new PolicyGate(lease);
+    let evaluate: () => void = () => undefined;
+    const verdict = new Promise<void>((resolve) => (evaluate = resolve)).then(() => gate.evaluate(mesh));
+    const ran: string[] = [];
+    const runtime = new MeshRuntime(mesh, {
+      host,
+      readFile: (path) => fs.readFile(path),
+      policyChecks: gate.policyChecks,
+      policyVerdict: verdict,
+      onEvent: (event) => {
+        if (event.type === 'started') ran.push(event.product);
+      },
+    });
+    const report = runtime.runAll();
+    // orders' transform runs before any verdict exists; its publish (and so daily-revenue) waits for it.
+    await expect.poll(() => ran, { timeout: 60_000 }).toContain('orders');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(runtime.lastRun('orders')).toBeUndefined();
+    evaluate();
+    const byId = new Map((await report).products.map((p) => [p.product, p.status]));
+    expect(Object.fromEntries(byId)).toEqual({ orders: 'published', 'daily-revenue': 'refused' });
+  }, 120_000);
+
   it('refuses the publish of a product violating a blocking policy exactly as quanta run does', async () => {
     const gate = new PolicyGate(lease);
     const report = await gate.evaluate(mesh);

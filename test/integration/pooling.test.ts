@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import { MeshRuntime } from '../../core/run/meshRuntime.ts';
+import { PooledHost } from '../../workers/pool/pooledHost.ts';
 import { WorkerHost } from '../../workers/node/workerHost.ts';
 import { generatedMeshFiles } from '../support/generatedMesh.ts';
 
@@ -54,4 +55,30 @@ describe('a pooled host', () => {
     expect(byId.get('p2')?.status).toBe('published');
     expect(byId.get('p0')?.status).toBe('published');
   }, 120_000);
+
+  it('prestarts quanta side by side: the leases after it start no worker of their own, and it never exceeds the pool', async () => {
+    const pool = new WorkerHost(2);
+    try {
+      pool.prestart(5);
+      expect(pool.live).toBe(2);
+      const [a, b] = await Promise.all([pool.acquire('a'), pool.acquire('b')]);
+      const answers = await Promise.all([a.quantum.query('SELECT 1 AS one'), b.quantum.query('SELECT 2 AS two')]);
+      expect(answers.map((outcome) => outcome.ok && outcome.rows)).toEqual([1, 1]);
+      expect(pool.started).toBe(2);
+      a.release();
+      b.release();
+      pool.prestart();
+      expect(pool.started).toBe(2);
+    } finally {
+      await pool.dispose();
+    }
+  }, 120_000);
+
+  it('a prestart whose worker cannot start leaves no lease waiting: the lease fails with the reason', async () => {
+    const broken = new PooledHost(1, () => Promise.reject(new Error('no wasm here')));
+    broken.prestart();
+    await expect(broken.acquire('p')).rejects.toThrow('no wasm here');
+    expect(broken.live).toBe(0);
+    await broken.dispose();
+  });
 });

@@ -121,6 +121,28 @@ export class PooledHost implements QuantumHost {
     return this.#started;
   }
 
+  /**
+   * Starts workers now, in parallel, up to `count` live (at most the pool size), so the first
+   * leases find quanta already booting instead of starting them one after another: booting
+   * one (instantiating DuckDB-WASM's bindings) takes about a second of one core. Idempotent.
+   */
+  prestart(count = this.size): void {
+    const wanted = Math.min(this.size, Math.max(0, Math.floor(count)));
+    while (!this.#disposed && this.#live < wanted) {
+      this.#create().then(
+        (quantum) => {
+          if (this.#disposed) quantum.stop(new QuantumStopped('exited', 'the quantum host was disposed'));
+          else this.#giveBack(quantum);
+        },
+        () => {
+          // The slot is free again: a lease waiting for it starts its own worker, which fails with the reason.
+          const next = this.#waiting.shift();
+          if (next) this.#create().then(next, (error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
+        },
+      );
+    }
+  }
+
   async acquire(productId: string, options: { readonly timeoutMs?: number } = {}): Promise<QuantumLease> {
     if (this.#disposed) throw new Error('the quantum host was disposed');
     const quantum = await this.#take();

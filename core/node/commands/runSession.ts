@@ -1,4 +1,5 @@
 import { PolicyGate } from '../../governance/policy/policyGate.ts';
+import { resolvePolicies } from '../../governance/policy/policies.ts';
 import { MeshRuntime } from '../../run/meshRuntime.ts';
 import type { MeshRunReport, QuantumHost, RuntimeEvent } from '../../run/runTypes.ts';
 import { catalogEnginesFor, type CliIo } from './command.ts';
@@ -30,15 +31,20 @@ export async function runMeshFor(
 ): Promise<RunSession> {
   const { mesh } = opened.loaded;
   const progress = io.progress ? new Progress(io.err) : undefined;
-  // Policies over the model, before the run (policies over run data are `quanta check --run`'s job).
+  // Policies over the model (policies over run data are `quanta check --run`'s job), evaluated
+  // in a quantum of the pool while the first products run: each publish waits for the verdict.
   const gate = policyGate(io, host);
-  await gate.evaluate(mesh);
+  // Every quantum this run can use at once, booting side by side from the start.
+  host.prestart?.(mesh.products.length + (resolvePolicies(mesh).policies.length > 0 ? 1 : 0));
+  const verdict = gate.evaluate(mesh);
+  verdict.catch(() => undefined); // awaited below; the run goes on meanwhile
   const runtime = new MeshRuntime(mesh, {
     host,
     readFile: (path) => opened.fs.readFile(path),
     now: () => performance.now(),
     onEvent: (event) => progress?.update(event),
     policyChecks: gate.policyChecks,
+    policyVerdict: verdict,
   });
   const reports: MeshRunReport[] = [];
   const troubled = new Set<string>();
@@ -47,7 +53,9 @@ export async function runMeshFor(
     for (const p of report.products) if (!p.skipped && (p.status === 'refused' || p.status === 'failed')) troubled.add(p.product);
   };
   try {
-    note(await runtime.runAll());
+    const first = await runtime.runAll();
+    await verdict; // a catalog quantum that failed fails the command, as before the run
+    note(first);
     for (const report of await runtime.advance(ticks)) note(report);
   } finally {
     progress?.done();
