@@ -7,7 +7,7 @@ import type { Mesh } from '../core/model/types.ts';
 import { MeshRuntime } from '../core/run/meshRuntime.ts';
 import type { QuantumHost } from '../core/run/runTypes.ts';
 import { InProcessHost } from '../workers/node/inProcessHost.ts';
-import { COLD_MESHES, coldRows, measureCold, type ColdMesh, type ColdResult } from './cold.ts';
+import { feltJson, formatFelt, measureFelt, type Felt, type FeltJson } from './felt.ts';
 import { generateSources, runNative, type NativeRun } from './native.ts';
 import {
   MachineLoad,
@@ -27,6 +27,7 @@ import {
   type HostFactory,
 } from './probes.ts';
 import { tpchMesh, type SourceMode } from './tpchMesh.ts';
+import { formatNumber, table } from './textTable.ts';
 
 const CORES = availableParallelism();
 const USAGE = `npm run bench [-- options]
@@ -50,10 +51,23 @@ to stderr; the result to stdout.
                        mesh in Chromium; builds the web app first)
   --profile            also: CPU profile of one in-process mesh run, the columns→Arrow conversion
                        and the steps of one edge (adds about 20 s)
-  --only cold          only the cold figures: fresh \`quanta run\` of hello-mesh and daff and
-                       \`quanta check daff\` processes vs the same work on native DuckDB (about 25 s a round)
-  --cold-runs <n>      rounds of cold processes, the median counts (default 3)
+  --only <phases>      only these phases, comma-separated: warm (the TPC-H mesh vs native, quanta
+                       ready, edge), cold, first, app, canvas, scaling; e.g. --only cold
+                         cold:    fresh \`quanta run\` of hello-mesh and daff and \`quanta check daff\`
+                                  processes vs the same work on native DuckDB (about 25 s a round)
+                         first:   time to the first published product and wasm memory per quantum,
+                                  fresh runs of hello-mesh and daff (about 20 s a round)
+                         app:     the web app's first and warm Run all of daff in Chromium vs native
+                         scaling: 14/100/500-product meshes and TPC-H at 0.02/0.2/1.0 (opt-in:
+                                  about 6 minutes)
+  --cold-runs <n>      rounds of cold processes (cold, first), the median counts (default 3)
   --no-cold            skip the cold figures
+  --no-first           skip time to first published and memory per quantum
+  --no-app             skip the app's Run all in Chromium
+  --app-runs <n>       warm Run alls after the first, the best counts (default 3)
+  --scaling            also run the scaling phase
+  --scaling-repeat <n> runs per side of each scaling figure, the best counts (default 2; scale 1: one)
+  --scaling-timeout <s>  a scaling process still running after this is killed and reported as a hang (default 300)
   --help
 `;
 
@@ -69,11 +83,16 @@ interface Options {
   readonly repeat: number;
   readonly edgeRows: number;
   readonly profile: boolean;
-  readonly canvas: boolean;
-  readonly cold: boolean;
-  readonly onlyCold: boolean;
+  readonly phases: ReadonlySet<Phase>;
   readonly coldRuns: number;
+  readonly appRuns: number;
+  readonly scalingRepeat: number;
+  readonly scalingTimeoutMs: number;
 }
+
+const PHASES = ['warm', 'cold', 'first', 'app', 'canvas', 'scaling'] as const;
+type Phase = (typeof PHASES)[number];
+const isPhase = (name: string): name is Phase => (PHASES as readonly string[]).includes(name);
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
   let parsed;
@@ -94,6 +113,12 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
         only: { type: 'string' },
         'cold-runs': { type: 'string', default: '3' },
         'no-cold': { type: 'boolean', default: false },
+        'no-first': { type: 'boolean', default: false },
+        'no-app': { type: 'boolean', default: false },
+        'app-runs': { type: 'string', default: '3' },
+        scaling: { type: 'boolean', default: false },
+        'scaling-repeat': { type: 'string', default: '2' },
+        'scaling-timeout': { type: 'string', default: '300' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -117,9 +142,26 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
   if (host !== 'worker' && host !== 'inprocess' && host !== 'auto')
     throw new UsageError(`--host must be worker or inprocess, not "${host}"`);
   const size = number('size', v.size, true, 1, 64);
-  if (v.only !== undefined && v.only !== 'cold') throw new UsageError(`--only takes cold, not "${v.only}"`);
-  const onlyCold = v.only === 'cold';
-  if (onlyCold && v['no-cold']) throw new UsageError('--only cold and --no-cold exclude each other');
+  const phases = new Set<Phase>(['warm', 'cold', 'first', 'app', 'canvas']);
+  if (v.scaling) phases.add('scaling');
+  if (v.only !== undefined) {
+    const named = v.only.split(',').map((p) => p.trim());
+    const unknown = named.filter((p) => !isPhase(p));
+    if (unknown.length > 0 || named.length === 0)
+      throw new UsageError(`--only takes phases from ${PHASES.join(', ')}, not "${unknown.join(', ') || v.only}"`);
+    phases.clear();
+    for (const p of named) if (isPhase(p)) phases.add(p);
+  }
+  for (const [flag, phase] of [
+    ['no-cold', 'cold'],
+    ['no-first', 'first'],
+    ['no-app', 'app'],
+    ['no-canvas', 'canvas'],
+  ] as const) {
+    if (v[flag] !== true) continue;
+    if (v.only !== undefined && phases.has(phase)) throw new UsageError(`--only ${phase} and --${flag} exclude each other`);
+    phases.delete(phase);
+  }
   return {
     json: v.json,
     scale: number('scale', v.scale, false, 0.0001, 10),
@@ -130,10 +172,11 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     repeat: number('repeat', v.repeat, true, 1, 20),
     edgeRows: number('edge-rows', v['edge-rows'], true, 1000, 50_000_000),
     profile: v.profile,
-    canvas: v['no-canvas'] !== true,
-    cold: v['no-cold'] !== true,
-    onlyCold,
+    phases,
     coldRuns: number('cold-runs', v['cold-runs'], true, 1, 20),
+    appRuns: number('app-runs', v['app-runs'], true, 1, 20),
+    scalingRepeat: number('scaling-repeat', v['scaling-repeat'], true, 1, 10),
+    scalingTimeoutMs: number('scaling-timeout', v['scaling-timeout'], true, 10, 3600) * 1000,
   };
 }
 
@@ -346,19 +389,19 @@ async function main(argv: readonly string[]): Promise<number> {
   const benchStarted = performance.now();
   const machine = new MachineLoad();
   const loadAtStart = round1(loadavg()[0] ?? 0);
-  if (options.onlyCold) {
-    const cold = await measureCold({ runs: options.coldRuns, log });
+  const feltOptions = { ...options, log };
+  if (!options.phases.has('warm')) {
+    const felt = await measureFelt(feltOptions);
     const othersPercent = machine.othersPercent();
-    const result: ColdOnlyResult = {
-      ...coldFigures(cold),
-      cold,
+    const result: PartialResult = {
+      ...feltJson(felt),
       node: process.version,
       cpu: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
       loadAverage: { atStart: loadAtStart, atEnd: round1(loadavg()[0] ?? 0) },
       ...(othersPercent === undefined ? {} : { otherProcessesCpuPercent: othersPercent }),
       totalBenchMs: round1(performance.now() - benchStarted),
     };
-    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatCold(cold) + formatMachine(result));
+    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatFelt(felt, true) + formatMachine(result));
     return 0;
   }
 
@@ -426,23 +469,8 @@ async function main(argv: readonly string[]): Promise<number> {
     rss.stop();
   }
 
-  // Fresh processes, one at a time, after the warm pool is gone.
-  let cold: ColdResult | undefined;
-  if (options.cold) cold = await measureCold({ runs: options.coldRuns, log });
-
-  // Last, and outside the timed mesh runs: a browser competes for the same two cores.
-  let canvas: { fps: number; products: number } | { skipped: string } | undefined;
-  if (options.canvas) {
-    log('canvas: panning a 500-product mesh in Chromium…');
-    try {
-      const { measureCanvasFps } = await import('./canvasFps.ts');
-      const measured = await measureCanvasFps({ log });
-      canvas = { fps: round1(measured.fps), products: measured.products };
-    } catch (error) {
-      // No Chromium here, or the build failed: say so in the result instead of failing the bench.
-      canvas = { skipped: error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error) };
-    }
-  }
+  // Fresh processes, one at a time, after the warm pool is gone; the browser last.
+  const felt = await measureFelt(feltOptions);
 
   const othersPercent = machine.othersPercent();
   if (othersPercent !== undefined && othersPercent > 10)
@@ -457,8 +485,7 @@ async function main(argv: readonly string[]): Promise<number> {
     quantaReadyMs: { quanta: ready.quanta, cold: round1(ready.coldMs), compile: round1(ready.compileMs), shared: round1(ready.sharedMs) },
     edgeMBps: round1(edge.mbPerSecond),
     peakRssMB: RssSampler.highWaterMB(),
-    ...(canvas ? { canvasFps: 'fps' in canvas ? canvas.fps : null, canvas } : {}),
-    ...(cold ? { ...coldFigures(cold), cold } : {}),
+    ...feltJson(felt),
     scale: options.scale,
     rows: info.rows,
     sourceRows: info.sourceRows,
@@ -488,7 +515,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(othersPercent === undefined ? {} : { otherProcessesCpuPercent: othersPercent }),
     totalBenchMs: round1(performance.now() - benchStarted),
   };
-  process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatText(result, variants, profiled));
+  process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatText(result, variants, profiled, felt));
   return 0;
 }
 
@@ -508,26 +535,8 @@ function roundProfile(p: ProfileResult): ProfileResult {
   };
 }
 
-/** The headline cold figures (bench/cold.ts), at the top level of the JSON like meshVsNativeRatio. */
-interface ColdFigures {
-  /** Cold `quanta run <mesh>` median wall / the same work on native DuckDB in a fresh process. */
-  readonly coldRunVsNativeRatio: Record<ColdMesh, number>;
-  readonly coldCheckVsNativeRatio: number;
-  /** Peak RSS of the whole cold `quanta run daff` process, worker threads included (MiB). */
-  readonly coldRunDaffPeakRssMB: number | null;
-}
-
-function coldFigures(cold: ColdResult): ColdFigures {
-  return {
-    coldRunVsNativeRatio: Object.fromEntries(COLD_MESHES.map((m) => [m, cold.run[m].ratio])) as Record<ColdMesh, number>,
-    coldCheckVsNativeRatio: cold.checkDaff.ratio,
-    coldRunDaffPeakRssMB: cold.runDaffPeakRssMB ?? null,
-  };
-}
-
-/** `--only cold --json`. */
-interface ColdOnlyResult extends ColdFigures {
-  readonly cold: ColdResult;
+/** `--only` without warm: the selected phases' fields and the machine's. */
+interface PartialResult extends FeltJson {
   readonly node: string;
   readonly cpu: string;
   readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
@@ -536,7 +545,7 @@ interface ColdOnlyResult extends ColdFigures {
 }
 
 /** The JSON document (`--json`); README.md describes each field. */
-interface BenchResult {
+interface BenchResult extends FeltJson {
   readonly meshVsNativeRatio: number;
   readonly meshVsNativeTransformsOnlyRatio: number;
   readonly sources: SourceMode;
@@ -545,13 +554,6 @@ interface BenchResult {
   readonly quantaReadyMs: { readonly quanta: number; readonly cold: number; readonly compile: number; readonly shared: number };
   readonly edgeMBps: number;
   readonly peakRssMB: number;
-  /** Frames per second while panning a 500-product mesh in Chromium (target ≥ 30; null when skipped). */
-  readonly canvasFps?: number | null;
-  readonly canvas?: { readonly fps: number; readonly products: number } | { readonly skipped: string };
-  readonly coldRunVsNativeRatio?: Record<ColdMesh, number>;
-  readonly coldCheckVsNativeRatio?: number;
-  readonly coldRunDaffPeakRssMB?: number | null;
-  readonly cold?: ColdResult;
   readonly scale: number;
   readonly rows: Record<string, number>;
   readonly sourceRows: number;
@@ -583,23 +585,7 @@ interface BenchResult {
 
 // ---- text output ----
 
-function formatNumber(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(n) ? 0 : n < 10 ? 2 : 1 });
-}
-
-function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cells = [headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const numeric = headers.map((_, i) => rows.every((r) => typeof r[i] === 'number'));
-  const line = (r: readonly string[]): string =>
-    r
-      .map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(cells[0] ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n') + '\n';
-}
-
-function formatText(r: BenchResult, variants: readonly VariantResult[], profiled: ProfileResult | undefined): string {
+function formatText(r: BenchResult, variants: readonly VariantResult[], profiled: ProfileResult | undefined, felt: Felt): string {
   const out: string[] = [];
   const rows = Object.entries(r.rows)
     .map(([k, v]) => `${k} ${formatNumber(v)}`)
@@ -710,19 +696,10 @@ function formatText(r: BenchResult, variants: readonly VariantResult[], profiled
         `re-frame file→stream ${formatNumber(e.reframeMs)} ms, decode to count rows ${formatNumber(e.countDecodeMs)} ms, insert ${formatNumber(e.insertMs)} ms\n`,
     );
   }
-  if (r.cold) out.push(formatCold(r.cold));
+  const feltText = formatFelt(felt, false);
+  if (feltText) out.push(feltText);
   out.push(formatMachine(r));
   return out.join('\n');
-}
-
-function formatCold(cold: ColdResult): string {
-  return (
-    `Cold: what a user waits for — each a fresh process, median of ${cold.runs} rounds, sides alternating; ` +
-    `native = the same work on @duckdb/node-api (threads=1) in a fresh process, bundled JavaScript (bench/coldNative.ts); ` +
-    `peak RSS by ${cold.rssSource}\n` +
-    table(['figure', 'value', 'target', 'met', 'what'], coldRows(cold)) +
-    'time to the first published product is not measured: the CLI prints progress only to a terminal\n'
-  );
 }
 
 function formatMachine(r: Pick<BenchResult, 'otherProcessesCpuPercent' | 'totalBenchMs' | 'loadAverage'>): string {

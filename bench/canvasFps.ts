@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import nodePath from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { openWebApp, type WebApp } from './webApp.ts';
 
 /*
  * The canvas figure of `npm run bench`: frames per second while panning a generated mesh in
  * Chromium, counted with requestAnimationFrame in the page. Reported, never asserted (target:
- * ≥ 30 fps for 500 products). Builds and serves the web app the way scripts/e2e.mjs does.
+ * ≥ 30 fps for 500 products). Builds and serves the web app the way scripts/e2e.mjs does (webApp.ts).
  *
  *   node --import tsx bench/canvasFps.ts [products] [seconds]   prints one JSON object
  */
@@ -21,6 +19,8 @@ export interface CanvasFpsOptions {
   readonly build?: boolean;
   /** Progress lines (build, serve, layout); default: nothing. */
   readonly log?: (line: string) => void;
+  /** An app already built, served and in a browser (the bench shares one); else one is opened and closed here. */
+  readonly app?: WebApp;
 }
 
 export interface CanvasFps {
@@ -28,37 +28,15 @@ export interface CanvasFps {
   readonly products: number;
 }
 
-const REPO = nodePath.resolve(nodePath.dirname(fileURLToPath(import.meta.url)), '..');
-const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
-interface StaticServer {
-  readonly url: string;
-  readonly close: () => Promise<void>;
-}
-
 export async function measureCanvasFps(options: CanvasFpsOptions = {}): Promise<CanvasFps> {
   const products = options.products ?? 500;
   const seconds = options.seconds ?? 4;
   const log = options.log ?? (() => {});
-  // The scripts are plain ES modules without types; their exports are described here.
-  const scripts = nodePath.join(REPO, 'scripts');
-  if (options.build !== false) {
-    log('building the web app…');
-    const { buildWeb } = (await import(pathToFileURL(nodePath.join(scripts, 'buildWeb.mjs')).href)) as { buildWeb: () => Promise<string> };
-    await buildWeb();
-  }
-  const { startStaticServer } = (await import(pathToFileURL(nodePath.join(scripts, 'staticServer.mjs')).href)) as {
-    startStaticServer: (root: string) => Promise<StaticServer>;
-  };
-  const server = await startStaticServer(nodePath.join(REPO, 'dist', 'web'));
-  const browser = await chromium.launch({
-    executablePath: findChromium(),
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
-  });
+  const app = options.app ?? (await openWebApp({ ...(options.build === undefined ? {} : { build: options.build }), log }));
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })).newPage();
-    await page.goto(new URL(`?sample=generated-${products}`, server.url).href);
+    const page = await context.newPage();
+    await page.goto(new URL(`?sample=generated-${products}`, app.url).href);
     log(`laying out ${products} products…`);
     await page.locator('[data-testid="product-node"]').first().waitFor({ timeout: 180_000 });
     await page.locator('.mesh-canvas').scrollIntoViewIfNeeded();
@@ -66,8 +44,8 @@ export async function measureCanvasFps(options: CanvasFpsOptions = {}): Promise<
     log(`panning for ${seconds} s…`);
     return { fps: await panAndCountFrames(page, seconds), products };
   } finally {
-    await browser.close();
-    await server.close();
+    await context.close();
+    if (!options.app) await app.close();
   }
 }
 
@@ -110,16 +88,6 @@ async function panAndCountFrames(page: Page, seconds: number): Promise<number> {
     state.stop = true;
     return Math.round((state.frames / ((performance.now() - state.started) / 1000)) * 10) / 10;
   });
-}
-
-function findChromium(): string {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  const system = SYSTEM_CHROMIUMS.find((path) => existsSync(path));
-  if (system) return system;
-  const playwrights = createRequire(import.meta.url)('playwright-core').chromium.executablePath() as string;
-  if (playwrights && existsSync(playwrights)) return playwrights;
-  throw new Error('The canvas bench needs Chromium: set CHROMIUM_PATH, or install chromium (see README.md, Requirements).');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

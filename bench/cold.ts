@@ -29,10 +29,22 @@ export const COLD_TARGETS = {
 export type RssSource = 'time -v' | 'VmHWM poll';
 
 export interface ProcessSample {
+  /** Epoch ms (performance.timeOrigin + performance.now()) just before the spawn. */
+  readonly spawnedAt: number;
   readonly wallMs: number;
   readonly peakRssMB: number | undefined;
   readonly exitCode: number;
   readonly stdout: string;
+  readonly stderr: string;
+  /** Killed (with its process group) after `timeoutMs`. */
+  readonly timedOut: boolean;
+}
+
+export interface ProcessOptions {
+  /** Kill the process and its process group past this; the sample says `timedOut`. */
+  readonly timeoutMs?: number;
+  /** Resolve whatever the exit code (by default, an exit code above 1 rejects). */
+  readonly anyExit?: boolean;
 }
 
 // ---- pure helpers (test/unit/benchCold.test.ts) ----
@@ -96,14 +108,27 @@ function readStatus(pid: number): string | undefined {
  * `-v` report gives the peak RSS; without, /proc/<pid>/status is polled every 10 ms (the last
  * reading before exit: a short final peak can be missed, which `rssSource` says).
  */
-export function measureProcess(command: string, args: readonly string[], rss: RssSource): Promise<ProcessSample> {
+export function measureProcess(
+  command: string,
+  args: readonly string[],
+  rss: RssSource,
+  options: ProcessOptions = {},
+): Promise<ProcessSample> {
   return new Promise((resolve, reject) => {
+    const spawnedAt = performance.timeOrigin + performance.now();
     const started = performance.now();
     const [file, argv] = rss === 'time -v' ? [TIME, ['-v', command, ...args]] : [command, [...args]];
-    const child = spawn(file, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    // Its own process group, so a timeout ends the command under /usr/bin/time and its children too.
+    const child = spawn(file, argv, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+      detached: options.timeoutMs !== undefined,
+    });
     let stdout = '';
     let stderr = '';
     let polledKB: number | undefined;
+    let timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     const poll =
@@ -113,27 +138,44 @@ export function measureProcess(command: string, args: readonly string[], rss: Rs
             if (kB !== undefined) polledKB = Math.max(polledKB ?? 0, kB);
           }, 10)
         : undefined;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+          }, options.timeoutMs);
     child.on('error', (error) => {
       if (poll) clearInterval(poll);
+      if (timer) clearTimeout(timer);
       reject(error);
     });
     child.on('close', (code) => {
       const wallMs = performance.now() - started;
       if (poll) clearInterval(poll);
+      if (timer) clearTimeout(timer);
       const kB = rss === 'time -v' ? parseTimeVerbose(stderr) : polledKB;
       const own = rss === 'time -v' ? stripTimeVerbose(stderr) : stderr;
       const exitCode = code ?? 1;
-      if (exitCode > 1) {
+      if (exitCode > 1 && options.anyExit !== true && !timedOut) {
         reject(new Error(`bench: ${command} ${args.join(' ')} exited with ${exitCode}:\n${own.slice(-2000)}`));
         return;
       }
-      resolve({ wallMs, peakRssMB: kB === undefined ? undefined : Math.round(kB / 1024), exitCode, stdout });
+      resolve({
+        spawnedAt,
+        wallMs,
+        peakRssMB: kB === undefined ? undefined : Math.round(kB / 1024),
+        exitCode,
+        stdout,
+        stderr: own,
+        timedOut,
+      });
     });
   });
 }
 
 /** coldNative.ts as one plain JavaScript file (esbuild, tsx's own dependency), under node_modules so @duckdb/node-api resolves. */
-async function bundleNative(): Promise<string> {
+export async function bundleNative(): Promise<string> {
   const { build } = await import('esbuild');
   const dir = `${ROOT}node_modules/.cache/quanta-bench`;
   mkdirSync(dir, { recursive: true });

@@ -14,7 +14,11 @@ import { NativeCatalogEngine } from './nativeCatalog.ts';
  *                     and contract checks in lineage order (native.ts)
  *   check <mesh-dir>  `quanta check <mesh-dir>` itself (runCli), its catalog engine native
  *   load              nothing: what loading this process costs
- * Prints one JSON line: { ms, products, rows, passed, failed } or { ms, exitCode }.
+ *   repeat <mesh-dir> <n>
+ *                     the app's Run all natively (bench/appRunAll.ts): the mesh loaded, then n
+ *                     runs of every product's sources, transform and checks (no policy gate:
+ *                     the app evaluates it when the mesh opens, not in Run all), each timed
+ * Prints one JSON line: { ms, products, rows, passed, failed }, { ms, exitCode } or { runsMs }.
  */
 const NO_QUANTA: QuantumHost = {
   size: 1,
@@ -59,7 +63,22 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
-  process.stderr.write('usage: coldNative (run|check) <mesh-dir> | load\n');
+  if (command === 'repeat' && dir !== undefined) {
+    const n = Number(argv[2] ?? 1);
+    const opened = await openRunnableMesh(io, dir);
+    if (!opened) return 1;
+    const { mesh } = opened.loaded;
+    const runsMs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const runStarted = performance.now();
+      const { batches, ms } = generateSources(mesh, { seedFiles: true });
+      await runNative(mesh, batches, ms, opened.dir);
+      runsMs.push(performance.now() - runStarted);
+    }
+    process.stdout.write(`${JSON.stringify({ runsMs })}\n`);
+    return 0;
+  }
+  process.stderr.write('usage: coldNative (run|check) <mesh-dir> | repeat <mesh-dir> <n> | load\n');
   return 2;
 }
 
