@@ -1,14 +1,18 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { COLD_MESHES, measureProcess, median, type ColdMesh, type ProcessSample, type RssSource } from './cold.ts';
 import type { RunProbeLine } from './runProbe.ts';
 
 /*
  * Time to the first published product, and memory per quantum (issue 15). `quanta run` shows
  * progress only on a terminal and its --json output has no clock, so each round starts a fresh
- * `node --import tsx bench/runProbe.ts <mesh>`: the CLI's run at tick 0 (same modules, mesh
- * loader, policy gate, WorkerHost, MeshRuntime) that also reports when each product settled and
- * each quantum's wasm memory. The clock starts when this process spawns it.
+ * bench/runProbe.ts: the CLI's run at tick 0 (same modules, mesh loader, policy gate,
+ * WorkerHost, MeshRuntime) that also reports when each product settled and each quantum's wasm
+ * memory. It is bundled first as scripts/buildCli.mjs bundles `quanta` (plain JavaScript, its
+ * quantum worker beside it), so it starts as the prebuilt CLI does. The clock starts when this
+ * process spawns it.
  */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TIME = '/usr/bin/time';
 const MiB = 1024 * 1024;
 
@@ -89,16 +93,40 @@ export function parseProbeLine(stdout: string): RunProbeLine | undefined {
 
 // ---- the measurement ----
 
+/** runProbe.ts and the quantum worker it starts, as plain JavaScript side by side (workerHost.ts starts `quantum.worker.mjs` next to itself). */
+async function bundleProbe(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outdir = `${ROOT}node_modules/.cache/quanta-bench/probe`;
+  mkdirSync(outdir, { recursive: true });
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: { runProbe: 'bench/runProbe.ts', 'quantum.worker': 'workers/node/quantum.worker.ts' },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node}`,
+    // As scripts/buildCli.mjs: DuckDB's wasm and bindings are read from the installed packages.
+    external: ['@duckdb/duckdb-wasm', '@duckdb/duckdb-wasm/*', '@duckdb/node-api', '@duckdb/node-bindings*'],
+    banner: { js: "import { createRequire as __quantaRequire } from 'node:module'; const require = __quantaRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+  return `${outdir}/runProbe.mjs`;
+}
+
 export async function measureFirstPublished(options: {
   readonly runs: number;
   readonly log: (line: string) => void;
 }): Promise<{ result: FirstPublishedResult; rssPerQuantum: RssPerQuantum }> {
   const rss: RssSource = existsSync(TIME) ? 'time -v' : 'VmHWM poll';
+  options.log('first published: bundling bench/runProbe.ts and its quantum worker to plain JavaScript…');
+  const probe = await bundleProbe();
   const samples: Record<ColdMesh, { sample: ProcessSample; line: RunProbeLine }[]> = { 'hello-mesh': [], daff: [] };
   for (let round = 1; round <= options.runs; round++) {
     options.log(`first published: round ${round} of ${options.runs} — a fresh run of each sample mesh…`);
     for (const mesh of COLD_MESHES) {
-      const sample = await measureProcess(process.execPath, ['--import', 'tsx', 'bench/runProbe.ts', `sample-meshes/${mesh}`], rss);
+      const sample = await measureProcess(process.execPath, [probe, `sample-meshes/${mesh}`], rss);
       const line = parseProbeLine(sample.stdout);
       if (!line || sample.exitCode !== 0) throw new Error(`bench: the run probe of ${mesh} failed:\n${sample.stderr.slice(-2000)}`);
       samples[mesh].push({ sample, line });

@@ -46,6 +46,10 @@ export class MeteredHost implements QuantumHost {
     };
   }
 
+  prestart(count?: number): void {
+    this.#inner.prestart?.(count);
+  }
+
   crash(productId: string): boolean {
     return this.#inner.crash(productId);
   }

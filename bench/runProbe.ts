@@ -1,22 +1,27 @@
-// The CLI's modules, loaded as `quanta` loads them (bin/quanta.mjs imports cli.ts, then the
-// worker host and the catalog engine), so this process pays the same start-up.
+// The CLI's modules, loaded as `quanta` loads them (workers/node/cliEntry.ts imports cli.ts,
+// the worker host and the catalog engine), so this process pays the same start-up.
 import '../core/node/cli.ts';
 import { availableParallelism } from 'node:os';
 import { openRunnableMesh } from '../core/node/commands/openMesh.ts';
 import { policyGate } from '../core/node/commands/runSession.ts';
+import { resolvePolicies } from '../core/governance/policy/policies.ts';
 import { MeshRuntime } from '../core/run/meshRuntime.ts';
 import { QuantumCatalogEngine } from '../workers/catalog/catalogEngine.ts';
+import { compiledDuckDBModule } from '../workers/duckdb/nodeDuckDB.ts';
 import { WorkerHost } from '../workers/node/workerHost.ts';
 import { MeteredHost } from './meteredHost.ts';
 
 /*
- * `quanta run <mesh-dir>` at tick 0 as core/node/commands/run.ts and runSession.ts do it
- * (open the mesh, the policy gate over a catalog quantum of the host, MeshRuntime.runAll on a
- * WorkerHost of one quantum per core), with what the CLI does not show off a terminal: when
- * each product settled (the runtime's `finished` events) and each quantum's wasm memory
- * (MeteredHost). A fresh process started by bench/firstPublished.ts:
+ * `quanta run <mesh-dir>` at tick 0 as workers/node/cliEntry.ts, core/node/commands/run.ts and
+ * runSession.ts do it — the wasm compiling while the mesh loads, a WorkerHost of one quantum
+ * per core prestarted for the run, the policy gate evaluating in a quantum of it while the
+ * first products run (each publish waits for its verdict), MeshRuntime.runAll — with what the
+ * CLI does not show off a terminal: when each product settled (the runtime's `finished`
+ * events) and each quantum's wasm memory (MeteredHost). Keep it in step with runSession.ts.
+ * bench/firstPublished.ts bundles it as scripts/buildCli.mjs bundles the CLI (plain
+ * JavaScript, its own quantum worker beside it) and starts it fresh each round:
  *
- *   node --import tsx bench/runProbe.ts <mesh-dir>
+ *   node <bundle>/runProbe.mjs <mesh-dir>
  *
  * Prints one JSON line (RunProbeLine). Times are epoch milliseconds (performance.timeOrigin +
  * performance.now()), so the parent can take them from the moment it spawned this process.
@@ -25,7 +30,7 @@ export interface RunProbeLine {
   readonly products: number;
   /** Epoch ms: the mesh is loaded and valid. */
   readonly openedAt: number;
-  /** Epoch ms: the policy gate has its verdict (the run starts). */
+  /** Epoch ms: the policy gate has its verdict (evaluated while the first products run). */
   readonly gateAt: number;
   /** Epoch ms: the first product the runtime reported published, and which. */
   readonly firstPublishedAt: number | null;
@@ -42,17 +47,24 @@ const epoch = (): number => performance.timeOrigin + performance.now();
 
 async function main(argv: readonly string[]): Promise<number> {
   const [dir] = argv;
+  compiledDuckDBModule().catch(() => undefined); // as cliEntry.ts: compiling while the mesh loads
   const io = { out: () => undefined, err: (text: string) => process.stderr.write(text), cwd: process.cwd() };
   const opened = await openRunnableMesh(io, dir);
   if (!opened) return 1;
   const openedAt = epoch();
+  const { mesh } = opened.loaded;
   const host = new MeteredHost(new WorkerHost(availableParallelism()));
   try {
     const gate = policyGate({ createCatalogEngine: (h) => new QuantumCatalogEngine(h) }, host);
-    await gate.evaluate(opened.loaded.mesh);
-    const gateAt = epoch();
+    host.prestart(mesh.products.length + (resolvePolicies(mesh).policies.length > 0 ? 1 : 0));
+    let gateAt = Number.NaN;
+    const verdict = gate.evaluate(mesh).then((report) => {
+      gateAt = epoch();
+      return report;
+    });
+    verdict.catch(() => undefined); // awaited below, as runSession.ts does
     const settled: { product: string; status: string; at: number }[] = [];
-    const runtime = new MeshRuntime(opened.loaded.mesh, {
+    const runtime = new MeshRuntime(mesh, {
       host,
       readFile: (path) => opened.fs.readFile(path),
       now: () => performance.now(),
@@ -60,12 +72,14 @@ async function main(argv: readonly string[]): Promise<number> {
         if (event.type === 'finished') settled.push({ product: event.run.product, status: event.run.status, at: epoch() });
       },
       policyChecks: gate.policyChecks,
+      policyVerdict: verdict,
     });
     await runtime.runAll();
+    await verdict;
     const endedAt = epoch();
     const first = settled.find((s) => s.status === 'published');
     const line: RunProbeLine = {
-      products: opened.loaded.mesh.products.length,
+      products: mesh.products.length,
       openedAt,
       gateAt,
       firstPublishedAt: first?.at ?? null,
