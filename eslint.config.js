@@ -88,8 +88,8 @@ export default tseslint.config(
     rules: restrict([...UI, 'electron', '**/renderer/**', '**/electron/**'], 'workers/ may import core/ only.'),
   },
   {
-    // These run in the page and in Web Workers as well as in Node: only workers/node/ and
-    // nodeDuckDB.ts may use Node.
+    // These run in the page and in Web Workers as well as in Node: only workers/node/,
+    // workers/native/ (the native DuckDB engine, Node-only) and nodeDuckDB.ts may use Node.
     files: [
       'workers/browser/**/*.ts',
       'workers/catalog/**/*.ts',
@@ -99,8 +99,18 @@ export default tseslint.config(
     ],
     languageOptions: { globals: { ...globals.browser, ...globals.worker } },
     rules: restrict(
-      [...NODE_BUILTINS, ...UI, 'electron', '**/renderer/**', '**/electron/**', '**/node/**', '**/nodeDuckDB*'],
-      'this part of workers/ also runs in the browser: core/ and the browser-safe parts of workers/ only (Node code goes in workers/node/).',
+      [
+        ...NODE_BUILTINS,
+        ...UI,
+        'electron',
+        '**/renderer/**',
+        '**/electron/**',
+        '**/node/**',
+        '**/native/**',
+        '**/nodeDuckDB*',
+        '@duckdb/node-api',
+      ],
+      'this part of workers/ also runs in the browser: core/ and the browser-safe parts of workers/ only (Node code goes in workers/node/ or workers/native/).',
     ),
   },
   {
@@ -111,7 +121,16 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
-      [...NODE_BUILTINS, 'electron', '**/electron/**', '**/core/node/**', '**/workers/node/**', '**/nodeDuckDB*'],
+      [
+        ...NODE_BUILTINS,
+        'electron',
+        '**/electron/**',
+        '**/core/node/**',
+        '**/workers/node/**',
+        '**/workers/native/**',
+        '**/nodeDuckDB*',
+        '@duckdb/node-api',
+      ],
       'renderer/ runs in a sandboxed page: no Node or Electron imports (quanta run through workers/browser/); use the preload API.',
     ),
   },
