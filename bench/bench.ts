@@ -59,7 +59,7 @@ to stderr; the result to stdout.
                                   fresh runs of hello-mesh and daff (about 20 s a round)
                          app:     the web app's first and warm Run all of daff in Chromium vs native
                          scaling: 14/100/500-product meshes and TPC-H at 0.02/0.2/1.0 (opt-in:
-                                  about 6 minutes)
+                                  about 3.5 minutes)
   --cold-runs <n>      rounds of cold processes (cold, first), the median counts (default 3)
   --no-cold            skip the cold figures
   --no-first           skip time to first published and memory per quantum
@@ -68,6 +68,7 @@ to stderr; the result to stdout.
   --scaling            also run the scaling phase
   --scaling-repeat <n> runs per side of each scaling figure, the best counts (default 2; scale 1: one)
   --scaling-timeout <s>  a scaling process still running after this is killed and reported as a hang (default 300)
+  --scaling-scales <list>  TPC-H scales of the scaling phase (default 0.02,0.2,1); the edge is judged at the largest
   --help
 `;
 
@@ -88,6 +89,7 @@ interface Options {
   readonly appRuns: number;
   readonly scalingRepeat: number;
   readonly scalingTimeoutMs: number;
+  readonly scalingScales: readonly number[];
 }
 
 const PHASES = ['warm', 'cold', 'first', 'app', 'canvas', 'scaling'] as const;
@@ -119,6 +121,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
         scaling: { type: 'boolean', default: false },
         'scaling-repeat': { type: 'string', default: '2' },
         'scaling-timeout': { type: 'string', default: '300' },
+        'scaling-scales': { type: 'string', default: '0.02,0.2,1' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -177,6 +180,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     appRuns: number('app-runs', v['app-runs'], true, 1, 20),
     scalingRepeat: number('scaling-repeat', v['scaling-repeat'], true, 1, 10),
     scalingTimeoutMs: number('scaling-timeout', v['scaling-timeout'], true, 10, 3600) * 1000,
+    scalingScales: v['scaling-scales'].split(',').map((raw) => number('scaling-scales', raw, false, 0.001, 10)),
   };
 }
 

@@ -21,6 +21,7 @@ export interface FeltOptions {
   readonly appRuns: number;
   readonly scalingRepeat: number;
   readonly scalingTimeoutMs: number;
+  readonly scalingScales: readonly number[];
   /** The warm figures' pool size: the scaling meshes run on a pool of as many quanta. */
   readonly size: number;
   readonly log: (line: string) => void;
@@ -66,7 +67,13 @@ export async function measureFelt(options: FeltOptions): Promise<Felt> {
   const cold = phases.has('cold') ? await measureCold({ runs: options.coldRuns, log }) : undefined;
   const first = phases.has('first') ? await measureFirstPublished({ runs: options.coldRuns, log }) : undefined;
   const scaling = phases.has('scaling')
-    ? await measureScaling({ repeat: options.scalingRepeat, pool: options.size, timeoutMs: options.scalingTimeoutMs, log })
+    ? await measureScaling({
+        repeat: options.scalingRepeat,
+        pool: options.size,
+        timeoutMs: options.scalingTimeoutMs,
+        scales: options.scalingScales,
+        log,
+      })
     : undefined;
 
   let app: AppRunAllResult | Skipped | undefined;

@@ -217,6 +217,6 @@ describe('how cost grows with the mesh', () => {
       tpchEdge: { scale: 1, outcome: 'published', met: true, message: '' },
     });
     expect(rows.find((r) => r[0] === 'scaling 500 / 14 products')?.slice(1, 4)).toEqual([45, '≤ 40×', 'NOT met (1.1× the target)']);
-    expect(rows.find((r) => r[0] === 'scaling TPC-H 1.0 edge')?.slice(1, 4)).toEqual(['published', 'runs or clear memory error', 'met']);
+    expect(rows.find((r) => r[0] === 'scaling TPC-H 1 edge')?.slice(1, 4)).toEqual(['published', 'runs or clear memory error', 'met']);
   });
 });
