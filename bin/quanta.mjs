@@ -24,6 +24,9 @@ function bundleIsCurrent() {
 let main;
 if (process.env.QUANTA_FROM_SOURCES !== '1' && bundleIsCurrent()) {
   ({ main } = await import(prebuilt.href));
+} else if (!existsSync(new URL('core/node/cli.ts', root))) {
+  process.stderr.write('quanta: this installation has no dist/cli/quanta.mjs; reinstall the package (npm pack builds it).\n');
+  process.exit(2);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -18,14 +18,15 @@ export const CLI_OUT_DIR = nodePath.join(REPO_DIR, 'dist', 'cli');
  */
 const EXTERNAL = ['@duckdb/duckdb-wasm', '@duckdb/duckdb-wasm/*', '@duckdb/node-api', '@duckdb/node-bindings*'];
 
-export async function buildCli() {
-  mkdirSync(CLI_OUT_DIR, { recursive: true });
+/** Bundles into `outDir` (dist/cli by default; the pack test builds into a staging copy). */
+export async function buildCli(outDir = CLI_OUT_DIR) {
+  mkdirSync(outDir, { recursive: true });
   const result = await build({
     absWorkingDir: REPO_DIR,
     // The worker's file name is the one workers/node/workerHost.ts starts next to itself, so the
     // bundled host finds the bundled worker and the source host the source one.
     entryPoints: { quanta: 'workers/node/cliEntry.ts', 'quantum.worker': 'workers/node/quantum.worker.ts' },
-    outdir: CLI_OUT_DIR,
+    outdir: outDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
@@ -41,8 +42,8 @@ export async function buildCli() {
   const inputs = Object.keys(result.metafile.inputs)
     .filter((path) => !path.startsWith('node_modules/'))
     .sort();
-  writeFileSync(nodePath.join(CLI_OUT_DIR, 'build.json'), `${JSON.stringify({ builtAt: Date.now(), inputs }, null, 1)}\n`);
-  return { dir: CLI_OUT_DIR, inputs: inputs.length };
+  writeFileSync(nodePath.join(outDir, 'build.json'), `${JSON.stringify({ builtAt: Date.now(), inputs }, null, 1)}\n`);
+  return { dir: outDir, inputs: inputs.length };
 }
 
 if (process.argv[1] && nodePath.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -77,7 +77,10 @@ export const createDocumentSlice: SliceCreator<DocumentSlice> = (set, get, sessi
       try {
         const fs = new MemoryFileSystem(Object.fromEntries(files));
         const loaded = await loadMesh(fs);
-        if (session.isNewestOpen(seq)) setDoc(openDocument(origin, loaded, fs));
+        if (!session.isNewestOpen(seq)) return;
+        setDoc(openDocument(origin, loaded, fs));
+        // Quanta boot while the user looks at the mesh: the first Run all does not wait for them.
+        session.warm(loaded.mesh.products.length);
       } catch (error) {
         // loadMesh turns bad content into diagnostics; reaching this is a bug in Quanta.
         const message = error instanceof Error ? error.message.split('\n')[0] : String(error);

@@ -36,6 +36,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
   };
   const makeRuntime = async (doc: MeshDocument, key: string): Promise<MeshRuntime> => {
     const ready = session.host();
+    session.warm(doc.mesh.products.length);
     const { MeshRuntime } = await import('../../../core/run/meshRuntime.ts');
     const options: MeshRuntimeOptions = {
       host: await ready,

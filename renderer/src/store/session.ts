@@ -25,6 +25,12 @@ export interface Session {
   /** The window's quantum pool, started on first use; a failed start is retried by the next caller. */
   readonly host: () => Promise<QuantumHost>;
   /**
+   * Boots the quanta a run of `products` products can use at once (the pool's size at most),
+   * side by side and in the background: called when a mesh opens, so the first Run all finds
+   * them ready, and again by each run. A host that cannot start is reported by the run.
+   */
+  warm(products: number): void;
+  /**
    * One runtime per document (by document key), made for one revision of it: a second run of
    * an unedited mesh builds on the versions the first one published; an edit replaces it with
    * the edited mesh's runtime, which carries on from it (MeshRuntime.withMesh).
@@ -60,6 +66,11 @@ export function createSession(options: SessionOptions, save: () => Promise<void>
   let opens = 0;
   const moved = new Map<string, string>();
   const target = options.saveTargets ? saveTarget(options.saveTargets) : undefined;
+  const startedHost = (): Promise<QuantumHost> =>
+    (host ??= options.createHost().catch((error: unknown) => {
+      host = undefined; // the next run tries again
+      throw error;
+    }));
   return {
     target,
     autosave: {
@@ -71,11 +82,13 @@ export function createSession(options: SessionOptions, save: () => Promise<void>
         clearTimeout(timer);
       },
     },
-    host: () =>
-      (host ??= options.createHost().catch((error: unknown) => {
-        host = undefined; // the next run tries again
-        throw error;
-      })),
+    host: startedHost,
+    warm(products) {
+      // The governance catalog takes one quantum while the products run.
+      startedHost()
+        .then((h) => h.prestart?.(products + 1))
+        .catch(() => undefined);
+    },
     runtimes: new Map(),
     moved,
     latestKey(key) {
