@@ -82,4 +82,33 @@ describe('the packed quanta CLI', () => {
     const result = sh('npx', ['--no', 'quanta', 'version'], app);
     expect(result.stdout.trim()).toMatch(/^quanta \d+\.\d+\.\d+/);
   });
+
+  it("runs docs/ci's check job: a pull request that removes a column a consumer reads fails with a JUnit report naming it", async () => {
+    // The mesh repository: hello-mesh committed on main, then a change that drops orders.amount_eur.
+    const git = (...args: string[]): string => ok(sh('git', ['-c', 'user.name=CI', '-c', 'user.email=ci@example.org', ...args], app));
+    await fsp.cp(nodePath.join(SAMPLES_DIR, 'hello-mesh'), nodePath.join(app, 'mesh'), { recursive: true });
+    git('init', '--quiet', '--initial-branch=main');
+    git('add', 'mesh', 'package.json');
+    git('commit', '--quiet', '-m', 'hello-mesh');
+    const script = nodePath.join(REPO, 'docs', 'ci', 'check-mesh.sh');
+
+    const clean = sh('sh', [script, 'mesh', 'main', 'clean.xml'], app);
+    expect(clean.status, clean.stdout + clean.stderr).toBe(0);
+    expect(await fsp.readFile(nodePath.join(app, 'clean.xml'), 'utf8')).not.toContain('<failure');
+
+    const contract = nodePath.join(app, 'mesh', 'domains', 'sales', 'orders', 'orders.odcs.yaml');
+    const text = await fsp.readFile(contract, 'utf8');
+    const dropped = text.replace(/ {6}- name: amount_eur\n[\s\S]*?severity: error\n/, '');
+    expect(dropped).not.toContain('amount_eur');
+    await fsp.writeFile(contract, dropped);
+    const broken = sh('sh', [script, 'mesh', 'main', 'broken.xml'], app);
+    expect(broken.status, broken.stdout + broken.stderr).toBe(1);
+    const junit = await fsp.readFile(nodePath.join(app, 'broken.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuites?[\s>]/);
+    expect(junit).toContain('<failure');
+    expect(junit).toContain('daily-revenue');
+    expect(junit).toContain('amount_eur');
+    // The base worktree is gone again.
+    expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+  });
 });
