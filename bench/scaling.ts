@@ -91,15 +91,17 @@ const MEMORY_WORDS = /memory|out of memory|oom|heap|4 ?gi?b|ceiling|limit/i;
 const LIMIT_FIGURE = /\d+(\.\d+)?\s*(k|m|g|ki|mi|gi)?b\b|\d+\s*bytes/i;
 
 /**
- * What happened to the 1.0-scale TPC-H mesh, as the issue asks: it published, or a product
- * failed with a message a person can act on — it names the product (the runtime's report
+ * What happened to the 1.0-scale TPC-H mesh, as the issue asks: it published, or the product
+ * that failed first (not those left stale by it) failed with a message a person can act on — it names the product (the runtime's report
  * always does, so the message is judged on its own) and says it is memory and what the limit
  * is — or it did not end (hang) or the process died.
  */
 export function judgeEdge(scale: number, side: ScalingSide): TpchEdgeVerdict {
   if (side.timedOut) return { scale, outcome: 'hang', met: false, message: `no outcome within the bench's timeout (${side.processMs} ms)` };
   if (side.error !== undefined && side.troubles.length === 0) return { scale, outcome: 'crashed', met: false, message: side.error };
-  const [first] = side.troubles;
+  // The cause, not its consequences: a product that failed (or was refused) first, before those left stale by it.
+  const byTime = [...side.troubles].sort((a, b) => a.atMs - b.atMs);
+  const first = byTime.find((t) => t.status === 'failed' || t.status === 'refused') ?? byTime[0];
   if (!first) return { scale, outcome: 'published', met: true, message: '' };
   const clear = MEMORY_WORDS.test(first.message) && LIMIT_FIGURE.test(first.message);
   return {

@@ -129,6 +129,7 @@ describe("the app's Run all against native", () => {
     const result: AppRunAllResult = {
       mesh: 'daff',
       products: 14,
+      pageReadyMs: 900,
       appRunsMs: [5000, 2700],
       nativeRunsMs: [1100, 1000],
       first: { appMs: 5000, nativeMs: 1100, ratio: 4.55 },
@@ -185,6 +186,30 @@ describe('how cost grows with the mesh', () => {
       message: troubles[0]?.message,
       product: 'lineitem',
       atMs: 41_000,
+    });
+  });
+
+  it('judges the edge by the product that failed, not by the products it left stale', () => {
+    const troubles = [
+      {
+        product: 'pricing-summary',
+        status: 'stale',
+        message: 'cannot run: upstream lineitem.lineitem has no published version yet',
+        atMs: 37_384,
+      },
+      {
+        product: 'lineitem',
+        status: 'failed',
+        message: "QUANTA_E073 out of memory at the quantum's limit of 1GB (Out of Memory Error: could not allocate block)",
+        atMs: 37_376,
+      },
+    ];
+    expect(judgeEdge(3, side({ troubles }))).toMatchObject({
+      scale: 3,
+      outcome: 'failed clearly',
+      met: true,
+      product: 'lineitem',
+      atMs: 37_376,
     });
   });
 
