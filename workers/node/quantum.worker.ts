@@ -1,6 +1,4 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createNodeDuckDB } from '../duckdb/nodeDuckDB.ts';
 import { exposeQuantum } from '../quantum/exposeQuantum.ts';
 import { Quantum } from '../quantum/quantum.ts';
@@ -13,24 +11,6 @@ import { nodeEndpoint } from './nodeEndpoint.ts';
 const { module } = workerData as { module: WebAssembly.Module };
 if (!parentPort) throw new Error('quantum.worker.ts runs as a worker thread');
 exposeQuantum(
-  createNodeDuckDB(module).then((db) => {
-    collectStartupGarbage();
-    return new Quantum(db);
-  }),
+  createNodeDuckDB(module).then((db) => new Quantum(db)),
   nodeEndpoint(parentPort),
 );
-
-/**
- * Instantiating DuckDB-WASM's bindings links ~100,000 symbols in JavaScript (emscripten's
- * dynamic linker: a WebAssembly.Global and a table slot each), leaving well over 100 MB of
- * garbage on this thread's heap that V8 would otherwise keep mapped until some later
- * collection. One full collection right after start gives it back, before any data arrives.
- */
-function collectStartupGarbage(): void {
-  try {
-    setFlagsFromString('--expose-gc');
-    (runInNewContext('gc') as () => void)();
-  } catch {
-    // Without a collector to call the memory is only returned later; nothing else changes.
-  }
-}
