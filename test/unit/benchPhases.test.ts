@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { appRows, firstAndWarm, type AppRunAllResult } from '../../bench/appRunAll.ts';
 import { parseProbeLine, probeTimeline, rssPerQuantum } from '../../bench/firstPublished.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { measureProcess } from '../../bench/cold.ts';
 import { MeteredHost } from '../../bench/meteredHost.ts';
 import { generateSources, runNative } from '../../bench/native.ts';
 import type { RunProbeLine } from '../../bench/runProbe.ts';
@@ -244,4 +246,30 @@ describe('how cost grows with the mesh', () => {
     expect(rows.find((r) => r[0] === 'scaling 500 / 14 products')?.slice(1, 4)).toEqual([45, '≤ 40×', 'NOT met (1.1× the target)']);
     expect(rows.find((r) => r[0] === 'scaling TPC-H 1 edge')?.slice(1, 4)).toEqual(['published', 'runs or clear memory error', 'met']);
   });
+});
+
+describe('a scaling process that hangs', () => {
+  it('is killed after its timeout with everything under it, and reported as timed out', async () => {
+    // Under /usr/bin/time (as the bench runs it) the command is a grandchild: the whole process group must go.
+    const rss = existsSync('/usr/bin/time') ? 'time -v' : 'VmHWM poll';
+    const hang = 'console.log(process.pid); setInterval(() => {}, 1000);';
+    const sample = await measureProcess(process.execPath, ['-e', hang], rss, { timeoutMs: 5000, anyExit: true });
+    expect(sample.timedOut).toBe(true);
+    const pid = Number(sample.stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    // Killed: gone, or a zombie until the init process reaps it (its parent, time, was killed too).
+    const running = (): boolean => {
+      try {
+        return !/^State:\s*Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    expect(running()).toBe(false);
+  }, 30_000);
+
+  it('is not timed out when it ends in time', async () => {
+    const sample = await measureProcess(process.execPath, ['-e', 'process.exit(3)'], 'VmHWM poll', { timeoutMs: 20_000, anyExit: true });
+    expect(sample).toMatchObject({ timedOut: false, exitCode: 3 });
+  }, 30_000);
 });
