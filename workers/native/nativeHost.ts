@@ -1,7 +1,9 @@
+import { createRequire } from 'node:module';
 import { availableParallelism, totalmem } from 'node:os';
 import type { QuantumApi } from '../../core/run/quantumProtocol.ts';
 import { QuantumStopped, type QuantumHost, type QuantumLease } from '../../core/run/runTypes.ts';
 import { memoryLimitBytes } from '../duckdb/sharedModule.ts';
+import { NODE_API_MISSING } from './loadNodeApi.ts';
 import { NativeQuantum } from './nativeQuantum.ts';
 
 export interface NativeHostOptions {
@@ -177,4 +179,17 @@ function formatBytes(bytes: number): string {
 
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/**
+ * A NativeHost for the CLI (`--engine native`): throws, before any quantum starts, a message a
+ * person can act on when the optional @duckdb/node-api is not installed.
+ */
+export function createNativeHost(size: number): NativeHost {
+  try {
+    createRequire(import.meta.url).resolve('@duckdb/node-api');
+  } catch {
+    throw new Error(NODE_API_MISSING);
+  }
+  return new NativeHost(size);
 }

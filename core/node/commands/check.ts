@@ -5,7 +5,7 @@ import { runDataOf } from '../../governance/policy/policyGate.ts';
 import { whatIf } from '../../governance/whatIf.ts';
 import { FAIL_ON, impactJson, impactText, judgeImpact, type FailOn } from './checkImpact.ts';
 import { checkJson, checkJunit, checkText } from './checkReport.ts';
-import { hostFor, parseOptions, UsageError, wholeNumber, type Command } from './command.ts';
+import { ENGINE_OPTION, engineOf, hostFor, parseOptions, UsageError, wholeNumber, type Command } from './command.ts';
 import { openMesh } from './openMesh.ts';
 import { policyGate, runMeshFor, type RunSession } from './runSession.ts';
 
@@ -21,14 +21,15 @@ type Format = (typeof FORMATS)[number];
 export const check: Command = {
   name: 'check',
   usage: `  quanta check <mesh-dir> [--against <baseline-mesh-dir>] [--fail-on breaking|warning|never] [--run] [--ticks N]
-               [--format text|json|junit]
+               [--format text|json|junit] [--engine wasm|native]
       Evaluate every policy (policy files and the built-ins mesh.yaml lists) over the mesh's
       catalog, with contract changes against the baseline when given, and list the consumers
       those changes would break. --run runs the mesh first (N ticks), so run results and
       output data are there for policies to read. Exit code 1 on an error, a blocking
       violation, (with --run) a refused publish, or with --against a consumer that would
       break (--fail-on breaking, the default; warning also fails on a warning-level contract
-      change; never leaves it to errors and blocking policies).
+      change; never leaves it to errors and blocking policies). --engine native: the quanta
+      (catalog, run) on native DuckDB, as in quanta run.
 `,
   async run(args, io) {
     const { values, positionals } = parseOptions(args, {
@@ -37,7 +38,9 @@ export const check: Command = {
       format: { type: 'string', short: 'f', default: 'text' },
       run: { type: 'boolean' },
       ticks: { type: 'string', short: 't' },
+      ...ENGINE_OPTION,
     });
+    const engine = engineOf(values['engine']);
     const format = values['format'];
     if (typeof format !== 'string' || !FORMATS.includes(format as Format))
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
@@ -52,7 +55,7 @@ export const check: Command = {
     const baseline = typeof against === 'string' ? (await openMesh(io, against, '--against')).loaded.mesh : undefined;
     const { mesh } = opened.loaded;
 
-    const host = hostFor(io, run ? availableParallelism() : 1);
+    const host = hostFor(io, run ? availableParallelism() : 1, engine);
     let report: GovernanceReport;
     let session: RunSession | undefined;
     try {

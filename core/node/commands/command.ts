@@ -15,6 +15,11 @@ export interface CliIo {
   /** Where quanta come from (worker threads in bin/quanta.mjs); `size` is the pool size. */
   readonly createHost?: (size: number) => QuantumHost;
   /**
+   * Quanta on native DuckDB (`--engine native`, workers/native/ in bin/quanta.mjs); throws a
+   * message a person can act on when the optional @duckdb/node-api is not installed.
+   */
+  readonly createNativeHost?: (size: number) => QuantumHost;
+  /**
    * The policy gate's catalog engine over a quantum of `host` (workers/catalog/ in
    * bin/quanta.mjs, handed in like the host because core/ may not import workers/).
    */
@@ -54,8 +59,32 @@ export function wholeNumber(value: unknown, flag: string, fallback: number, min:
   return n;
 }
 
+/** Which DuckDB runs the quanta: DuckDB-WASM (the app's engine, the default) or native DuckDB. */
+export type Engine = 'wasm' | 'native';
+
+export const ENGINES: readonly Engine[] = ['wasm', 'native'];
+
+/** The `--engine` option of the commands that run quanta. */
+export const ENGINE_OPTION = { engine: { type: 'string' } } as const;
+
+/** `--engine native|wasm`, wasm when absent; anything else is a UsageError. */
+export function engineOf(value: unknown): Engine {
+  if (value === undefined) return 'wasm';
+  if (typeof value === 'string' && (ENGINES as readonly string[]).includes(value)) return value as Engine;
+  throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, not "${String(value)}"`);
+}
+
 /** The quantum host of this build; only bin/quanta.mjs (and tests) can make one, because core/ may not import workers/. */
-export function hostFor(io: CliIo, pool: number): QuantumHost {
+export function hostFor(io: Pick<CliIo, 'createHost' | 'createNativeHost'>, pool: number, engine: Engine = 'wasm'): QuantumHost {
+  if (engine === 'native') {
+    if (!io.createNativeHost) throw new UsageError('this build of quanta has no native engine; leave out --engine native');
+    try {
+      return io.createNativeHost(pool);
+    } catch (error) {
+      // The optional native DuckDB is missing: the person can install it or use the default engine.
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
   if (!io.createHost) throw new Error('this build of quanta has no quantum host; run it through bin/quanta.mjs');
   return io.createHost(pool);
 }

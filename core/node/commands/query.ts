@@ -2,14 +2,14 @@ import { availableParallelism } from 'node:os';
 import { tableFromIPC } from 'apache-arrow';
 import { AuditLog, queryAs } from '../../governance/access/queryAs.ts';
 import { formatTable, tableJson } from './arrowTable.ts';
-import { hostFor, parseOptions, UsageError, wholeNumber, type CliIo, type Command } from './command.ts';
+import { ENGINE_OPTION, engineOf, hostFor, parseOptions, UsageError, wholeNumber, type CliIo, type Command } from './command.ts';
 import { openRunnableMesh } from './openMesh.ts';
 import { runMeshFor } from './runSession.ts';
 
 /** `quanta query`: the mesh run, then one SELECT over its output ports (as a persona with --as). */
 export const query: Command = {
   name: 'query',
-  usage: `  quanta query <mesh-dir> "<sql>" [--ticks N] [--max-rows N] [--json] [--as <persona> [--purpose <p>]]
+  usage: `  quanta query <mesh-dir> "<sql>" [--ticks N] [--max-rows N] [--engine wasm|native] [--json] [--as <persona> [--purpose <p>]]
       Run the mesh, then query its output ports, each a table "<product-id>"."<port>".
       With --as, the query runs as a persona of mesh.yaml: a port it may not read is an
       error, classified columns come back masked, and each read is audited on stderr.
@@ -22,6 +22,7 @@ export const query: Command = {
       pool: { type: 'string' },
       as: { type: 'string' },
       purpose: { type: 'string' },
+      ...ENGINE_OPTION,
     });
     const [dirArg, sql, ...extra] = positionals;
     const persona = values['as'];
@@ -33,9 +34,10 @@ export const query: Command = {
     const ticks = wholeNumber(values['ticks'], '--ticks', 0, 0);
     const maxRows = wholeNumber(values['max-rows'], '--max-rows', 50, 1);
     const pool = wholeNumber(values['pool'], '--pool', availableParallelism(), 1);
+    const engine = engineOf(values['engine']);
     const opened = await openRunnableMesh(io, dirArg);
     if (!opened) return 1;
-    const host = hostFor(io, pool);
+    const host = hostFor(io, pool, engine);
     const print = (ipc: Uint8Array): void => {
       const table = tableFromIPC(ipc);
       io.out(values['json'] === true ? `${JSON.stringify(tableJson(table), null, 2)}\n` : formatTable(table, maxRows));

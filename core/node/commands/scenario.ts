@@ -6,7 +6,17 @@ import type { GoalResult } from '../../scenarios/goals.ts';
 import { RuntimeScenarioHost } from '../../scenarios/runtimeHost.ts';
 import { ScenarioError } from '../../scenarios/scenarioActions.ts';
 import { plural } from '../cliText.ts';
-import { parseOptions, UsageError, wholeNumber, type CliIo, type Command } from './command.ts';
+import {
+  ENGINE_OPTION,
+  engineOf,
+  hostFor,
+  parseOptions,
+  UsageError,
+  wholeNumber,
+  type CliIo,
+  type Command,
+  type Engine,
+} from './command.ts';
 import { openMesh, openRunnableMesh, type OpenedMesh } from './openMesh.ts';
 import { policyGate } from './runSession.ts';
 
@@ -15,7 +25,7 @@ export const scenario: Command = {
   name: 'scenario',
   usage: `  quanta scenario list <mesh-dir> [--json]
       List the mesh's workshop scenarios (docs/scenarios.md).
-  quanta scenario check <mesh-dir> <id> [--solution] [--json]
+  quanta scenario check <mesh-dir> <id> [--solution] [--engine wasm|native] [--json]
       Play a scenario: setup, each step's events (with --solution, its reference solution),
       a run of the whole mesh, then every goal ✓ or ✗ with why. Exit code 0 when every
       goal holds, 1 when one does not.
@@ -70,11 +80,13 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
     solution: { type: 'boolean' },
     pool: { type: 'string' },
+    ...ENGINE_OPTION,
   });
   const [dirArg, id, ...extra] = positionals;
   if (id === undefined) throw new UsageError('give the scenario id, e.g. quanta scenario check sample-meshes/daff schema-drift');
   if (extra.length > 0) throw new UsageError(`expected a mesh folder and a scenario id, got ${positionals.length} arguments`);
   const pool = wholeNumber(values['pool'], '--pool', availableParallelism(), 1);
+  const engine = engineOf(values['engine']);
   const opened = await openRunnableMesh(io, dirArg);
   if (!opened) return 1;
   const found = opened.loaded.mesh.scenarios.find((s) => s.id === id);
@@ -83,7 +95,7 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError(`${opened.name} has no scenario "${id}" (its scenarios: ${ids})`);
   }
   const json = values['json'] === true;
-  const result = await playScenario(opened, found, values['solution'] === true, io, pool);
+  const result = await playScenario(opened, found, values['solution'] === true, io, pool, engine);
   if ('error' in result) {
     io.err(`quanta scenario: ${result.error}\n`);
     return 1;
@@ -97,10 +109,11 @@ export async function playScenario(
   opened: Pick<OpenedMesh, 'loaded' | 'fs'>,
   found: Scenario,
   solution: boolean,
-  io: Pick<CliIo, 'createHost' | 'createCatalogEngine'>,
+  io: Pick<CliIo, 'createHost' | 'createNativeHost' | 'createCatalogEngine'>,
   pool = 2,
+  engine: Engine = 'wasm',
 ): Promise<ScenarioCheck | { error: string }> {
-  const session = await openScenarioHost(opened, io, pool);
+  const session = await openScenarioHost(opened, io, pool, engine);
   try {
     return await checkScenario(session.host, found, { solution, now: () => Date.now() });
   } catch (error) {
@@ -114,11 +127,11 @@ export async function playScenario(
 /** The scenario host `quanta scenario check` plays on: the mesh's files in memory, its seeds read from its folder. */
 export async function openScenarioHost(
   opened: Pick<OpenedMesh, 'loaded' | 'fs'>,
-  io: Pick<CliIo, 'createHost' | 'createCatalogEngine'>,
+  io: Pick<CliIo, 'createHost' | 'createNativeHost' | 'createCatalogEngine'>,
   pool: number,
+  engine: Engine = 'wasm',
 ): Promise<{ readonly host: RuntimeScenarioHost; dispose(): Promise<void> }> {
-  if (!io.createHost) throw new Error('this build of quanta has no quantum host; run it through bin/quanta.mjs');
-  const quanta = io.createHost(pool);
+  const quanta = hostFor(io, pool, engine);
   try {
     const host = await RuntimeScenarioHost.create(
       opened.loaded.mesh.files,
