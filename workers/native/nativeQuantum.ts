@@ -18,6 +18,8 @@ export class NativeQuantum implements QuantumApi {
   readonly #runner: QuantumRunner;
   /** Interrupted (timeout, cancel, crash): no further statement runs on it. */
   #halted = false;
+  /** The call under way: calls run one after another, as a worker's messages do (a connection runs one statement at a time). */
+  #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(db: NativeDatabase, memoryLimit: string, threads: number) {
     this.#db = db;
@@ -45,36 +47,37 @@ export class NativeQuantum implements QuantumApi {
     return new NativeQuantum(await NativeDatabase.open({ memoryLimit, threads }), memoryLimit, threads);
   }
 
-  async configure(settings: QuantumSettings): Promise<void> {
-    const limit = settings.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
-    if (!isMemoryLimit(limit)) throw new Error(`memory limit "${limit}" must look like 256MB`);
-    if (limit === this.#memoryLimit) return;
-    await this.#reopen(limit);
+  configure(settings: QuantumSettings): Promise<void> {
+    return this.#serial(async () => {
+      const limit = settings.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+      if (!isMemoryLimit(limit)) throw new Error(`memory limit "${limit}" must look like 256MB`);
+      if (limit !== this.#memoryLimit) await this.#reopen(limit);
+    });
   }
 
   run(request: RunRequest): Promise<RunOutcome> {
-    return this.#runner.run(request);
+    return this.#serial(() => this.#runner.run(request));
   }
 
   start(request: RunRequest): Promise<StartOutcome> {
-    return this.#runner.start(request);
+    return this.#serial(() => this.#runner.start(request));
   }
 
   finish(): Promise<FinishOutcome> {
-    return this.#runner.finish();
+    return this.#serial(() => this.#runner.finish());
   }
 
   query(sql: string): Promise<QueryOutcome> {
-    return this.#runner.query(sql);
+    return this.#serial(() => this.#runner.query(sql));
   }
 
   loadTable(name: string, ipc: Uint8Array, schema?: string): Promise<void> {
-    return this.#runner.loadTable(name, ipc, schema);
+    return this.#serial(() => this.#runner.loadTable(name, ipc, schema));
   }
 
   /** A fresh database: one isolated database per product run. */
   reset(): Promise<void> {
-    return this.#reopen(this.#memoryLimit);
+    return this.#serial(() => this.#reopen(this.#memoryLimit));
   }
 
   /** Stops the statement under way (its call fails with DuckDB's "Interrupted") and every later one. */
@@ -84,7 +87,13 @@ export class NativeQuantum implements QuantumApi {
   }
 
   close(): Promise<void> {
-    return this.#db.close();
+    return this.#serial(() => this.#db.close());
+  }
+
+  #serial<T>(call: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(call, call);
+    this.#queue = next.catch(() => undefined);
+    return next;
   }
 
   async #reopen(memoryLimit: string): Promise<void> {
