@@ -14,7 +14,8 @@ export class QuantumCatalogEngine implements CatalogEngine {
   readonly #timeoutMs: number;
   readonly #tables = new Map<string, Uint8Array>();
   readonly #ports: { product: string; port: string; ipc: Uint8Array }[] = [];
-  #lease: QuantumLease | undefined;
+  /** The quantum, once asked for: calls that arrive while it is being leased share the one lease. */
+  #lease: Promise<QuantumLease> | undefined;
 
   /** `timeoutMs` bounds each policy query: a runaway query stops its quantum (WorkerHost). */
   constructor(host: QuantumHost, options: { readonly timeoutMs?: number } = {}) {
@@ -22,28 +23,31 @@ export class QuantumCatalogEngine implements CatalogEngine {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
+  // Loads may run side by side: they share the one lease. What is loaded is kept, so a fresh
+  // quantum (after a stopped query) gets the whole catalog again.
   async load(table: CatalogTable): Promise<void> {
     const ipc = catalogTableToIPC(table);
-    this.#tables.set(table.spec.name, ipc);
     const lease = await this.#quantum();
     await lease.quantum.loadTable(table.spec.name, ipc);
+    this.#tables.set(table.spec.name, ipc);
   }
 
   async loadPort(product: string, port: string, ipc: Uint8Array): Promise<void> {
-    this.#ports.push({ product, port, ipc });
     const lease = await this.#quantum();
     await lease.quantum.loadTable(port, ipc, product);
+    this.#ports.push({ product, port, ipc });
   }
 
   async query(sql: string): Promise<EngineOutcome> {
-    const lease = await this.#quantum();
+    const leased = this.#quantum();
+    const lease = await leased;
     let outcome;
     try {
       outcome = await lease.quantum.query(sql);
     } catch (error) {
       // The quantum stopped (timeout, crash): the next query gets a fresh one with the catalog.
       lease.discard();
-      this.#lease = undefined;
+      if (this.#lease === leased) this.#lease = undefined;
       return { ok: false, message: `the query stopped: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (!outcome.ok) return { ok: false, message: outcome.error.message };
@@ -58,14 +62,26 @@ export class QuantumCatalogEngine implements CatalogEngine {
   }
 
   release(): void {
-    this.#lease?.release();
+    const leased = this.#lease;
     this.#lease = undefined;
+    void leased?.then(
+      (lease) => lease.release(),
+      () => undefined,
+    );
   }
 
-  async #quantum(): Promise<QuantumLease> {
+  #quantum(): Promise<QuantumLease> {
     if (this.#lease) return this.#lease;
+    const leased = this.#leaseQuantum();
+    this.#lease = leased;
+    leased.catch(() => {
+      if (this.#lease === leased) this.#lease = undefined; // the next call tries again
+    });
+    return leased;
+  }
+
+  async #leaseQuantum(): Promise<QuantumLease> {
     const lease = await this.#host.acquire('(governance catalog)', { timeoutMs: this.#timeoutMs });
-    this.#lease = lease;
     // A pooled quantum still holds what it last ran (a product's tables, a persona's query): start empty.
     await lease.quantum.reset();
     for (const [name, ipc] of this.#tables) await lease.quantum.loadTable(name, ipc);

@@ -62,7 +62,9 @@ export interface EvaluateOptions extends Omit<CatalogOptions, 'policies'> {
 export async function evaluatePolicies(mesh: Mesh, engine: CatalogEngine, options: EvaluateOptions = {}): Promise<GovernanceReport> {
   const resolved = resolvePolicies(mesh);
   const catalog = buildCatalog(mesh, { ...options, policies: resolved.policies });
-  for (const table of catalog.tables) await engine.load(table);
+  // Only the tables some policy names: loading the catalog is most of an evaluation's cost.
+  const read = namedTables(resolved.policies.flatMap((p) => (p.sql === undefined ? [] : [p.sql])));
+  await Promise.all(catalog.tables.filter((table) => read(table.spec.name)).map((table) => engine.load(table)));
   const outputs = engine.loadPort ? (options.outputs ?? []) : [];
   for (const data of outputs) await engine.loadPort?.(data.product, data.port, data.ipc);
   const withData = new Set(outputs.map((o) => o.product));
@@ -97,6 +99,17 @@ export async function evaluatePolicies(mesh: Mesh, engine: CatalogEngine, option
  */
 export function blockingViolations(report: GovernanceReport, product: string): Violation[] {
   return report.policies.flatMap((p) => p.violations).filter((v) => v.severity === 'blocking' && v.product === product);
+}
+
+/**
+ * Which catalog tables some of `sqls` may read: every table whose name appears as a word in
+ * one of them, in any case (identifiers are case-insensitive; a name in a comment or a string
+ * only loads a table too many). A policy that lists the catalog's tables
+ * (`duckdb_tables()`) sees only those.
+ */
+export function namedTables(sqls: readonly string[]): (table: string) => boolean {
+  const words = new Set(sqls.flatMap((sql) => sql.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? []));
+  return (table) => words.has(table.toLowerCase());
 }
 
 /** Products whose output data a policy reads, written `"<product-id>".<port>` as in `quanta query`. */
