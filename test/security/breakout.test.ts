@@ -3,7 +3,7 @@ import nodePath from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectHelloMeshPublished, expectNothingOutside, SANDBOX_DENIAL } from './expectations.ts';
 import { addAttackProduct, addPolicy, makeArena, sqlString, yamlQuoted, type Arena } from './hostileMesh.ts';
-import { cliInProcess, cliSubprocess, observe, runReport, type CliResult, type Observed, type RunReport } from './probes.ts';
+import { ENGINES, cliInProcess, cliSubprocess, observe, runReport, type CliResult, type Observed, type RunReport } from './probes.ts';
 
 /*
  * Attack class "policy and rule break-out": a policy's check.sql and a contract's `type: sql`
@@ -36,7 +36,7 @@ interface CheckJson {
   readonly policies: readonly { readonly id: string; readonly error?: { readonly code: string; readonly message: string } }[];
 }
 
-describe('policies that break out of their one SELECT (quanta check)', () => {
+describe.each(ENGINES)('policies that break out of their one SELECT (quanta check) (%s engine)', (engine) => {
   let arena: Arena;
   let check: Observed<CliResult>;
   let report: CheckJson;
@@ -46,7 +46,7 @@ describe('policies that break out of their one SELECT (quanta check)', () => {
     for (const [id, sql] of Object.entries(POLICIES)) await addPolicy(arena, id, sql(arena));
     // A policy that is one SELECT but reads a host file: the sandbox refuses it (no violation carrying the secret).
     await addPolicy(arena, 'reads-a-file', `SELECT 'orders' AS product_id, content AS message FROM read_text(${sqlString(arena.secret)})`);
-    check = await observe(arena, () => cliInProcess(['check', arena.mesh, '--format', 'json']));
+    check = await observe(arena, () => cliInProcess(['check', arena.mesh, '--format', 'json'], engine));
     report = JSON.parse(check.result.out) as CheckJson;
   }, 60_000);
 
@@ -72,7 +72,7 @@ describe('policies that break out of their one SELECT (quanta check)', () => {
   });
 
   it('refuses the same policies in bin/quanta.mjs (quanta run evaluates them first), writing nothing; HOME untouched', async () => {
-    const observed = await observe(arena, () => cliSubprocess(arena, ['check', '.']));
+    const observed = await observe(arena, () => cliSubprocess(arena, ['check', '.'], undefined, engine));
     expect(observed.result.hung).toBe(false);
     expect(observed.result.code).toBe(1);
     for (const id of Object.keys(POLICIES)) {
@@ -80,7 +80,7 @@ describe('policies that break out of their one SELECT (quanta check)', () => {
       const line = said.split('\n').find((l) => l.includes(`policies/${id}.policy.yaml`) && l.includes(' error: '));
       expect(line ?? `no error line for ${id}`).toMatch(CLOSES_A_WRAPPER.has(id) ? REFUSED_BY_THE_PARSER : NOT_ONE_SELECT);
     }
-    const run = await observe(arena, () => cliSubprocess(arena, ['run', '.']));
+    const run = await observe(arena, () => cliSubprocess(arena, ['run', '.'], undefined, engine));
     expect(run.result.hung).toBe(false);
     expectNothingOutside(arena, observed);
     expectNothingOutside(arena, run);
@@ -98,7 +98,7 @@ const RULES: Record<string, (arena: Arena) => string> = {
   'rule-reads-a-file': (a) => `SELECT count(*) FROM read_text(${sqlString(a.secret)})`,
 };
 
-describe('contract sql rules that break out of their wrapper (quanta run)', () => {
+describe.each(ENGINES)('contract sql rules that break out of their wrapper (quanta run) (%s engine)', (engine) => {
   let arena: Arena;
   let run: Observed<CliResult>;
   let report: RunReport;
@@ -109,7 +109,7 @@ describe('contract sql rules that break out of their wrapper (quanta run)', () =
       const quality = ['- type: sql', `  query: ${yamlQuoted(query(arena))}`, '  mustBe: 1', '  severity: error'];
       await addAttackProduct(arena, { id, sql: "SELECT 'ok' AS v", qualityYaml: quality });
     }
-    run = await observe(arena, () => cliInProcess(['run', arena.mesh, '--json']));
+    run = await observe(arena, () => cliInProcess(['run', arena.mesh, '--json'], engine));
     report = runReport(run.result);
   }, 60_000);
 

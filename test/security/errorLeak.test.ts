@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectFailedWithE070, expectNothingOutside, QUERY_REFUSED } from './expectations.ts';
 import { addAttackProduct, addPolicy, makeArena, sqlString, yamlQuoted, type Arena } from './hostileMesh.ts';
-import { cliInProcess, cliSubprocess, observe, runReport, type CliResult, type Observed, type RunReport } from './probes.ts';
+import { ENGINES, cliInProcess, cliSubprocess, observe, runReport, type CliResult, type Observed, type RunReport } from './probes.ts';
 
 /*
  * Attack class "error-channel leak": SQL that fails on purpose so that DuckDB's error text
@@ -22,7 +22,7 @@ const LEAKS: Record<string, (arena: Arena) => string> = {
   'regexp-of-content': (a) => `SELECT (SELECT regexp_matches('x', first(content)) FROM read_text(${sqlString(a.secret)}))::VARCHAR AS v`,
 };
 
-describe('a hostile mesh whose errors would quote a host file (quanta run)', () => {
+describe.each(ENGINES)('a hostile mesh whose errors would quote a host file (quanta run) (%s engine)', (engine) => {
   let arena: Arena;
   let run: Observed<CliResult>;
   let report: RunReport;
@@ -30,8 +30,8 @@ describe('a hostile mesh whose errors would quote a host file (quanta run)', () 
   beforeAll(async () => {
     arena = await makeArena('leak');
     for (const [id, sql] of Object.entries(LEAKS)) await addAttackProduct(arena, { id, sql: sql(arena) });
-    run = await observe(arena, () => cliInProcess(['run', arena.mesh]));
-    report = runReport(await cliInProcess(['run', arena.mesh, '--json']));
+    run = await observe(arena, () => cliInProcess(['run', arena.mesh], engine));
+    report = runReport(await cliInProcess(['run', arena.mesh, '--json'], engine));
   }, 60_000);
 
   it.each(Object.keys(LEAKS))('fails %s with QUANTA_E070 before anything is read, so the error has nothing to quote', (id) => {
@@ -45,7 +45,7 @@ describe('a hostile mesh whose errors would quote a host file (quanta run)', () 
 
   it('quotes no secret from a console query whose error would', async () => {
     const observed = await observe(arena, () =>
-      cliInProcess(['query', arena.mesh, `SELECT CAST(content AS INTEGER) FROM read_text(${sqlString(arena.secret)})`, '--json']),
+      cliInProcess(['query', arena.mesh, `SELECT CAST(content AS INTEGER) FROM read_text(${sqlString(arena.secret)})`, '--json'], engine),
     );
     expect(observed.result.code).toBe(1);
     expect(observed.result.err).toMatch(QUERY_REFUSED);
@@ -65,13 +65,13 @@ describe('a hostile mesh whose errors would quote a host file (quanta run)', () 
       sql: "SELECT 'ok' AS v",
       qualityYaml: ['- type: sql', `  query: ${yamlQuoted(rule)}`, '  mustBe: 0', '  severity: error'],
     });
-    const observed = await observe(sub, () => cliInProcess(['check', sub.mesh, '--run', '--format', 'json']));
+    const observed = await observe(sub, () => cliInProcess(['check', sub.mesh, '--run', '--format', 'json'], engine));
     expect(observed.result.code).toBe(1);
     expectNothingOutside(sub, observed);
   });
 
   it('quotes no secret through bin/quanta.mjs worker threads either; HOME untouched', async () => {
-    const observed = await observe(arena, () => cliSubprocess(arena, ['run', '.', '--json', '--pool', '2']));
+    const observed = await observe(arena, () => cliSubprocess(arena, ['run', '.', '--json', '--pool', '2'], undefined, engine));
     expect(observed.result.hung).toBe(false);
     expect(observed.result.code).toBe(1);
     expectFailedWithE070(runReport(observed.result), Object.keys(LEAKS));

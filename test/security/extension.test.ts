@@ -3,7 +3,7 @@ import nodePath from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectFailedWithE070, expectHelloMeshPublished, expectNothingOutside } from './expectations.ts';
 import { addAttackProduct, makeArena, sqlString, type Arena } from './hostileMesh.ts';
-import { cliInProcess, cliSubprocess, observe, runReport, type CliResult, type Observed, type RunReport } from './probes.ts';
+import { ENGINES, cliInProcess, cliSubprocess, observe, runReport, type CliResult, type Observed, type RunReport } from './probes.ts';
 
 /*
  * Attack class "extension": a transform loads an extension file, or turns the sandbox's
@@ -32,7 +32,7 @@ const EXTENSIONS: Record<string, (arena: Arena) => string> = {
   'pragma-memory-limit': () => `PRAGMA memory_limit = '64GB';\nSELECT 'ok' AS v`,
 };
 
-describe('a hostile mesh that loads extensions or switches the sandbox off (quanta run)', () => {
+describe.each(ENGINES)('a hostile mesh that loads extensions or switches the sandbox off (quanta run) (%s engine)', (engine) => {
   let arena: Arena;
   let run: Observed<CliResult>;
   let report: RunReport;
@@ -40,7 +40,7 @@ describe('a hostile mesh that loads extensions or switches the sandbox off (quan
   beforeAll(async () => {
     arena = await makeArena('extension');
     for (const [id, sql] of Object.entries(EXTENSIONS)) await addAttackProduct(arena, { id, sql: sql(arena) });
-    run = await observe(arena, () => cliInProcess(['run', arena.mesh, '--json']));
+    run = await observe(arena, () => cliInProcess(['run', arena.mesh, '--json'], engine));
     report = runReport(run.result);
   }, 60_000);
 
@@ -68,7 +68,7 @@ describe('a hostile mesh that loads extensions or switches the sandbox off (quan
       'unlock-then-read': `SET lock_configuration = false;\nSET enable_external_access = true;\nSELECT (SELECT first(content) FROM read_text('../outside/secret.csv')) AS v`,
     };
     for (const [id, sql] of Object.entries(subAttacks)) await addAttackProduct(sub, { id, sql, timeout: '300s' });
-    const observed = await observe(sub, () => cliSubprocess(sub, ['run', '.', '--json', '--pool', '2'], 60_000));
+    const observed = await observe(sub, () => cliSubprocess(sub, ['run', '.', '--json', '--pool', '2'], 60_000, engine));
     expect(observed.result.hung, 'killed after 60 s: LOAD httpfs hung').toBe(false);
     expectFailedWithE070(runReport(observed.result), Object.keys(subAttacks));
     expect(observed.result.code).toBe(1);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFailedWithE070, expectHelloMeshPublished, expectNothingOutside, QUERY_REFUSED } from './expectations.ts';
 import { addAttackProduct, makeArena, sqlString, type Arena } from './hostileMesh.ts';
 import {
+  ENGINES,
   cliSubprocess,
   countingListener,
   observe,
@@ -40,7 +41,7 @@ const NETWORK: Record<string, (arena: Arena, base: string) => string> = {
   'attach-url': (_a, base) => `ATTACH '${base}/x.duckdb' AS remote;\nSELECT 'ok' AS v`,
 };
 
-describe('a hostile mesh that reaches the network (bin/quanta.mjs, HOME isolated)', () => {
+describe.each(ENGINES)('a hostile mesh that reaches the network (bin/quanta.mjs, HOME isolated) (%s engine)', (engine) => {
   let arena: Arena;
   let listener: Listener;
   let run: Observed<SubprocessResult>;
@@ -52,7 +53,7 @@ describe('a hostile mesh that reaches the network (bin/quanta.mjs, HOME isolated
     const base = `http://127.0.0.1:${listener.port}`;
     // A long simulation.timeout: a request that hangs shows as this suite's bound, not the runtime's.
     for (const [id, sql] of Object.entries(NETWORK)) await addAttackProduct(arena, { id, sql: sql(arena, base), timeout: '300s' });
-    run = await observe(arena, () => cliSubprocess(arena, ['run', '.', '--json', '--pool', '2'], 90_000));
+    run = await observe(arena, () => cliSubprocess(arena, ['run', '.', '--json', '--pool', '2'], 90_000, engine));
     report = runReport(run.result);
   }, 120_000);
   afterAll(async () => {
@@ -82,7 +83,7 @@ describe('a hostile mesh that reaches the network (bin/quanta.mjs, HOME isolated
   it('refuses a console query of a URL: exit 1, no connection', async () => {
     const before = listener.connections();
     const observed = await observe(arena, () =>
-      cliSubprocess(arena, ['query', '.', `SELECT * FROM read_csv('http://127.0.0.1:${listener.port}/query.csv')`], 90_000),
+      cliSubprocess(arena, ['query', '.', `SELECT * FROM read_csv('http://127.0.0.1:${listener.port}/query.csv')`], 90_000, engine),
     );
     expect(observed.result.hung).toBe(false);
     expect(observed.result.code).toBe(1);

@@ -5,6 +5,7 @@ import nodePath from 'node:path';
 import { expect } from 'vitest';
 import { runCli } from '../../core/node/cli.ts';
 import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
+import { NativeHost } from '../../workers/native/nativeHost.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { REPO } from '../helpers.ts';
 import type { Arena } from './hostileMesh.ts';
@@ -135,18 +136,35 @@ export interface CliResult {
   readonly err: string;
 }
 
+/**
+ * Which DuckDB the attacks run on: every attack class runs on both engines (issue 15), since
+ * native DuckDB reaches much further than DuckDB-WASM (the real file system, httpfs, extensions).
+ */
+export const ENGINES = ['wasm', 'native'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** `args` for `engine`: the native engine is asked for with `--engine native`. */
+function withEngine(args: readonly string[], engine: Engine): string[] {
+  return engine === 'native' ? [...args, '--engine', 'native'] : [...args];
+}
+
 /** The CLI in this process, with in-process quanta (fast; a hang would hang the test, so no network attacks here). */
-export async function cliInProcess(args: readonly string[]): Promise<CliResult> {
+export async function cliInProcess(args: readonly string[], engine: Engine = 'wasm'): Promise<CliResult> {
   let out = '';
   let err = '';
-  const hosts: InProcessHost[] = [];
+  const hosts: { dispose(): Promise<void> }[] = [];
   try {
-    const code = await runCli([...args], {
+    const code = await runCli(withEngine(args, engine), {
       out: (t) => (out += t),
       err: (t) => (err += t),
       cwd: REPO,
       createHost: (size) => {
         const host = new InProcessHost(Math.min(size, 2));
+        hosts.push(host);
+        return host;
+      },
+      createNativeHost: (size) => {
+        const host = new NativeHost(Math.min(size, 2));
         hosts.push(host);
         return host;
       },
@@ -164,13 +182,13 @@ export interface SubprocessResult extends CliResult {
 }
 
 /**
- * bin/quanta.mjs as a user runs it, in worker threads, with HOME (and USERPROFILE) in the
+ * bin/quanta.mjs as a user runs it, in worker threads (or on native DuckDB), with HOME (and USERPROFILE) in the
  * arena so anything DuckDB would write into a home folder shows up there. Asynchronous, so a
  * listener in this process keeps accepting while it runs.
  */
-export function cliSubprocess(arena: Arena, args: readonly string[], boundMs = 90_000): Promise<SubprocessResult> {
+export function cliSubprocess(arena: Arena, args: readonly string[], boundMs = 90_000, engine: Engine = 'wasm'): Promise<SubprocessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [nodePath.join(REPO, 'bin', 'quanta.mjs'), ...args], {
+    const child = spawn(process.execPath, [nodePath.join(REPO, 'bin', 'quanta.mjs'), ...withEngine(args, engine)], {
       cwd: arena.mesh,
       env: { ...process.env, HOME: arena.home, USERPROFILE: arena.home, XDG_CACHE_HOME: nodePath.join(arena.home, '.cache') },
       stdio: ['ignore', 'pipe', 'pipe'],

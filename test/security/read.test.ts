@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers.ts';
 import { addAttackProduct, makeArena, relativeSecret, sqlString, type Arena } from './hostileMesh.ts';
 import { expectFailedWithE070, expectHelloMeshPublished, expectNothingOutside, QUERY_REFUSED } from './expectations.ts';
-import { cliInProcess, cliSubprocess, observe, runReport, type CliResult, type Observed, type RunReport } from './probes.ts';
+import { ENGINES, cliInProcess, cliSubprocess, observe, runReport, type CliResult, type Observed, type RunReport } from './probes.ts';
 
 /*
  * Attack class "read": SQL of a mesh tries to read a file of the machine outside the mesh
@@ -24,7 +24,7 @@ const READS: Record<string, (arena: Arena) => string> = {
     `CREATE TABLE stolen AS SELECT * FROM read_text(${sqlString(a.secret)});\nSELECT first(content) AS v FROM stolen`,
 };
 
-describe('a hostile mesh that reads files outside the mesh (quanta run)', () => {
+describe.each(ENGINES)('a hostile mesh that reads files outside the mesh (quanta run) (%s engine)', (engine) => {
   let arena: Arena;
   let run: Observed<CliResult>;
   let report: RunReport;
@@ -32,7 +32,7 @@ describe('a hostile mesh that reads files outside the mesh (quanta run)', () => 
   beforeAll(async () => {
     arena = await makeArena('read');
     for (const [id, sql] of Object.entries(READS)) await addAttackProduct(arena, { id, sql: sql(arena) });
-    run = await observe(arena, () => cliInProcess(['run', arena.mesh, '--json']));
+    run = await observe(arena, () => cliInProcess(['run', arena.mesh, '--json'], engine));
     report = runReport(run.result);
   }, 60_000);
 
@@ -58,7 +58,7 @@ describe('a hostile mesh that reads files outside the mesh (quanta run)', () => 
       'glob-dotdot': `SELECT (SELECT string_agg(file, ',') FROM glob('../outside/**')) AS v`,
     };
     for (const [id, sql] of Object.entries(subAttacks)) await addAttackProduct(sub, { id, sql });
-    const observed = await observe(sub, () => cliSubprocess(sub, ['run', '.', '--json', '--pool', '2']));
+    const observed = await observe(sub, () => cliSubprocess(sub, ['run', '.', '--json', '--pool', '2'], undefined, engine));
     expect(observed.result.hung).toBe(false);
     expectFailedWithE070(runReport(observed.result), Object.keys(subAttacks));
     expect(observed.result.code).toBe(1);
@@ -67,7 +67,7 @@ describe('a hostile mesh that reads files outside the mesh (quanta run)', () => 
   }, 120_000);
 });
 
-describe('quanta query reading files outside the mesh', () => {
+describe.each(ENGINES)('quanta query reading files outside the mesh (%s engine)', (engine) => {
   let arena: Arena;
   beforeAll(async () => {
     arena = await makeArena('read-query');
@@ -86,7 +86,7 @@ describe('quanta query reading files outside the mesh', () => {
     'refuses %s: exit 1, the sandbox denial, no secret, nothing read',
     async (name) => {
       const sql = queries(arena)[name] ?? '';
-      const observed = await observe(arena, () => cliInProcess(['query', arena.mesh, sql, '--json']));
+      const observed = await observe(arena, () => cliInProcess(['query', arena.mesh, sql, '--json'], engine));
       expect(observed.result.code).toBe(1);
       expect(observed.result.err).toMatch(QUERY_REFUSED);
       expectNothingOutside(arena, observed);
@@ -94,7 +94,9 @@ describe('quanta query reading files outside the mesh', () => {
   );
 
   it('refuses a read through bin/quanta.mjs with HOME in the arena', async () => {
-    const observed = await observe(arena, () => cliSubprocess(arena, ['query', '.', "SELECT * FROM read_csv('../outside/secret.csv')"]));
+    const observed = await observe(arena, () =>
+      cliSubprocess(arena, ['query', '.', "SELECT * FROM read_csv('../outside/secret.csv')"], undefined, engine),
+    );
     expect(observed.result.hung).toBe(false);
     expect(observed.result.code).toBe(1);
     expect(observed.result.err).toMatch(QUERY_REFUSED);
@@ -103,13 +105,13 @@ describe('quanta query reading files outside the mesh', () => {
   }, 120_000);
 });
 
-describe('a seed file that leads outside the mesh', () => {
+describe.each(ENGINES)('a seed file that leads outside the mesh (%s engine)', (engine) => {
   it('refuses a seed symlinked to a file outside with QUANTA_E031, reading nothing there', async () => {
     const arena = await makeArena('read-seed');
     const orders = nodePath.join(arena.mesh, 'domains/sales/orders');
     await fsp.rm(nodePath.join(orders, 'data/orders.csv'));
     await fsp.symlink(arena.secret, nodePath.join(orders, 'data/orders.csv'));
-    const observed = await observe(arena, () => cliInProcess(['run', arena.mesh]));
+    const observed = await observe(arena, () => cliInProcess(['run', arena.mesh], engine));
     expect(observed.result.code).toBe(1);
     expect(observed.result.err).toMatch(/data\/orders\.csv.*QUANTA_E031|QUANTA_E031[\s\S]*orders\.csv/);
     expectNothingOutside(arena, observed);

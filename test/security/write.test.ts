@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers.ts';
 import { expectFailedWithE070, expectHelloMeshPublished, expectNothingOutside, QUERY_REFUSED } from './expectations.ts';
 import { addAttackProduct, makeArena, sqlString, type Arena } from './hostileMesh.ts';
-import { cliInProcess, cliSubprocess, observe, runReport, type CliResult, type Observed, type RunReport } from './probes.ts';
+import { ENGINES, cliInProcess, cliSubprocess, observe, runReport, type CliResult, type Observed, type RunReport } from './probes.ts';
 
 /*
  * Attack class "write": SQL of a mesh tries to create or overwrite files on the machine —
@@ -28,7 +28,7 @@ const WRITES: Record<string, (arena: Arena) => string> = {
   'copy-from-database': (a) => `ATTACH ${out(a, 'y.duckdb')} AS y;\nCOPY FROM DATABASE memory TO y;\nSELECT 'ok' AS v`,
 };
 
-describe('a hostile mesh that writes files (quanta run)', () => {
+describe.each(ENGINES)('a hostile mesh that writes files (quanta run) (%s engine)', (engine) => {
   let arena: Arena;
   let meshYaml: string;
   let run: Observed<CliResult>;
@@ -38,7 +38,7 @@ describe('a hostile mesh that writes files (quanta run)', () => {
     arena = await makeArena('write');
     for (const [id, sql] of Object.entries(WRITES)) await addAttackProduct(arena, { id, sql: sql(arena) });
     meshYaml = await fsp.readFile(nodePath.join(arena.mesh, 'mesh.yaml'), 'utf8');
-    run = await observe(arena, () => cliInProcess(['run', arena.mesh, '--json']));
+    run = await observe(arena, () => cliInProcess(['run', arena.mesh, '--json'], engine));
     report = runReport(run.result);
   }, 60_000);
 
@@ -65,7 +65,7 @@ describe('a hostile mesh that writes files (quanta run)', () => {
       'export-dotdot': `CREATE TABLE t AS SELECT 1 AS x;\nEXPORT DATABASE '../outside/exported';\nSELECT 'ok' AS v`,
     };
     for (const [id, sql] of Object.entries(subWrites)) await addAttackProduct(sub, { id, sql });
-    const observed = await observe(sub, () => cliSubprocess(sub, ['run', '.', '--json', '--pool', '2']));
+    const observed = await observe(sub, () => cliSubprocess(sub, ['run', '.', '--json', '--pool', '2'], undefined, engine));
     expect(observed.result.hung).toBe(false);
     expectFailedWithE070(runReport(observed.result), Object.keys(subWrites));
     expect(observed.result.code).toBe(1);
@@ -74,14 +74,14 @@ describe('a hostile mesh that writes files (quanta run)', () => {
   }, 120_000);
 });
 
-describe('quanta query writing files', () => {
+describe.each(ENGINES)('quanta query writing files (%s engine)', (engine) => {
   it.each([
     ['COPY … TO', (a: Arena) => `COPY (SELECT 1 AS x) TO ${out(a, 'query.csv')}`],
     ['ATTACH', (a: Arena) => `ATTACH ${out(a, 'query.duckdb')} AS q`],
     ['EXPORT DATABASE', (a: Arena) => `EXPORT DATABASE ${out(a, 'query-export')}`],
   ])('refuses %s from the console: exit 1, the sandbox denial, nothing written', async (_name, sql) => {
     const arena = await makeArena('write-query');
-    const observed = await observe(arena, () => cliInProcess(['query', arena.mesh, sql(arena)]));
+    const observed = await observe(arena, () => cliInProcess(['query', arena.mesh, sql(arena)], engine));
     expect(observed.result.code).toBe(1);
     expect(observed.result.err).toMatch(QUERY_REFUSED);
     expectNothingOutside(arena, observed);
