@@ -31,7 +31,10 @@ export function fileToStream(file: Uint8Array): Uint8Array | undefined {
   if (footerLength <= 0 || end < 8) return undefined;
   const body = file.subarray(8, end);
   const hasEos = body.byteLength >= 8 && END_OF_STREAM.every((byte, i) => body[body.byteLength - 8 + i] === byte);
-  if (hasEos) return body.slice();
+  // DuckDB's files end their messages with the marker (and each result is a buffer of its
+  // own): the stream is a view of the file, not a copy — a lineage edge's bytes are copied
+  // once less. Transferring it hands on the file's few header and footer bytes too.
+  if (hasEos) return body;
   const stream = new Uint8Array(body.byteLength + 8);
   stream.set(body);
   stream.set(END_OF_STREAM, body.byteLength);
