@@ -196,4 +196,18 @@ describe('the quanta bin', () => {
     const report = JSON.parse(result.stdout) as { products: { id: string; status: string }[] };
     expect(report.products.map((p) => p.status)).toEqual(['published', 'published']);
   });
+
+  it('ends as soon as its answer is known: the quanta it booted ahead for a mesh that cannot run do not keep it alive', async () => {
+    const dir = await tempDir('unrunnable');
+    await fsp.writeFile(nodePath.join(dir, 'mesh.yaml'), 'apiVersion: quanta/v1\nkind: Mesh\nid: [not an id\n');
+    for (const args of [
+      ['run', dir],
+      ['check', dir, '--run'],
+      ['query', dir, 'SELECT 1'],
+    ]) {
+      // A process kept alive by a worker would be killed at the timeout: status null, a signal.
+      const result = spawnSync(process.execPath, ['bin/quanta.mjs', ...args], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+      expect({ args: args[0], status: result.status, signal: result.signal }).toEqual({ args: args[0], status: 1, signal: null });
+    }
+  }, 200_000);
 });

@@ -18,7 +18,35 @@ export class WorkerHost extends PooledHost {
   }
 }
 
-async function startWorkerThread(): Promise<StartedWorker> {
+/** Workers booted before any host asked (bootSpareWorkers), handed to the first hosts that start one. */
+const spares: Promise<StartedWorker>[] = [];
+
+/**
+ * Starts `count` quantum workers now, before a host exists: the CLI calls it first thing, so
+ * the quanta boot (about a second of one core each) while the mesh is read and validated.
+ * The next workers any WorkerHost starts are these. `disposeSpareWorkers` ends the unused ones.
+ */
+export function bootSpareWorkers(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const started = newWorkerThread();
+    started.catch(() => undefined); // the host that takes it sees the failure
+    spares.push(started);
+  }
+}
+
+/** Terminates the spare workers no host took (a process with live workers does not exit). */
+export async function disposeSpareWorkers(): Promise<void> {
+  for (const spare of spares.splice(0)) {
+    const worker = await spare.catch(() => undefined);
+    worker?.terminate();
+  }
+}
+
+function startWorkerThread(): Promise<StartedWorker> {
+  return spares.shift() ?? newWorkerThread();
+}
+
+async function newWorkerThread(): Promise<StartedWorker> {
   const worker = new Worker(WORKER_ENTRY, {
     workerData: { module: await compiledDuckDBModule() },
     // The JavaScript side of a quantum (decoding seeds, Arrow framing) is bounded too: past
