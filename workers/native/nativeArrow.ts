@@ -245,7 +245,7 @@ function columnData(api: NodeApi, type: DuckDBType, arrow: DataType, values: rea
       });
     case T.VARCHAR:
     case T.UUID:
-      return binaryData(base, values, (v) => new TextEncoder().encode(String(v)), arrow as Utf8);
+      return textData(base, values, arrow as Utf8);
     case T.BLOB:
     case T.BIT:
       return binaryData(
@@ -308,6 +308,30 @@ function columnData(api: NodeApi, type: DuckDBType, arrow: DataType, values: rea
   }
 }
 
+const UTF8 = new TextEncoder();
+
+/** Text values as Arrow Utf8 data, encoded into one growing buffer (an encoder call per value, no array per value). */
+function textData(base: { length: number; nullCount: number; nullBitmap: Uint8Array }, values: readonly DuckDBValue[], type: Utf8): Data {
+  const valueOffsets = new Int32Array(base.length + 1);
+  let bytes = new Uint8Array(Math.max(64, base.length * 16));
+  let used = 0;
+  for (let i = 0; i < base.length; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined) {
+      const text = String(v);
+      // UTF-8 needs at most 3 bytes per UTF-16 unit.
+      if (used + text.length * 3 > bytes.length) {
+        const grown = new Uint8Array(Math.max(bytes.length * 2, used + text.length * 3));
+        grown.set(bytes.subarray(0, used));
+        bytes = grown;
+      }
+      used += UTF8.encodeInto(text, bytes.subarray(used)).written;
+    }
+    valueOffsets[i + 1] = used;
+  }
+  return makeData({ ...base, type, valueOffsets, data: bytes.subarray(0, used) });
+}
+
 /** A map entry as the struct value its Arrow child holds. */
 function entryValue(api: NodeApi, entry: { key: DuckDBValue; value: DuckDBValue }): DuckDBValue {
   return api.structValue({ key: entry.key, value: entry.value });
@@ -317,7 +341,7 @@ function binaryData(
   base: { length: number; nullCount: number; nullBitmap: Uint8Array },
   values: readonly DuckDBValue[],
   bytesOf: (v: DuckDBValue) => Uint8Array,
-  type: Utf8 | Binary,
+  type: Binary,
 ): Data {
   const valueOffsets = new Int32Array(base.length + 1);
   const parts: Uint8Array[] = [];
@@ -337,5 +361,5 @@ function binaryData(
     data.set(part, at);
     at += part.byteLength;
   }
-  return type instanceof Utf8 ? makeData({ ...base, type, valueOffsets, data }) : makeData({ ...base, type, valueOffsets, data });
+  return makeData({ ...base, type, valueOffsets, data });
 }
