@@ -256,9 +256,21 @@ export function quantaRunTotals(stdout: string): { rows: number; failed: number 
   }
 }
 
+/** The baseline's JSON line; `{}` when it printed none (it failed: its stderr says why, in the pair's note). */
 function nativeLine(stdout: string): { ms?: number; rows?: number; failed?: number; exitCode?: number } {
-  const last = stdout.trim().split('\n').at(-1) ?? '{}';
-  return JSON.parse(last) as { ms?: number; rows?: number; failed?: number; exitCode?: number };
+  try {
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { ms?: number; rows?: number; failed?: number; exitCode?: number };
+  } catch {
+    return {};
+  }
+}
+
+/** What a failed side of a pair said last on stderr, for the note. */
+function failures(samples: readonly ProcessSample[]): string {
+  const failed = samples.filter((s) => s.exitCode !== 0 && s.stderr.trim() !== '');
+  return failed.length === 0
+    ? ''
+    : `; a run failed (exit ${failed[0]?.exitCode ?? '?'}): ${failed[0]?.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 300) ?? ''}`;
 }
 
 function side(samples: readonly ProcessSample[]): ColdSide {
@@ -326,7 +338,8 @@ export async function measureCold(options: { readonly runs: number; readonly log
     const show = (rows: number | undefined, failed: number | undefined): string => `${rows ?? '?'} rows, ${failed ?? '?'} failed checks`;
     const note = agree
       ? undefined
-      : `results differ: quanta ${quantaSide.map((t) => show(t?.rows, t?.failed)).join(' / ')}; native ${nativeSide.map((t) => show(t.rows, t.failed)).join(' / ')}`;
+      : `results differ: quanta ${quantaSide.map((t) => show(t?.rows, t?.failed)).join(' / ')}; native ${nativeSide.map((t) => show(t.rows, t.failed)).join(' / ')}` +
+        failures(n);
     return pair(`quanta run sample-meshes/${mesh}`, q, n, target, agree, note);
   };
   const run = { 'hello-mesh': runPair('hello-mesh', COLD_TARGETS.runHelloMesh), daff: runPair('daff', COLD_TARGETS.runDaff) };
@@ -337,7 +350,7 @@ export async function measureCold(options: { readonly runs: number; readonly log
     samples.nativeCheck,
     COLD_TARGETS.checkDaff,
     checkAgree,
-    checkAgree ? undefined : 'exit codes differ',
+    checkAgree ? undefined : `exit codes differ${failures(samples.nativeCheck)}`,
   );
   const rssDaff = run.daff.quanta.peakRssMB;
   const ms = (s: readonly ProcessSample[]): number => Math.round(median(s.map((x) => x.wallMs)) * 10) / 10;

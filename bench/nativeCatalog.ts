@@ -24,6 +24,18 @@ const TYPES: Record<CatalogType, DuckDBType> = { VARCHAR, BIGINT, DOUBLE, BOOLEA
 
 export class NativeCatalogEngine implements CatalogEngineLease {
   #connection: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
+  /**
+   * The gate loads its tables side by side (Promise.all); one connection runs one statement at
+   * a time, and a CREATE between an appender's creation and its flush fails it ("Attempting to
+   * execute an unsuccessful or closed pending query result"), so calls run one after another.
+   */
+  #last: Promise<unknown> = Promise.resolve();
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#last.then(work, work);
+    this.#last = next.catch(() => undefined);
+    return next;
+  }
 
   async #open(): Promise<DuckDBConnection> {
     this.#connection ??= (async () => {
@@ -35,7 +47,15 @@ export class NativeCatalogEngine implements CatalogEngineLease {
     return (await this.#connection).connection;
   }
 
-  async load(table: CatalogTable): Promise<void> {
+  load(table: CatalogTable): Promise<void> {
+    return this.#serial(() => this.#load(table));
+  }
+
+  query(sql: string): Promise<EngineOutcome> {
+    return this.#serial(() => this.#query(sql));
+  }
+
+  async #load(table: CatalogTable): Promise<void> {
     const connection = await this.#open();
     const { spec, rows } = table;
     const columns = spec.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
@@ -66,7 +86,7 @@ export class NativeCatalogEngine implements CatalogEngineLease {
     }
   }
 
-  async query(sql: string): Promise<EngineOutcome> {
+  async #query(sql: string): Promise<EngineOutcome> {
     const connection = await this.#open();
     try {
       const reader = await connection.runAndReadAll(sql);

@@ -5,14 +5,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { measureProcess } from '../../bench/cold.ts';
 import { MeteredHost } from '../../bench/meteredHost.ts';
 import { generateSources, runNative } from '../../bench/native.ts';
+import { NativeCatalogEngine } from '../../bench/nativeCatalog.ts';
 import type { RunProbeLine } from '../../bench/runProbe.ts';
 import { roleOf, scaledMesh } from '../../bench/scaledMesh.ts';
 import { growth, judgeEdge, parseScaleLine, scalingRows, type ScalingPoint, type ScalingSide } from '../../bench/scaling.ts';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
+import { buildCatalog } from '../../core/governance/catalog/catalog.ts';
 import { LineageGraph } from '../../core/lineage/lineageGraph.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import { MeshRuntime } from '../../core/run/meshRuntime.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
+import { loadSample } from '../helpers.ts';
 
 // The bench's phases for issue 15 (first published, app Run all, scaling): the mesh generator
 // is loaded, run natively and run on quanta for real; the rest are pure helpers. No timing is asserted.
@@ -272,4 +275,21 @@ describe('a scaling process that hangs', () => {
     const sample = await measureProcess(process.execPath, ['-e', 'process.exit(3)'], 'VmHWM poll', { timeoutMs: 20_000, anyExit: true });
     expect(sample).toMatchObject({ timedOut: false, exitCode: 3 });
   }, 30_000);
+});
+
+describe("the cold baseline's native catalog", () => {
+  // The policy gate loads the catalog's tables side by side; on one connection a CREATE between
+  // an appender's creation and its flush failed the baseline now and then on a busy machine.
+  it('loads every table of a catalog side by side, each with all its rows', async () => {
+    const { mesh } = await loadSample('daff');
+    const { tables } = buildCatalog(mesh);
+    const engine = new NativeCatalogEngine();
+    try {
+      for (let round = 0; round < 3; round++) await Promise.all(tables.map((table) => engine.load(table)));
+      const counts = await Promise.all(tables.map((t) => engine.query(`SELECT count(*) AS n FROM "${t.spec.name}"`)));
+      expect(counts.map((c) => (c.ok ? c.rows[0]?.['n'] : c.message))).toEqual(tables.map((t) => t.rows.length));
+    } finally {
+      engine.release();
+    }
+  });
 });
