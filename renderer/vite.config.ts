@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { isBlockingBindings, patchLinker } from '../workers/duckdb/linkerPatch.ts';
 
 // Vite replaces import.meta.dirname with this file's folder when it bundles the config, so the
 // build does not depend on the directory `vite` is started from (and needs no node:path here).
@@ -18,9 +19,9 @@ export default defineConfig({
   resolve: {
     alias: { '@duckdb/duckdb-wasm/browser-blocking': duckdbBrowserBlocking },
   },
-  plugins: [arrowWithoutEval()],
+  plugins: [arrowWithoutEval(), duckdbLinker()],
   // The quantum workers are module workers (`new Worker(url, { type: 'module' })`).
-  worker: { format: 'es', plugins: () => [arrowWithoutEval()] },
+  worker: { format: 'es', plugins: () => [arrowWithoutEval(), duckdbLinker()] },
   build: {
     outDir: `${repoDir}/dist/web`,
     emptyOutDir: true,
@@ -50,7 +51,7 @@ export default defineConfig({
   // Governance panel then says "Policies could not be evaluated").
   optimizeDeps: {
     include: ['@duckdb/duckdb-wasm/browser-blocking', 'apache-arrow', 'hyparquet', 'hyparquet-compressors'],
-    rolldownOptions: { plugins: [arrowWithoutEval()] },
+    rolldownOptions: { plugins: [arrowWithoutEval(), duckdbLinker()] },
   },
   server: {
     // The start screen imports sample-meshes/ from outside the renderer folder.
@@ -69,6 +70,16 @@ function arrowWithoutEval(): Plugin {
     enforce: 'pre',
     resolveId(source, importer) {
       return source === './builder/valid.mjs' && importer !== undefined && ARROW_BUILDER.test(importer) ? arrowIsValid : null;
+    },
+  };
+}
+
+/** DuckDB-WASM's linker, started in about two thirds of the time (workers/duckdb/linkerPatch.ts says what and why). */
+function duckdbLinker(): Plugin {
+  return {
+    name: 'quanta:duckdb-linker',
+    transform(code, id) {
+      return isBlockingBindings(id) ? (patchLinker(code) ?? null) : null;
     },
   };
 }

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
+import nodePath from 'node:path';
 import type * as BlockingBindings from '@duckdb/duckdb-wasm/blocking';
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
+import { patchLinker } from './linkerPatch.ts';
 import { openOnSharedModule } from './sharedModule.ts';
 
 /*
@@ -28,7 +31,7 @@ export function compiledDuckDBModule(): Promise<WebAssembly.Module> {
 /** A new, opened DuckDB instance on the shared compiled module (compiled here when not given). */
 export async function createNodeDuckDB(module?: WebAssembly.Module): Promise<DuckDBBindings> {
   const shared = module ?? (await compiledDuckDBModule());
-  const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as BlockingModule;
+  const duckdb = nodeBindings();
   const path = wasmPath();
   const db = await duckdb.createDuckDB(
     { mvp: { mainModule: path.replace('-eh.wasm', '-mvp.wasm'), mainWorker: '' }, eh: { mainModule: path, mainWorker: '' } },
@@ -36,4 +39,26 @@ export async function createNodeDuckDB(module?: WebAssembly.Module): Promise<Duc
     duckdb.NODE_RUNTIME,
   );
   return openOnSharedModule(db, shared);
+}
+
+let bindings: BlockingModule | undefined;
+
+/**
+ * DuckDB-WASM's Node bindings (the package's `duckdb-node-blocking.cjs`), loaded once per
+ * thread with one line of its emscripten linker changed (linkerPatch.ts says which and why).
+ */
+function nodeBindings(): BlockingModule {
+  if (bindings) return bindings;
+  const file = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
+  const patched = patchLinker(readFileSync(file, 'utf8'));
+  if (patched === undefined || process.env['QUANTA_STOCK_BINDINGS'] === '1') {
+    bindings = require(file) as BlockingModule;
+    return bindings;
+  }
+  const loaded = new Module(file) as Module & { _compile(code: string, filename: string): void; paths: string[] };
+  loaded.filename = file;
+  loaded.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(nodePath.dirname(file));
+  loaded._compile(patched, file);
+  bindings = loaded.exports as BlockingModule;
+  return bindings;
 }
