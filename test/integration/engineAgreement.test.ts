@@ -8,6 +8,7 @@ import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
 import { NativeHost } from '../../workers/native/nativeHost.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { REPO, sampleNames } from '../helpers.ts';
+import { leaseQuantum, QUANTUM_HOSTS } from '../quantumHosts.ts';
 
 /*
  * Issue 15's proof that the two engines are one: every sample mesh run as `quanta run` runs it
@@ -126,5 +127,111 @@ describe('quanta run --engine native', () => {
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--engine must be one of wasm, native, not "duckdb"');
+  });
+});
+
+/** One column of every type a port commonly holds, with a NULL row, in one transform. */
+const EVERY_TYPE = `SELECT * FROM (VALUES
+  (true, 1::TINYINT, 2::SMALLINT, 3::INTEGER, 9007199254740993::BIGINT, 170141183460469231731687303715884105727::HUGEINT,
+   7::UTINYINT, 8::UINTEGER, 18446744073709551615::UBIGINT, 1.5::FLOAT, 0.1::DOUBLE, 12.34::DECIMAL(10,2),
+   123456789012345678.1234::DECIMAL(38,4), DATE '2024-02-29', TIME '12:34:56.789012', TIMESTAMP '2024-01-02 03:04:05.123456',
+   TIMESTAMPTZ '2024-01-02 03:04:05.123456+02', TIMESTAMP_MS '2024-01-02 03:04:05.123', TIMESTAMP_S '2024-01-02 03:04:05',
+   TIMESTAMP_NS '2024-01-02 03:04:05.123456789', 'naïve "quoted", text', '\\x00\\x01'::BLOB, false,
+   [1, NULL, 3]::INTEGER[], ['a', 'b']::VARCHAR[], [[1], [2, 3]]::INTEGER[][], {'a': 1, 'b': 'z'}, MAP {'k': 1.5}, [1, 2, 3]::INTEGER[3],
+   'fd00e3f0-5c1c-4b3c-9b9c-0a0a0a0a0a0a'::UUID),
+  (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+   NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+) AS t(b, i8, i16, i32, i64, i128, u8, u32, u64, f32, f64, d10, d38, dt, tm, ts, tstz, tsms, tss, tsns, txt, blb, flag,
+       ints, strs, nested, rec, m, arr, id)`;
+
+describe('every column type across an edge', () => {
+  const hosts = QUANTUM_HOSTS.filter((h) => h.name !== 'worker-thread host'); // the worker runs the in-process quantum's code
+  const seen = new Map<string, { columns: unknown; types: string[]; rows: string[]; text: unknown; loaded: unknown; ipc: Uint8Array }>();
+
+  beforeAll(async () => {
+    for (const { name, open } of hosts) {
+      const host = open(1);
+      const lease = await host.acquire('every-type');
+      try {
+        const run = await lease.quantum.run({
+          productId: 'every-type',
+          transform: { file: 'transform.sql', sql: EVERY_TYPE },
+          inputs: [],
+          ports: [{ name: 'p', checks: [] }],
+        });
+        if (!run.ok) throw new Error(`${name}: ${run.error.message}`);
+        const port = run.ports[0];
+        if (!port) throw new Error(`${name}: no port`);
+        await lease.quantum.loadTable('back', port.ipc);
+        const described = await lease.quantum.query('SELECT column_name, column_type FROM (DESCRIBE back)');
+        if (!described.ok) throw new Error(described.error.message);
+        // As DuckDB prints them: exact to the last digit (JSON of Arrow rows rounds timestamps to ms).
+        const text = await lease.quantum.query('SELECT CAST(COLUMNS(*) AS VARCHAR) FROM back');
+        if (!text.ok) throw new Error(text.error.message);
+        const table = tableFromIPC(port.ipc);
+        seen.set(name, {
+          columns: port.columns,
+          types: table.schema.fields.map((f) => `${f.name}: ${String(f.type)}`),
+          rows: table.toArray().map((row: { toJSON(): unknown }) => json(row.toJSON())),
+          text: tableFromIPC(text.ipc)
+            .toArray()
+            .map((r: { toJSON(): unknown }) => r.toJSON()),
+          loaded: tableFromIPC(described.ipc)
+            .toArray()
+            .map((r: { toJSON(): unknown }) => r.toJSON()),
+          ipc: port.ipc,
+        });
+      } finally {
+        lease.release();
+        await host.dispose();
+      }
+    }
+  }, 120_000);
+
+  it('has the same DuckDB column types, Arrow types and values on both engines', () => {
+    const [wasm, native] = hosts.map((h) => seen.get(h.name));
+    expect(native?.columns).toEqual(wasm?.columns);
+    expect(native?.types).toEqual(wasm?.types);
+    expect(native?.rows).toEqual(wasm?.rows);
+  });
+
+  it('loads downstream as the same types on both engines (BIGINT stays BIGINT, DECIMAL(p,s), TIMESTAMPTZ, LIST, STRUCT, MAP, ARRAY…)', () => {
+    const [wasm, native] = hosts.map((h) => seen.get(h.name));
+    expect(native?.loaded).toEqual(wasm?.loaded);
+    expect(native?.text).toEqual(wasm?.text);
+    expect(wasm?.loaded).toContainEqual({ column_name: 'i64', column_type: 'BIGINT' });
+    expect(wasm?.loaded).toContainEqual({ column_name: 'd10', column_type: 'DECIMAL(10,2)' });
+  });
+
+  it('loads what one engine exported into the other as the same table', async () => {
+    const [wasmHost, nativeHost] = hosts;
+    const [wasm, native] = hosts.map((h) => seen.get(h.name));
+    if (!wasmHost || !nativeHost || !wasm || !native) throw new Error('both engines ran');
+    for (const [host, ipc, expected] of [
+      [nativeHost, wasm.ipc, native],
+      [wasmHost, native.ipc, wasm],
+    ] as const) {
+      const { quantum, close } = await leaseQuantum(host.open, 'crossing');
+      try {
+        await quantum.loadTable('crossed', ipc);
+        const described = await quantum.query('SELECT column_name, column_type FROM (DESCRIBE crossed)');
+        const rows = await quantum.query('SELECT * FROM crossed');
+        if (!described.ok || !rows.ok) throw new Error('the crossed table does not answer');
+        expect(
+          tableFromIPC(described.ipc)
+            .toArray()
+            .map((r: { toJSON(): unknown }) => r.toJSON()),
+          host.name,
+        ).toEqual(expected.loaded);
+        expect(
+          tableFromIPC(rows.ipc)
+            .toArray()
+            .map((row: { toJSON(): unknown }) => json(row.toJSON())),
+          host.name,
+        ).toEqual(expected.rows);
+      } finally {
+        await close();
+      }
+    }
   });
 });
