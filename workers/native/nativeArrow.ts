@@ -34,6 +34,7 @@ import {
 } from 'apache-arrow';
 import type {
   DuckDBArrayType,
+  DuckDBResult,
   DuckDBDecimalType,
   DuckDBListType,
   DuckDBMapType,
@@ -130,19 +131,26 @@ export function arrowTypeOf(api: NodeApi, type: DuckDBType): DataType {
   }
 }
 
-/** Columns (names, DuckDB types, values) as one Arrow IPC stream of one record batch. */
-export function columnsToArrowIpc(
-  api: NodeApi,
-  names: readonly string[],
-  types: readonly DuckDBType[],
-  columns: readonly (readonly DuckDBValue[])[],
-  rows: number,
-): Uint8Array {
+/**
+ * A result as one Arrow IPC stream, converted chunk by chunk (DuckDB's 2,048 rows): only one
+ * chunk's values are JavaScript objects at a time, so a large port does not fill the heap.
+ */
+export async function resultToArrowIpc(api: NodeApi, result: DuckDBResult): Promise<Uint8Array> {
+  const names = result.columnNames();
+  const types = result.columnTypes();
   const fields = names.map((name, i) => new Field(name, arrowTypeOf(api, types[i] as DuckDBType), true));
-  const children = fields.map((field, i) => columnData(api, types[i] as DuckDBType, field.type, columns[i] ?? []));
   const schema = new Schema(fields);
-  const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows, nullCount: 0, children }));
-  return tableToIPC(new Table(schema, [batch]), 'stream');
+  const batches: RecordBatch[] = [];
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const rows = chunk.rowCount;
+    const children = fields.map((field, i) => columnData(api, types[i] as DuckDBType, field.type, chunk.getColumnValues(i)));
+    batches.push(new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows, nullCount: 0, children })));
+  }
+  if (batches.length === 0) {
+    const children = fields.map((field, i) => columnData(api, types[i] as DuckDBType, field.type, []));
+    batches.push(new RecordBatch(schema, makeData({ type: new Struct(fields), length: 0, nullCount: 0, children })));
+  }
+  return tableToIPC(new Table(schema, batches), 'stream');
 }
 
 function validity(values: readonly unknown[]): { nullBitmap: Uint8Array; nullCount: number } {

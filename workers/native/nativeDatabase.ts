@@ -6,7 +6,7 @@ import { isMemoryLimit } from '../duckdb/sharedModule.ts';
 import type { SqlSession } from '../quantum/sqlSession.ts';
 import { decodeIpc, insertArrow } from './arrowToNative.ts';
 import { loadNodeApi, type NodeApi } from './loadNodeApi.ts';
-import { columnsToArrowIpc } from './nativeArrow.ts';
+import { resultToArrowIpc } from './nativeArrow.ts';
 
 /*
  * One native DuckDB database of one product, sandboxed before any mesh SQL runs. Native
@@ -99,10 +99,7 @@ export class NativeDatabase {
         await connection.run(sql);
       },
       rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[],
-      ipc: async (sql) => {
-        const reader = await connection.runAndReadAll(sql);
-        return columnsToArrowIpc(api, reader.columnNames(), reader.columnTypes(), reader.getColumns(), reader.currentRowCount);
-      },
+      ipc: async (sql) => resultToArrowIpc(api, await connection.stream(sql)),
       insertIpc: async (ipc, name, schema) => {
         const decoded = decodeIpc(ipc);
         if (decoded) await insertArrow(api, connection, decoded, name, schema);
