@@ -43,6 +43,11 @@ export async function createNodeDuckDB(module?: WebAssembly.Module): Promise<Duc
 
 let bindings: BlockingModule | undefined;
 
+/** Loads the bindings now (a worker does while the compiled module is on its way). */
+export function preloadNodeBindings(): void {
+  nodeBindings();
+}
+
 /**
  * DuckDB-WASM's Node bindings (the package's `duckdb-node-blocking.cjs`), loaded once per
  * thread with one line of its emscripten linker changed (linkerPatch.ts says which and why).

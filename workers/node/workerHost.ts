@@ -1,5 +1,5 @@
 import { availableParallelism, totalmem } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { compiledDuckDBModule } from '../duckdb/nodeDuckDB.ts';
 import { PooledHost, type StartedWorker } from '../pool/pooledHost.ts';
 import { nodeEndpoint } from './nodeEndpoint.ts';
@@ -47,15 +47,27 @@ function startWorkerThread(): Promise<StartedWorker> {
 }
 
 async function newWorkerThread(): Promise<StartedWorker> {
+  // The worker starts now and loads its code while the wasm compiles (once per process); the
+  // compiled module follows on a channel of its own, so Comlink's port carries only calls.
+  const channel = new MessageChannel();
   const worker = new Worker(WORKER_ENTRY, {
-    workerData: { module: await compiledDuckDBModule() },
+    workerData: { modulePort: channel.port2 },
+    transferList: [channel.port2],
     // The JavaScript side of a quantum (decoding seeds, Arrow framing) is bounded too: past
     // this the thread dies with ERR_WORKER_OUT_OF_MEMORY and the pool replaces it.
     resourceLimits: { maxOldGenerationSizeMb: 2048 },
   });
+  compiledDuckDBModule().then(
+    (module) => channel.port1.postMessage({ module } satisfies ModuleMessage),
+    (error: unknown) =>
+      channel.port1.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies ModuleMessage),
+  );
   const died = new Promise<string>((resolve) => {
     worker.once('error', (error) => resolve(error.message));
     worker.once('exit', (code) => resolve(`exit code ${code}`));
   });
   return { endpoint: nodeEndpoint(worker), terminate: () => void worker.terminate(), died };
 }
+
+/** What a quantum worker receives on its module port: the compiled DuckDB module, or why there is none. */
+export type ModuleMessage = { readonly module: WebAssembly.Module } | { readonly error: string };
