@@ -28,6 +28,8 @@ export class NativeHost implements QuantumHost {
   readonly #threads: number;
   readonly #running = new Map<string, NativeLease>();
   readonly #waiting: (() => void)[] = [];
+  /** Databases of ended leases still closing (their statement stopping, their seed folder going). */
+  readonly #closing = new Set<Promise<void>>();
   #live = 0;
   #disposed = false;
 
@@ -51,8 +53,10 @@ export class NativeHost implements QuantumHost {
       this.#free();
       throw error;
     }
-    const lease = new NativeLease(quantum, options.timeoutMs, this.quantumBudgetBytes, this.size, () => {
+    const lease = new NativeLease(quantum, options.timeoutMs, this.quantumBudgetBytes, this.size, (closed) => {
       if (this.#running.get(productId) === lease) this.#running.delete(productId);
+      this.#closing.add(closed);
+      void closed.finally(() => this.#closing.delete(closed));
       this.#free();
     });
     this.#running.set(productId, lease);
@@ -73,6 +77,7 @@ export class NativeHost implements QuantumHost {
     const leases = [...this.#running.values()];
     this.#running.clear();
     await Promise.all(leases.map((lease) => lease.end(new QuantumStopped('exited', 'the quantum host was disposed'))));
+    await Promise.all([...this.#closing]);
   }
 
   #free(): void {
@@ -89,14 +94,14 @@ class NativeLease {
   readonly #timeoutMs: number | undefined;
   readonly #budget: number;
   readonly #size: number;
-  readonly #ended: () => void;
+  readonly #ended: (closed: Promise<void>) => void;
   readonly #pending = new Set<Promise<unknown>>();
   #stopped: QuantumStopped | undefined;
   #rejectStopped: (reason: QuantumStopped) => void = () => undefined;
   readonly #stoppedPromise: Promise<never>;
   #done = false;
 
-  constructor(quantum: NativeQuantum, timeoutMs: number | undefined, budget: number, size: number, ended: () => void) {
+  constructor(quantum: NativeQuantum, timeoutMs: number | undefined, budget: number, size: number, ended: (closed: Promise<void>) => void) {
     this.#quantum = quantum;
     this.#timeoutMs = timeoutMs;
     this.#budget = budget;
@@ -142,13 +147,13 @@ class NativeLease {
   }
 
   /** The lease is over: its database is closed once no statement runs on it any more. */
-  async end(reason?: QuantumStopped): Promise<void> {
-    if (this.#done) return;
+  end(reason?: QuantumStopped): Promise<void> {
+    if (this.#done) return Promise.resolve();
     if (reason) this.stop(reason);
     this.#done = true;
-    this.#ended();
-    await Promise.allSettled([...this.#pending]);
-    await this.#quantum.close().catch(() => undefined);
+    const closed = Promise.allSettled([...this.#pending]).then(() => this.#quantum.close().catch(() => undefined));
+    this.#ended(closed);
+    return closed;
   }
 
   async #call<T>(invoke: () => Promise<T>): Promise<T> {
