@@ -1,11 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { defaultPool } from '../../core/node/commands/command.ts';
 import { quantaAhead } from '../../workers/node/cliEntry.ts';
 
 const cores = availableParallelism();
 
 describe('how many quanta the CLI boots before it reads the mesh', () => {
-  it('is one per core for a command that runs the mesh', () => {
+  it('is the default pool for a command that runs the mesh: one per core but one, at least one', () => {
+    expect(defaultPool()).toBe(Math.max(1, cores - 1));
     for (const argv of [
       ['run', 'm'],
       ['query', 'm', 'SELECT 1'],
@@ -13,7 +15,7 @@ describe('how many quanta the CLI boots before it reads the mesh', () => {
       ['check', 'm', '--run'],
       ['check', 'm', '--ticks', '2'],
     ])
-      expect(quantaAhead(argv)).toBe(cores);
+      expect(quantaAhead(argv)).toBe(defaultPool());
   });
 
   it('is one for quanta check without a run: the catalog quantum', () => {
@@ -24,6 +26,6 @@ describe('how many quanta the CLI boots before it reads the mesh', () => {
     expect(quantaAhead(['run', 'm', '--pool', '1'])).toBe(1);
     expect(quantaAhead(['run', 'm', '--pool=1'])).toBe(1);
     expect(quantaAhead(['run', 'm', '--pool', String(cores + 8)])).toBe(cores);
-    expect(quantaAhead(['run', 'm', '--pool', 'many'])).toBe(cores);
+    expect(quantaAhead(['run', 'm', '--pool', 'many'])).toBe(defaultPool());
   });
 });

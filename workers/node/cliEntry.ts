@@ -1,4 +1,5 @@
 import { runCli } from '../../core/node/cli.ts';
+import { defaultPool } from '../../core/node/commands/command.ts';
 import { QuantumCatalogEngine } from '../catalog/catalogEngine.ts';
 import { createNativeHost } from '../native/nativeHost.ts';
 import { availableParallelism } from 'node:os';
@@ -34,7 +35,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 /**
- * How many quanta a command will have at once: its pool (`--pool`, else one per core), or one
+ * How many quanta a command will have at once: its pool (`--pool`, else defaultPool()), or one
  * for `quanta check` without a run (the catalog's).
  */
 export function quantaAhead(argv: readonly string[]): number {
@@ -42,5 +43,5 @@ export function quantaAhead(argv: readonly string[]): number {
   if (!runs) return 1;
   const at = argv.findIndex((a) => a === '--pool' || a.startsWith('--pool='));
   const given = at < 0 ? undefined : Number(argv[at]?.includes('=') ? argv[at]?.split('=')[1] : argv[at + 1]);
-  return Number.isInteger(given) && (given as number) >= 1 ? Math.min(given as number, availableParallelism()) : availableParallelism();
+  return Number.isInteger(given) && (given as number) >= 1 ? Math.min(given as number, availableParallelism()) : defaultPool();
 }

@@ -54,8 +54,10 @@ async function newWorkerThread(): Promise<StartedWorker> {
     workerData: { modulePort: channel.port2 },
     transferList: [channel.port2],
     // The JavaScript side of a quantum (decoding seeds, Arrow framing) is bounded too: past
-    // this the thread dies with ERR_WORKER_OUT_OF_MEMORY and the pool replaces it.
-    resourceLimits: { maxOldGenerationSizeMb: 2048 },
+    // this the thread dies with ERR_WORKER_OUT_OF_MEMORY and the pool replaces it. A small
+    // young generation: a quantum's JavaScript objects are short-lived, and V8's default keeps
+    // ~40 MB more mapped per worker for about 5 % less collection time.
+    resourceLimits: { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 8 },
   });
   compiledDuckDBModule().then(
     (module) => channel.port1.postMessage({ module } satisfies ModuleMessage),

@@ -1,11 +1,10 @@
-import { availableParallelism } from 'node:os';
 import { sortDiagnostics } from '../../diagnostics/diagnostic.ts';
 import type { GovernanceReport } from '../../governance/policy/evaluate.ts';
 import { runDataOf } from '../../governance/policy/policyGate.ts';
 import { whatIf } from '../../governance/whatIf.ts';
 import { FAIL_ON, impactJson, impactText, judgeImpact, type FailOn } from './checkImpact.ts';
 import { checkJson, checkJunit, checkText } from './checkReport.ts';
-import { ENGINE_OPTION, engineOf, hostFor, parseOptions, UsageError, wholeNumber, type Command } from './command.ts';
+import { type Command, defaultPool, ENGINE_OPTION, engineOf, hostFor, parseOptions, UsageError, wholeNumber } from './command.ts';
 import { openMesh } from './openMesh.ts';
 import { policyGate, runMeshFor, type RunSession } from './runSession.ts';
 
@@ -55,7 +54,7 @@ export const check: Command = {
     const baseline = typeof against === 'string' ? (await openMesh(io, against, '--against')).loaded.mesh : undefined;
     const { mesh } = opened.loaded;
 
-    const host = hostFor(io, run ? availableParallelism() : 1, engine);
+    const host = hostFor(io, run ? defaultPool() : 1, engine);
     let report: GovernanceReport;
     let session: RunSession | undefined;
     try {

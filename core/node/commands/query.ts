@@ -1,8 +1,17 @@
-import { availableParallelism } from 'node:os';
 import { tableFromIPC } from 'apache-arrow';
 import { AuditLog, queryAs } from '../../governance/access/queryAs.ts';
 import { formatTable, tableJson } from './arrowTable.ts';
-import { ENGINE_OPTION, engineOf, hostFor, parseOptions, UsageError, wholeNumber, type CliIo, type Command } from './command.ts';
+import {
+  type CliIo,
+  type Command,
+  defaultPool,
+  ENGINE_OPTION,
+  engineOf,
+  hostFor,
+  parseOptions,
+  UsageError,
+  wholeNumber,
+} from './command.ts';
 import { openRunnableMesh } from './openMesh.ts';
 import { runMeshFor } from './runSession.ts';
 
@@ -33,7 +42,7 @@ export const query: Command = {
     if (extra.length > 0) throw new UsageError('put the SQL in quotes: it must be one argument');
     const ticks = wholeNumber(values['ticks'], '--ticks', 0, 0);
     const maxRows = wholeNumber(values['max-rows'], '--max-rows', 50, 1);
-    const pool = wholeNumber(values['pool'], '--pool', availableParallelism(), 1);
+    const pool = wholeNumber(values['pool'], '--pool', defaultPool(), 1);
     const engine = engineOf(values['engine']);
     const opened = await openRunnableMesh(io, dirArg);
     if (!opened) return 1;

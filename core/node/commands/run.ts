@@ -1,5 +1,4 @@
-import { availableParallelism } from 'node:os';
-import { ENGINE_OPTION, engineOf, hostFor, parseOptions, UsageError, wholeNumber, type Command } from './command.ts';
+import { type Command, defaultPool, ENGINE_OPTION, engineOf, hostFor, parseOptions, UsageError, wholeNumber } from './command.ts';
 import { openRunnableMesh } from './openMesh.ts';
 import { formatRunTable, runJson } from './runReport.ts';
 import { runMeshFor } from './runSession.ts';
@@ -23,7 +22,7 @@ export const run: Command = {
     });
     if (positionals.length > 1) throw new UsageError(`expected one mesh folder, got ${positionals.length}`);
     const ticks = wholeNumber(values['ticks'], '--ticks', 0, 0);
-    const pool = wholeNumber(values['pool'], '--pool', availableParallelism(), 1);
+    const pool = wholeNumber(values['pool'], '--pool', defaultPool(), 1);
     const engine = engineOf(values['engine']);
     const opened = await openRunnableMesh(io, positionals[0]);
     if (!opened) return 1;

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.ts';
 import type { Scenario } from '../../model/types.ts';
 import { checkScenario, type ScenarioCheck } from '../../scenarios/checkScenario.ts';
@@ -7,15 +6,16 @@ import { RuntimeScenarioHost } from '../../scenarios/runtimeHost.ts';
 import { ScenarioError } from '../../scenarios/scenarioActions.ts';
 import { plural } from '../cliText.ts';
 import {
+  type CliIo,
+  type Command,
+  defaultPool,
+  type Engine,
   ENGINE_OPTION,
   engineOf,
   hostFor,
   parseOptions,
   UsageError,
   wholeNumber,
-  type CliIo,
-  type Command,
-  type Engine,
 } from './command.ts';
 import { openMesh, openRunnableMesh, type OpenedMesh } from './openMesh.ts';
 import { policyGate } from './runSession.ts';
@@ -85,7 +85,7 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
   const [dirArg, id, ...extra] = positionals;
   if (id === undefined) throw new UsageError('give the scenario id, e.g. quanta scenario check sample-meshes/daff schema-drift');
   if (extra.length > 0) throw new UsageError(`expected a mesh folder and a scenario id, got ${positionals.length} arguments`);
-  const pool = wholeNumber(values['pool'], '--pool', availableParallelism(), 1);
+  const pool = wholeNumber(values['pool'], '--pool', defaultPool(), 1);
   const engine = engineOf(values['engine']);
   const opened = await openRunnableMesh(io, dirArg);
   if (!opened) return 1;
