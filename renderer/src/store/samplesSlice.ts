@@ -22,6 +22,8 @@ export function createSamplesSlice(folders: readonly string[], openSample: strin
         diskNotices: [],
         draft: undefined,
       } satisfies Partial<AppState>);
+      // Quanta boot while the user looks at the sample: the first Run all does not wait for them.
+      session.warm(sample.loaded.mesh.products.length);
     };
     return {
       samples: Object.fromEntries(folders.map((folder) => [folder, { status: 'loading' } satisfies SampleState])),
