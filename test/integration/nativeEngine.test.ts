@@ -2,10 +2,14 @@ import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
+import { loadMesh } from '../../core/load/loadMesh.ts';
+import { MeshRuntime } from '../../core/run/meshRuntime.ts';
 import { QuantumStopped } from '../../core/run/runTypes.ts';
 import { NativeHost } from '../../workers/native/nativeHost.ts';
 import { WorkerHost } from '../../workers/node/workerHost.ts';
 import { tempDir } from '../helpers.ts';
+import { generatedMeshFiles } from '../support/generatedMesh.ts';
 
 /*
  * What only the native engine has to prove (the shared behaviour runs on it through
@@ -99,4 +103,29 @@ describe('the native engine', () => {
       await host.dispose();
     }
   }, 60_000);
+
+  it('cancels a running product of a mesh run: it fails as cancelled, the others publish', async () => {
+    const files = generatedMeshFiles(3);
+    files['domains/d1/p1/transform.sql'] = 'SELECT a.range AS k, sum(b.range) AS v FROM range(100000000) a, range(100000) b GROUP BY 1';
+    const fs = new MemoryFileSystem(files);
+    const { mesh } = await loadMesh(fs);
+    const host = new NativeHost(2);
+    try {
+      const runtime: MeshRuntime = new MeshRuntime(mesh, {
+        host,
+        readFile: (path) => fs.readFile(path),
+        onEvent: (event) => {
+          // Cancel p1 once its statement is under way.
+          if (event.type === 'started' && event.product === 'p1') setTimeout(() => runtime.cancel('p1'), 1500);
+        },
+      });
+      const report = await runtime.runAll();
+      const byId = new Map(report.products.map((p) => [p.product, p]));
+      expect(byId.get('p1')).toMatchObject({ status: 'failed', problem: { message: 'its run was cancelled' } });
+      expect(byId.get('p0')?.status).toBe('published');
+      expect(byId.get('p2')?.status).toBe('published');
+    } finally {
+      await host.dispose();
+    }
+  }, 120_000);
 });
