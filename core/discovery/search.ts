@@ -148,13 +148,16 @@ function joined(facets: readonly SearchFacet[], field: SearchField): string {
 
 /** The mesh's products that match `query`, best first; an empty query (or one with no words) finds nothing. */
 export function searchProducts(mesh: Mesh, query: string, options: SearchOptions = {}): SearchResult[] {
-  const terms = tokenize(query.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_QUERY_TERMS);
+  // Each word once: MiniSearch adds up the scores of repeated query terms.
+  const terms = [...new Set(tokenize(query.slice(0, MAX_QUERY_CHARS)).map((t) => t.toLowerCase()))].slice(0, MAX_QUERY_TERMS);
   if (terms.length === 0) return [];
   const { search, facts, facets } = indexOf(mesh);
   const queryTerms = new Set(terms.map((t) => processTerm(t) ?? ''));
   const keep = filterOf(options.filters);
   const limit = Math.max(0, Math.floor(options.limit ?? DEFAULT_LIMIT));
   const found = search.search(terms.join(' '), {
+    // The terms are tokenized already; split again they would count twice (`customer_email` → its parts).
+    tokenize: (text) => text.split(' '),
     boost: { ...FIELD_BOOSTS },
     prefix: (term) => term.length >= 2,
     fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
