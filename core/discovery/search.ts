@@ -122,19 +122,17 @@ function indexOf(mesh: Mesh): Indexed {
     processTerm,
     searchOptions: { tokenize, processTerm },
   });
-  const seen = new Set<string>();
-  for (const { facts, facets } of texts) {
-    // Duplicate ids are a validation error of the mesh; search keeps the first, as lineage does.
-    if (seen.has(facts.id)) continue;
-    seen.add(facts.id);
-    const document = Object.fromEntries(SEARCH_FIELDS.map((f) => [f, joined(facets, f)]));
-    search.add({ ...document, id: facts.id } as IndexedDocument);
+  const facts = new Map<string, ProductFacts>();
+  const facets = new Map<string, readonly SearchFacet[]>();
+  for (const text of texts) {
+    // Duplicate ids are a validation error of the mesh (reported there); search keeps the first.
+    if (facts.has(text.facts.id)) continue;
+    facts.set(text.facts.id, text.facts);
+    facets.set(text.facts.id, text.facets);
+    const document = Object.fromEntries(SEARCH_FIELDS.map((f) => [f, joined(text.facets, f)]));
+    search.add({ ...document, id: text.facts.id } as IndexedDocument);
   }
-  const indexed: Indexed = {
-    search,
-    facts: new Map(texts.map((t) => [t.facts.id, t.facts])),
-    facets: new Map(texts.map((t) => [t.facts.id, t.facets])),
-  };
+  const indexed: Indexed = { search, facts, facets };
   indexes.set(mesh, indexed);
   return indexed;
 }
@@ -202,7 +200,7 @@ function matchesOf(
   for (const f of facets) {
     const terms = byField.get(f.field);
     if (terms === undefined) continue;
-    const own = new Map([...wordsOf(f.text)].map(([token, word]) => [token.toLowerCase(), word]));
+    const own = facetWords(f);
     const hit = terms.filter((t) => own.has(t));
     if (hit.length === 0) continue;
     const phrase = QUOTED.has(f.field)
@@ -215,6 +213,17 @@ function matchesOf(
   // More of the query's own letters first (`play_events` before `play`), then the stronger field.
   const exactness = (m: SearchMatch): number => m.terms.reduce((sum, t) => sum + (queryTerms.has(t) ? t.length : 0), 0);
   return matches.sort((a, b) => exactness(b) - exactness(a) || FIELD_BOOSTS[b.field] - FIELD_BOOSTS[a.field]);
+}
+
+/** A facet's words by indexed term, worked out once per facet: a description may be megabytes. */
+const wordsByFacet = new WeakMap<SearchFacet, ReadonlyMap<string, string>>();
+
+function facetWords(facet: SearchFacet): ReadonlyMap<string, string> {
+  const known = wordsByFacet.get(facet);
+  if (known) return known;
+  const words = new Map([...wordsOf(facet.text)].map(([token, word]) => [processTerm(token) ?? '', word]));
+  wordsByFacet.set(facet, words);
+  return words;
 }
 
 /** `pay_per_stream` says what `pay`, `per` and `stream` would; a part is shown only without its whole. */

@@ -30,7 +30,7 @@ export const discover: Command = {
     const { loaded, errors, shown } = await openMesh(io, dirArg);
     const mesh = loaded.mesh;
     const results = searchProducts(mesh, query, { filters, limit });
-    const rows = results.map((r, i) => ({ rank: i + 1, ...describe(mesh, r.product), ...r }));
+    const rows = results.map((r, i) => ({ rank: i + 1, ...productColumns(mesh, r.product), ...r }));
     if (values['json'] === true) io.out(`${JSON.stringify({ query, filters, results: rows }, null, 2)}\n`);
     else if (rows.length === 0)
       io.out(`no data product matches "${query}"${Object.keys(filters).length > 0 ? ' with these filters' : ''}\n`);
@@ -60,7 +60,8 @@ function filtersOf(values: Record<string, unknown>): SearchFilters {
   };
 }
 
-function describe(mesh: Mesh, id: string): { name: string; domain: string; owner?: string } {
+/** The table's product columns: its shown name, domain and owner team. */
+function productColumns(mesh: Mesh, id: string): { name: string; domain: string; owner?: string } {
   const product = mesh.products.find((p) => p.id === id);
   const domain = mesh.domains.find((d) => d.id === product?.domain);
   const owner = product?.team ?? domain?.team;
