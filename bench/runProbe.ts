@@ -1,20 +1,20 @@
 // The CLI's modules, loaded as `quanta` loads them (workers/node/cliEntry.ts imports cli.ts,
 // the worker host and the catalog engine), so this process pays the same start-up.
 import '../core/node/cli.ts';
-import { availableParallelism } from 'node:os';
 import { openRunnableMesh } from '../core/node/commands/openMesh.ts';
 import { policyGate } from '../core/node/commands/runSession.ts';
 import { resolvePolicies } from '../core/governance/policy/policies.ts';
 import { MeshRuntime } from '../core/run/meshRuntime.ts';
 import { QuantumCatalogEngine } from '../workers/catalog/catalogEngine.ts';
-import { compiledDuckDBModule } from '../workers/duckdb/nodeDuckDB.ts';
-import { WorkerHost } from '../workers/node/workerHost.ts';
+import { defaultPool } from '../core/node/commands/command.ts';
+import { quantaAhead } from '../workers/node/cliEntry.ts';
+import { bootSpareWorkers, disposeSpareWorkers, WorkerHost } from '../workers/node/workerHost.ts';
 import { MeteredHost } from './meteredHost.ts';
 
 /*
  * `quanta run <mesh-dir>` at tick 0 as workers/node/cliEntry.ts, core/node/commands/run.ts and
- * runSession.ts do it — the wasm compiling while the mesh loads, a WorkerHost of one quantum
- * per core prestarted for the run, the policy gate evaluating in a quantum of it while the
+ * runSession.ts do it — its quanta booting while the mesh loads (bootSpareWorkers), a WorkerHost
+ * of the default pool (defaultPool) prestarted for the run, the policy gate evaluating in a quantum of it while the
  * first products run (each publish waits for its verdict), MeshRuntime.runAll — with what the
  * CLI does not show off a terminal: when each product settled (the runtime's `finished`
  * events) and each quantum's wasm memory (MeteredHost). Keep it in step with runSession.ts.
@@ -47,13 +47,13 @@ const epoch = (): number => performance.timeOrigin + performance.now();
 
 async function main(argv: readonly string[]): Promise<number> {
   const [dir] = argv;
-  compiledDuckDBModule().catch(() => undefined); // as cliEntry.ts: compiling while the mesh loads
+  bootSpareWorkers(quantaAhead(['run', dir ?? ''])); // as cliEntry.ts: the quanta boot while the mesh loads
   const io = { out: () => undefined, err: (text: string) => process.stderr.write(text), cwd: process.cwd() };
   const opened = await openRunnableMesh(io, dir);
   if (!opened) return 1;
   const openedAt = epoch();
   const { mesh } = opened.loaded;
-  const host = new MeteredHost(new WorkerHost(availableParallelism()));
+  const host = new MeteredHost(new WorkerHost(defaultPool()));
   try {
     const gate = policyGate({ createCatalogEngine: (h) => new QuantumCatalogEngine(h) }, host);
     host.prestart(mesh.products.length + (resolvePolicies(mesh).policies.length > 0 ? 1 : 0));
@@ -100,4 +100,6 @@ try {
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
+} finally {
+  await disposeSpareWorkers();
 }
