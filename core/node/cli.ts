@@ -57,6 +57,11 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
     io.err(`quanta: unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
+  // `quanta <command> --help`: that command's lines of `quanta help`, nothing run.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`Usage:\n${command.usage}`);
+    return 0;
+  }
   try {
     return await command.run(rest, io);
   } catch (error) {

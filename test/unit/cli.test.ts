@@ -69,6 +69,20 @@ describe('quanta validate', () => {
     expect(unknown.err).toContain('unknown command "frobnicate"');
     expect((await cli('validate', 'sample-meshes/hello-mesh', '--nope')).code).toBe(2);
   });
+
+  it("answers `quanta <command> --help` with that command's usage, running nothing (no host exists here)", async () => {
+    for (const [command, line] of [
+      ['run', 'quanta run <mesh-dir>'],
+      ['check', 'quanta check <mesh-dir>'],
+      ['discover', 'quanta discover <mesh-dir>'],
+    ] as const) {
+      const help = await cli(command, 'sample-meshes/hello-mesh', '--help');
+      expect({ command, code: help.code, err: help.err }).toEqual({ command, code: 0, err: '' });
+      expect(help.out).toContain(line);
+      expect(help.out).not.toContain('quanta lineage');
+    }
+    expect((await cli('validate', '-h')).out).toContain('quanta validate <mesh-dir>');
+  });
 });
 
 describe('quanta lineage', () => {
