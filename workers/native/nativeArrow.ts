@@ -42,6 +42,7 @@ import type {
   DuckDBType,
   DuckDBValue,
 } from '@duckdb/node-api';
+import { validity } from '../quantum/columnsToArrow.ts';
 import type { NodeApi } from './loadNodeApi.ts';
 
 /*
@@ -151,17 +152,6 @@ export async function resultToArrowIpc(api: NodeApi, result: DuckDBResult): Prom
     batches.push(new RecordBatch(schema, makeData({ type: new Struct(fields), length: 0, nullCount: 0, children })));
   }
   return tableToIPC(new Table(schema, batches), 'stream');
-}
-
-function validity(values: readonly unknown[]): { nullBitmap: Uint8Array; nullCount: number } {
-  let nullCount = 0;
-  for (const value of values) if (value === null || value === undefined) nullCount++;
-  if (nullCount === 0) return { nullBitmap: new Uint8Array(0), nullCount };
-  const nullBitmap = new Uint8Array((values.length + 7) >> 3);
-  values.forEach((value, i) => {
-    if (value !== null && value !== undefined) nullBitmap[i >> 3] = (nullBitmap[i >> 3] ?? 0) | (1 << (i & 7));
-  });
-  return { nullBitmap, nullCount };
 }
 
 /** One column's Arrow data from its DuckDB values (null for NULL). */

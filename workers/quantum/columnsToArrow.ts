@@ -71,7 +71,8 @@ function columnVector(values: readonly (string | number | boolean | null)[]): Ve
   return makeVector(makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data: bytes.subarray(0, used) }));
 }
 
-function validity(values: readonly unknown[]): { nullBitmap: Uint8Array; nullCount: number } {
+/** An Arrow validity bitmap for `values` (null and undefined are null); empty when none is. */
+export function validity(values: readonly unknown[]): { nullBitmap: Uint8Array; nullCount: number } {
   let nullCount = 0;
   for (const value of values) if (value === null || value === undefined) nullCount++;
   if (nullCount === 0) return { nullBitmap: new Uint8Array(0), nullCount };
