@@ -38,6 +38,12 @@ export interface ContractCheck {
   readonly ratio: boolean;
   readonly operator: Operator;
   readonly sql: string;
+  /**
+   * Set when `sql` is one aggregate over a relation (`SELECT <value> AS value, count(*) AS
+   * total FROM <from>`): the checks of a port over the same relation are then measured in one
+   * scan (workers/quantum/measureChecks.ts). Absent for a sql rule, whose query is its own.
+   */
+  readonly aggregate?: CheckAggregate;
   /** SQL listing up to five failing values (column `sample`), run only when `value` is above 0. */
   readonly samples?: string;
   /** Where the rule is written, as a YAML path in the contract file. */
@@ -47,9 +53,25 @@ export interface ContractCheck {
 /** A promise that no row may break: an error when any does (required, unique, keys, constraints). */
 export const NO_BAD_ROWS = { severity: 'error', unit: 'rows', ratio: true, operator: { op: 'mustBe', value: 0 } } as const;
 
+/** A check's value as one aggregate expression over `from` (a quoted relation), its total all rows. */
+export interface CheckAggregate {
+  readonly value: string;
+  readonly from: string;
+}
+
+/** A check's SQL and its aggregate: `SELECT <value> AS value, count(*) AS total FROM <from>`. */
+export function aggregated(from: string, value: string): { readonly sql: string; readonly aggregate: CheckAggregate } {
+  return { sql: `SELECT ${value} AS value, count(*) AS total FROM ${from}`, aggregate: { value, from } };
+}
+
 /** The rows of `rel` matching `predicate`, and all rows: a check's `value` and `total`. */
+export function counted(rel: string, predicate: string): { readonly sql: string; readonly aggregate: CheckAggregate } {
+  return aggregated(rel, `count(*) FILTER (WHERE ${predicate})`);
+}
+
+/** `counted`'s SQL alone. */
 export function countSql(rel: string, predicate: string): string {
-  return `SELECT count(*) FILTER (WHERE ${predicate}) AS value, count(*) AS total FROM ${rel}`;
+  return counted(rel, predicate).sql;
 }
 
 export function quoteIdent(name: string): string {

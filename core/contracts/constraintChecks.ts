@@ -1,7 +1,7 @@
 import { asFields, asList, asNumber, asString, type Fields } from '../model/read.ts';
 import type { ContractColumn } from '../model/types.ts';
 import { formatRegex, jdkToStrftime } from './formats.ts';
-import { countSql, NO_BAD_ROWS, quoteIdent, quoteLiteral, type ContractCheck } from './checkTypes.ts';
+import { counted, NO_BAD_ROWS, quoteIdent, quoteLiteral, type ContractCheck } from './checkTypes.ts';
 
 /*
  * The constraints an ODCS property declares in `logicalTypeOptions` (bounds, lengths,
@@ -132,7 +132,7 @@ export function compileConstraints(
       column: column.name,
       description,
       ...NO_BAD_ROWS,
-      sql: countSql(rel, predicate),
+      ...counted(rel, predicate),
       samples: sampleSql(rel, predicate, sampleOf, masked),
       path: [...at, 'logicalTypeOptions', option],
     });

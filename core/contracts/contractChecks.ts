@@ -1,7 +1,17 @@
 import { asFields, asList, asNumber, asString } from '../model/read.ts';
 import type { Contract, ContractColumn } from '../model/types.ts';
 import { singleSelect } from '../sql/singleSelect.ts';
-import { countSql, NO_BAD_ROWS, quoteIdent, quoteLiteral, type CheckSeverity, type ContractCheck, type Operator } from './checkTypes.ts';
+import {
+  aggregated,
+  counted,
+  NO_BAD_ROWS,
+  type CheckAggregate,
+  quoteIdent,
+  quoteLiteral,
+  type CheckSeverity,
+  type ContractCheck,
+  type Operator,
+} from './checkTypes.ts';
 import { compileConstraints, isClassified, patternProblem, sampleSql } from './constraintChecks.ts';
 import { compileNested } from './nestedChecks.ts';
 
@@ -81,24 +91,16 @@ export function compileContractChecks(
     const table = contract.tables[t];
     if (!table || !table.name) return;
     const rel = relation(table.name);
-    const count = (predicate: string): string => countSql(rel, predicate);
-
     const properties = asList(tableDoc['properties']);
     table.columns.forEach((column, p) => {
       const c = quoteIdent(column.name);
       // Point a failing check at the column's promise (its entry under properties).
       const at = ['schema', t, 'properties', p];
-      if (column.required) checks.push(builtin(table.name, column, 'required', `${column.name} has no nulls`, count(`${c} IS NULL`), at));
+      if (column.required)
+        checks.push(builtin(table.name, column, 'required', `${column.name} has no nulls`, counted(rel, `${c} IS NULL`), at));
       if (column.unique) {
         checks.push({
-          ...builtin(
-            table.name,
-            column,
-            'unique',
-            `${column.name} is unique`,
-            `SELECT count(${c}) - count(DISTINCT ${c}) AS value, count(*) AS total FROM ${rel}`,
-            at,
-          ),
+          ...builtin(table.name, column, 'unique', `${column.name} is unique`, aggregated(rel, `count(${c}) - count(DISTINCT ${c})`), at),
           samples: repeatedSql(rel, c, column.classification),
         });
       }
@@ -123,7 +125,7 @@ export function compileContractChecks(
         column: keys.join(', '),
         description: `(${keys.join(', ')}) is a primary key: never null, never repeated`,
         ...NO_BAD_ROWS,
-        sql: `SELECT count(*) FILTER (WHERE ${anyNull}) + (count(*) - ${distinct}) AS value, count(*) AS total FROM ${rel}`,
+        ...aggregated(rel, `count(*) FILTER (WHERE ${anyNull}) + (count(*) - ${distinct})`),
         path: ['schema', t],
       });
     }
@@ -153,7 +155,7 @@ function builtin(
   column: ContractColumn,
   kind: 'required' | 'unique',
   description: string,
-  sql: string,
+  measured: { readonly sql: string; readonly aggregate: CheckAggregate },
   path: (string | number)[],
 ): ContractCheck {
   return {
@@ -163,7 +165,7 @@ function builtin(
     column: column.name,
     description,
     ...NO_BAD_ROWS,
-    sql,
+    ...measured,
     path,
   };
 }
@@ -230,19 +232,19 @@ function compileRule(
   const metric = asString(rule['metric']) ?? asString(rule['rule']);
   const args = asFields(rule['arguments']);
   const c = column ? quoteIdent(column.name) : undefined;
-  const count = (predicate: string): string => countSql(rel, predicate);
+  const count = (predicate: string) => counted(rel, predicate);
   switch (metric) {
     case 'rowCount':
-      return { ...base, id, kind: 'rowCount', sql: `SELECT count(*) AS value, count(*) AS total FROM ${rel}` };
+      return { ...base, id, kind: 'rowCount', ...aggregated(rel, 'count(*)') };
     case 'nullValues':
       if (!c) return 'nullValues needs a column: write it under the column';
-      return { ...base, id, kind: 'nullValues', sql: count(`${c} IS NULL`) };
+      return { ...base, id, kind: 'nullValues', ...count(`${c} IS NULL`) };
     case 'missingValues': {
       if (!c) return 'missingValues needs a column: write it under the column';
       const listed = asList(args['missingValues'] ?? [null, '']);
       const values = listed.filter((v) => v !== null).map(quoteLiteral);
       const predicate = [`${c} IS NULL`, ...(values.length ? [`CAST(${c} AS VARCHAR) IN (${values.join(', ')})`] : [])].join(' OR ');
-      return { ...base, id, kind: 'missingValues', sql: count(predicate) };
+      return { ...base, id, kind: 'missingValues', ...count(predicate) };
     }
     case 'invalidValues': {
       if (!c) return 'invalidValues needs a column: write it under the column';
@@ -261,7 +263,7 @@ function compileRule(
         ...base,
         id,
         kind: 'invalidValues',
-        sql: count(predicate),
+        ...count(predicate),
         samples: sampleSql(rel, predicate, `CAST(${c} AS VARCHAR)`, masked),
       };
     }
@@ -276,7 +278,7 @@ function compileRule(
         ...base,
         id,
         kind: 'duplicateValues',
-        sql: `SELECT ${nonNull} - ${distinct} AS value, count(*) AS total FROM ${rel}`,
+        ...aggregated(rel, `${nonNull} - ${distinct}`),
         ...samples,
       };
     }

@@ -1,6 +1,6 @@
 import { asBoolean, asFields, asList, asString, type Fields } from '../model/read.ts';
 import type { ContractColumn } from '../model/types.ts';
-import { countSql, NO_BAD_ROWS, quoteLiteral, type ContractCheck } from './checkTypes.ts';
+import { counted, NO_BAD_ROWS, quoteLiteral, type ContractCheck } from './checkTypes.ts';
 import { compileConstraints, type CompiledConstraints, type ValuesAt } from './constraintChecks.ts';
 
 /*
@@ -89,7 +89,7 @@ function requiredField(
     column: field.name,
     description: `${field.name} is present in every ${field.name.replace(/\.[^.]*$/, '')}`,
     ...NO_BAD_ROWS,
-    sql: countSql(rel, predicate),
+    ...counted(rel, predicate),
     path,
   };
 }

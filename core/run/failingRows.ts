@@ -7,7 +7,7 @@ import type { FailingRows, QuantumHost, RefusedCandidate } from './runTypes.ts';
 
 /*
  * Which rows of a refused candidate break a row-level check. A check counts bad rows with
- * one condition (countSql: `count(*) FILTER (WHERE <condition>)`), or counts repeated values
+ * one condition (`counted`: `count(*) FILTER (WHERE <condition>)`), or counts repeated values
  * (unique, duplicateValues, primaryKey); the same condition, run over the candidate's
  * table, names the rows. Table-level checks (row count, sql rules) and schema problems have
  * no rows to show.

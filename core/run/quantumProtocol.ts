@@ -51,8 +51,16 @@ export interface DeclaredColumnType {
 
 export interface PortRequest {
   readonly name: string;
-  /** Contract checks to measure on the port's table: each SQL returns one row (value, total). */
-  readonly checks: readonly { readonly id: string; readonly sql: string; readonly samples?: string }[];
+  /**
+   * Contract checks to measure on the port's table: each SQL returns one row (value, total).
+   * `aggregate` (core/contracts/checkTypes.ts) lets the checks over one relation share a scan.
+   */
+  readonly checks: readonly {
+    readonly id: string;
+    readonly sql: string;
+    readonly samples?: string;
+    readonly aggregate?: { readonly value: string; readonly from: string };
+  }[];
 }
 
 /**

@@ -91,7 +91,12 @@ function runRequest(
 ): RunRequest {
   const ports = compiled.map(({ port, checks }) => ({
     name: port.name,
-    checks: checks.map((c) => ({ id: c.id, sql: c.sql, ...(c.samples === undefined ? {} : { samples: c.samples }) })),
+    checks: checks.map((c) => ({
+      id: c.id,
+      sql: c.sql,
+      ...(c.samples === undefined ? {} : { samples: c.samples }),
+      ...(c.aggregate === undefined ? {} : { aggregate: c.aggregate }),
+    })),
   }));
   const transform = product.transform ? { file: product.transform.path, sql: product.transform.text } : undefined;
   return { productId: product.id, ...(transform ? { transform } : {}), inputs, ports, ...(faults.length > 0 ? { faults } : {}) };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSchemaConformance, compileContractChecks, evaluateCheck } from '../../core/contracts/contractChecks.ts';
 import { contractFromDocument } from '../../core/model/contractDocument.ts';
 import { createNodeDuckDB } from '../../workers/duckdb/nodeDuckDB.ts';
+import { measureAllSql } from '../../workers/quantum/measureChecks.ts';
 
 /*
  * Every kind of contract rule, passing and failing, on real data in DuckDB-WASM. Each case
@@ -178,5 +179,57 @@ describe('schema conformance', () => {
       'column "email" is VARCHAR but the contract promises integer',
       'column "gone" is promised by the contract but missing from the output',
     ]);
+  });
+});
+
+describe('the checks of a port measured together', () => {
+  const contract = contractFromDocument('t.odcs.yaml', {
+    id: 'c',
+    version: '1.0.0',
+    schema: [
+      {
+        name: 't',
+        properties: [
+          col('id', { required: true, unique: true, primaryKey: true, logicalType: 'integer', logicalTypeOptions: { minimum: 2 } }),
+          col('email', { required: true, logicalTypeOptions: { format: 'email' } }),
+          col('tier', { quality: [{ metric: 'invalidValues', arguments: { validValues: ['gold', 'silver'] }, mustBe: 0 }] }),
+          col('grp', { unique: true, quality: [{ metric: 'duplicateValues', mustBe: 0 }] }),
+        ],
+        quality: [
+          { metric: 'rowCount', mustBeGreaterThan: 2 },
+          { type: 'sql', query: 'SELECT count(*) FROM t WHERE amount > 15', mustBe: 3 },
+        ],
+      },
+    ],
+  });
+  if (!contract) throw new Error('contract did not parse');
+  const { checks } = compileContractChecks(contract);
+  const oneByOne = () =>
+    checks.map((check) => {
+      const row = connection.query(check.sql).toArray()[0]?.toJSON() as { value: number | null; total: number };
+      return { id: check.id, value: Number(row.value ?? 0), total: Number(row.total) };
+    });
+
+  it('measures every aggregate check over one relation in a single scan of it', () => {
+    const aggregates = checks.filter((c) => c.aggregate !== undefined);
+    expect(aggregates.length).toBeGreaterThan(6);
+    expect(checks.some((c) => c.aggregate === undefined)).toBe(true); // the sql rule keeps its own query
+    const sql = measureAllSql(checks);
+    // One scan of t for all the aggregates, plus the sql rule's own subqueries.
+    expect(sql.split('UNION ALL')).toHaveLength(checks.length - aggregates.length + 1);
+  });
+
+  it('gives every check the value and total its own query gives', () => {
+    const rows = connection
+      .query(measureAllSql(checks))
+      .toArray()
+      .map((r) => r.toJSON() as { i: number; value: number; total: number });
+    const together = checks.map((check, i) => {
+      const row = rows.find((r) => Number(r.i) === i);
+      return { id: check.id, value: Number(row?.value ?? Number.NaN), total: Number(row?.total ?? Number.NaN) };
+    });
+    const alone = oneByOne();
+    expect(together).toEqual(alone);
+    expect(alone.some((m) => m.value > 0)).toBe(true); // some checks fail, so the values are not all zero
   });
 });
