@@ -8,6 +8,7 @@
 import {
   CONTRACT_SUFFIX,
   DOMAIN_FILE,
+  FEEDBACK_SUFFIX,
   LAYOUT_FILE,
   MESH_FILE,
   POLICY_SUFFIX,
@@ -15,6 +16,7 @@ import {
   SCENARIO_SUFFIX,
   SETTINGS_FILE,
   TRANSFORM_FILE,
+  USAGE_SUFFIX,
 } from '../core/load/readMeshFiles.ts';
 
 const README = 'README.md';
@@ -25,7 +27,8 @@ const PRODUCT_FILES = new Set([PRODUCT_FILE, SETTINGS_FILE, TRANSFORM_FILE, READ
 export const MESH_FILE_KINDS =
   `${MESH_FILE}, ${LAYOUT_FILE}, ${README}, domains/<domain>/${DOMAIN_FILE}, ` +
   `domains/<domain>/<product>/{${PRODUCT_FILE}, <port>${CONTRACT_SUFFIX}, ${SETTINGS_FILE}, ${TRANSFORM_FILE}, ${README}}, ` +
-  `domains/<domain>/<product>/data/<seed>{${SEED_EXTENSIONS.join(',')}}, policies/<name>${POLICY_SUFFIX}, scenarios/<name>${SCENARIO_SUFFIX}`;
+  `domains/<domain>/<product>/data/<seed>{${SEED_EXTENSIONS.join(',')}}, policies/<name>${POLICY_SUFFIX}, scenarios/<name>${SCENARIO_SUFFIX}, ` +
+  `feedback/<product>${FEEDBACK_SUFFIX}, usage/<product>${USAGE_SUFFIX}`;
 
 /**
  * Why `path` (mesh-relative, `/`, already free of `..` and empty segments) is not a file the
@@ -56,6 +59,8 @@ function isMeshFile(parts: readonly string[], name: string): boolean {
     case 2:
       if (top === 'policies') return hasStem(name, POLICY_SUFFIX);
       if (top === 'scenarios') return hasStem(name, SCENARIO_SUFFIX);
+      if (top === 'feedback') return hasStem(name, FEEDBACK_SUFFIX);
+      if (top === 'usage') return hasStem(name, USAGE_SUFFIX);
       return false;
     case 3:
       return top === 'domains' && name === DOMAIN_FILE;

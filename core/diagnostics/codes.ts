@@ -329,6 +329,52 @@ export const DIAGNOSTIC_CODES = {
     title: 'scenario event writes a file Quanta does not read as text',
     hint: "A scenario's edit and file events change the mesh's own files: YAML (mesh.yaml, domain, product, contract, quanta.yaml, policy, scenario and layout files) and transform.sql. Seed data (a product's data/ folder) is read from the folder as it is: change what a product reads with a fault, or with its quanta.yaml.",
   },
+  // Discovery: feedback and usage files (docs/discovery.md)
+  QUANTA_E090: {
+    severity: 'error',
+    title: 'feedback or usage names an unknown product',
+    hint: 'Use the id of a data product of this mesh (`quanta lineage` lists them); the file is named after it: feedback/<product>.feedback.yaml, usage/<product>.usage.yaml.',
+  },
+  QUANTA_E091: {
+    severity: 'error',
+    title: 'feedback or usage names an unknown team or persona',
+    hint: 'Use the id of a team or a persona declared in mesh.yaml (teams: and personas:).',
+  },
+  QUANTA_E092: {
+    severity: 'error',
+    title: 'not an output port of the product',
+    hint: 'Feedback and usage are about what a product publishes: name one of its output ports (outputPorts in its product.odps.yaml), or leave port out to rate the whole product.',
+  },
+  QUANTA_E093: {
+    severity: 'error',
+    title: 'rating out of range',
+    hint: 'A rating is a whole number from 1 (poor) to 5 (excellent). The entry is left out of the ranking until it is fixed.',
+  },
+  QUANTA_E094: {
+    severity: 'error',
+    title: 'not a date',
+    hint: 'Write a day as YYYY-MM-DD, e.g. 2026-11-20 (a real calendar day; a period runs from its first day to its last).',
+  },
+  QUANTA_E095: {
+    severity: 'error',
+    title: 'count out of range',
+    hint: 'Reads and queries are whole numbers ≥ 0 and ticks a whole number ≥ 1, each at most 9007199254740991. The port (or file) is left out of the ranking until it is fixed.',
+  },
+  QUANTA_E096: {
+    severity: 'error',
+    title: 'feedback entry without a single author',
+    hint: 'Give each entry exactly one of team: <team id> or persona: <persona id>. The entry is left out of the ranking until it is fixed.',
+  },
+  QUANTA_E097: {
+    severity: 'error',
+    title: 'feedback or usage file not named after its product',
+    hint: 'Name the file <product>.feedback.yaml or <product>.usage.yaml after the product it names, one file per product, so each product has one place for its feedback and its counts.',
+  },
+  QUANTA_E098: {
+    severity: 'error',
+    title: 'port counted twice',
+    hint: 'List each output port once in a usage file and add the counts up; only the first is used.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

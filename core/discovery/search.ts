@@ -172,6 +172,12 @@ export function searchProducts(mesh: Mesh, query: string, options: SearchOptions
   });
 }
 
+/** Which products pass `filters`, by id, without a query: the ranking's list for an empty query (core/discovery/rank.ts). */
+export function productsMatching(mesh: Mesh, filters: SearchFilters | undefined): string[] {
+  const keep = filterOf(filters);
+  return [...indexOf(mesh).facts.values()].filter(keep).map((p) => p.id);
+}
+
 function filterOf(filters: SearchFilters | undefined): (product: ProductFacts) => boolean {
   const domain = filters?.domain?.trim().toLowerCase();
   const status = filters?.status?.trim().toLowerCase();

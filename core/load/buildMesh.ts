@@ -20,9 +20,11 @@ import { checkSchema } from '../validate/schemaCheck.ts';
 import { checkIdentity } from '../validate/identity.ts';
 import { checkReferences } from '../validate/references.ts';
 import { checkScenarios } from '../validate/scenarioChecks.ts';
+import { checkDiscoveryReferences } from '../validate/discoveryChecks.ts';
 import { locate, type YamlSourceFile } from '../yaml/sourceFile.ts';
 import { buildProduct, yamlFile } from './buildProduct.ts';
 import { buildScenario } from './buildScenario.ts';
+import { buildFeedbackFiles, buildUsageFiles } from './buildDiscovery.ts';
 import { DOMAIN_FILE, LAYOUT_FILE, layoutIgnored, MESH_FILE, POLICY_SUFFIX, PRODUCT_FILE, SCENARIO_SUFFIX } from './readMeshFiles.ts';
 
 export interface BuiltMesh {
@@ -84,13 +86,17 @@ export function buildMesh(files: MeshFiles): BuiltMesh {
   const policies = buildAll(files, 'policies/', POLICY_SUFFIX, policySchema, 'Quanta policy', buildPolicy, out);
   const scenarios = buildAll(files, 'scenarios/', SCENARIO_SUFFIX, scenarioSchema, 'Quanta scenario', buildScenario, out);
 
+  const feedback = buildFeedbackFiles(files, out);
+  const usage = buildUsageFiles(files, out);
+
   const layout = buildLayout(yamlFile(files, LAYOUT_FILE), out);
-  const mesh: Mesh = defined({ files, manifest, layout, domains, products, policies, scenarios });
+  const mesh: Mesh = defined({ files, manifest, layout, domains, products, policies, scenarios, feedback, usage });
   out.push(...checkIdentity(mesh));
   out.push(...checkReferences(mesh));
   const resolved = resolvePolicies(mesh);
   out.push(...resolved.diagnostics);
   out.push(...checkScenarios(mesh, new Set(resolved.policies.map((p) => p.id))));
+  out.push(...checkDiscoveryReferences(mesh));
   return { mesh, diagnostics: out };
 }
 

@@ -12,6 +12,9 @@ export const TRANSFORM_FILE = 'transform.sql';
 export const CONTRACT_SUFFIX = '.odcs.yaml';
 export const POLICY_SUFFIX = '.policy.yaml';
 export const SCENARIO_SUFFIX = '.scenario.yaml';
+/** Consumers' ratings and counted use of a product (docs/discovery.md). */
+export const FEEDBACK_SUFFIX = '.feedback.yaml';
+export const USAGE_SUFFIX = '.usage.yaml';
 /** Editor node positions; optional, Quanta-only. */
 export const LAYOUT_FILE = 'layout.yaml';
 
@@ -97,6 +100,8 @@ export async function readMeshFiles(fs: MeshFileSystem): Promise<ReadResult> {
   for (const [folder, suffix] of [
     ['policies', POLICY_SUFFIX],
     ['scenarios', SCENARIO_SUFFIX],
+    ['feedback', FEEDBACK_SUFFIX],
+    ['usage', USAGE_SUFFIX],
   ] as const) {
     for (const entry of await list(folder)) {
       const path = joinPath(folder, entry.name);

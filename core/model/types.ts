@@ -305,4 +305,48 @@ export interface Mesh {
   readonly products: readonly DataProduct[];
   readonly policies: readonly Policy[];
   readonly scenarios: readonly Scenario[];
+  /** `feedback/<product>.feedback.yaml`: consumers' ratings (docs/discovery.md). */
+  readonly feedback: readonly FeedbackFile[];
+  /** `usage/<product>.usage.yaml`: reads and persona queries per output port (docs/discovery.md). */
+  readonly usage: readonly UsageFile[];
+}
+
+/**
+ * One consumer's rating of a product (or one of its output ports), by a team or a persona of
+ * mesh.yaml. Entries whose values are unusable (a rating of 7, a date that is not a day) are
+ * left out of the model and reported; `index` is the entry's place in the file's `entries`.
+ */
+export interface FeedbackEntry {
+  readonly team?: string;
+  readonly persona?: string;
+  readonly port?: string;
+  /** A whole number from 1 to 5. */
+  readonly rating: number;
+  readonly comment?: string;
+  /** `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly index: number;
+}
+
+export interface FeedbackFile {
+  readonly file: string;
+  readonly product: string;
+  readonly entries: readonly FeedbackEntry[];
+}
+
+export interface PortUsageCount {
+  readonly port: string;
+  /** Reads by consumer products' runs over the file's `ticks`. */
+  readonly reads: number;
+  /** Persona queries by persona id, over the same ticks. */
+  readonly queries: Readonly<Record<string, number>>;
+}
+
+export interface UsageFile {
+  readonly file: string;
+  readonly product: string;
+  /** Simulated ticks the counts cover (≥ 1). */
+  readonly ticks: number;
+  readonly period?: { readonly from?: string; readonly to?: string };
+  readonly ports: readonly PortUsageCount[];
 }

@@ -217,3 +217,65 @@ export const policySchema: JsonSchema = {
 
 // The scenario format is large enough for a module of its own.
 export { scenarioSchema } from './scenarioSchema.ts';
+
+/*
+ * Discovery files (docs/discovery.md). The schemas say the shape and the types; the value
+ * rules (a rating 1..5, a date that is a real day, counts ≥ 0, exactly one of team | persona)
+ * and the cross-references are checked by core/validate/discoveryChecks.ts, whose messages
+ * say what the value should be rather than which schema keyword failed.
+ */
+const day = { type: 'string' } as const;
+const count = { type: 'number' } as const;
+
+export const feedbackSchema: JsonSchema = {
+  type: 'object',
+  required: ['kind', 'product', 'entries'],
+  additionalProperties: false,
+  properties: {
+    apiVersion,
+    kind: kind('Feedback'),
+    product: text,
+    entries: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['rating', 'date'],
+        additionalProperties: false,
+        properties: {
+          team: text,
+          persona: text,
+          port: text,
+          rating: count,
+          comment: { type: 'string', maxLength: 2000 },
+          date: day,
+        },
+      },
+    },
+  },
+};
+
+export const usageSchema: JsonSchema = {
+  type: 'object',
+  required: ['kind', 'product', 'ticks', 'ports'],
+  additionalProperties: false,
+  properties: {
+    apiVersion,
+    kind: kind('Usage'),
+    product: text,
+    period: { type: 'object', additionalProperties: false, properties: { from: day, to: day } },
+    ticks: count,
+    ports: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['port', 'reads'],
+        additionalProperties: false,
+        properties: {
+          port: text,
+          reads: count,
+          queries: { type: 'object', additionalProperties: count },
+        },
+      },
+    },
+  },
+};
