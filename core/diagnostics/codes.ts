@@ -330,10 +330,10 @@ export const DIAGNOSTIC_CODES = {
     hint: "A scenario's edit and file events change the mesh's own files: YAML (mesh.yaml, domain, product, contract, quanta.yaml, policy, scenario and layout files) and transform.sql. Seed data (a product's data/ folder) is read from the folder as it is: change what a product reads with a fault, or with its quanta.yaml.",
   },
   // Discovery: feedback and usage files (docs/discovery.md)
-  QUANTA_E090: {
-    severity: 'error',
+  QUANTA_W090: {
+    severity: 'warning',
     title: 'feedback or usage names an unknown product',
-    hint: 'Use the id of a data product of this mesh (`quanta lineage` lists them); the file is named after it: feedback/<product>.feedback.yaml, usage/<product>.usage.yaml.',
+    hint: 'The file is ignored: no product of this mesh has that id (a typo, or the product was deleted or renamed). Rename the file and its product: to the right id (`quanta lineage` lists them), or delete the file.',
   },
   QUANTA_E091: {
     severity: 'error',

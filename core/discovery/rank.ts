@@ -100,14 +100,14 @@ interface Factors {
 export function rankProducts(mesh: Mesh, query: string, options: RankOptions = {}): RankedResult[] {
   const limit = Math.max(0, Math.floor(options.limit ?? DEFAULT_LIMIT));
   const { slaMet, ...filters } = options.filters ?? {};
-  const hits =
-    query.trim() === ''
-      ? productsMatching(mesh, filters).map((product) => ({ product, relevance: 1, why: '' }))
-      : searchProducts(mesh, query, { filters, limit: mesh.products.length }).map((r) => ({
-          product: r.product,
-          relevance: r.score,
-          why: r.why,
-        }));
+  const empty = query.trim() === '';
+  const hits = empty
+    ? productsMatching(mesh, filters).map((product) => ({ product, relevance: 1, why: '' }))
+    : searchProducts(mesh, query, { filters, limit: mesh.products.length }).map((r) => ({
+        product: r.product,
+        relevance: r.score,
+        why: r.why,
+      }));
   const runs = runsByProduct(options.runs);
   const context = contextOf(mesh);
   const kept = slaMet === undefined ? hits : hits.filter((h) => runs.get(h.product)?.slaMet === slaMet);
@@ -124,7 +124,7 @@ export function rankProducts(mesh: Mesh, query: string, options: RankOptions = {
     trust: factors.trust,
     use: factors.use,
     why: hit.why,
-    whyRank: `relevance ${round(hit.relevance)} × trust ${round(factors.trust)} (${factors.trustWhy}) × use ${round(factors.use)} (${factors.useWhy})`,
+    whyRank: `${empty ? '' : `relevance ${round(hit.relevance)} × `}trust ${round(factors.trust)} (${factors.trustWhy}) × use ${round(factors.use)} (${factors.useWhy})`,
     ...(factors.rating ? { rating: factors.rating } : {}),
     consumers: factors.consumers,
     readsPerTick: factors.readsPerTick,
@@ -227,8 +227,8 @@ function factorsOf(context: Context, id: string, options: RankOptions, runs: Rea
   const use = Math.min(MAX_USE, 1 + Math.log10(1 + (Number.isFinite(activity) ? activity : Number.MAX_VALUE)));
   const useWhy = [
     `${consumers} consumer${consumers === 1 ? '' : 's'}`,
-    `${round(readsPerTick, 1)} reads/tick`,
-    ...(queriesPerTick > 0 ? [`${round(queriesPerTick, 1)} queries/tick`] : []),
+    `${perTick(readsPerTick)} reads/tick`,
+    ...(queriesPerTick > 0 ? [`${perTick(queriesPerTick)} queries/tick`] : []),
   ].join(', ');
 
   return { trust, use, trustWhy: trustWhy.join(', '), useWhy, ...(rating ? { rating } : {}), consumers, readsPerTick, queriesPerTick };
@@ -278,6 +278,11 @@ function mean(values: readonly number[]): number {
 
 function clamp01(n: number): number {
   return Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0;
+}
+
+/** A rate as a person reads it: 4, 2.5, 0.13 — never 0 for something that happens. */
+function perTick(n: number): string {
+  return round(n, n < 1 ? 2 : 1);
 }
 
 function round(n: number, digits = 2): string {

@@ -187,6 +187,6 @@ describe('buildProductPage on daff', () => {
 
   it('has no page for a product the mesh does not have, and no feedback before any is given', () => {
     expect(buildProductPage(daff, 'no-such-product')).toBeUndefined();
-    expect(page('play-events').feedback).toEqual({ count: 0, entries: [] });
+    expect(page('playlists').feedback).toEqual({ count: 0, entries: [] });
   });
 });

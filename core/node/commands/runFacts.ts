@@ -1,0 +1,37 @@
+import type { RunFacts } from '../../discovery/rank.ts';
+import type { Mesh } from '../../model/types.ts';
+import type { MeshRunReport, ProductRun } from '../../run/runTypes.ts';
+import type { RunSession } from './runSession.ts';
+
+/**
+ * What a CLI run says of each product for the ranking (core/discovery/rank.ts): its latest
+ * run's publish and checks, and whether every output port with a freshness SLA met it.
+ */
+export function runFactsOf(mesh: Mesh, session: RunSession): RunFacts[] {
+  const latest = latestRuns(session.reports);
+  return mesh.products.flatMap((product) => {
+    const run = latest.get(product.id);
+    if (!run) return [];
+    const judged = product.outputPorts.flatMap((port) => {
+      const freshness = session.runtime.freshness(product.id, port.name);
+      return freshness?.latencySeconds === undefined ? [] : [!freshness.late];
+    });
+    return [
+      {
+        product: product.id,
+        published: run.status === 'published',
+        checksPassed: run.checks.filter((c) => c.passed).length,
+        checksTotal: run.checks.length,
+        ...(judged.length > 0 ? { slaMet: judged.every(Boolean) } : {}),
+      },
+    ];
+  });
+}
+
+/** Each product's last run that really ran (a skipped entry repeats an older one). */
+function latestRuns(reports: readonly MeshRunReport[]): Map<string, ProductRun> {
+  const latest = new Map<string, ProductRun>();
+  for (const report of reports)
+    for (const run of report.products) if (run.skipped === undefined || !latest.has(run.product)) latest.set(run.product, run);
+  return latest;
+}
