@@ -49,6 +49,8 @@ export interface QualityResultFact {
   readonly rule: string;
   readonly passed: boolean;
   readonly detail?: string;
+  /** What the check checks, in words (a run's CheckResult.description): shown for checks that are not quality rules. */
+  readonly text?: string;
 }
 
 /** Optional run facts; the docs site and the app pass what they have. */
@@ -221,7 +223,7 @@ function qualityOf(mesh: Mesh, contract: Contract, results: readonly QualityResu
   for (const result of results) {
     if (listed.has(result.rule)) continue;
     listed.add(result.rule);
-    rules.push({ rule: result.rule, text: builtinText(result.rule), ...latest(result.rule) });
+    rules.push({ rule: result.rule, text: result.text ?? builtinText(result.rule), ...latest(result.rule) });
   }
   return rules;
 }

@@ -5,6 +5,7 @@ import { check } from './commands/check.ts';
 import { UsageError, type CliIo, type Command } from './commands/command.ts';
 import { diff } from './commands/diff.ts';
 import { discover } from './commands/discover.ts';
+import { docs } from './commands/docs.ts';
 import { lineage } from './commands/lineage.ts';
 import { query } from './commands/query.ts';
 import { run } from './commands/run.ts';
@@ -19,7 +20,7 @@ export type { CliIo } from './commands/command.ts';
  */
 
 /** In the order `quanta help` lists them. */
-const COMMANDS: readonly Command[] = [validate, lineage, discover, run, query, check, diff, access, scenario];
+const COMMANDS: readonly Command[] = [validate, lineage, discover, docs, run, query, check, diff, access, scenario];
 
 const USAGE = `Quanta — model and run a data mesh on your laptop.
 
@@ -31,6 +32,7 @@ Examples:
   npx quanta validate sample-meshes/hello-mesh
   npx quanta lineage sample-meshes/daff --format mermaid > daff.mmd
   npx quanta discover sample-meshes/daff "email" --personal
+  npx quanta docs sample-meshes/daff --out daff-docs
   npx quanta run sample-meshes/hello-mesh --ticks 24
   npx quanta query sample-meshes/hello-mesh 'SELECT * FROM "daily-revenue".daily_revenue'
   npx quanta check sample-meshes/daff --format junit > policies.xml

@@ -1,0 +1,339 @@
+import type { PortPage, ProductPage } from '../discovery/productPage.ts';
+import type { SiteNames } from './fileNames.ts';
+import { html, type Html } from './html.ts';
+import { chip, empty, section, stars, table } from './layout.ts';
+import { lineageSvg, type DiagramNode } from './lineageSvg.ts';
+
+/*
+ * One product's page of the docs site, from the ProductPage model (core/discovery/productPage.ts):
+ * the same facts the app's product page shows, as static HTML. Every value from the mesh goes
+ * through html``, which escapes it.
+ */
+
+/** A few rows of an output port as a reader with no purposes sees them (classified columns masked), or why there are none. */
+export type PortSample =
+  | {
+      readonly product: string;
+      readonly port: string;
+      readonly columns: readonly string[];
+      readonly rows: readonly (readonly string[])[];
+      readonly masked: readonly string[];
+    }
+  | { readonly product: string; readonly port: string; readonly unavailable: string };
+
+export interface ProductContext {
+  readonly names: SiteNames;
+  readonly pages: ReadonlyMap<string, ProductPage>;
+  readonly samples: readonly PortSample[];
+  /** Valid `#rgb`/`#rrggbb` colours of the domains that declare one. */
+  readonly colors: ReadonlyMap<string, string>;
+  /** Position of each domain, for its colour's CSS class `d-<n>`. */
+  readonly domainIndex: ReadonlyMap<string, number>;
+  /** Whether the site was made after a run (else run-only facts say "not run"). */
+  readonly ran: boolean;
+}
+
+/** Anchor of each output port on its product's page: the name when it is plain, else its position. */
+export function portAnchor(page: ProductPage | undefined, port: string): string {
+  const index = page?.outputs.findIndex((o) => o.name === port) ?? -1;
+  return page && index >= 0 ? anchorAt(page, index) : '';
+}
+
+/** The anchor of the `index`th output port; `port--<n>` cannot clash with a name's (names start with a letter or digit). */
+function anchorAt(page: ProductPage, index: number): string {
+  const name = page.outputs[index]?.name ?? '';
+  const unique = page.outputs.filter((o) => o.name === name).length === 1;
+  return unique && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name) ? `port-${name}` : `port--${index}`;
+}
+
+export function productLink(context: ProductContext, id: string, port?: string): Html {
+  const file = context.names.product(id);
+  const name = context.pages.get(id)?.name ?? id;
+  if (!file) return html`<span>${name}</span>`;
+  const anchor = port === undefined ? '' : portAnchor(context.pages.get(id), port);
+  return html`<a href="${file}${anchor ? `#${anchor}` : ''}">${name}</a>${port === undefined ? '' : html` <code>${port}</code>`}`;
+}
+
+export function productBody(p: ProductPage, context: ProductContext): Html {
+  const domainFile = context.names.domain(p.domain.id);
+  const lead = p.description.purpose;
+  return html`<nav class="crumbs" aria-label="Breadcrumb">
+      <a href="index.html">Products</a> › ${domainFile ? html`<a href="${domainFile}">${p.domain.name}</a>` : p.domain.name} ›
+      <span aria-current="page">${p.name}</span>
+    </nav>
+    <header class="hero product-hero">
+      <h1>${p.name}</h1>
+      <p class="hero-id"><code>${p.id}</code></p>
+      <p class="chips">
+        ${chip(p.archetype, 'info')}${p.status ? chip(p.status, statusTone(p.status)) : ''}${p.version ? chip(`v${p.version}`) : ''}${p.tags.map((t) => chip(`#${t}`, 'plain'))}
+      </p>
+      ${lead ? html`<p class="lead">${lead}</p>` : html`<p class="lead muted">No purpose written (ODPS description.purpose).</p>`}
+    </header>
+    ${glance(p, context)}
+    <div class="about-lineage">
+      ${section('about', 'About', aboutList(p, domainFile))} ${section('lineage', 'Lineage', lineage(p, context))}
+    </div>
+    ${section('outputs', `Output ports (${p.outputs.length})`, p.outputs.length === 0 ? empty('This product publishes no output port.') : html`${p.outputs.map((o, i) => outputPort(p, o, i, context))}`)}
+    ${section('inputs', `Input ports (${p.inputs.length})`, inputs(p, context))}
+    ${section('consumers', `Consumers (${new Set(p.consumers.map((c) => c.product)).size})`, consumers(p, context))}
+    ${section('scorecard', 'Scorecard', scorecard(p), html`<span class="score-total">${p.scorecard.score}<small>/100</small></span>`)}
+    ${section('feedback', 'Feedback', feedback(p))} `;
+}
+
+function statusTone(status: string): 'good' | 'warn' | 'bad' | 'plain' {
+  const s = status.toLowerCase();
+  return s === 'active' ? 'good' : s === 'draft' || s === 'proposed' ? 'warn' : s === 'deprecated' || s === 'retired' ? 'bad' : 'plain';
+}
+
+function glance(p: ProductPage, context: ProductContext): Html {
+  const checks = p.outputs.flatMap((o) => o.quality.filter((q) => q.latest));
+  const passed = checks.filter((q) => q.latest?.passed).length;
+  const fresh = p.outputs.flatMap((o) => o.slas.filter((s) => s.met !== undefined));
+  const late = fresh.filter((s) => s.met === false).length;
+  const consumers = new Set(p.consumers.map((c) => c.product)).size;
+  const tile = (label: string, value: Html | string, note?: string): Html =>
+    html`<div class="tile">
+      <span class="tile-label">${label}</span
+      ><span class="tile-value">${value}</span>${note ? html`<span class="tile-note">${note}</span>` : ''}
+    </div>`;
+  return html`<div class="tiles">
+    ${tile('Owner', p.owner?.name ?? '—', p.owner ? p.owner.id : 'no owning team')}
+    ${tile('Consumers', String(consumers), `${p.downstream.length} downstream product${p.downstream.length === 1 ? '' : 's'}`)}
+    ${tile('Checks', context.ran ? (checks.length === 0 ? '—' : html`<span class="${passed === checks.length ? 'good' : 'bad'}">${passed}/${checks.length}</span>`) : 'not run', context.ran ? 'latest run' : 'made with --no-run')}
+    ${tile('Freshness', !context.ran || fresh.length === 0 ? '—' : html`<span class="${late === 0 ? 'good' : 'bad'}">${late === 0 ? 'on time' : `${late} late`}</span>`, fresh.length === 0 ? 'no measured latency SLA' : 'against the latency SLA')}
+    ${tile('Rating', p.feedback.mean === undefined ? '—' : html`<span class="stars" title="${p.feedback.mean.toFixed(1)} of 5">${stars(p.feedback.mean)}</span>`, `${p.feedback.count} review${p.feedback.count === 1 ? '' : 's'}`)}
+    ${tile('Scorecard', `${p.scorecard.score}/100`, 'eight characteristics')}
+  </div>`;
+}
+
+function aboutList(p: ProductPage, domainFile: string | undefined): Html {
+  const row = (term: string, value: Html | string | undefined): Html =>
+    value
+      ? html`<dt>${term}</dt>
+          <dd>${value}</dd>`
+      : html``;
+  return html`<dl class="facts">
+    ${row('Domain', domainFile ? html`<a href="${domainFile}">${p.domain.name}</a>` : p.domain.name)}
+    ${row('Owner', p.owner ? `${p.owner.name} (${p.owner.id})` : 'no owning team declared')} ${row('Archetype', p.archetype)}
+    ${row('Status', p.status)} ${row('Version', p.version)} ${row('Usage', p.description.usage)}
+    ${row('Limitations', p.description.limitations)} ${row('Tags', p.tags.length > 0 ? p.tags.join(', ') : undefined)}
+  </dl>`;
+}
+
+function lineage(p: ProductPage, context: ProductContext): Html {
+  const node = (id: string, current = false): DiagramNode => {
+    const other = context.pages.get(id);
+    const file = context.names.product(id);
+    const tint = other ? tintOf(context, other.domain.id) : undefined;
+    return {
+      id,
+      label: other?.name ?? id,
+      ...(other ? { detail: other.domain.name } : {}),
+      ...(tint ? { tint } : {}),
+      ...(file && !current ? { href: file } : {}),
+      current,
+    };
+  };
+  const nodes = [...p.upstream.map((id) => node(id)), node(p.id, true), ...p.downstream.map((id) => node(id))];
+  const edges = [...p.upstream.map((from) => ({ from, to: p.id })), ...p.downstream.map((to) => ({ from: p.id, to }))];
+  const list = (ids: readonly string[], none: string): Html =>
+    ids.length === 0
+      ? html`<p class="muted">${none}</p>`
+      : html`<ul class="links">
+          ${ids.map((id) => html`<li>${productLink(context, id)}</li>`)}
+        </ul>`;
+  return html`<div class="diagram">${lineageSvg(nodes, edges, `Lineage of ${p.name}`)}</div>
+    <div class="updown">
+      <div>
+        <h3>Upstream</h3>
+        ${list(p.upstream, 'None: a source.')}
+      </div>
+      <div>
+        <h3>Downstream</h3>
+        ${list(p.downstream, 'No product reads it yet.')}
+      </div>
+    </div>`;
+}
+
+function outputPort(p: ProductPage, o: PortPage, index: number, context: ProductContext): Html {
+  const anchor = anchorAt(p, index);
+  const readers = p.consumers.filter((c) => c.port === o.name);
+  return html`<article class="port" id="${anchor}">
+    <header class="port-head">
+      <h3><code>${o.name}</code></h3>
+      <p class="chips">
+        ${o.contractVersion ? chip(`contract v${o.contractVersion}`, 'info') : ''}${o.contractStatus ? chip(o.contractStatus, statusTone(o.contractStatus)) : ''}${o.contractId ? '' : chip('no contract', 'bad')}
+      </p>
+    </header>
+    ${o.description ? html`<p>${o.description}</p>` : ''}
+    ${o.contractId ? html`<p class="muted small">Contract <code>${o.contractId}</code>${o.contractFile ? html` · <code>${o.contractFile}</code>` : ''} · read as <code>"${p.id}".${o.name}</code></p>` : ''}
+    <h4>Schema</h4>
+    ${o.columns.length === 0 ? empty('No schema in the contract.') : schema(o)}
+    <h4>Quality rules</h4>
+    ${
+      o.quality.length === 0
+        ? empty('No quality rules.')
+        : table(
+            ['Rule', 'Severity', 'Latest result'],
+            o.quality.map((q) => [
+              q.text,
+              q.severity ?? '—',
+              q.latest
+                ? result(q.latest)
+                : context.ran
+                  ? html`<span class="muted">not measured</span>`
+                  : html`<span class="muted">not run</span>`,
+            ]),
+          )
+    }
+    <h4>Service levels</h4>
+    ${
+      o.slas.length === 0
+        ? empty('No SLAs (slaProperties).')
+        : table(
+            ['Property', 'Promised', 'Measured'],
+            o.slas.map((s) => [
+              s.property,
+              s.value,
+              s.measured === undefined
+                ? html`<span class="muted">—</span>`
+                : html`${s.measured} ${s.met === undefined ? '' : chip(s.met ? 'met' : 'late', s.met ? 'good' : 'bad')}`,
+            ]),
+          )
+    }
+    <h4>Versions</h4>
+    ${
+      o.versions.length === 0
+        ? empty(context.ran ? 'Not published in this run.' : 'No run: versions appear when the docs are made with a run.')
+        : table(
+            ['Version', 'Published', 'Rows', 'Contract', 'Contract changes'],
+            [...o.versions].reverse().map((v) => [
+              String(v.version),
+              v.at === undefined ? '—' : shortTime(v.at),
+              v.rows === undefined ? '—' : v.rows.toLocaleString('en'),
+              v.contractVersion ?? '—',
+              v.contractChanges.length === 0
+                ? html`<span class="muted">none</span>`
+                : html`<ul class="changes">
+                    ${v.contractChanges.map((c) => html`<li>${c}</li>`)}
+                  </ul>`,
+            ]),
+          )
+    }
+    <h4>Sample rows</h4>
+    ${sample(
+      context.samples.find((s) => s.product === p.id && s.port === o.name),
+      context.ran,
+    )}
+    <h4>Read by</h4>
+    ${
+      readers.length === 0
+        ? empty('No product reads this port.')
+        : html`<ul class="links">
+            ${readers.map((c) => html`<li>${productLink(context, c.product)} <span class="muted">as</span> <code>${c.via}</code></li>`)}
+          </ul>`
+    }
+  </article>`;
+}
+
+function schema(o: PortPage): Html {
+  const tables = [...new Set(o.columns.map((c) => c.table))];
+  return html`${tables.map((t) => {
+    const columns = o.columns.filter((c) => c.table === t);
+    return html`${tables.length > 1 || t !== o.name ? html`<p class="table-name">Table <code>${t}</code></p>` : ''}${table(
+      ['Column', 'Type', 'Required', 'Key', 'Classification', 'Description'],
+      columns.map((c) => [
+        html`<code>${c.name}</code>`,
+        html`${c.type ?? ''}${c.logicalType ? html` <span class="muted">${c.logicalType}</span>` : ''}`,
+        c.required ? html`<span class="yes">required</span>` : html`<span class="muted">optional</span>`,
+        html`${c.primaryKey ? chip('primary key', 'info') : ''}${c.unique ? chip('unique') : ''}`,
+        c.classification ? chip(c.classification, c.classification === 'public' || c.classification === 'internal' ? 'plain' : 'warn') : '',
+        c.description ?? '',
+      ]),
+      'schema',
+    )}`;
+  })}`;
+}
+
+function result(latest: { passed: boolean; detail?: string }): Html {
+  return html`${chip(latest.passed ? 'passed' : 'failed', latest.passed ? 'good' : 'bad')}${latest.detail ? html` <span class="muted small">${latest.detail}</span>` : ''}`;
+}
+
+function sample(s: PortSample | undefined, ran: boolean): Html {
+  if (!s) return empty(ran ? 'No sample: the port was not published.' : 'No run: sample rows appear when the docs are made with a run.');
+  if ('unavailable' in s) return empty(s.unavailable);
+  const masked = new Set(s.masked);
+  return html`${s.masked.length > 0 ? html`<p class="muted small">As a reader with no purposes sees it: ${s.masked.join(', ')} masked.</p>` : ''}${table(
+    s.columns.map((c) => (masked.has(c) ? `${c} (masked)` : c)),
+    s.rows.map((r) => r.map((v) => v)),
+    'sample',
+  )}`;
+}
+
+function inputs(p: ProductPage, context: ProductContext): Html {
+  if (p.inputs.length === 0) return empty('No input ports: a source-aligned product reads its sources.');
+  return table(
+    ['Input port', 'Contract', 'Version', 'Reads'],
+    p.inputs.map((i) => [
+      html`<code>${i.port}</code>`,
+      html`<code>${i.contractId}</code>`,
+      i.version ?? '—',
+      i.upstream ? productLink(context, i.upstream.product, i.upstream.port) : html`<span class="bad">no product publishes it</span>`,
+    ]),
+  );
+}
+
+function consumers(p: ProductPage, context: ProductContext): Html {
+  if (p.consumers.length === 0) return empty('No product reads this one yet.');
+  return table(
+    ['Consumer', 'Reads port', 'As input'],
+    p.consumers.map((c) => [productLink(context, c.product), html`<code>${c.port}</code>`, html`<code>${c.via}</code>`]),
+  );
+}
+
+function scorecard(p: ProductPage): Html {
+  return html`<div class="score-grid">
+    ${p.scorecard.characteristics.map(
+      (c) =>
+        html`<div class="score">
+          <div class="score-head"><span>${c.title}</span><span class="score-value">${c.score}</span></div>
+          <meter min="0" max="100" low="50" high="80" optimum="100" value="${c.score}">${c.score}/100</meter>
+          <ul class="reasons">
+            ${c.reasons.map((r) => html`<li class="${!r.assessed ? 'na' : r.credit >= 1 ? 'ok' : r.credit > 0 ? 'part' : 'no'}">${r.text}${r.assessed ? '' : ' (not assessed)'}</li>`)}
+          </ul>
+        </div>`,
+    )}
+  </div>`;
+}
+
+function feedback(p: ProductPage): Html {
+  if (p.feedback.count === 0) return empty('No feedback yet. Consumers add it as feedback/<product>.feedback.yaml in the mesh.');
+  return html`<p class="rating">
+      ${p.feedback.mean === undefined ? '' : html`<span class="stars">${stars(p.feedback.mean)}</span> ${p.feedback.mean.toFixed(1)} of 5`}
+      · ${p.feedback.count} review${p.feedback.count === 1 ? '' : 's'}
+    </p>
+    <ul class="feedback">
+      ${p.feedback.entries.map(
+        (e) =>
+          html`<li>
+            <div class="feedback-head">
+              <span class="stars">${stars(e.rating)}</span>
+              <strong>${e.team ?? e.persona ?? 'someone'}</strong>${e.port ? html` on <code>${e.port}</code>` : ''}
+              <span class="muted">${e.date}</span>
+            </div>
+            ${e.comment ? html`<p>${e.comment}</p>` : ''}
+          </li>`,
+      )}
+    </ul>`;
+}
+
+/** `d-<n>`: the CSS class setting the domain's colour (siteStyle.ts), when it declares a valid one. */
+export function tintOf(context: ProductContext, domain: string): string | undefined {
+  const n = context.domainIndex.get(domain);
+  return n !== undefined && context.colors.has(domain) ? `d-${n}` : undefined;
+}
+
+/** `2026-11-01T00:00:00.000Z` → `2026-11-01 00:00` (simulated time, UTC). */
+function shortTime(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso;
+}

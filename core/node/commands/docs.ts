@@ -1,0 +1,237 @@
+import { promises as fsp } from 'node:fs';
+import { createRequire } from 'node:module';
+import nodePath from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { quoteIdent } from '../../contracts/contractChecks.ts';
+import type { ProductPageFacts, QualityResultFact, RunFacts } from '../../discovery/productPage.ts';
+import { buildDocsSite, type PortSample } from '../../docs/site.ts';
+import { queryAs, type QueryTarget } from '../../governance/access/queryAs.ts';
+import type { Mesh } from '../../model/types.ts';
+import type { MeshRuntime } from '../../run/meshRuntime.ts';
+import { formatSeconds } from '../../run/simTime.ts';
+import { displayPath, plural } from '../cliText.ts';
+import { tableJson } from './arrowTable.ts';
+import { type Command, defaultPool, ENGINE_OPTION, engineOf, hostFor, parseOptions, UsageError, wholeNumber } from './command.ts';
+import { openMesh } from './openMesh.ts';
+import { runMeshFor } from './runSession.ts';
+
+/*
+ * `quanta docs`: the mesh's documentation as a static site (core/docs/) written to a folder,
+ * for teams who do not run Quanta. By default the mesh runs first, so pages show the latest
+ * check results, measured freshness, published versions and a few sample rows masked as for a
+ * reader with no purposes. The folder must be empty, new, or a site this command wrote before
+ * (its marker file says which files are its own: only those are replaced).
+ */
+
+/** Written last: the site's own files, so the next run knows the folder and what it may replace. */
+export const DOCS_MARKER = '.quanta-docs.json';
+const SAMPLE_ROWS = 5;
+const SAMPLE_CELL_CHARS = 80;
+/** A persona of no team holding no purpose: masked wherever a classification masks. */
+const READER = { id: 'quanta-docs-reader', name: 'Docs reader', purposes: [] as string[] };
+/** The only names the site writes: flat pages and assets/ files made from safe ids (core/docs/fileNames.ts). */
+const SITE_FILE = /^(?:assets\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export const docs: Command = {
+  name: 'docs',
+  usage: `  quanta docs <mesh-dir> --out <dir> [--no-run] [--pool N] [--engine wasm|native]
+      Write the mesh's documentation as a static HTML site that opens from disk (no server,
+      no network): an index with search, a page per domain and per product, the lineage
+      diagram. The mesh runs first so pages show check results, freshness and sample rows
+      (masked); --no-run documents the files only. <dir> must be empty, new, or a site
+      quanta docs wrote before.
+`,
+  async run(args, io) {
+    const { values, positionals } = parseOptions(args, {
+      out: { type: 'string', short: 'o' },
+      'no-run': { type: 'boolean' },
+      pool: { type: 'string' },
+      ...ENGINE_OPTION,
+    });
+    if (positionals.length !== 1) throw new UsageError('give one mesh folder, e.g. quanta docs sample-meshes/daff --out daff-docs');
+    const outArg = values['out'];
+    if (typeof outArg !== 'string' || outArg.trim() === '') throw new UsageError('give the folder to write the site to: --out <dir>');
+    const pool = wholeNumber(values['pool'], '--pool', defaultPool(), 1);
+    const engine = engineOf(values['engine']);
+    const out = nodePath.resolve(io.cwd, outArg);
+    const previous = await previousSite(out, outArg);
+    const opened = await openMesh(io, positionals[0]);
+    const mesh = opened.loaded.mesh;
+    if (nodePath.relative(opened.dir, out) === '' || !nodePath.relative(out, opened.dir).startsWith('..'))
+      throw new UsageError(`--out "${outArg}" is the mesh folder or holds it; write the site somewhere else`);
+
+    let ran: { facts: ProductPageFacts; samples: PortSample[] } | undefined;
+    if (values['no-run'] === true) ran = undefined;
+    else if (opened.errors.length > 0)
+      io.err(
+        `${plural(opened.errors.length, 'error')} in this mesh: documenting its files without running it (quanta validate lists them)\n`,
+      );
+    else {
+      const host = hostFor(io, pool, engine);
+      try {
+        const session = await runMeshFor(opened, host, 0, { ...io, progress: io.progress === true });
+        ran = { facts: runFacts(mesh, session.runtime), samples: await samples(mesh, session.runtime) };
+      } finally {
+        await host.dispose();
+      }
+    }
+
+    const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    const files = buildDocsSite(mesh, {
+      ...(ran ? { facts: ran.facts, samples: ran.samples, ran: true } : {}),
+      ...(await minisearchBrowserBuild()),
+      generated: `Made by quanta docs from ${opened.name} on ${when} UTC${ran ? ', after a run of the mesh' : ', without a run'}.`,
+    });
+    await writeSite(out, files, previous);
+    const pages = [...files.keys()].filter((f) => f.endsWith('.html')).length;
+    io.out(`wrote ${plural(pages, 'page')} to ${displayPath(io.cwd, out, '')}: open ${displayPath(io.cwd, out, 'index.html')}\n`);
+    return 0;
+  },
+};
+
+/** The files a previous `quanta docs` wrote to `out`; refuses a folder that is not empty and not such a site. */
+async function previousSite(out: string, shown: string): Promise<string[]> {
+  const stats = await fsp.lstat(out).catch(() => undefined);
+  if (!stats) return [];
+  if (!stats.isDirectory()) throw new UsageError(`--out "${shown}" exists and is not a folder`);
+  const entries = await fsp.readdir(out);
+  if (entries.length === 0) return [];
+  const marker = await fsp.readFile(nodePath.join(out, DOCS_MARKER), 'utf8').catch(() => undefined);
+  const listed = marker === undefined ? undefined : markerFiles(marker);
+  if (!listed)
+    throw new UsageError(`--out "${shown}" is not empty and not a site quanta docs wrote (no ${DOCS_MARKER}); give an empty or new folder`);
+  return listed;
+}
+
+function markerFiles(text: string): string[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const files = (parsed as { files?: unknown }).files;
+    if (!Array.isArray(files)) return undefined;
+    return files.filter((f): f is string => typeof f === 'string' && SITE_FILE.test(f) && !f.includes('..'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the previous site's files (only those it listed), writes the new ones, then the marker. */
+async function writeSite(out: string, files: ReadonlyMap<string, string>, previous: readonly string[]): Promise<void> {
+  const inside = (name: string): string => {
+    const target = nodePath.resolve(out, name);
+    if (!SITE_FILE.test(name) || name.includes('..') || !target.startsWith(out + nodePath.sep))
+      throw new Error(`refusing to write ${name} outside ${out}`);
+    return target;
+  };
+  for (const name of previous) {
+    if (files.has(name)) continue;
+    const target = inside(name);
+    const stats = await fsp.lstat(target).catch(() => undefined);
+    if (stats?.isFile()) await fsp.rm(target);
+  }
+  await fsp.mkdir(nodePath.join(out, 'assets'), { recursive: true });
+  for (const [name, text] of files) {
+    const target = inside(name);
+    // Never write through a link someone left in the folder.
+    const stats = await fsp.lstat(target).catch(() => undefined);
+    if (stats && !stats.isFile()) throw new Error(`${target} exists and is not a regular file; remove it first`);
+    await fsp.writeFile(target, text);
+  }
+  await fsp.writeFile(
+    nodePath.join(out, DOCS_MARKER),
+    `${JSON.stringify({ generator: 'quanta docs', files: [...files.keys()].sort() }, null, 2)}\n`,
+  );
+}
+
+/** MiniSearch's own browser build and its MIT license, from the installed package. */
+async function minisearchBrowserBuild(): Promise<{ minisearchScript: string; minisearchLicense?: string }> {
+  const require = createRequire(import.meta.url);
+  // The package exports only its module entries; the UMD build sits beside them in dist/.
+  const root = nodePath.resolve(nodePath.dirname(require.resolve('minisearch')), '..', '..');
+  const minisearchScript = await fsp.readFile(nodePath.join(root, 'dist', 'umd', 'index.js'), 'utf8');
+  const license = await fsp.readFile(nodePath.join(root, 'LICENSE.txt'), 'utf8').catch(() => undefined);
+  return { minisearchScript, ...(license === undefined ? {} : { minisearchLicense: license }) };
+}
+
+/** What the run measured, in the product page's terms. */
+function runFacts(mesh: Mesh, runtime: MeshRuntime): ProductPageFacts {
+  const runs: RunFacts[] = [];
+  const qualityResults: QualityResultFact[] = [];
+  const portVersions: NonNullable<ProductPageFacts['portVersions']>[number][] = [];
+  const freshness: NonNullable<ProductPageFacts['freshness']>[number][] = [];
+  for (const product of mesh.products) {
+    const last = runtime.lastRun(product.id);
+    if (last) {
+      const late = product.outputPorts.some((p) => runtime.freshness(product.id, p.name)?.late === true);
+      runs.push({
+        product: product.id,
+        published: last.status === 'published',
+        checksPassed: last.checks.filter((c) => c.passed).length,
+        checksTotal: last.checks.length,
+        slaMet: !late,
+      });
+      for (const c of last.checks) {
+        qualityResults.push({
+          product: product.id,
+          port: c.port,
+          rule: c.id,
+          passed: c.passed,
+          // A check's description may end in what this run measured; the page shows the result beside it.
+          text: (c.description || c.id).replace(/: measured .*$/s, '').replace(/ — (?:passed|late|failed|refused)$/, ''),
+          ...(c.passed ? {} : { detail: c.message }),
+        });
+      }
+    }
+    for (const port of product.outputPorts) {
+      for (const v of runtime.history(product.id, port.name)) {
+        portVersions.push({
+          product: product.id,
+          port: port.name,
+          version: v.version,
+          at: v.simulatedAt,
+          rows: v.rows,
+          ...(port.contract ? { contractVersion: port.contract.version } : {}),
+        });
+      }
+      const f = runtime.freshness(product.id, port.name);
+      if (f) freshness.push({ product: product.id, port: port.name, ageText: formatSeconds(f.ageSeconds), met: !f.late });
+    }
+  }
+  return { runs, qualityResults, portVersions, freshness, scorecard: { runs: runtime } };
+}
+
+/** A few rows of each published port, queried as a reader of no team with no purposes (so classified columns come back masked). */
+async function samples(mesh: Mesh, runtime: MeshRuntime): Promise<PortSample[]> {
+  const personas = mesh.manifest?.personas ?? [];
+  let id = READER.id;
+  for (let n = 2; personas.some((p) => p.id === id); n++) id = `${READER.id}-${n}`;
+  const manifest = mesh.manifest ?? { file: 'mesh.yaml', name: 'mesh', title: 'mesh', description: '', teams: [] };
+  const readerMesh: Mesh = { ...mesh, manifest: { ...manifest, personas: [...personas, { ...READER, id }] } };
+  const target: QueryTarget = {
+    mesh: readerMesh,
+    simulatedAt: () => runtime.simulatedAt(),
+    latestVersion: (product, port) => runtime.latestVersion(product, port),
+    query: (sql, exposure) => runtime.query(sql, exposure),
+  };
+  const out: PortSample[] = [];
+  for (const product of mesh.products) {
+    for (const port of product.outputPorts) {
+      const at = { product: product.id, port: port.name };
+      if (!runtime.latestVersion(product.id, port.name)) continue;
+      const outcome = await queryAs(target, id, `SELECT * FROM ${quoteIdent(product.id)}.${quoteIdent(port.name)} LIMIT ${SAMPLE_ROWS}`);
+      if (!outcome.ok) {
+        out.push({ ...at, unavailable: `No sample for a reader without purposes: ${outcome.error.message}` });
+        continue;
+      }
+      const table = tableFromIPC(outcome.ipc);
+      const columns = table.schema.fields.map((f) => f.name);
+      const rows = tableJson(table).map((row) => columns.map((c) => cell(row[c])));
+      out.push({ ...at, columns, rows, masked: outcome.decisions.flatMap((d) => d.maskedColumns.map((m) => m.column)) });
+    }
+  }
+  return out;
+}
+
+function cell(value: unknown): string {
+  const text = value === null || value === undefined ? 'NULL' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return [...text].length > SAMPLE_CELL_CHARS ? `${[...text].slice(0, SAMPLE_CELL_CHARS - 1).join('')}…` : text;
+}
