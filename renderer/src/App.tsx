@@ -5,8 +5,9 @@ import { MeshOverview } from './components/MeshOverview.tsx';
 import { StartScreen } from './components/StartScreen.tsx';
 import { EditorScreen } from './editor/EditorScreen.tsx';
 import type { SampleSource } from './samples/sampleCatalog.ts';
-import { useAppStore, useDesktop } from './store/AppStoreProvider.tsx';
-import type { Navigator } from './store/navigation.ts';
+import { useAppStore, useAppStoreApi, useDesktop } from './store/AppStoreProvider.tsx';
+import { routeOf, type Navigator } from './store/navigation.ts';
+import type { DiscoveryView } from './store/state.ts';
 import type { OpenActions } from './actions/openActions.ts';
 import type { PlatformTargets } from './workspace/platformTargets.ts';
 import { selectDocument, selectOpenSample } from './store/selectors.ts';
@@ -21,10 +22,19 @@ export interface AppProps {
 export function App({ samples, navigator, actions, targets }: AppProps) {
   const document = useAppStore(selectDocument);
   const openSample = useAppStore(selectOpenSample);
+  const store = useAppStoreApi();
   const back = () => navigator.go({ kind: 'start' });
   let screen: ReactNode;
-  if (document.status === 'open') screen = <EditorScreen doc={document.doc} onBack={back} />;
-  else if (document.status === 'loading') screen = <Loading what="the mesh" />;
+  if (document.status === 'open') {
+    const origin = document.doc.origin;
+    // The marketplace and product pages of a sample or stored mesh have a URL; a folder opened from disk has none.
+    const discover = (view: DiscoveryView | undefined): void => {
+      const route = routeOf(origin, view);
+      if (route.kind === 'unsaved') store.getState().showDiscovery(view);
+      else navigator.go(route);
+    };
+    screen = <EditorScreen doc={document.doc} onBack={back} onDiscover={discover} />;
+  } else if (document.status === 'loading') screen = <Loading what="the mesh" />;
   else if (document.status === 'failed') screen = <Failure title="Could not open this mesh" message={document.message} onBack={back} />;
   // A sample still loading, or one that does not exist: the overview says which.
   else if (openSample !== undefined) screen = <MeshOverview folder={openSample} onBack={back} />;

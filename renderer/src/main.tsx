@@ -28,6 +28,7 @@ import './styles/domains.css';
 import './styles/terms.css';
 import './styles/quality.css';
 import './styles/sources.css';
+import './styles/discovery.css';
 
 // Light or dark before the first paint: the user's choice, else the system's.
 startTheme();
@@ -48,7 +49,7 @@ const store = createAppStore({
   createHost: async () => new (await import('../../workers/browser/browserHost.ts')).BrowserHost(),
   saveTargets: targets,
   // A sample's first save becomes a mesh kept in this browser: the URL follows, so a reload reopens it.
-  onOriginChange: (origin) => nav.current?.go(routeOf(origin), { replace: true }),
+  onOriginChange: (origin) => nav.current?.go(routeOf(origin, store.getState().discovery), { replace: true }),
   // The open mesh's policies, after every change and run: the Governance panel shows them, publishes obey them.
   policies: {},
 });

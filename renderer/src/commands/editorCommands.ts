@@ -18,6 +18,9 @@ export interface EditorCommandContext {
   readonly toggleGovernance: () => void;
   readonly exportZip: () => void;
   readonly back: () => void;
+  /** The marketplace (or a product page) is on screen instead of the canvas. */
+  readonly marketplaceOpen: boolean;
+  readonly toggleMarketplace: () => void;
 }
 
 /** A toolbar control of another component (Import data opens its own file picker), clicked by name. */
@@ -217,6 +220,15 @@ export function editorCommands(c: EditorCommandContext): Command[] {
       shortcuts: ['Shift+P'],
       keywords: 'projector presentation',
       run: c.togglePresenting,
+    },
+    {
+      id: 'toggle-marketplace',
+      sheetTitle: 'Open or close the marketplace',
+      title: c.marketplaceOpen ? 'Back to the canvas' : 'Open the marketplace',
+      group: 'View',
+      shortcuts: ['Alt+M'],
+      keywords: 'discover search find catalog data product page ranking feedback',
+      run: c.toggleMarketplace,
     },
     {
       id: 'find-product',

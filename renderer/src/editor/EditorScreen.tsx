@@ -29,6 +29,7 @@ import { IconButton } from '../components/IconButton.tsx';
 import { HelpButtons, ThemeToggle } from '../components/ThemeToggle.tsx';
 import { usePresentation, useRememberedRunLog } from './presentation.ts';
 import {
+  selectDiscovery,
   selectDraft,
   selectExternalChanges,
   selectFaults,
@@ -39,6 +40,9 @@ import {
 } from '../store/selectors.ts';
 import { faultText } from '../store/runsSlice.ts';
 import { ScenarioPanel } from '../scenarios/ScenarioPanel.tsx';
+import { DiscoveryScreen } from '../discovery/DiscoveryScreen.tsx';
+import { MarketplaceIcon } from '../discovery/MarketplaceIcon.tsx';
+import type { DiscoveryView } from '../store/state.ts';
 
 /** Desktop only: reads the folder again and takes in what changed on disk. */
 async function reloadChanged(doc: MeshDocument, store: AppStore, desktop: DesktopApi | undefined): Promise<void> {
@@ -67,7 +71,16 @@ type Dialog =
  * product, and the run log. Everything reads the open document from the store and changes it
  * through the store's `change`, so undo, autosave and the runtime follow every edit.
  */
-export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocument; readonly onBack: () => void }) {
+export function EditorScreen({
+  doc: saved,
+  onBack,
+  onDiscover,
+}: {
+  readonly doc: MeshDocument;
+  readonly onBack: () => void;
+  /** Shows the marketplace, a product's page, or the canvas again (undefined), through the URL. */
+  readonly onDiscover: (view: DiscoveryView | undefined) => void;
+}) {
   const store = useAppStoreApi();
   const draft = useAppStore(selectDraft);
   // While a draft is open, the canvas and the inspector show it; the saved document is its baseline.
@@ -93,9 +106,13 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
   const panels = useAppStore(selectPanels);
   const scenarioPanel = useAppStore(selectScenarioPanel);
   const externalChanges = useAppStore(selectExternalChanges);
+  const discovery = useAppStore(selectDiscovery);
   const running = run?.running === true;
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  // The marketplace and a product page focus their own first control.
+  useEffect(() => {
+    if (store.getState().discovery === undefined) heading.current?.focus();
+  }, [store]);
   const desktop = useDesktop();
   useEditorShortcuts(desktop);
   useRememberedRunLog(store);
@@ -157,8 +174,25 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
         toggleGovernance: () => setShowGovernance((v) => !v),
         exportZip: () => void exportZip(doc),
         back: onBack,
+        marketplaceOpen: discovery !== undefined,
+        toggleMarketplace: () => onDiscover(discovery === undefined ? { kind: 'marketplace' } : undefined),
       }),
-    [store, doc, draft, running, run, ticks, presenting, showGovernance, scenarioPanel.open, presentation.toggle, onBack, panels],
+    [
+      store,
+      doc,
+      draft,
+      running,
+      run,
+      ticks,
+      presenting,
+      showGovernance,
+      scenarioPanel.open,
+      presentation.toggle,
+      onBack,
+      panels,
+      discovery,
+      onDiscover,
+    ],
   );
   useCommands('editor', commands);
 
@@ -173,6 +207,17 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
         </h1>
         <SaveStatus doc={doc} />
         <div className="toolbar-group toolbar-end" role="group" aria-label="View">
+          <button
+            type="button"
+            className="icon-button with-text marketplace-button"
+            aria-pressed={discovery !== undefined}
+            aria-keyshortcuts="Alt+M"
+            title="Marketplace: find a data product, ranked by relevance × trust × use (Alt+M)"
+            onClick={() => onDiscover(discovery === undefined ? { kind: 'marketplace' } : undefined)}
+          >
+            <MarketplaceIcon />
+            <span>Marketplace</span>
+          </button>
           {!presenting && (
             <IconButton
               icon="shield"
@@ -353,82 +398,88 @@ export function EditorScreen({ doc: saved, onBack }: { readonly doc: MeshDocumen
         </p>
       )}
       {/* The inspector's column stays while it is shown, selected product or not: selecting must not resize the canvas under the pointer. */}
-      <div className={`editor-body${sidePanel ? ' with-inspector' : ''}${scenarioPanel.open ? ' with-scenario' : ''}`}>
-        {scenarioPanel.open && <ScenarioPanel mesh={doc.mesh} onClose={() => store.getState().closeScenarioPanel()} />}
-        <section className="editor-canvas" aria-label="Mesh canvas">
-          <MeshCanvas
-            mesh={doc.mesh}
-            statuses={statuses}
-            {...(highlighted ? { highlighted } : {})}
-            {...(run ? { runs: run.products } : {})}
-            {...(positions ? { positions } : {})}
-            {...(selected === undefined ? {} : { selected })}
-            onSelect={onSelect}
-            onConnect={onConnect}
-            onMoveProducts={onMove}
-            onDeleteRequest={onDeleteRequest}
-            problems={problems}
-            faults={faults}
-            presenting={presenting}
-          />
-          {doc.mesh.products.length === 0 && !presenting && (
-            <div className="canvas-empty" data-testid="canvas-empty">
-              <p>
-                <strong>This mesh has no data products yet.</strong> Drop a CSV, JSON lines or Parquet file on the window to make one of it,
-                or start from a blueprint.
-              </p>
-              <div className="canvas-empty-actions">
-                <button type="button" className="primary" onClick={() => setDialog({ kind: 'new-product' })}>
-                  Create a data product…
-                </button>
-                <button type="button" onClick={() => setDialog({ kind: 'new-domain' })}>
-                  Create a domain…
-                </button>
-              </div>
-              <p className="hint">Ctrl/Cmd+K lists every action; ? shows the keyboard shortcuts.</p>
-            </div>
-          )}
-        </section>
-        {!presenting && showGovernance && (
-          <aside className="editor-inspector" aria-label="Governance">
-            <GovernanceSidebar
+      {discovery !== undefined ? (
+        <div className="editor-body editor-discovery">
+          <DiscoveryScreen doc={saved} view={discovery} go={onDiscover} />
+        </div>
+      ) : (
+        <div className={`editor-body${sidePanel ? ' with-inspector' : ''}${scenarioPanel.open ? ' with-scenario' : ''}`}>
+          {scenarioPanel.open && <ScenarioPanel mesh={doc.mesh} onClose={() => store.getState().closeScenarioPanel()} />}
+          <section className="editor-canvas" aria-label="Mesh canvas">
+            <MeshCanvas
               mesh={doc.mesh}
-              diagnostics={doc.diagnostics}
-              governance={gov.governance}
-              {...(gov.before ? { before: gov.before } : {})}
+              statuses={statuses}
+              {...(highlighted ? { highlighted } : {})}
+              {...(run ? { runs: run.products } : {})}
+              {...(positions ? { positions } : {})}
               {...(selected === undefined ? {} : { selected })}
-              target={gov.target}
-              audit={gov.audit}
-              onSelectProduct={onSelect}
-              onEdit={(edit, label, squashKey) => void store.getState().change({ edit }, label, squashKey)}
+              onSelect={onSelect}
+              onConnect={onConnect}
+              onMoveProducts={onMove}
+              onDeleteRequest={onDeleteRequest}
+              problems={problems}
+              faults={faults}
+              presenting={presenting}
             />
-          </aside>
-        )}
-        {!presenting && !showGovernance && panels.inspector && !selectedProduct && !scenarioPanel.open && (
-          <aside className="editor-inspector editor-inspector-empty" aria-label="Inspector">
-            <p className="hint">
-              {doc.mesh.products.length === 0
-                ? 'Nothing to inspect yet: create or import a data product, then select it here.'
-                : 'Select a data product on the canvas (or find it with Ctrl/Cmd+F) to see and edit its description, contract, transform, data and observability.'}
-            </p>
-          </aside>
-        )}
-        {!showGovernance && selectedProduct && (
-          <aside className="editor-inspector" aria-label={`Inspector: ${selectedProduct.name}`}>
-            <Inspector
-              key={selectedProduct.id}
-              mesh={doc.mesh}
-              diagnostics={doc.diagnostics}
-              productId={selectedProduct.id}
-              onEdit={(edit, label, squashKey) => void store.getState().change({ edit }, label, squashKey)}
-              {...(run ? { portVersions: (port: string) => store.getState().portHistory(selectedProduct.id, port) } : {})}
-              {...(lastRun ? { run: lastRun } : {})}
-              changedSinceRun={changedSinceRun}
-              onRunProduct={() => void store.getState().runProduct(selectedProduct.id)}
-            />
-          </aside>
-        )}
-      </div>
+            {doc.mesh.products.length === 0 && !presenting && (
+              <div className="canvas-empty" data-testid="canvas-empty">
+                <p>
+                  <strong>This mesh has no data products yet.</strong> Drop a CSV, JSON lines or Parquet file on the window to make one of
+                  it, or start from a blueprint.
+                </p>
+                <div className="canvas-empty-actions">
+                  <button type="button" className="primary" onClick={() => setDialog({ kind: 'new-product' })}>
+                    Create a data product…
+                  </button>
+                  <button type="button" onClick={() => setDialog({ kind: 'new-domain' })}>
+                    Create a domain…
+                  </button>
+                </div>
+                <p className="hint">Ctrl/Cmd+K lists every action; ? shows the keyboard shortcuts.</p>
+              </div>
+            )}
+          </section>
+          {!presenting && showGovernance && (
+            <aside className="editor-inspector" aria-label="Governance">
+              <GovernanceSidebar
+                mesh={doc.mesh}
+                diagnostics={doc.diagnostics}
+                governance={gov.governance}
+                {...(gov.before ? { before: gov.before } : {})}
+                {...(selected === undefined ? {} : { selected })}
+                target={gov.target}
+                audit={gov.audit}
+                onSelectProduct={onSelect}
+                onEdit={(edit, label, squashKey) => void store.getState().change({ edit }, label, squashKey)}
+              />
+            </aside>
+          )}
+          {!presenting && !showGovernance && panels.inspector && !selectedProduct && !scenarioPanel.open && (
+            <aside className="editor-inspector editor-inspector-empty" aria-label="Inspector">
+              <p className="hint">
+                {doc.mesh.products.length === 0
+                  ? 'Nothing to inspect yet: create or import a data product, then select it here.'
+                  : 'Select a data product on the canvas (or find it with Ctrl/Cmd+F) to see and edit its description, contract, transform, data and observability.'}
+              </p>
+            </aside>
+          )}
+          {!showGovernance && selectedProduct && (
+            <aside className="editor-inspector" aria-label={`Inspector: ${selectedProduct.name}`}>
+              <Inspector
+                key={selectedProduct.id}
+                mesh={doc.mesh}
+                diagnostics={doc.diagnostics}
+                productId={selectedProduct.id}
+                onEdit={(edit, label, squashKey) => void store.getState().change({ edit }, label, squashKey)}
+                {...(run ? { portVersions: (port: string) => store.getState().portHistory(selectedProduct.id, port) } : {})}
+                {...(lastRun ? { run: lastRun } : {})}
+                changedSinceRun={changedSinceRun}
+                onRunProduct={() => void store.getState().runProduct(selectedProduct.id)}
+              />
+            </aside>
+          )}
+        </div>
+      )}
       <section className={`editor-log${showLog ? '' : ' collapsed'}`} aria-label="Run log and problems">
         <div className="editor-log-header">
           <button

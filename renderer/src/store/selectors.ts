@@ -46,3 +46,7 @@ export const selectRunReport = keyed((key) => (s) => s.runs[key]?.report);
 const NO_FAULTS: readonly ActiveFault[] = [];
 /** The faults in force on one document's runtime. */
 export const selectFaults = keyed((key) => (s) => s.faults[key] ?? NO_FAULTS);
+
+/** The marketplace or product page on screen instead of the canvas (undefined: the canvas). */
+export const selectDiscovery = (s: AppState) => s.discovery;
+export const selectDiscoveryQuery = (s: AppState) => s.discoveryQuery;

@@ -198,7 +198,16 @@ export interface ViewSlice {
   readonly scenarioPanel: { readonly open: false } | { readonly open: true; readonly chosen?: string };
   readonly openScenarioPanel: (chosen?: string) => void;
   readonly closeScenarioPanel: () => void;
+  /** The marketplace or a product's page in place of the canvas (the URL's `view=`/`product=`); undefined: the canvas. */
+  readonly discovery: DiscoveryView | undefined;
+  readonly showDiscovery: (view: DiscoveryView | undefined) => void;
+  /** The marketplace's search text, kept while a product page is open so Back finds the same list. */
+  readonly discoveryQuery: string;
+  readonly setDiscoveryQuery: (query: string) => void;
 }
+
+/** What the editor shows in place of the canvas (issue 16): the marketplace, or one product's page. */
+export type DiscoveryView = { readonly kind: 'marketplace' } | { readonly kind: 'product'; readonly product: string };
 
 /** The app shell's state. Created per window (and per test) by createAppStore. */
 export interface AppState extends SamplesSlice, DocumentSlice, SaveSlice, RunsSlice, GovernanceSlice, ScenarioSlice, ViewSlice {}

@@ -7,4 +7,8 @@ export const createViewSlice: SliceCreator<ViewSlice> = (set) => ({
   scenarioPanel: { open: false },
   openScenarioPanel: (chosen) => set({ scenarioPanel: chosen === undefined ? { open: true } : { open: true, chosen } }),
   closeScenarioPanel: () => set({ scenarioPanel: { open: false } }),
+  discovery: undefined,
+  showDiscovery: (view) => set({ discovery: view }),
+  discoveryQuery: '',
+  setDiscoveryQuery: (query) => set({ discoveryQuery: query }),
 });

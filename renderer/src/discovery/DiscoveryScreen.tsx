@@ -1,0 +1,101 @@
+import { useCallback, useMemo } from 'react';
+import { AuditLog, type QueryTarget } from '../../../core/governance/access/queryAs.ts';
+import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
+import { selectDiscoveryQuery, selectRun } from '../store/selectors.ts';
+import type { DiscoveryView } from '../store/state.ts';
+import { documentKey, type MeshDocument } from '../workspace/meshDocument.ts';
+import { addFeedbackChange } from './feedbackChange.ts';
+import type { FeedbackDraft } from './FeedbackForm.tsx';
+import { Marketplace } from './Marketplace.tsx';
+import { liveReads, marketCards, runFactsOf } from './marketModel.ts';
+import { productPageOf, type SessionRuns } from './pageModel.ts';
+import { ProductPageView } from './ProductPageView.tsx';
+
+/**
+ * The editor's discovery views in place of the canvas: the marketplace, or one product's page.
+ * `go` changes the view through the URL (the navigator), so reload, back and links work.
+ */
+export function DiscoveryScreen({
+  doc,
+  view,
+  go,
+}: {
+  readonly doc: MeshDocument;
+  readonly view: DiscoveryView;
+  readonly go: (view: DiscoveryView | undefined) => void;
+}) {
+  const store = useAppStoreApi();
+  const key = documentKey(doc.origin);
+  const run = useAppStore(selectRun(key));
+  const query = useAppStore(selectDiscoveryQuery);
+  const mesh = doc.mesh;
+  // The runtime of this document answers for freshness, versions and sample rows once it ran.
+  const target = run?.report ? store.getState().queryTarget() : undefined;
+  const runtime = sessionRuns(target);
+  const runs = useMemo(
+    () => (run ? runFactsOf(mesh, run.products, (product, port) => runtime?.freshness(product, port)) : []),
+    [mesh, run, runtime],
+  );
+  const live = useMemo(
+    () => (run ? { reads: liveReads(mesh, run.log), ticks: Math.max(1, run.report?.tick ?? 1) } : undefined),
+    [mesh, run],
+  );
+  const audit = useMemo(() => new AuditLog(), [key]);
+  const onQuery = useCallback((q: string) => store.getState().setDiscoveryQuery(q), [store]);
+
+  if (view.kind === 'marketplace')
+    return (
+      <Marketplace
+        mesh={mesh}
+        runs={runs}
+        {...(live ? { live } : {})}
+        query={query}
+        onQuery={onQuery}
+        onOpen={(product) => go({ kind: 'product', product })}
+        onClose={() => go(undefined)}
+      />
+    );
+
+  const page = productPageOf(mesh, view.product, runtime, runs);
+  if (!page)
+    return (
+      <div className="product-page product-page-missing" data-testid="product-page-missing">
+        <h2>No data product “{view.product}” in this mesh</h2>
+        <p className="hint">It may have been renamed or deleted.</p>
+        <button type="button" onClick={() => go({ kind: 'marketplace' })}>
+          Back to the marketplace
+        </button>
+      </div>
+    );
+  const ranked = marketCards(mesh, '', {}, runs, live);
+  const card = ranked.find((c) => c.id === page.id);
+  const onFeedback = (draft: FeedbackDraft): string | undefined => {
+    const change = addFeedbackChange(doc, page.id, draft);
+    if ('refused' in change) return change.refused;
+    const ok = store.getState().change(change.change, change.label);
+    return ok ? undefined : (store.getState().notice ?? 'The feedback could not be added.');
+  };
+  return (
+    <ProductPageView
+      mesh={mesh}
+      page={page}
+      {...(card ? { rank: { rank: card.rank, of: ranked.length, whyRank: card.whyRank } } : {})}
+      samples={{
+        target,
+        audit,
+        running: run?.running === true,
+        run: () => void store.getState().runDocument(),
+      }}
+      onOpenProduct={(product) => go({ kind: 'product', product })}
+      onBack={() => go({ kind: 'marketplace' })}
+      onFeedback={onFeedback}
+    />
+  );
+}
+
+/** The store's query target is the document's MeshRuntime: it also answers for runs, versions and freshness. */
+function sessionRuns(target: QueryTarget | undefined): SessionRuns | undefined {
+  return target && 'history' in target && 'freshness' in target && 'lastRun' in target && 'latestVersion' in target
+    ? (target as QueryTarget & SessionRuns)
+    : undefined;
+}
