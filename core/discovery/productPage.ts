@@ -2,8 +2,9 @@ import { listRules } from '../edits/qualityRules.ts';
 import { diffContracts } from '../governance/diff/contractDiff.ts';
 import { scoreProduct, type ProductScorecard, type ScorecardInputs } from '../governance/scorecard.ts';
 import { indexPublishers, LineageGraph, resolveInputPort } from '../lineage/lineageGraph.ts';
-import { asFields, asList, asNumber, asString, asText, defined } from '../model/read.ts';
-import type { Contract, DataProduct, Mesh, OutputPort } from '../model/types.ts';
+import { asFields, asList, asString, asText, defined } from '../model/read.ts';
+import type { Contract, DataProduct, FeedbackEntry, Mesh, OutputPort } from '../model/types.ts';
+import type { RunFacts } from './rank.ts';
 import type { YamlSourceFile } from '../yaml/sourceFile.ts';
 
 /*
@@ -13,25 +14,8 @@ import type { YamlSourceFile } from '../yaml/sourceFile.ts';
  * happens here; the caller passes what its session measured.
  */
 
-/** What the latest runs say of a product (the shape of core/discovery/rank.ts `RunFacts`). */
-export interface RunFacts {
-  readonly product: string;
-  readonly published: boolean;
-  readonly checksPassed: number;
-  readonly checksTotal: number;
-  readonly slaMet?: boolean;
-}
-
-/** One consumer's rating (the shape of core/model/types.ts `FeedbackEntry`, kept here until feedback files load). */
-export interface FeedbackEntry {
-  readonly team?: string;
-  readonly persona?: string;
-  readonly port?: string;
-  readonly rating: number;
-  readonly comment?: string;
-  readonly date: string;
-  readonly index: number;
-}
+export type { RunFacts } from './rank.ts';
+export type { FeedbackEntry } from '../model/types.ts';
 
 export interface PortVersionFact {
   readonly product: string;
@@ -129,6 +113,7 @@ export interface ProductPage {
   /** Products reading an output port: `port` is ours, `via` their input port. */
   readonly consumers: readonly { product: string; port: string; via: string }[];
   readonly scorecard: ProductScorecard;
+  /** Newest first. */
   readonly feedback: { mean?: number; count: number; entries: readonly FeedbackEntry[] };
 }
 
@@ -282,12 +267,13 @@ function descriptionOf(raw: unknown, product: DataProduct): ProductPage['descrip
   });
 }
 
-/** Feedback files are not part of the model yet: until they load, a page has none. */
+/** Every rating of the product (feedback/<product>.feedback.yaml), newest first, and their mean. */
 function feedbackOf(mesh: Mesh, productId: string): ProductPage['feedback'] {
-  const files = (mesh as Mesh & { readonly feedback?: readonly { product: string; entries: readonly FeedbackEntry[] }[] }).feedback;
-  const entries = (files ?? []).filter((f) => f.product === productId).flatMap((f) => f.entries);
-  const ratings = entries.map((e) => asNumber(e.rating)).filter((r): r is number => r !== undefined);
-  const mean = ratings.length > 0 ? ratings.reduce((a, b) => a + b, 0) / ratings.length : undefined;
+  const entries = mesh.feedback
+    .filter((f) => f.product === productId)
+    .flatMap((f) => f.entries)
+    .sort((a, b) => b.date.localeCompare(a.date) || a.index - b.index);
+  const mean = entries.length > 0 ? entries.reduce((sum, e) => sum + e.rating, 0) / entries.length : undefined;
   return { ...(mean === undefined ? {} : { mean }), count: entries.length, entries };
 }
 

@@ -189,4 +189,18 @@ describe('buildProductPage on daff', () => {
     expect(buildProductPage(daff, 'no-such-product')).toBeUndefined();
     expect(page('playlists').feedback).toEqual({ count: 0, entries: [] });
   });
+
+  it('lists the feedback of the product newest first, with the mean rating', () => {
+    const feedback = page('play-events').feedback;
+    expect(feedback.count).toBe(5);
+    expect(feedback.mean).toBeCloseTo(4.4, 5);
+    expect(feedback.entries.map((e) => [e.date, e.team ?? e.persona, e.rating])).toEqual([
+      ['2026-11-24', 'marketing-analyst', 4],
+      ['2026-11-17', 'recommendations-team', 4],
+      ['2026-11-11', 'data-scientist', 5],
+      ['2026-11-06', 'podcasts-team', 4],
+      ['2026-11-02', 'finance-team', 5],
+    ]);
+    expect(feedback.entries[4]).toMatchObject({ port: 'play_events', comment: expect.stringMatching(/^Every stream/) as string });
+  });
 });
