@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnosticCode } from '../../core/diagnostics/codes.ts';
 import { addFeedback, feedbackPath } from '../../core/edits/feedbackEdits.ts';
+import { recordUsage } from '../../core/edits/usageEdits.ts';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import { buildMesh } from '../../core/load/buildMesh.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
@@ -397,6 +398,37 @@ describe('feedback files: round trip and addFeedback', () => {
   it('refuses to add to a file that does not parse rather than overwrite it', async () => {
     const { mesh } = await load({ 'feedback/daily-revenue.feedback.yaml': feedback('  - team: [x\n') });
     expect(() => addFeedback(mesh.files, entry, mesh)).toThrow(/cannot be read/);
+  });
+});
+
+describe('usage files: recordUsage (quanta run --record-usage)', () => {
+  it('adds reads and ticks to an existing file, keeping its comments and other ports', async () => {
+    const text = usage('  - port: orders # the only port\n    reads: 240\n    queries: { newcomer: 3 }\n');
+    const { mesh } = await load({ 'usage/orders.usage.yaml': text });
+    const { files, changed } = recordUsage(mesh.files, [{ product: 'orders', port: 'orders', reads: 5 }], 2);
+    expect(changed).toEqual(['usage/orders.usage.yaml']);
+    const written = textOf(files, 'usage/orders.usage.yaml');
+    expect(written).toContain('# the only port');
+    const rebuilt = buildMesh(files);
+    expect(rebuilt.diagnostics).toEqual([]);
+    expect(rebuilt.mesh.usage[0]).toMatchObject({ ticks: 32, ports: [{ port: 'orders', reads: 245, queries: { newcomer: 3 } }] });
+  });
+
+  it('creates the file of a product that has none', async () => {
+    const { mesh } = await load({});
+    const { files } = recordUsage(mesh.files, [{ product: 'orders', port: 'orders', reads: 1 }], 1);
+    const rebuilt = buildMesh(files);
+    expect(rebuilt.diagnostics).toEqual([]);
+    expect(rebuilt.mesh.usage).toEqual([
+      { file: 'usage/orders.usage.yaml', product: 'orders', ticks: 1, ports: [{ port: 'orders', reads: 1, queries: {} }] },
+    ]);
+  });
+
+  it('refuses a file it cannot read, and counts that would pass the largest exact whole number', async () => {
+    const { mesh } = await load({ 'usage/orders.usage.yaml': 'kind: Usage\nticks: [1\n' });
+    expect(() => recordUsage(mesh.files, [{ product: 'orders', port: 'orders', reads: 1 }], 1)).toThrow(/cannot be read/);
+    const full = (await load({ 'usage/orders.usage.yaml': usage(`  - port: orders\n    reads: ${Number.MAX_SAFE_INTEGER}\n`) })).mesh;
+    expect(() => recordUsage(full.files, [{ product: 'orders', port: 'orders', reads: 1 }], 1)).toThrow(EditError);
   });
 });
 
