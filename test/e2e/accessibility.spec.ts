@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import nodePath from 'node:path';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_URL, launchChromium } from './browser.ts';
+import { BASE_URL, launchChromium, SCREENSHOT_DIR } from './browser.ts';
 import { THEMES, themedContext, tourScreens } from './screenTour.ts';
 
 /*
@@ -75,4 +76,41 @@ describe('accessibility (axe-core)', () => {
       if (problems.length > 0) console.log(`${theme} theme:\n${problems.join('\n')}`);
       expect(problems).toEqual([]);
     });
+
+  for (const theme of THEMES)
+    it(
+      `finds no serious or critical violation on the marketplace and a product page in the ${theme} theme`,
+      { timeout: 300_000 },
+      async () => {
+        const context = await themedContext(browser, theme, { width: 1280, height: 720 });
+        const problems: string[] = [];
+        mkdirSync(SCREENSHOT_DIR, { recursive: true });
+        try {
+          const page = await context.newPage();
+          page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+          const at = async (screen: string): Promise<void> => {
+            for (const f of await scan(page)) problems.push(`${screen}: ${f.id} (${f.impact}) ${f.help}\n    ${f.targets.join('\n    ')}`);
+          };
+          await page.goto(new URL('?sample=daff&view=marketplace', BASE_URL).href);
+          await page.getByTestId('marketplace').waitFor();
+          await page.keyboard.type('email');
+          await page.locator('[data-testid="market-card"]').first().waitFor();
+          await at('marketplace');
+          await page.screenshot({ path: nodePath.join(SCREENSHOT_DIR, `marketplace-${theme}.png`) });
+          await page.goto(new URL('?sample=daff&product=listener-registrations', BASE_URL).href);
+          await page.getByTestId('product-page').waitFor();
+          await at('product-page');
+          // After a run: versions, quality results, measured SLAs and sample rows.
+          await page.getByRole('button', { name: 'Run to see sample rows' }).click();
+          await page.getByTestId('sample-rows').waitFor({ timeout: 200_000 });
+          await page.getByTestId('sample-masked').waitFor({ timeout: 60_000 });
+          await at('product-page-after-run');
+          await page.screenshot({ path: nodePath.join(SCREENSHOT_DIR, `product-page-${theme}.png`) });
+        } finally {
+          await context.close();
+        }
+        if (problems.length > 0) console.log(`${theme} theme:\n${problems.join('\n')}`);
+        expect(problems).toEqual([]);
+      },
+    );
 });

@@ -261,15 +261,17 @@ function PortSection({ port }: { readonly port: PortPage }) {
                     {c.logicalType ?? ''}
                     {c.type ? <span className="hint"> {c.type}</span> : null}
                   </td>
-                  <td className="column-chips">
-                    {c.primaryKey && <span className="chip chip-key">key</span>}
-                    {c.required && <span className="chip">required</span>}
-                    {c.unique && <span className="chip">unique</span>}
-                    {c.classification && (
-                      <span className={`chip ${c.classification === 'public' || c.classification === 'internal' ? '' : 'chip-personal'}`}>
-                        {c.classification}
-                      </span>
-                    )}
+                  <td>
+                    <span className="column-chips">
+                      {c.primaryKey && <span className="chip chip-key">key</span>}
+                      {c.required && <span className="chip">required</span>}
+                      {c.unique && <span className="chip">unique</span>}
+                      {c.classification && (
+                        <span className={`chip ${c.classification === 'public' || c.classification === 'internal' ? '' : 'chip-personal'}`}>
+                          {c.classification}
+                        </span>
+                      )}
+                    </span>
                   </td>
                   <td>{c.description ?? ''}</td>
                 </tr>
