@@ -70,7 +70,15 @@ export interface RankedResult {
 export const PRIOR_RATING = 3;
 export const PRIOR_WEIGHT = 3;
 /** Contract (or product) status → how much a consumer may rely on it, 0..1. */
-const STATUS_TRUST: Readonly<Record<string, number>> = { active: 1, released: 1, draft: 0.6, proposed: 0.6, deprecated: 0.2, retired: 0 };
+// A Map, not an object literal: a status of "constructor" or "__proto__" must find nothing.
+const STATUS_TRUST: ReadonlyMap<string, number> = new Map([
+  ['active', 1],
+  ['released', 1],
+  ['draft', 0.6],
+  ['proposed', 0.6],
+  ['deprecated', 0.2],
+  ['retired', 0],
+]);
 const UNKNOWN_STATUS_TRUST = 0.5;
 const MAX_USE = 3;
 const DEFAULT_LIMIT = 20;
@@ -199,7 +207,7 @@ function factorsOf(context: Context, id: string, options: RankOptions, runs: Rea
 
   const statuses = (product?.outputPorts ?? []).flatMap((p) => (p.contract ? [p.contract.status.toLowerCase()] : []));
   if (statuses.length === 0 && product) statuses.push(product.status.toLowerCase());
-  const statusTrust = statuses.length === 0 ? UNKNOWN_STATUS_TRUST : mean(statuses.map((s) => STATUS_TRUST[s] ?? UNKNOWN_STATUS_TRUST));
+  const statusTrust = statuses.length === 0 ? UNKNOWN_STATUS_TRUST : mean(statuses.map((s) => STATUS_TRUST.get(s) ?? UNKNOWN_STATUS_TRUST));
   parts.push({ value: statusTrust, weight: 1 });
   trustWhy.push(statuses.length === 0 ? 'no status' : [...new Set(statuses)].join('/'));
 

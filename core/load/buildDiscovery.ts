@@ -169,16 +169,17 @@ function buildUsage(file: YamlSourceFile, out: Diagnostic[]): UsageFile | undefi
       out.push(tooFar(file, ['ports', index, 'reads'], reads, `reads of port "${port}"`));
       return;
     }
-    const queries: Record<string, number> = {};
+    const counted: [string, number][] = [];
     let usable = true;
     for (const [persona, n] of Object.entries(asFields(entry['queries']))) {
       if (typeof n !== 'number') continue;
       if (!isCount(n)) {
         out.push(tooFar(file, ['ports', index, 'queries', persona], n, `queries by "${persona}" of port "${port}"`));
         usable = false;
-      } else queries[persona] = n;
+      } else counted.push([persona, n]);
     }
-    if (usable) ports.push({ port, reads, queries });
+    // fromEntries defines own properties: a persona id "__proto__" stays a key, never a prototype.
+    if (usable) ports.push({ port, reads, queries: Object.fromEntries(counted) });
   });
   return defined({ file: file.path, product, ticks, period: Object.keys(period).length > 0 ? period : undefined, ports });
 }

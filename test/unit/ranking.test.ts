@@ -164,6 +164,21 @@ describe('ranking: hostile values', () => {
     for (const r of ranked) expect(Number.isFinite(r.score)).toBe(true);
   });
 
+  it('reads a status of "constructor" and a persona "__proto__" as the words they are', async () => {
+    const odcs = 'domains/sales/orders/orders.odcs.yaml';
+    const loaded = await loadMesh(
+      new MemoryFileSystem({
+        ...hello,
+        [odcs]: new TextDecoder().decode(hello[odcs] as Uint8Array).replace('status: active', 'status: constructor'),
+        'usage/orders.usage.yaml': usage('orders', 'orders', 0, 10, '__proto__: 50'),
+      }),
+    );
+    const orders = result(rankProducts(loaded.mesh, ''), 'orders');
+    expect(orders.trust).toBeCloseTo(0.5 + (2 * 0.5 + 0.5) / 3);
+    expect(orders.queriesPerTick).toBe(5);
+    expect(loaded.diagnostics.map((d) => d.code)).toContain('QUANTA_E091');
+  });
+
   it('ranks a product with 10,000 feedback entries, and 150 look-alike products without comparing every pair', async () => {
     const many = await mesh(hello, {
       'feedback/orders.feedback.yaml': feedback(
