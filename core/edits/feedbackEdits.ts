@@ -145,7 +145,10 @@ function rewritten(original: Document.Parsed, entry: NewFeedback): string {
   const doc = original.clone();
   const fields = Object.fromEntries(Object.entries(entry).filter(([k, v]) => v !== undefined && k !== 'product'));
   const entries = doc.get('entries', true);
-  if (isSeq(entries)) entries.add(doc.createNode(fields));
-  else doc.set('entries', doc.createNode([fields]));
+  if (isSeq(entries)) {
+    // `entries: []` is a flow list; the entries added to it read better as a block list.
+    if (entries.items.length === 0) entries.flow = false;
+    entries.add(doc.createNode(fields));
+  } else doc.set('entries', doc.createNode([fields]));
   return doc.toString({ lineWidth: 0 });
 }

@@ -380,6 +380,15 @@ describe('feedback files: round trip and addFeedback', () => {
     expect(buildMesh(next).mesh.feedback[0]?.entries.map((e) => e.rating)).toEqual([3, 2]);
   });
 
+  it('turns an empty `entries: []` into a block list with the entry', async () => {
+    const text = `kind: Feedback\nproduct: daily-revenue # rated by finance\nentries: []\n`;
+    const { mesh } = await load({ 'feedback/daily-revenue.feedback.yaml': text });
+    const next = addFeedback(mesh.files, { product: 'daily-revenue', team: 'finance-team', rating: 5, date: '2026-12-01' }, mesh);
+    expect(textOf(next, feedbackPath('daily-revenue'))).toBe(
+      'kind: Feedback\nproduct: daily-revenue # rated by finance\nentries:\n  - team: finance-team\n    rating: 5\n    date: 2026-12-01\n',
+    );
+  });
+
   it.each([
     ['an unknown product', { ...entry, product: 'nope' }, /no data product "nope"/],
     ['a rating of 6', { ...entry, rating: 6 }, /whole number from 1 to 5, not 6/],
