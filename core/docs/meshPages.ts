@@ -1,4 +1,5 @@
 import type { ProductPage } from '../discovery/productPage.ts';
+import { RANKING_FORMULA } from '../discovery/rank.ts';
 import type { LineageGraph } from '../lineage/lineageGraph.ts';
 import type { Domain, Mesh } from '../model/types.ts';
 import { html, type Html } from './html.ts';
@@ -61,6 +62,10 @@ export function indexBody(mesh: Mesh, pages: readonly ProductPage[], graph: Line
       <input id="q" type="search" placeholder="A column, an owner, a tag, “personal”…" autocomplete="off" spellcheck="false" disabled />
       <p id="search-status" class="muted small" aria-live="polite">Search needs scripts; every product is listed below.</p>
     </div>
+    <details class="formula">
+      <summary>Listed by trust × use, as the marketplace ranks them; search ranks by relevance</summary>
+      <p>${RANKING_FORMULA}</p>
+    </details>
     <ul class="cards" id="products">
       ${pages.map((p) => productCard(p, context))}
     </ul>

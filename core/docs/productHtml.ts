@@ -1,4 +1,5 @@
 import type { PortPage, ProductPage } from '../discovery/productPage.ts';
+import type { SimilarProduct } from '../discovery/rank.ts';
 import type { SiteNames } from './fileNames.ts';
 import { html, type Html } from './html.ts';
 import { chip, empty, section, stars, table } from './layout.ts';
@@ -29,6 +30,8 @@ export interface ProductContext {
   readonly colors: ReadonlyMap<string, string>;
   /** Position of each domain, for its colour's CSS class `d-<n>`. */
   readonly domainIndex: ReadonlyMap<string, number>;
+  /** Products whose output columns overlap strongly with each product's (discovery/rank.ts). */
+  readonly similar: ReadonlyMap<string, readonly SimilarProduct[]>;
   /** Whether the site was made after a run (else run-only facts say "not run"). */
   readonly ran: boolean;
 }
@@ -76,6 +79,7 @@ export function productBody(p: ProductPage, context: ProductContext): Html {
     ${section('outputs', `Output ports (${p.outputs.length})`, p.outputs.length === 0 ? empty('This product publishes no output port.') : html`${p.outputs.map((o, i) => outputPort(p, o, i, context))}`)}
     ${section('inputs', `Input ports (${p.inputs.length})`, inputs(p, context))}
     ${section('consumers', `Consumers (${new Set(p.consumers.map((c) => c.product)).size})`, consumers(p, context))}
+    ${similarSection(p, context)}
     ${section('scorecard', 'Scorecard', scorecard(p), html`<span class="score-total">${p.scorecard.score}<small>/100</small></span>`)}
     ${section('feedback', 'Feedback', feedback(p))} `;
 }
@@ -336,4 +340,22 @@ export function tintOf(context: ProductContext, domain: string): string | undefi
 /** `2026-11-01T00:00:00.000Z` → `2026-11-01 00:00` (simulated time, UTC). */
 function shortTime(iso: string): string {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso;
+}
+
+function similarSection(p: ProductPage, context: ProductContext): Html {
+  const similar = context.similar.get(p.id) ?? [];
+  if (similar.length === 0) return html``;
+  return section(
+    'similar',
+    'Possible duplicates',
+    table(
+      ['Product', 'Column overlap', 'Shared columns', 'More used'],
+      similar.map((s) => [
+        productLink(context, s.product),
+        `${Math.round(s.overlap * 100)}%`,
+        s.columns.slice(0, 8).join(', ') + (s.columns.length > 8 ? `, +${s.columns.length - 8} more` : ''),
+        productLink(context, s.moreUsed),
+      ]),
+    ),
+  );
 }

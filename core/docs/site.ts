@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { buildProductPage, type ProductPage, type ProductPageFacts } from '../discovery/productPage.ts';
+import { rankProducts, similarProducts } from '../discovery/rank.ts';
 import { LineageGraph } from '../lineage/lineageGraph.ts';
 import type { Mesh } from '../model/types.ts';
 import { INDEX_PAGE, LINEAGE_PAGE, siteNames } from './fileNames.ts';
@@ -53,11 +54,16 @@ export function buildDocsSite(mesh: Mesh, options: DocsSiteOptions): Map<string,
     if (!domainIndex.has(d.id)) domainIndex.set(d.id, i);
     if (d.color !== undefined && /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(d.color) && !colors.has(d.id)) colors.set(d.id, d.color);
   });
-  const context: ProductContext = { names, pages, samples: options.samples ?? [], colors, domainIndex, ran: options.ran === true };
+  const runs = options.facts?.runs ? { runs: options.facts.runs } : {};
+  const similar = new Map([...pages.keys()].map((id) => [id, similarProducts(mesh, id, runs)]));
+  const context: ProductContext = { names, pages, samples: options.samples ?? [], colors, domainIndex, similar, ran: options.ran === true };
   const graph = new LineageGraph(mesh.products);
   const title = mesh.manifest?.title ?? mesh.manifest?.name ?? 'Data mesh';
   const frame: Frame = { meshTitle: title, generated: options.generated ?? 'Made by quanta docs.' };
-  const list = [...pages.values()];
+  // The index lists products as the marketplace does for an empty query: by trust × use (discovery/rank.ts).
+  const ranked = rankProducts(mesh, '', { ...runs, limit: pages.size }).map((r) => r.product);
+  const order = [...new Set([...ranked, ...pages.keys()])];
+  const list = order.flatMap((id) => pages.get(id) ?? []);
 
   const files = new Map<string, string>();
   files.set(
@@ -103,7 +109,8 @@ const BOOST = { name: 6, key: 6, tags: 4, columns: 4, domain: 3, owner: 3, ports
  * processing, so the index built here and the queries typed in the browser split words alike.
  */
 function searchData(pages: readonly ProductPage[], fileOf: (id: string) => string | undefined): string {
-  const options = { idField: 'page', fields: Object.keys(FIELDS), storeFields: [] as string[] };
+  // Column names are stored too: the Matched line names the columns that matched, not only their words.
+  const options = { idField: 'page', fields: Object.keys(FIELDS), storeFields: ['columns'] };
   const index = new MiniSearch<Record<string, string>>(options);
   index.addAll(
     pages.flatMap((p) => {

@@ -18,12 +18,33 @@ export const SEARCH_SCRIPT = `(function () {
   var cards = Array.prototype.slice.call(list.children);
   var byPage = {};
   cards.forEach(function (card) { byPage[card.getAttribute('data-page')] = card; });
-  function why(match) {
-    var parts = [];
-    Object.keys(match).forEach(function (term) {
-      match[term].forEach(function (field) { parts.push((data.labels[field] || field) + ' “' + term + '”'); });
+  // The "Matched" line: fields with more of the query's words first; for columns, the column names themselves.
+  function why(result) {
+    var fields = {};
+    Object.keys(result.match).forEach(function (term) {
+      result.match[term].forEach(function (field) { (fields[field] = fields[field] || []).push(term); });
     });
-    return parts.length > 4 ? parts.slice(0, 4).join(', ') + ', +' + (parts.length - 4) + ' more' : parts.join(', ');
+    var boost = data.searchOptions.boost || {};
+    var order = Object.keys(fields).sort(function (a, b) {
+      return fields[b].length - fields[a].length || (boost[b] || 1) - (boost[a] || 1);
+    });
+    var parts = order.map(function (field) {
+      var columns = field === 'columns' ? bestColumns(result.columns || '', fields[field]) : [];
+      if (columns.length > 0) return (columns.length === 1 ? 'column ' : 'columns ') + columns.join(', ');
+      return (data.labels[field] || field) + ' “' + fields[field].join(' ') + '”';
+    });
+    return parts.length > 3 ? parts.slice(0, 3).join(' · ') + ' · +' + (parts.length - 3) + ' more' : parts.join(' · ');
+  }
+  function bestColumns(text, terms) {
+    var scored = text.split(' ').map(function (name) {
+      var lower = name.toLowerCase();
+      var words = lower.split(/[_.-]+/);
+      var hits = terms.filter(function (t) { return lower === t || words.indexOf(t) >= 0; }).length;
+      return { name: name, hits: hits };
+    });
+    var most = Math.max.apply(null, scored.map(function (s) { return s.hits; }).concat([0]));
+    if (most === 0) return [];
+    return scored.filter(function (s) { return s.hits === most; }).slice(0, 2).map(function (s) { return s.name; });
   }
   function show(query) {
     var q = query.trim().slice(0, 256);
@@ -41,7 +62,7 @@ export const SEARCH_SCRIPT = `(function () {
       if (!card) return;
       card.hidden = false;
       var line = card.querySelector('.card-why');
-      line.textContent = 'Matched ' + why(result.match);
+      line.textContent = 'Matched ' + why(result);
       line.hidden = false;
       list.appendChild(card);
     });

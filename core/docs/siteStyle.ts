@@ -74,6 +74,8 @@ footer { max-width: 1200px; margin: 0 auto; padding: 0 1.5rem 2rem; color: var(-
 .search label { display: block; font-weight: 600; margin-bottom: 0.4rem; }
 .search input { width: 100%; max-width: 40rem; font: inherit; font-size: 1.05rem; padding: 0.65rem 0.9rem; border: 1px solid var(--border); border-radius: var(--radius); background: var(--surface); color: var(--text); box-shadow: var(--shadow-sm); }
 .search p { margin: 0.4rem 0 0; }
+.formula { margin: -0.5rem 0 1rem; font-size: 0.8rem; color: var(--muted); max-width: 62rem; }
+.formula summary { cursor: pointer; }
 
 .cards { list-style: none; margin: 0 0 2rem; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(17.5rem, 1fr)); gap: 1rem; }
 .card { background: var(--surface); border: 1px solid var(--border); border-top: 4px solid var(--domain); border-radius: var(--radius); padding: 1rem 1.1rem; box-shadow: var(--shadow-sm); display: flex; flex-direction: column; gap: 0.35rem; }
@@ -141,7 +143,8 @@ table.sample td { font-family: var(--font-mono); font-size: 0.8rem; white-space:
 
 .diagram { overflow-x: auto; padding: 0.25rem 0; }
 .diagram-wide { max-height: 80vh; overflow: auto; }
-svg.lineage { display: block; max-width: none; }
+svg.lineage { display: block; max-width: 100%; height: auto; }
+.diagram-wide svg.lineage { max-width: none; }
 svg.lineage .edge { fill: none; stroke: var(--edge); stroke-width: 1.5; }
 svg.lineage .arrow { fill: var(--edge); }
 svg.lineage .node rect { fill: var(--surface); stroke: var(--border); stroke-width: 1; }
