@@ -79,7 +79,7 @@ export function DiscoveryScreen({
     <ProductPageView
       mesh={mesh}
       page={page}
-      {...(card ? { rank: { rank: card.rank, of: ranked.length, whyRank: card.whyRank } } : {})}
+      {...(card ? { rank: { rank: card.rank, of: ranked.length, whyRank: card.whyRank }, similar: card.similar } : {})}
       samples={{
         target,
         audit,

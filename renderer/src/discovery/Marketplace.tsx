@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { LiveUsage } from '../../../core/discovery/rank.ts';
+import { RANKING_FORMULA, type LiveUsage } from '../../../core/discovery/rank.ts';
 import type { Mesh } from '../../../core/model/types.ts';
 import { useCommands } from '../commands/useCommands.ts';
 import type { Command } from '../commands/registry.ts';
@@ -81,6 +81,10 @@ export function Marketplace({ mesh, runs, live, query, onQuery, onOpen, onClose 
             {mesh.products.length} data product{mesh.products.length === 1 ? '' : 's'}, ranked by relevance × trust × use. ↑/↓ to move,
             Enter to open, Esc back to the canvas, / to search.
           </p>
+          <details className="market-formula">
+            <summary>How is this ranked?</summary>
+            <p>{RANKING_FORMULA}</p>
+          </details>
         </div>
         <button type="button" className="link-button" onClick={onClose}>
           Back to the canvas

@@ -3,6 +3,7 @@ import type { Mesh } from '../../../core/model/types.ts';
 import type { ProductPage, PortPage } from './pageModel.ts';
 import { FeedbackForm, type FeedbackDraft } from './FeedbackForm.tsx';
 import { SampleRows, type SampleRowsSource } from './SampleRows.tsx';
+import type { MarketCard } from './marketModel.ts';
 import { Stars } from './Stars.tsx';
 import { useEscape } from './useEscape.ts';
 
@@ -11,6 +12,8 @@ export interface ProductPageViewProps {
   readonly page: ProductPage;
   /** The product's place in the marketplace's default list, when it has one. */
   readonly rank?: { readonly rank: number; readonly of: number; readonly whyRank: string };
+  /** Products whose output columns overlap this one's strongly (possible duplicates). */
+  readonly similar?: MarketCard['similar'];
   readonly samples: SampleRowsSource;
   readonly onOpenProduct: (productId: string) => void;
   readonly onBack: () => void;
@@ -24,7 +27,7 @@ export interface ProductPageViewProps {
  * rules and SLAs with the latest results, lineage both ways, consumers, versions, sample
  * rows masked for a persona, the scorecard, and the consumers' feedback with a form to add one.
  */
-export function ProductPageView({ mesh, page, rank, samples, onOpenProduct, onBack, onFeedback }: ProductPageViewProps) {
+export function ProductPageView({ mesh, page, rank, similar = [], samples, onOpenProduct, onBack, onFeedback }: ProductPageViewProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [page.id]);
   const names = new Map(mesh.products.map((p) => [p.id, p.name]));
@@ -67,6 +70,15 @@ export function ProductPageView({ mesh, page, rank, samples, onOpenProduct, onBa
           )}
         </p>
         <code className="product-page-id">{page.id}</code>
+        {similar.map((s) => (
+          <p key={s.product} className="market-similar" data-testid="page-similar" data-product-id={s.product}>
+            Possible duplicate of{' '}
+            <button type="button" className="link-button" onClick={() => onOpenProduct(s.product)}>
+              {s.name}
+            </button>
+            {s.moreUsed ? ', which is used more.' : ' (used less).'}
+          </p>
+        ))}
       </header>
 
       <Section title="About">
@@ -174,8 +186,8 @@ export function ProductPageView({ mesh, page, rank, samples, onOpenProduct, onBa
           <p className="hint">No feedback yet: be the first consumer to say how it serves you.</p>
         ) : (
           <ul className="feedback-list" data-testid="feedback-list">
-            {[...page.feedback.entries].reverse().map((e) => (
-              <li key={e.index} data-testid="feedback-entry">
+            {page.feedback.entries.map((e, i) => (
+              <li key={`${i}:${e.index}`} data-testid="feedback-entry">
                 <Stars mean={e.rating} count={1} /> <strong>{e.team ?? e.persona}</strong>
                 {e.port ? (
                   <>
