@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rankProducts, RANKING_FORMULA, similarProducts, type RankedResult, type RunFacts } from '../../core/discovery/rank.ts';
+import { runFactsOf } from '../../core/discovery/runFacts.ts';
 import type { SearchFilters } from '../../core/discovery/search.ts';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
@@ -113,6 +114,22 @@ describe('ranking: the direction of each factor', () => {
     expect(rankProducts(m, '', { runs, filters: { slaMet: false } }).map((r) => r.product)).toEqual(['daily-revenue']);
     // No runs, no SLA known: the filter keeps nothing rather than guess.
     expect(rankProducts(m, '', { filters: { slaMet: true } })).toEqual([]);
+  });
+
+  it('reads run facts from the latest runs and the freshness of each port with an SLA', async () => {
+    const m = await mesh(hello);
+    const latest = new Map([
+      ['orders', { status: 'published' as const, checks: [{ passed: true }, { passed: true }] }],
+      ['daily-revenue', { status: 'refused' as const, checks: [{ passed: true }, { passed: false }] }],
+    ]);
+    const facts = runFactsOf(m, latest, (product) => ({ ageSeconds: 10, latencySeconds: 3600, late: product === 'daily-revenue' }));
+    expect(facts).toEqual(
+      [
+        { product: 'daily-revenue', published: false, checksPassed: 1, checksTotal: 2, slaMet: false },
+        { product: 'orders', published: true, checksPassed: 2, checksTotal: 2, slaMet: true },
+      ].sort((a, b) => m.products.findIndex((p) => p.id === a.product) - m.products.findIndex((p) => p.id === b.product)),
+    );
+    expect(runFactsOf(m, latest, () => undefined).every((f) => f.slaMet === undefined)).toBe(true);
   });
 
   it('documents the formula it applies', () => {

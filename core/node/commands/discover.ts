@@ -14,7 +14,7 @@ import {
   type Command,
 } from './command.ts';
 import { openMesh, openRunnableMesh, type OpenedMesh } from './openMesh.ts';
-import { runFactsOf } from './runFacts.ts';
+import { runFactsOfSession } from './runFacts.ts';
 import { runMeshFor } from './runSession.ts';
 
 /** `quanta discover`: the mesh's products that match a query, ranked by relevance × trust × use (core/discovery/rank.ts), each with why. */
@@ -106,7 +106,7 @@ async function runFacts(io: CliIo, opened: OpenedMesh, engine: unknown): Promise
   const host = hostFor(io, defaultPool(), engineOf(engine));
   try {
     const session = await runMeshFor(opened, host, 0, { ...io, progress: false });
-    return runFactsOf(opened.loaded.mesh, session);
+    return runFactsOfSession(opened.loaded.mesh, session);
   } finally {
     await host.dispose();
   }

@@ -1,33 +1,14 @@
 import type { RunFacts } from '../../discovery/rank.ts';
+import { runFactsOf } from '../../discovery/runFacts.ts';
 import type { PortReads } from '../../edits/usageEdits.ts';
 import { LineageGraph } from '../../lineage/lineageGraph.ts';
 import type { Mesh } from '../../model/types.ts';
 import type { MeshRunReport, ProductRun } from '../../run/runTypes.ts';
 import type { RunSession } from './runSession.ts';
 
-/**
- * What a CLI run says of each product for the ranking (core/discovery/rank.ts): its latest
- * run's publish and checks, and whether every output port with a freshness SLA met it.
- */
-export function runFactsOf(mesh: Mesh, session: RunSession): RunFacts[] {
-  const latest = latestRuns(session.reports);
-  return mesh.products.flatMap((product) => {
-    const run = latest.get(product.id);
-    if (!run) return [];
-    const judged = product.outputPorts.flatMap((port) => {
-      const freshness = session.runtime.freshness(product.id, port.name);
-      return freshness?.latencySeconds === undefined ? [] : [!freshness.late];
-    });
-    return [
-      {
-        product: product.id,
-        published: run.status === 'published',
-        checksPassed: run.checks.filter((c) => c.passed).length,
-        checksTotal: run.checks.length,
-        ...(judged.length > 0 ? { slaMet: judged.every(Boolean) } : {}),
-      },
-    ];
-  });
+/** What a CLI run says of each product for the ranking (core/discovery/runFacts.ts). */
+export function runFactsOfSession(mesh: Mesh, session: RunSession): RunFacts[] {
+  return runFactsOf(mesh, latestRuns(session.reports), (product, port) => session.runtime.freshness(product, port));
 }
 
 /** Each product's last run that really ran (a skipped entry repeats an older one). */
