@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnosticCode } from '../../core/diagnostics/codes.ts';
+import { meshFileProblem } from '../../electron/meshFilePaths.ts';
 import { addFeedback, feedbackPath } from '../../core/edits/feedbackEdits.ts';
 import { recordUsage } from '../../core/edits/usageEdits.ts';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
@@ -438,6 +439,16 @@ describe('usage files: recordUsage (quanta run --record-usage)', () => {
     expect(() => recordUsage(mesh.files, [{ product: 'orders', port: 'orders', reads: 1 }], 1)).toThrow(/cannot be read/);
     const full = (await load({ 'usage/orders.usage.yaml': usage(`  - port: orders\n    reads: ${Number.MAX_SAFE_INTEGER}\n`) })).mesh;
     expect(() => recordUsage(full.files, [{ product: 'orders', port: 'orders', reads: 1 }], 1)).toThrow(EditError);
+  });
+});
+
+describe('the desktop save channel', () => {
+  it('writes feedback and usage files, and nothing else in their folders', () => {
+    expect(meshFileProblem('feedback/orders.feedback.yaml', 'write')).toBeUndefined();
+    expect(meshFileProblem('usage/orders.usage.yaml', 'write')).toBeUndefined();
+    expect(meshFileProblem('feedback/orders.yaml', 'write')).toMatch(/not a file of the mesh format/);
+    expect(meshFileProblem('usage/x/orders.usage.yaml', 'write')).toMatch(/not a file of the mesh format/);
+    expect(meshFileProblem('feedback/.feedback.yaml', 'write')).toMatch(/hidden/);
   });
 });
 
