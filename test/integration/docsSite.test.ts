@@ -227,6 +227,18 @@ describe('quanta docs --out', () => {
     expect(await fsp.readFile(nodePath.join(out, '..', 'outside.txt'), 'utf8')).toBe('never touched');
   });
 
+  it('does not write through a link in a site it wrote before', async () => {
+    const out = nodePath.join(await tempDir('docs-link'), 'site');
+    expect((await cli('docs', nodePath.join(SAMPLES_DIR, 'hello-mesh'), '--out', out, '--no-run')).code).toBe(0);
+    const elsewhere = await tempDir('docs-elsewhere');
+    await fsp.rm(nodePath.join(out, 'assets'), { recursive: true });
+    await fsp.symlink(elsewhere, nodePath.join(out, 'assets'));
+    const result = await cli('docs', nodePath.join(SAMPLES_DIR, 'hello-mesh'), '--out', out, '--no-run');
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/assets exists and is not a folder; remove it first/);
+    expect(await fsp.readdir(elsewhere)).toEqual([]);
+  });
+
   it('will not write the site over the mesh folder', async () => {
     const mesh = await tempDir('docs-self');
     await fsp.cp(nodePath.join(SAMPLES_DIR, 'hello-mesh'), mesh, { recursive: true });

@@ -82,12 +82,21 @@ export const docs: Command = {
       ...(await minisearchBrowserBuild()),
       generated: `Made by quanta docs from ${opened.name} on ${when} UTC${ran ? ', after a run of the mesh' : ', without a run'}.`,
     });
-    await writeSite(out, files, previous);
+    try {
+      await writeSite(out, files, previous);
+    } catch (error) {
+      if (!(error instanceof SiteFolderError)) throw error;
+      io.err(`quanta docs: ${error.message}\n`);
+      return 1;
+    }
     const pages = [...files.keys()].filter((f) => f.endsWith('.html')).length;
     io.out(`wrote ${plural(pages, 'page')} to ${displayPath(io.cwd, out, '')}: open ${displayPath(io.cwd, out, 'index.html')}\n`);
     return 0;
   },
 };
+
+/** The site's folder holds something the site must not write through (a link, a folder where a file goes). */
+class SiteFolderError extends Error {}
 
 /** The files a previous `quanta docs` wrote to `out`; refuses a folder that is not empty and not such a site. */
 async function previousSite(out: string, shown: string): Promise<string[]> {
@@ -119,27 +128,33 @@ async function writeSite(out: string, files: ReadonlyMap<string, string>, previo
   const inside = (name: string): string => {
     const target = nodePath.resolve(out, name);
     if (!SITE_FILE.test(name) || name.includes('..') || !target.startsWith(out + nodePath.sep))
-      throw new Error(`refusing to write ${name} outside ${out}`);
+      throw new SiteFolderError(`refusing to write ${name} outside ${out}`);
     return target;
+  };
+  // Never through a link someone left in the folder: assets/ must be a real folder, each file a regular file.
+  const assets = nodePath.join(out, 'assets');
+  await fsp.mkdir(out, { recursive: true });
+  const assetsStats = await fsp.lstat(assets).catch(() => undefined);
+  if (assetsStats && !assetsStats.isDirectory()) throw new SiteFolderError(`${assets} exists and is not a folder; remove it first`);
+  if (!assetsStats) await fsp.mkdir(assets);
+  const regular = async (target: string): Promise<boolean> => {
+    const stats = await fsp.lstat(target).catch(() => undefined);
+    if (stats && !stats.isFile()) throw new SiteFolderError(`${target} exists and is not a regular file; remove it first`);
+    return stats !== undefined;
   };
   for (const name of previous) {
     if (files.has(name)) continue;
     const target = inside(name);
-    const stats = await fsp.lstat(target).catch(() => undefined);
-    if (stats?.isFile()) await fsp.rm(target);
+    if (await regular(target)) await fsp.rm(target);
   }
-  await fsp.mkdir(nodePath.join(out, 'assets'), { recursive: true });
   for (const [name, text] of files) {
     const target = inside(name);
-    // Never write through a link someone left in the folder.
-    const stats = await fsp.lstat(target).catch(() => undefined);
-    if (stats && !stats.isFile()) throw new Error(`${target} exists and is not a regular file; remove it first`);
+    await regular(target);
     await fsp.writeFile(target, text);
   }
-  await fsp.writeFile(
-    nodePath.join(out, DOCS_MARKER),
-    `${JSON.stringify({ generator: 'quanta docs', files: [...files.keys()].sort() }, null, 2)}\n`,
-  );
+  const marker = nodePath.join(out, DOCS_MARKER);
+  await regular(marker);
+  await fsp.writeFile(marker, `${JSON.stringify({ generator: 'quanta docs', files: [...files.keys()].sort() }, null, 2)}\n`);
 }
 
 /** MiniSearch's own browser build and its MIT license, from the installed package. */
