@@ -21,13 +21,14 @@ import { runMeshFor } from './runSession.ts';
 export const discover: Command = {
   name: 'discover',
   usage: `  quanta discover <mesh-dir> "<query>" [--domain <d>] [--archetype <a>] [--status <s>] [--personal]
-                  [--sla-met] [--limit <n>] [--json]
+                  [--sla-met [--engine wasm|native]] [--limit <n>] [--json]
       Search the data products by name, id, tag, domain, owner, port, column, classification
       and description (prefix and misspellings too), ranked by relevance × trust × use
       (ratings in feedback/, counts in usage/, consumers from lineage; docs/discovery.md),
       with why each matched, why it ranks there, and possible duplicates. An empty query ""
       lists the whole marketplace. --sla-met runs the mesh first and keeps the products
-      whose output ports met their freshness SLA. Exit 0 with results, 1 with none.
+      whose output ports met their freshness SLA. --limit: 10 results (50 for "") by default.
+      Exit 0 with results, 1 with none.
 `,
   async run(args, io) {
     const { values, positionals } = parseOptions(args, {
