@@ -303,7 +303,7 @@ function scorecard(p: ProductPage): Html {
           <div class="score-head"><span>${c.title}</span><span class="score-value">${c.score}</span></div>
           <meter min="0" max="100" low="50" high="80" optimum="100" value="${c.score}">${c.score}/100</meter>
           <ul class="reasons">
-            ${c.reasons.map((r) => html`<li class="${!r.assessed ? 'na' : r.credit >= 1 ? 'ok' : r.credit > 0 ? 'part' : 'no'}">${r.text}${r.assessed ? '' : ' (not assessed)'}</li>`)}
+            ${c.reasons.map((r) => html`<li class="${!r.assessed ? 'na' : r.credit >= 1 ? 'ok' : r.credit > 0 ? 'part' : 'no'}">${r.text}${r.assessed || /not assessed/.test(r.text) ? '' : ' (not assessed)'}</li>`)}
           </ul>
         </div>`,
     )}

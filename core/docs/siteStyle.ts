@@ -9,7 +9,7 @@ export const SITE_CSS = `:root {
   --on-accent: #ffffff; --focus: #2f6fde;
   --valid: #1e6b47; --valid-bg: #e3f3ea; --invalid: #a3261d; --invalid-bg: #fbe9e7;
   --warning: #7a4b00; --warning-bg: #fbf0dc; --info: #1d4f91; --info-bg: #e6effc;
-  --edge: #8d97a6; --star: #b7791f; --domain: #8d97a6;
+  --edge: #8d97a6; --star: #b7791f; --domain: #8d97a6; --top-bg: #1f4e5f; --top-text: #ffffff;
   --shadow-sm: 0 1px 2px rgb(16 24 40 / 6%); --shadow: 0 2px 10px rgb(31 78 95 / 10%);
   --radius: 10px; --radius-sm: 6px;
   --font-mono: ui-monospace, 'SF Mono', 'Cascadia Mono', Menlo, Consolas, monospace;
@@ -24,7 +24,7 @@ export const SITE_CSS = `:root {
     --on-accent: #0c1a20; --focus: #79a8ff;
     --valid: #74d3a0; --valid-bg: #163325; --invalid: #ff9a8f; --invalid-bg: #3d1d1a;
     --warning: #f1bd5c; --warning-bg: #362a12; --info: #92bbf7; --info-bg: #1a2940;
-    --edge: #7d8898; --star: #f1bd5c;
+    --edge: #7d8898; --star: #f1bd5c; --top-bg: #1d3a44; --top-text: #e4e8ee;
     --shadow-sm: 0 1px 2px rgb(0 0 0 / 40%); --shadow: 0 2px 12px rgb(0 0 0 / 45%);
   }
 }
@@ -45,18 +45,18 @@ h4 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em; color
 .bad { color: var(--invalid); font-weight: 600; }
 .yes { font-weight: 600; }
 
-.top { background: var(--accent); color: var(--on-accent); }
+.top { background: var(--top-bg); color: var(--top-text); }
 .top-inner { max-width: 1200px; margin: 0 auto; padding: 0.75rem 1.5rem; display: flex; align-items: center; gap: 2rem; }
-.top a { color: var(--on-accent); }
+.top a { color: var(--top-text); }
 .brand { font-weight: 700; font-size: 1.05rem; display: flex; align-items: center; gap: 0.6rem; }
-.brand-mark { width: 1.1rem; height: 1.1rem; border-radius: 4px; background: var(--on-accent); opacity: 0.85; box-shadow: 0.35rem 0.35rem 0 -0.15rem var(--accent-soft); }
+.brand-mark { width: 1.1rem; height: 1.1rem; border-radius: 4px; background: var(--top-text); opacity: 0.85; box-shadow: 0.35rem 0.35rem 0 -0.15rem var(--accent-soft); }
 .top nav { display: flex; gap: 1.25rem; margin-left: auto; font-size: 0.95rem; }
 main { max-width: 1200px; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
 footer { max-width: 1200px; margin: 0 auto; padding: 0 1.5rem 2rem; color: var(--muted); font-size: 0.8rem; }
 
 .crumbs { font-size: 0.875rem; color: var(--muted); margin-bottom: 0.75rem; }
 .hero { padding: 1rem 0 1.25rem; }
-.hero[class*=' d-'] { border-left: 6px solid var(--domain); padding-left: 1rem; }
+.hero[class*=' d-'] { border-left: 6px solid var(--domain); padding: 0.5rem 0 0.5rem 1rem; margin-bottom: 1.25rem; }
 .hero .lead { font-size: 1.15rem; max-width: 62rem; margin: 0.75rem 0 0; }
 .hero-id { margin: 0.35rem 0 0; color: var(--muted); }
 .eyebrow { margin: 0 0 0.35rem; color: var(--muted); font-size: 0.875rem; display: flex; align-items: center; gap: 0.4rem; }

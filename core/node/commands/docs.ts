@@ -5,7 +5,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { quoteIdent } from '../../contracts/contractChecks.ts';
 import type { ProductPageFacts, QualityResultFact, RunFacts } from '../../discovery/productPage.ts';
 import { buildDocsSite, type PortSample } from '../../docs/site.ts';
-import { queryAs, type QueryTarget } from '../../governance/access/queryAs.ts';
+import { queryAs, type PortUsage, type QueryTarget } from '../../governance/access/queryAs.ts';
 import type { Mesh } from '../../model/types.ts';
 import type { MeshRuntime } from '../../run/meshRuntime.ts';
 import { formatSeconds } from '../../run/simTime.ts';
@@ -78,7 +78,7 @@ export const docs: Command = {
 
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
     const files = buildDocsSite(mesh, {
-      ...(ran ? { facts: ran.facts, samples: ran.samples, ran: true } : {}),
+      ...(ran ? { facts: ran.facts, samples: ran.samples, ran: true } : { facts: { scorecard: { usage: usageOf(mesh) } } }),
       ...(await minisearchBrowserBuild()),
       generated: `Made by quanta docs from ${opened.name} on ${when} UTC${ran ? ', after a run of the mesh' : ', without a run'}.`,
     });
@@ -211,7 +211,16 @@ function runFacts(mesh: Mesh, runtime: MeshRuntime): ProductPageFacts {
       if (f) freshness.push({ product: product.id, port: port.name, ageText: formatSeconds(f.ageSeconds), met: !f.late });
     }
   }
-  return { runs, qualityResults, portVersions, freshness, scorecard: { runs: runtime } };
+  return { runs, qualityResults, portVersions, freshness, scorecard: { runs: runtime, usage: usageOf(mesh) } };
+}
+
+/** Persona queries the usage files record (usage/*.usage.yaml), as the scorecard's usage: what the audit log would give. */
+function usageOf(mesh: Mesh): PortUsage[] {
+  return mesh.usage.flatMap((file) =>
+    file.ports.flatMap((port) =>
+      Object.entries(port.queries).map(([personaId, queries]) => ({ productId: file.product, port: port.port, personaId, queries })),
+    ),
+  );
 }
 
 /** A few rows of each published port, queried as a reader of no team with no purposes (so classified columns come back masked). */
