@@ -19,7 +19,13 @@ export function checkDiscoveryReferences(mesh: Mesh): Diagnostic[] {
   const product = (file: string, id: string): DataProduct | undefined => {
     const found = products.get(id);
     if (!found)
-      out.push(diagnostic('QUANTA_W090', at(file, ['product']), `${file} is about product "${id}", which this mesh does not have; the file is ignored`));
+      out.push(
+        diagnostic(
+          'QUANTA_W090',
+          at(file, ['product']),
+          `${file} is about product "${id}", which this mesh does not have; the file is ignored`,
+        ),
+      );
     return found;
   };
   const portProblem = (of: DataProduct, port: string): string | undefined =>
