@@ -14,9 +14,10 @@ export const CLI_OUT_DIR = nodePath.join(REPO_DIR, 'dist', 'cli');
 
 /**
  * What stays outside the bundle: DuckDB-WASM (its wasm file and Node bindings are read from the
- * installed package at runtime) and the optional native engine (a platform binary).
+ * installed package at runtime), the optional native engine (a platform binary) and polyglot's
+ * SQL transpiler (a wasm file, loaded only by quanta export).
  */
-const EXTERNAL = ['@duckdb/duckdb-wasm', '@duckdb/duckdb-wasm/*', '@duckdb/node-api', '@duckdb/node-bindings*'];
+const EXTERNAL = ['@duckdb/duckdb-wasm', '@duckdb/duckdb-wasm/*', '@duckdb/node-api', '@duckdb/node-bindings*', '@polyglot-sql/sdk'];
 
 /** Bundles into `outDir` (dist/cli by default; the pack test builds into a staging copy). */
 export async function buildCli(outDir = CLI_OUT_DIR) {

@@ -6,6 +6,7 @@ import { UsageError, type CliIo, type Command } from './commands/command.ts';
 import { diff } from './commands/diff.ts';
 import { discover } from './commands/discover.ts';
 import { docs } from './commands/docs.ts';
+import { exportCommand } from './commands/export.ts';
 import { lineage } from './commands/lineage.ts';
 import { query } from './commands/query.ts';
 import { run } from './commands/run.ts';
@@ -20,7 +21,7 @@ export type { CliIo } from './commands/command.ts';
  */
 
 /** In the order `quanta help` lists them. */
-const COMMANDS: readonly Command[] = [validate, lineage, discover, docs, run, query, check, diff, access, scenario];
+const COMMANDS: readonly Command[] = [validate, lineage, discover, docs, exportCommand, run, query, check, diff, access, scenario];
 
 const USAGE = `Quanta — model and run a data mesh on your laptop.
 

@@ -1,0 +1,740 @@
+import { isClassified } from '../contracts/constraintChecks.ts';
+import type { ContractCheck } from '../contracts/checkTypes.ts';
+import { MeshSourceGenerator } from '../generate/meshSources.ts';
+import { portVisibility } from '../governance/access/access.ts';
+import { indexPublishers, resolveInputPort } from '../lineage/lineageGraph.ts';
+import { asFields, asList, asString } from '../model/read.ts';
+import type { MeshFileSystem } from '../fs/meshFileSystem.ts';
+import type { DataProduct, Mesh, OutputPort, Source } from '../model/types.ts';
+import { declaredColumnTypes, duckdbTypeOf } from '../run/declaredTypes.ts';
+import { compilePort } from '../run/publishVerdict.ts';
+import { isQuery, splitStatements, stripComments } from '../sql/splitStatements.ts';
+import { csvHeader, csvOfBatch, csvOfJsonLines, generatedColumnType } from './dbtSeeds.ts';
+import { dataTypes, sparkType } from './dbtTypes.ts';
+import { dbtName, majorVersion, modelName, seedName, sqlIdent, yamlString } from './dbtNames.ts';
+
+/*
+ * `quanta export dbt`: the mesh as a dbt project the teams build unchanged on their warehouse
+ * (docs/dbt-export.md). Each output port becomes a model whose SQL is the product's own
+ * transform, its input tables bound to `ref()` by a CTE per input port and source — the
+ * transform's text is never rewritten, so there is no SQL parsing to get wrong. Each model's
+ * contract is enforced with the ODCS schema's types, access follows the port's visibility, a
+ * group per domain carries the owner team, the contract's major version is the model version,
+ * and the contract's rules become dbt tests: not_null, unique and accepted_values where they
+ * say the same, and Quanta's own compiled check (the same SQL a quantum measures) as a singular
+ * test for everything else. What dbt cannot express is listed in `notes` and in the
+ * generated README, never dropped silently.
+ *
+ * A mesh is untrusted and dbt renders Jinja in SQL and YAML: mesh text goes into the project
+ * inside `{% raw %}` blocks, and a text that would close such a block is refused by name.
+ */
+
+export type DbtLayout = 'one-project' | 'project-per-domain';
+
+/** One query from DuckDB's dialect to another, or why it cannot be. */
+export type Transpile = (duckdbSql: string) => { readonly sql: string } | { readonly error: string };
+
+type Dialect = 'duckdb' | 'spark';
+
+export interface DbtExportOptions {
+  readonly layout?: DbtLayout;
+  /**
+   * DuckDB SQL → Spark SQL (`quanta export dbt` passes @polyglot-sql/sdk's transpiler). With
+   * it, each model and test holds both dialects and picks by `target.type`; without, DuckDB only.
+   */
+  readonly spark?: Transpile;
+  /** The seed files' text by mesh path (`seedPaths`), read by the caller: `exportDbtFrom` reads them through the mesh's file system. */
+  readonly seedTexts?: ReadonlyMap<string, string>;
+}
+
+/** Something of the mesh the dbt project does not carry, or carries differently. */
+export interface DbtNote {
+  readonly product?: string;
+  readonly model?: string;
+  readonly text: string;
+}
+
+export interface DbtExport {
+  /** Project-relative path → text. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly notes: readonly DbtNote[];
+  /** The models made, by product and port (port undefined for an intermediate table). */
+  readonly models: readonly { readonly product: string; readonly port?: string; readonly model: string; readonly version: number }[];
+}
+
+/** What one `CREATE TABLE <name> AS <query>` statement or a closing query makes. */
+interface TableStatement {
+  readonly table: string;
+  readonly query: string;
+}
+
+const RAW_END = /\{%-?\s*endraw/i;
+
+/** Mesh text for a place dbt renders as Jinja: inert inside a raw block (undefined if it would end the block). */
+export function jinjaInert(text: string): string | undefined {
+  if (RAW_END.test(text)) return undefined;
+  return /[{}%#]/.test(text) ? `{% raw %}${text}{% endraw %}` : text;
+}
+
+/** The mesh paths of the CSV and JSON lines seed files the export reads. */
+export function seedPaths(mesh: Mesh): string[] {
+  return mesh.products.flatMap((p) =>
+    (p.settings?.sources ?? []).flatMap((s) =>
+      s.resolvedFile !== undefined && !s.generator && s.format !== 'parquet' ? [s.resolvedFile] : [],
+    ),
+  );
+}
+
+/** `exportDbt` with the seed files read through `fs` (inside the mesh folder, bounded like every seed read); an unreadable seed is a note. */
+export async function exportDbtFrom(fs: MeshFileSystem, mesh: Mesh, options: Omit<DbtExportOptions, 'seedTexts'> = {}): Promise<DbtExport> {
+  const seedTexts = new Map<string, string>();
+  const unread: DbtNote[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (const path of new Set(seedPaths(mesh))) {
+    try {
+      seedTexts.set(path, decoder.decode(await fs.readFile(path)));
+    } catch (error) {
+      unread.push({ text: `seed file ${path} could not be read (${error instanceof Error ? error.message : String(error)})` });
+    }
+  }
+  const result = exportDbt(mesh, { ...options, seedTexts });
+  return { ...result, notes: [...unread, ...result.notes] };
+}
+
+export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport {
+  const notes: DbtNote[] = [];
+  const files = new Map<string, string>();
+  const models: { product: string; port?: string; model: string; version: number }[] = [];
+  const project = dbtName(mesh.manifest?.name ?? 'quanta_mesh');
+  if ((options.layout ?? 'one-project') === 'project-per-domain') {
+    notes.push({
+      text: 'layout project-per-domain is not built yet: the export is one project with a group per domain (dbt-loom or dbt Cloud would split it)',
+    });
+  }
+  const publishers = indexPublishers(mesh.products);
+  const generator = new MeshSourceGenerator(mesh.products);
+  const seeds: { name: string; product: string; source: Source; types: Map<string, string> }[] = [];
+  const modelsYaml = new Map<string, string[]>(); // domain → model entries
+  const upstreamModel = new Map<string, { model: string; version: number }>(); // `${product}/${port}` → model
+
+  // Every port's model name first, so a consumer's ref() does not depend on product order.
+  for (const product of mesh.products) {
+    for (const port of product.outputPorts) {
+      upstreamModel.set(`${product.id}/${port.name}`, {
+        model: modelName(product.id, port.name),
+        version: majorVersion(port.contract?.version ?? port.version),
+      });
+    }
+  }
+
+  for (const product of mesh.products) {
+    const domain = dbtName(product.domain);
+    const bindings: { name: string; ref: string }[] = [];
+    for (const input of product.inputPorts) {
+      const publisher = resolveInputPort(publishers, input);
+      const target = publisher && upstreamModel.get(`${publisher.product.id}/${publisher.port.name}`);
+      if (!target) {
+        notes.push({
+          product: product.id,
+          text: `input port ${input.name} (${input.contractId} ${input.version}) has no publisher in the mesh: its models are not exported`,
+        });
+        continue;
+      }
+      bindings.push({ name: input.name, ref: `ref(${yamlSingle(target.model)}, v=${target.version})` });
+    }
+    for (const source of product.settings?.sources ?? []) {
+      const seed = seedOf(options.seedTexts ?? new Map(), product, source, generator, notes);
+      if (seed === undefined) continue;
+      const name = seedName(product.id, source.name);
+      files.set(`seeds/${domain}/${name}.csv`, seed.csv);
+      seeds.push({ name, product: product.id, source, types: seed.types });
+      bindings.push({ name: source.name, ref: `ref(${yamlSingle(name)})` });
+    }
+    const statements = tableStatements(product, notes);
+    const made = new Set<string>();
+    for (const statement of statements) {
+      const port = product.outputPorts.find((p) => p.name === statement.table);
+      const model = modelName(product.id, statement.table);
+      const version = port ? majorVersion(port.contract?.version ?? port.version) : 1;
+      const body = jinjaInert(statement.query);
+      if (body === undefined) {
+        notes.push({
+          product: product.id,
+          model,
+          text: `${statement.table}: the SQL contains "{% endraw", which dbt would read as Jinja; not exported`,
+        });
+        continue;
+      }
+      const local = [...made].map((table) => ({
+        name: table,
+        ref: `ref(${yamlSingle(modelName(product.id, table))}${versionArg(product, table)})`,
+      }));
+      const typed = port ? typedColumns(port) : undefined;
+      const write = (dialect: Dialect, query: string): string =>
+        modelSql(dialect, product, statement.table, [...bindings, ...local], query, typed);
+      files.set(
+        `models/${domain}/${dbtName(product.id)}/${port ? `${model}_v${version}` : model}.sql`,
+        perTarget(write('duckdb', body), options.spark && sparkText(options.spark, statement.query, write, model, product.id, notes)),
+      );
+      made.add(statement.table);
+      models.push({ product: product.id, ...(port ? { port: port.name } : {}), model, version });
+      const entries = modelsYaml.get(product.domain) ?? [];
+      entries.push(
+        port
+          ? portModelYaml(mesh, product, port, model, version, notes, files, domain, options.spark)
+          : intermediateYaml(product, statement.table, model),
+      );
+      modelsYaml.set(product.domain, entries);
+    }
+    for (const port of product.outputPorts) {
+      if (!made.has(port.name))
+        notes.push({
+          product: product.id,
+          model: modelName(product.id, port.name),
+          text: `output port ${port.name}: the transform has no statement Quanta can make a model of`,
+        });
+    }
+  }
+
+  for (const domain of mesh.domains) {
+    const entries = modelsYaml.get(domain.id);
+    if (!entries || entries.length === 0) continue;
+    const team = mesh.manifest?.teams.find((t) => t.id === domain.team);
+    const description = jinjaInert(domain.description) ?? '';
+    files.set(
+      `models/${dbtName(domain.id)}/_${dbtName(domain.id)}__models.yml`,
+      [
+        'version: 2',
+        'groups:',
+        `  - name: ${dbtName(domain.id)}`,
+        `    owner:`,
+        `      name: ${yamlString(jinjaInert(team?.name ?? domain.team) ?? domain.team)}`,
+        `    description: ${yamlString(description)}`,
+        'models:',
+        ...entries,
+        '',
+      ].join('\n'),
+    );
+  }
+  if (seeds.length > 0) files.set('seeds/_seeds.yml', seedsYaml(seeds, notes));
+  files.set('dbt_project.yml', projectYaml(project));
+  files.set('profiles.yml', profilesYaml(project));
+  files.set('README.md', readme(mesh, project, notes));
+  files.set('.gitignore', 'target/\ndbt_packages/\nlogs/\n*.duckdb\n');
+  return { files, notes: summarised(notes), models };
+
+  function versionArg(product: DataProduct, table: string): string {
+    const port = product.outputPorts.find((p) => p.name === table);
+    return port ? `, v=${majorVersion(port.contract?.version ?? port.version)}` : '';
+  }
+}
+
+const SLA_NOTE = 'SLA kept in the model meta (dbt does not measure freshness of models)';
+const GENERATOR_NOTE = 'generated source, exported as the seed of its first load (tick 0): ';
+
+/** The notes every product shares in one line each: SLAs in meta, generated sources as seeds. */
+function summarised(notes: readonly DbtNote[]): DbtNote[] {
+  const sla = notes.filter((n) => n.text === SLA_NOTE).map((n) => n.model ?? n.product ?? '?');
+  const generated = notes
+    .filter((n) => n.text.startsWith(GENERATOR_NOTE))
+    .map((n) => `${n.product ?? '?'}/${n.text.slice(GENERATOR_NOTE.length)}`);
+  return [
+    ...notes.filter((n) => n.text !== SLA_NOTE && !n.text.startsWith(GENERATOR_NOTE)),
+    ...(sla.length > 0
+      ? [{ text: `SLAs are kept in each model's meta (quanta.sla); dbt does not measure the freshness of models: ${sla.join(', ')}` }]
+      : []),
+    ...(generated.length > 0
+      ? [
+          {
+            text: `generated sources are seeds of their first load (tick 0); the later ticks of Quanta's simulation are not exported: ${generated.join(', ')}`,
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * The transform's statements as tables: `CREATE [OR REPLACE] [TEMP] TABLE <name> AS <query>`,
+ * and a closing query of a one-port product (the quantum names it after the port). Only the
+ * statement's head is read; its query is passed through as written.
+ */
+function tableStatements(product: DataProduct, notes: DbtNote[]): TableStatement[] {
+  const text = product.transform?.text;
+  if (text === undefined) {
+    // A source-aligned product without a transform publishes its only source as its port.
+    const [port] = product.outputPorts;
+    const [source] = product.settings?.sources ?? [];
+    if (port && source && product.outputPorts.length === 1) return [{ table: port.name, query: `SELECT * FROM ${sqlIdent(source.name)}` }];
+    notes.push({ product: product.id, text: 'no transform.sql: nothing to export' });
+    return [];
+  }
+  const statements = splitStatements(text);
+  const out: TableStatement[] = [];
+  for (const [i, statement] of statements.entries()) {
+    const code = stripComments(statement.text).trim();
+    const create =
+      /^create\s+(?:or\s+replace\s+)?(?:(?:temp|temporary)\s+)?table\s+(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s+as\s+/i.exec(
+        code,
+      );
+    if (create?.[1]) {
+      const raw = create[1];
+      const table = raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw;
+      out.push({ table, query: code.slice(create[0].length) });
+      continue;
+    }
+    const last = i === statements.length - 1;
+    const [onlyPort] = product.outputPorts;
+    if (last && product.outputPorts.length === 1 && onlyPort && isQuery(statement.text)) {
+      out.push({ table: onlyPort.name, query: statement.text });
+      continue;
+    }
+    notes.push({
+      product: product.id,
+      text: `${product.transform?.path ?? 'transform.sql'} line ${statement.line}: "${code.slice(0, 40)}…" is not a CREATE TABLE … AS query; dbt models are queries, so it is not exported`,
+    });
+  }
+  return out;
+}
+
+/**
+ * The contract's columns with their DuckDB types, when the contract types every column (and
+ * names them plainly): the model selects exactly these, cast to these types, so dbt's enforced
+ * contract holds where Quanta's conformance check (which judges the logical type's family, not
+ * the physical type) would publish — `sum()` of a DECIMAL(18,2) is a DECIMAL(38,2) in DuckDB.
+ */
+function typedColumns(port: OutputPort): { readonly name: string; readonly type: string }[] | undefined {
+  const { table } = compilePort(port.name, port.contract);
+  const schema = asList(port.contract?.document['schema']).map(asFields);
+  const properties = asList((schema.find((t) => asString(t['name']) === table) ?? schema[0])?.['properties']).map(asFields);
+  const out: { name: string; type: string }[] = [];
+  for (const property of properties) {
+    const name = asString(property['name']);
+    const type = duckdbTypeOf(property);
+    if (name === undefined || type === undefined || /[{}%#"\\]/.test(name)) return undefined;
+    out.push({ name, type });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+function modelSql(
+  dialect: Dialect,
+  product: DataProduct,
+  table: string,
+  bindings: readonly { name: string; ref: string }[],
+  body: string,
+  typed: readonly { name: string; type: string }[] | undefined,
+): string {
+  const ctes = bindings.map((b) => `  ${ident(b.name, dialect)} AS (SELECT * FROM {{ ${b.ref} }})`);
+  const from = product.transform?.path ?? `${product.dir}/quanta.yaml`;
+  const type = (duckdb: string): string => (dialect === 'spark' ? (sparkType(duckdb) ?? duckdb) : duckdb);
+  const select = typed
+    ? `SELECT\n${typed.map((c) => `  CAST(${ident(c.name, dialect)} AS ${type(c.type)}) AS ${ident(c.name, dialect)}`).join(',\n')}\nFROM (`
+    : 'SELECT * FROM (';
+  return [
+    `-- ${table} of data product ${product.id}, exported by quanta export dbt from ${from}${dialect === 'spark' ? ', transpiled to Spark SQL' : ''}.`,
+    '-- The input ports and sources are bound to their dbt models by name; the query is the transform as written.',
+    ...(typed ? ["-- The contract's columns, cast to its types (the model contract is enforced)."] : []),
+    ...(ctes.length > 0 ? ['WITH', ctes.join(',\n')] : []),
+    select,
+    body.replace(/;\s*$/, ''),
+    ') AS quanta_port',
+  ].join('\n');
+}
+
+/** An identifier in a dialect: bare when plain, else quoted its way (DuckDB "…", Spark `…`). */
+function ident(name: string, dialect: Dialect): string {
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return name;
+  return dialect === 'spark' ? `\`${name.replace(/`/g, '``')}\`` : sqlIdent(name);
+}
+
+/** The file's text for every target: DuckDB's, and Spark's when there is one. */
+function perTarget(duckdb: string, spark: string | undefined): string {
+  if (spark === undefined) return `${duckdb}\n`;
+  return ["{% if target.type == 'spark' %}", spark, '{% else %}', duckdb, '{% endif %}', ''].join('\n');
+}
+
+/**
+ * A query transpiled to Spark and written with `write`; when it cannot be, the Spark text is
+ * a compile error naming the model (dbt stops there with the reason) and the note says it.
+ */
+function sparkText(
+  spark: Transpile,
+  query: string,
+  write: (dialect: Dialect, query: string) => string,
+  model: string,
+  product: string,
+  notes: DbtNote[],
+): string {
+  const result = spark(query);
+  const inert = 'sql' in result ? jinjaInert(result.sql) : undefined;
+  if (inert !== undefined) return write('spark', inert);
+  const reason = 'error' in result ? result.error : 'the Spark SQL would read as Jinja';
+  notes.push({ product, model, text: `not transpiled to Spark SQL: ${reason.replace(/\s+/g, ' ').slice(0, 300)}` });
+  const safe = `${model} was not transpiled to Spark SQL: ${reason}`
+    .replace(/[^A-Za-z0-9 .,:;()_-]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .slice(0, 300);
+  return `{{ exceptions.raise_compiler_error("${safe}") }}`;
+}
+
+function portModelYaml(
+  mesh: Mesh,
+  product: DataProduct,
+  port: OutputPort,
+  model: string,
+  version: number,
+  notes: DbtNote[],
+  files: Map<string, string>,
+  domain: string,
+  spark: Transpile | undefined,
+): string {
+  const visibility = portVisibility(mesh, product, port);
+  const access = visibility === 'private' ? 'private' : visibility === 'domain' ? 'protected' : 'public';
+  const contract = port.contract;
+  const { checks, table } = compilePort(port.name, contract);
+  const schema = asList(contract?.document['schema']);
+  const tableIndex = Math.max(
+    0,
+    schema.findIndex((t) => asString(asFields(t)['name']) === table),
+  );
+  const properties = asList(asFields(schema[tableIndex])['properties']).map(asFields);
+  const columns: string[] = [];
+  let typed = properties.length > 0;
+  const generic = new Set<string>();
+  for (const property of properties) {
+    const name = asString(property['name']);
+    if (name === undefined) continue;
+    if (/[{}%#"\\]/.test(name)) {
+      notes.push({ product: product.id, model, text: `column "${name}": its name has characters dbt's YAML would render; not declared` });
+      typed = false;
+      continue;
+    }
+    const duckdb = duckdbTypeOf(property);
+    if (duckdb === undefined) typed = false;
+    const tests: string[] = [];
+    if (property['required'] === true || property['primaryKey'] === true) {
+      tests.push('not_null');
+      generic.add(`${table}.${name}.required`);
+    }
+    if (property['unique'] === true) {
+      tests.push('unique');
+      generic.add(`${table}.${name}.unique`);
+    }
+    const accepted = acceptedValues(property, table, name);
+    if (accepted) {
+      tests.push(accepted.yaml);
+      generic.add(accepted.checkId);
+    }
+    const classification = asString(property['classification']);
+    columns.push(
+      [
+        `          - name: ${name}`,
+        ...(duckdb === undefined ? [] : [`            data_type: ${yamlString(dataTypes(duckdb))}`]),
+        ...describe('            ', asString(property['description'])),
+        ...(classification === undefined
+          ? []
+          : [
+              `            meta: { classification: ${yamlString(jinjaInert(classification) ?? '')}, masked: ${isClassified(classification)} }`,
+            ]),
+        ...(tests.length > 0 ? ['            data_tests:', ...tests.map((t) => `              - ${t}`)] : []),
+      ].join('\n'),
+    );
+  }
+  if (!typed && contract)
+    notes.push({ product: product.id, model, text: `the contract does not type every column, so the model contract is not enforced` });
+  if (!contract) notes.push({ product: product.id, model, text: `output port ${port.name} has no contract: no model contract, no tests` });
+  // The primary key: single columns are covered by not_null + unique above.
+  for (const check of checks) {
+    if (generic.has(check.id) || (check.kind === 'primaryKey' && !check.column?.includes(','))) continue;
+    const sql = singularTest(check, port.name, model, version, ruleQueryAt(contract?.document, check.path), spark, product.id, notes);
+    if (sql === undefined) {
+      notes.push({ product: product.id, model, text: `rule ${check.id}: its SQL contains "{% endraw"; not exported as a test` });
+      continue;
+    }
+    files.set(`tests/${domain}/${model}__${dbtName(check.id)}.sql`, sql);
+  }
+  const sla = asList(contract?.document['slaProperties']).map(asFields);
+  const slaText = sla.map((s) => `${asString(s['property']) ?? '?'} ${String(s['value'] ?? '')}${asString(s['unit']) ?? ''}`).join(', ');
+  if (sla.length > 0) notes.push({ product: product.id, model, text: SLA_NOTE });
+  const odpsFile = mesh.files.get(product.file);
+  const tags = asList(asFields(odpsFile && 'doc' in odpsFile ? odpsFile.value : undefined)['tags'])
+    .map((t) => asString(t))
+    .filter((t): t is string => t !== undefined && /^[A-Za-z0-9_-]+$/.test(t));
+  const description = port.description ?? asString(asFields(contract?.document['description'])['purpose']) ?? product.purpose;
+  return [
+    `  - name: ${model}`,
+    ...describe('    ', description),
+    `    group: ${dbtName(product.domain)}`,
+    `    access: ${access}`,
+    `    latest_version: ${version}`,
+    '    config:',
+    `      contract: { enforced: ${typed && contract !== undefined} }`,
+    `      tags: [${yamlString(dbtName(product.domain))}${tags.map((t) => `, ${yamlString(t)}`).join('')}]`,
+    '      meta:',
+    '        quanta:',
+    `          product: ${yamlString(product.id)}`,
+    `          port: ${yamlString(port.name)}`,
+    ...(contract
+      ? [
+          `          contract: ${yamlString(jinjaInert(contract.id) ?? '')}`,
+          `          contract_version: ${yamlString(jinjaInert(contract.version) ?? '')}`,
+        ]
+      : []),
+    ...(sla.length > 0 ? [`          sla: ${yamlString(jinjaInert(slaText) ?? '')}`] : []),
+    `          visibility: ${visibility}`,
+    '    versions:',
+    `      - v: ${version}`,
+    ...(columns.length > 0 ? ['        columns:', ...columns] : []),
+  ].join('\n');
+}
+
+/** The `query` of the sql rule at `path` of a contract document. */
+function ruleQueryAt(document: unknown, path: readonly (string | number)[]): string | undefined {
+  let at: unknown = document;
+  for (const key of path) at = typeof key === 'number' ? asList(at)[key] : asFields(at)[key];
+  return asString(asFields(at)['query']);
+}
+
+function intermediateYaml(product: DataProduct, table: string, model: string): string {
+  return [
+    `  - name: ${model}`,
+    `    description: ${yamlString(`An intermediate table (${table}) of ${product.id}'s transform; not an output port.`)}`,
+    `    group: ${dbtName(product.domain)}`,
+    '    access: private',
+  ].join('\n');
+}
+
+/** An ODCS invalidValues rule with validValues only and mustBe 0 is dbt's accepted_values. */
+function acceptedValues(
+  property: Readonly<Record<string, unknown>>,
+  table: string,
+  column: string,
+): { yaml: string; checkId: string } | undefined {
+  const rules = asList(property['quality']);
+  for (const [i, raw] of rules.entries()) {
+    const rule = asFields(raw);
+    const args = asFields(rule['arguments']);
+    const values = asList(args['validValues']);
+    if (asString(rule['metric'] ?? rule['rule']) !== 'invalidValues' || args['pattern'] !== undefined || values.length === 0) continue;
+    if (rule['mustBe'] !== 0 || Object.keys(rule).some((k) => k.startsWith('must') && k !== 'mustBe') || rule['unit'] === 'percent')
+      continue;
+    if (!values.every((v) => typeof v === 'string' || typeof v === 'number')) continue;
+    const listed = values.map((v) => (typeof v === 'string' ? yamlString(jinjaInert(v) ?? '') : String(v)));
+    const severity = asString(rule['severity']) === 'warning' ? ', config: { severity: warn }' : '';
+    return {
+      yaml: `accepted_values: { arguments: { values: [${listed.join(', ')}] }${severity} }`,
+      checkId: `${table}.${column}.quality[${i}]`,
+    };
+  }
+  return undefined;
+}
+
+/** Quanta's compiled check as a singular dbt test: a row when the rule fails. */
+function singularTest(
+  check: ContractCheck,
+  portTable: string,
+  model: string,
+  version: number,
+  ruleQuery: string | undefined,
+  spark: Transpile | undefined,
+  product: string,
+  notes: DbtNote[],
+): string | undefined {
+  // A sql rule's own query, bound to the model like a transform (the quantum runs it through
+  // DuckDB's query(), which would not see the CTE); every other rule is Quanta's compiled SQL.
+  const source =
+    check.kind === 'sql' && ruleQuery !== undefined
+      ? `SELECT CAST((${ruleQuery.replace(/;\s*$/, '')}) AS DOUBLE) AS value, (SELECT count(*) FROM ${sqlIdent(portTable)}) AS total`
+      : check.sql;
+  const sql = jinjaInert(source);
+  if (sql === undefined) return undefined;
+  const measured = check.unit === 'percent' && check.ratio ? 'CASE WHEN total = 0 THEN 0 ELSE value * 100.0 / total END' : 'value';
+  const op = check.operator;
+  const passes = (() => {
+    switch (op.op) {
+      case 'mustBe':
+        return `measured = ${op.value}`;
+      case 'mustNotBe':
+        return `measured <> ${op.value}`;
+      case 'mustBeGreaterThan':
+        return `measured > ${op.value}`;
+      case 'mustBeGreaterOrEqualTo':
+        return `measured >= ${op.value}`;
+      case 'mustBeLessThan':
+        return `measured < ${op.value}`;
+      case 'mustBeLessOrEqualTo':
+        return `measured <= ${op.value}`;
+      case 'mustBeBetween':
+        return `measured BETWEEN ${op.value[0]} AND ${op.value[1]}`;
+      case 'mustNotBeBetween':
+        return `measured NOT BETWEEN ${op.value[0]} AND ${op.value[1]}`;
+    }
+  })();
+  const write = (dialect: Dialect, rule: string): string =>
+    [
+      `WITH ${ident(portTable, dialect)} AS (SELECT * FROM {{ ref('${model}', v=${version}) }}),`,
+      `quanta_check AS (SELECT value, total, ${measured} AS measured FROM (`,
+      rule,
+      ') AS rule)',
+      `SELECT * FROM quanta_check WHERE measured IS NULL OR NOT (${passes})`,
+    ].join('\n');
+  return [
+    `-- ${(jinjaInert(check.description) ?? check.id).replace(/\n/g, ' ')} (contract rule ${check.id}, exported by quanta export dbt)`,
+    ...(check.severity === 'warning' ? ["{{ config(severity='warn') }}"] : []),
+    perTarget(write('duckdb', sql), spark && sparkText(spark, source, write, `${model} rule ${check.id}`, product, notes)),
+  ].join('\n');
+}
+
+/** A source as seed CSV, with the column types Quanta's own load gives it (where known). */
+function seedOf(
+  seedTexts: ReadonlyMap<string, string>,
+  product: DataProduct,
+  source: Source,
+  generator: MeshSourceGenerator,
+  notes: DbtNote[],
+): { csv: string; types: Map<string, string> } | undefined {
+  if (source.generator) {
+    try {
+      const batch = generator.batch(product.id, source.name, 0);
+      const types = new Map(batch.columns.map((name, c) => [name, generatedColumnType(batch.values[c] ?? [])]));
+      return { csv: csvOfBatch(batch), types };
+    } catch (error) {
+      notes.push({
+        product: product.id,
+        text: `source ${source.name}: the generator failed (${error instanceof Error ? error.message : String(error)}); no seed`,
+      });
+      return undefined;
+    }
+  }
+  const path = source.resolvedFile;
+  const text = path === undefined ? undefined : seedTexts.get(path);
+  if (text === undefined || source.format === 'parquet') {
+    const why = source.format === 'parquet' ? 'is Parquet, which the export does not convert yet' : 'was not read';
+    notes.push({ product: product.id, text: `source ${source.name}: ${source.file ?? '?'} ${why}; no seed` });
+    return undefined;
+  }
+  let csv: string;
+  try {
+    csv = source.format === 'jsonl' ? csvOfJsonLines(text) : text;
+  } catch (error) {
+    notes.push({
+      product: product.id,
+      text: `source ${source.name}: ${source.file ?? '?'} is not JSON lines (${error instanceof Error ? error.message : String(error)}); no seed`,
+    });
+    return undefined;
+  }
+  // As the quantum reads a seed: the contracts' declared types, the rest detected (by dbt here).
+  const declared = declaredSeedTypes(product);
+  const types = new Map<string, string>();
+  for (const name of csvHeader(csv)) {
+    const type = declared.get(name);
+    if (type !== undefined) types.set(name, type);
+  }
+  return { csv, types };
+}
+
+/** The seed columns whose type the product's contracts declare, decided as the quantum's seed load decides (core/run/declaredTypes.ts). */
+function declaredSeedTypes(product: DataProduct): Map<string, string> {
+  const contracts = product.outputPorts.flatMap((p) => (p.contract ? [p.contract] : []));
+  return new Map(declaredColumnTypes(contracts, () => ({ line: 1, column: 1 })).map((d) => [d.name, d.type]));
+}
+
+function seedsYaml(
+  seeds: readonly { name: string; product: string; source: Source; types: Map<string, string> }[],
+  notes: DbtNote[],
+): string {
+  const lines = ['version: 2', 'seeds:'];
+  for (const seed of seeds) {
+    lines.push(`  - name: ${seed.name}`);
+    lines.push(...describe('    ', seed.source.description ?? `Source ${seed.source.name} of ${seed.product}.`));
+    lines.push('    config:', `      meta: { quanta: { product: ${yamlString(seed.product)}, source: ${yamlString(seed.source.name)} } }`);
+    const typed = [...seed.types].filter(([name]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+    if (typed.length > 0)
+      lines.push('      column_types:', ...typed.map(([name, type]) => `        ${name}: ${yamlString(dataTypes(type))}`));
+    if (seed.source.generator) notes.push({ product: seed.product, text: `${GENERATOR_NOTE}${seed.source.name}` });
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function describe(indent: string, text: string | undefined): string[] {
+  if (text === undefined || text.trim() === '') return [];
+  const inert = jinjaInert(text);
+  return inert === undefined ? [] : [`${indent}description: ${yamlString(inert)}`];
+}
+
+function yamlSingle(name: string): string {
+  return `'${name}'`;
+}
+
+function projectYaml(project: string): string {
+  return [
+    `name: ${project}`,
+    "version: '1.0.0'",
+    'config-version: 2',
+    `profile: quanta_${project}`,
+    'model-paths: [models]',
+    'seed-paths: [seeds]',
+    'test-paths: [tests]',
+    'models:',
+    `  ${project}:`,
+    '    +materialized: table',
+    'seeds:',
+    `  ${project}:`,
+    '    +quote_columns: false',
+    '',
+  ].join('\n');
+}
+
+function profilesYaml(project: string): string {
+  return [
+    '# Profiles for this export. `dbt build --profiles-dir .` uses DuckDB (a file in target/);',
+    '# `--target spark` runs on a local Spark session (pip install "dbt-spark[session]" pyspark, Java 17).',
+    `quanta_${project}:`,
+    '  target: duckdb',
+    '  outputs:',
+    '    duckdb:',
+    '      type: duckdb',
+    '      path: target/quanta.duckdb',
+    '      threads: 1',
+    '    spark:',
+    '      type: spark',
+    '      method: session',
+    `      schema: ${project}`,
+    '      host: NA',
+    '',
+  ].join('\n');
+}
+
+function readme(mesh: Mesh, project: string, notes: readonly DbtNote[]): string {
+  const title = mesh.manifest?.title ?? mesh.manifest?.name ?? project;
+  return [
+    `# ${title.replace(/[\r\n]+/g, ' ')} — dbt project exported by Quanta`,
+    '',
+    'Each data product of the mesh is a set of dbt models (one per output port, named `<product>__<port>`,',
+    "versioned by the contract's major version), grouped by domain with the owner team, with enforced model",
+    "contracts typed from the ODCS schemas, access from each port's visibility and the contracts' rules as tests.",
+    'Seed files (and the first load of generated sources) are dbt seeds.',
+    '',
+    '## Build it',
+    '',
+    '```sh',
+    'python -m venv .venv && . .venv/bin/activate',
+    'pip install "dbt-core~=1.11" "dbt-duckdb~=1.11"',
+    'dbt build --profiles-dir .',
+    '```',
+    '',
+    '## Another adapter',
+    '',
+    'Install the adapter (`dbt-snowflake`, `dbt-bigquery`, `dbt-databricks`, `dbt-trino`, `dbt-spark`…), add an',
+    "output for it to `profiles.yml` and run `dbt build --profiles-dir . --target <name>`. The models' SQL is",
+    "DuckDB's dialect as the mesh wrote it; the column types switch per adapter in the models' YAML.",
+    '',
+    '## What this project does not carry',
+    '',
+    ...(notes.length === 0
+      ? ['Nothing: every product, port, rule and seed of the mesh is here.']
+      : notes.map((n) => `- ${n.product ? `**${n.product}**${n.model ? ` (${n.model})` : ''}: ` : ''}${n.text.replace(/[\r\n]+/g, ' ')}`)),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,79 @@
+import type { GeneratedBatch, GeneratedValue } from '../generate/generator.ts';
+
+/*
+ * Seeds of an exported dbt project: CSV text (RFC 4180) from a generator's batch or a JSON
+ * lines file, with the types Quanta's own load gives the columns.
+ */
+
+/** One CSV field: quoted when it holds a comma, a quote or a line break. */
+function field(value: GeneratedValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : String(value);
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvOfRows(columns: readonly string[], rows: Iterable<readonly GeneratedValue[]>): string {
+  const lines = [columns.map(field).join(',')];
+  for (const row of rows) lines.push(columns.map((_, c) => field(row[c])).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+export function csvOfBatch(batch: GeneratedBatch): string {
+  const rows = function* (): Generator<GeneratedValue[]> {
+    for (let r = 0; r < batch.rowCount; r++) yield batch.values.map((column) => column[r] ?? null);
+  };
+  return csvOfRows(batch.columns, rows());
+}
+
+/** The DuckDB type Quanta's quantum gives a generated column (workers/quantum/columnsToArrow.ts): numbers DOUBLE, booleans BOOLEAN, the rest VARCHAR. */
+export function generatedColumnType(values: readonly GeneratedValue[]): string {
+  const first = values.find((v) => v !== null);
+  if (typeof first === 'number') return 'DOUBLE';
+  if (typeof first === 'boolean') return 'BOOLEAN';
+  return 'VARCHAR';
+}
+
+/** A JSON lines file as CSV: the union of the objects' keys in order of first appearance; nested values as JSON text. */
+export function csvOfJsonLines(text: string): string {
+  const objects: Record<string, unknown>[] = [];
+  const keys = new Map<string, true>();
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const value: unknown = JSON.parse(line);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) keys.set(key, true);
+    objects.push(record);
+  }
+  const columns = [...keys.keys()];
+  const cell = (v: unknown): GeneratedValue =>
+    v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean);
+  return csvOfRows(
+    columns,
+    objects.map((o) => columns.map((c) => cell(o[c]))),
+  );
+}
+
+/** The header of a CSV text (first line), split at unquoted commas. */
+export function csvHeader(text: string): string[] {
+  const line = /^[^\r\n]*/.exec(text)?.[0] ?? '';
+  const out: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        current += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else current += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(current);
+      current = '';
+    } else current += ch;
+  }
+  out.push(current);
+  return out.map((h) => h.trim());
+}

@@ -1,0 +1,160 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { exportDbtFrom, jinjaInert, type DbtExport } from '../../core/export/dbtExport.ts';
+import { modelName } from '../../core/export/dbtNames.ts';
+import { sparkType } from '../../core/export/dbtTypes.ts';
+import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
+import { loadMesh } from '../../core/load/loadMesh.ts';
+import type { Mesh } from '../../core/model/types.ts';
+import { sampleInMemory } from '../helpers.ts';
+
+/*
+ * The dbt project `quanta export dbt` writes, read back as dbt would read it (YAML, SQL text).
+ * That dbt really builds it — on DuckDB and on Spark, with the same rows as Quanta's run — is
+ * proven by the interop suite (test/interop, `npm run test:interop`).
+ */
+
+async function exported(name: string, edit: Record<string, (text: string) => string> = {}): Promise<{ mesh: Mesh; out: DbtExport }> {
+  const { files } = await sampleInMemory(name);
+  for (const [path, change] of Object.entries(edit)) {
+    const bytes = files[path];
+    if (bytes === undefined) throw new Error(`${path} is not in ${name}`);
+    files[path] = change(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes));
+  }
+  const fs = new MemoryFileSystem(files);
+  const { mesh } = await loadMesh(fs);
+  const out = await exportDbtFrom(fs, mesh, { spark: (sql) => ({ sql: `/* spark */ ${sql}` }) });
+  return { mesh, out };
+}
+
+type ModelYaml = {
+  name: string;
+  group: string;
+  access: string;
+  latest_version: number;
+  config: { contract: { enforced: boolean }; meta: { quanta: Record<string, unknown> } };
+  versions: { v: number; columns?: { name: string; data_type?: string; data_tests?: unknown[] }[] }[];
+};
+
+function modelsOf(out: DbtExport): ModelYaml[] {
+  return [...out.files]
+    .filter(([path]) => /^models\/[^/]+\/_[^/]+__models\.yml$/.test(path))
+    .flatMap(([, text]) => (parse(text) as { models: ModelYaml[] }).models);
+}
+
+describe('quanta export dbt', () => {
+  it('makes a model per output port of every daff product, each with its SQL file, version and group', async () => {
+    const { mesh, out } = await exported('daff');
+    const ports = mesh.products.flatMap((p) => p.outputPorts.map((port) => modelName(p.id, port.name)));
+    const models = modelsOf(out);
+    expect(models.map((m) => m.name).sort()).toEqual(expect.arrayContaining(ports));
+    for (const product of mesh.products) {
+      for (const port of product.outputPorts) {
+        const model = models.find((m) => m.name === modelName(product.id, port.name));
+        expect(model?.group, port.name).toBe(product.domain.replace(/-/g, '_'));
+        expect(model?.latest_version).toBe(Number(port.contract?.version.split('.')[0] ?? 1));
+        const file = [...out.files.keys()].find((f) => f.endsWith(`/${model?.name}_v${model?.latest_version}.sql`));
+        expect(file, `${model?.name} has a SQL file`).toBeDefined();
+      }
+    }
+  });
+
+  it('binds every input port to its upstream model with ref() and keeps the transform text as written', async () => {
+    const { mesh, out } = await exported('hello-mesh');
+    const sql = out.files.get('models/finance/daily_revenue/daily_revenue__daily_revenue_v1.sql') ?? '';
+    expect(sql).toContain("orders AS (SELECT * FROM {{ ref('orders__orders', v=1) }})");
+    const transform = mesh.products.find((p) => p.id === 'daily-revenue')?.transform?.text ?? '';
+    expect(sql).toContain(transform.trim());
+    // Both dialects, picked by the target at parse time; the Spark branch is the transpiler's.
+    expect(sql).toMatch(/^\{% if target\.type == 'spark' %\}\n[\s\S]*\/\* spark \*\/[\s\S]*\{% else %\}[\s\S]*\{% endif %\}\n$/);
+  });
+
+  it('enforces the model contract with the ODCS types and casts the columns to them', async () => {
+    const { out } = await exported('hello-mesh');
+    const orders = modelsOf(out).find((m) => m.name === 'orders__orders');
+    expect(orders?.config.contract.enforced).toBe(true);
+    const columns = orders?.versions[0]?.columns ?? [];
+    expect(columns.map((c) => [c.name, c.data_type])).toEqual([
+      ['order_id', "{{ 'int' if target.type == 'spark' else 'INTEGER' }}"],
+      ['ordered_at', 'TIMESTAMP'],
+      ['customer_email', "{{ 'string' if target.type == 'spark' else 'VARCHAR' }}"],
+      ['amount_eur', 'DECIMAL(10,2)'],
+    ]);
+    const sql = out.files.get('models/finance/daily_revenue/daily_revenue__daily_revenue_v1.sql') ?? '';
+    expect(sql).toContain('CAST(revenue_eur AS DECIMAL(18,2)) AS revenue_eur');
+    expect(sql).toContain('CAST(revenue_eur AS decimal(18,2)) AS revenue_eur');
+  });
+
+  it("turns the contract's rules into dbt tests: generic where dbt has them, Quanta's compiled check otherwise", async () => {
+    const { out } = await exported('hello-mesh');
+    const orders = modelsOf(out).find((m) => m.name === 'orders__orders');
+    const orderId = orders?.versions[0]?.columns?.find((c) => c.name === 'order_id');
+    expect(orderId?.data_tests).toEqual(['not_null', 'unique']);
+    const rowCount = out.files.get('tests/sales/orders__orders__orders_quality_0.sql') ?? '';
+    expect(rowCount).toContain('SELECT count(*) AS value, count(*) AS total FROM "orders"');
+    expect(rowCount).toContain('NOT (measured > 0)');
+    // A sql rule runs its own query against the model, not through DuckDB's query().
+    const sqlRule = out.files.get('tests/sales/orders__orders__orders_amount_eur_quality_0.sql') ?? '';
+    expect(sqlRule).toContain('SELECT COUNT(*) FROM orders WHERE amount_eur < 0');
+    expect(sqlRule).not.toContain('query(');
+  });
+
+  it('maps port visibility to dbt access', async () => {
+    const withVisibility = (text: string): string =>
+      text.replace(
+        '    contractId: hello.sales.orders',
+        '    contractId: hello.sales.orders\n    customProperties:\n      - property: visibility\n        value: domain',
+      );
+    const { out } = await exported('hello-mesh', { 'domains/sales/orders/product.odps.yaml': withVisibility });
+    expect(modelsOf(out).find((m) => m.name === 'orders__orders')?.access).toBe('protected');
+    expect(modelsOf(out).find((m) => m.name === 'daily_revenue__daily_revenue')?.access).toBe('public');
+  });
+
+  it('writes seed files: the CSV as it is, generated sources from the same seed, with the types Quanta loads them with', async () => {
+    const { out } = await exported('daff');
+    const seeds = parse(out.files.get('seeds/_seeds.yml') ?? '') as {
+      seeds: { name: string; config: { column_types?: Record<string, string> } }[];
+    };
+    expect(seeds.seeds.length).toBeGreaterThan(5);
+    const again = await exported('daff');
+    for (const [path, text] of out.files) if (path.startsWith('seeds/')) expect(again.out.files.get(path), path).toBe(text);
+    const hello = await exported('hello-mesh');
+    expect(hello.out.files.get('seeds/sales/orders__orders_csv.csv')?.split('\n')[0]).toBe('order_id,ordered_at,customer_email,amount_eur');
+  });
+
+  it('keeps Jinja in mesh text inert, and refuses SQL that would end a raw block', async () => {
+    const hostile = (text: string): string =>
+      text.replace('description: All orders, one row per order.', 'description: "{{ run_query(\'drop table x\') }}"');
+    const { out } = await exported('hello-mesh', {
+      'domains/sales/orders/product.odps.yaml': hostile,
+      'domains/finance/daily-revenue/transform.sql': (sql) => `${sql.trim()}\n-- {% endraw %}{{ env_var('HOME') }}\n`,
+    });
+    for (const [path, text] of out.files) {
+      // Every Jinja expression in the project is one Quanta wrote.
+      const expressions = text.replace(/\{% raw %\}[\s\S]*?\{% endraw %\}/g, '').match(/\{\{[^}]*\}\}/g) ?? [];
+      for (const e of expressions)
+        expect(e, path).toMatch(/^\{\{ (ref\('|'[a-z]+\(?[0-9,]*\)?' if target|exceptions\.raise_compiler_error|config\()/);
+    }
+    expect(out.files.get('models/sales/_sales__models.yml')).toContain("{% raw %}{{ run_query('drop table x') }}{% endraw %}");
+    expect(out.files.has('models/finance/daily_revenue/daily_revenue__daily_revenue_v1.sql')).toBe(false);
+    expect(out.notes.map((n) => n.text).join('\n')).toContain('{% endraw');
+    expect(jinjaInert('a {{ b }}')).toBe('{% raw %}a {{ b }}{% endraw %}');
+    expect(jinjaInert('{%- endraw %}')).toBeUndefined();
+  });
+
+  it('lists what a transform has that dbt cannot carry instead of dropping it', async () => {
+    const { out } = await exported('hello-mesh', {
+      'domains/finance/daily-revenue/transform.sql': (sql) => `SET threads = 1;\n${sql}`,
+    });
+    expect(out.notes.some((n) => n.product === 'daily-revenue' && n.text.includes('SET threads'))).toBe(true);
+    expect(out.files.get('README.md')).toContain('SET threads');
+  });
+
+  it('writes Spark type names for the DuckDB types a contract declares', () => {
+    expect(sparkType('VARCHAR')).toBe('string');
+    expect(sparkType('DECIMAL(10, 2)')).toBe('decimal(10,2)');
+    expect(sparkType('HUGEINT')).toBe('decimal(38,0)');
+    expect(sparkType('TIMESTAMP WITH TIME ZONE')).toBe('timestamp');
+    expect(sparkType('STRUCT(a INT)')).toBeUndefined();
+  });
+});
