@@ -197,6 +197,26 @@ describe('quanta docs on a hostile mesh', () => {
   });
 });
 
+describe('quanta docs on a mesh with errors', () => {
+  it('documents what loaded without running it, and says why on stderr', async () => {
+    const mesh = await tempDir('docs-broken');
+    await fsp.cp(nodePath.join(SAMPLES_DIR, 'hello-mesh'), mesh, { recursive: true });
+    const odps = nodePath.join(mesh, 'domains/finance/daily-revenue/product.odps.yaml');
+    await fsp.writeFile(
+      odps,
+      (await fsp.readFile(odps, 'utf8')).replace('contractId: hello.sales.orders', 'contractId: hello.sales.nothing'),
+    );
+    const out = nodePath.join(await tempDir('docs-broken-out'), 'site');
+    const result = await cli('docs', mesh, '--out', out);
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/^1 error in this mesh: documenting its files without running it/);
+    const files = await siteFiles(out);
+    expect(flat(files.get('product-daily-revenue.html') ?? '')).toContain('no product publishes it');
+    expect(flat(files.get('index.html') ?? '')).toContain('without a run');
+    expect(brokenLinks(files)).toEqual([]);
+  });
+});
+
 describe('quanta docs --out', () => {
   it('refuses a folder that is not empty and not a site it wrote, and writes nothing there', async () => {
     const out = await tempDir('docs-busy');
