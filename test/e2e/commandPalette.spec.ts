@@ -154,6 +154,14 @@ const CASES: Readonly<Record<string, Case>> = {
     await press();
     await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.canvas-search') !== null)).toBe(true);
   },
+  'toggle-marketplace': async (page, press) => {
+    await press();
+    await page.getByTestId('marketplace').waitFor();
+    // The search box has the focus: leave it, as a user pressing the shortcut again would.
+    await page.getByRole('heading', { name: 'Marketplace' }).click();
+    await press();
+    await page.getByTestId('marketplace').waitFor({ state: 'detached' });
+  },
   'toggle-governance': async (page, press) => {
     await press();
     await page.getByTestId('governance-panel').waitFor();

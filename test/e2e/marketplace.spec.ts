@@ -97,7 +97,23 @@ describe('the marketplace', () => {
         }
         expect(await lowPage.getByTestId('feedback-entry').count()).toBe(entries + 2);
         await saveScreenshot(page, 'product-page-feedback');
-        // The edit is an edit of the mesh: unsaved, then saved by autosave (a sample's first save makes a stored copy).
+        // Feedback is an edit of the mesh: autosave keeps it (a sample's first save makes a copy in this
+        // browser, and the URL follows with the page kept), and Undo takes the last entry back.
+        await page.locator('[data-testid="save-status"][data-status="saved"]').waitFor({ timeout: 30_000 });
+        const saved = new URL(page.url()).searchParams;
+        expect(saved.get('mesh')).toBeTruthy();
+        expect(saved.get('product')).toBe(lowest);
+        const shown = (n: number) =>
+          page.waitForFunction(
+            ([id, count]) =>
+              document.querySelectorAll(`[data-testid="product-page"][data-product-id="${id}"] [data-testid="feedback-entry"]`).length ===
+              count,
+            [lowest, n] as const,
+          );
+        await page.getByRole('button', { name: 'Undo' }).click();
+        await shown(entries + 1);
+        await page.getByRole('button', { name: 'Redo' }).click();
+        await shown(entries + 2);
         await lowPage.getByRole('button', { name: '← Marketplace' }).click();
         await page.getByTestId('marketplace').waitFor();
         const after = await cardIds(page);

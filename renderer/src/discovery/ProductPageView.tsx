@@ -31,6 +31,11 @@ export function ProductPageView({ mesh, page, rank, similar = [], samples, onOpe
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [page.id]);
   const names = new Map(mesh.products.map((p) => [p.id, p.name]));
+  const teams = new Map((mesh.manifest?.teams ?? []).map((t) => [t.id, t.name || t.id]));
+  const personas = new Map((mesh.manifest?.personas ?? []).map((p) => [p.id, p.name || p.id]));
+  const who = (e: { readonly team?: string; readonly persona?: string }): string =>
+    e.team !== undefined ? (teams.get(e.team) ?? e.team) : (personas.get(e.persona ?? '') ?? e.persona ?? '');
+
   useEscape(onBack);
   const chip = (id: string) => (
     <li key={id}>
@@ -188,7 +193,7 @@ export function ProductPageView({ mesh, page, rank, similar = [], samples, onOpe
           <ul className="feedback-list" data-testid="feedback-list">
             {page.feedback.entries.map((e, i) => (
               <li key={`${i}:${e.index}`} data-testid="feedback-entry">
-                <Stars mean={e.rating} count={1} /> <strong>{e.team ?? e.persona}</strong>
+                <Stars mean={e.rating} count={1} single /> <strong>{who(e)}</strong>
                 {e.port ? (
                   <>
                     {' '}

@@ -1,5 +1,14 @@
 /** A rating as five stars, with its words for assistive technology ("4.5 of 5 stars from 6 ratings"). */
-export function Stars({ mean, count }: { readonly mean?: number | undefined; readonly count: number }) {
+/** `single`: one person's rating, shown as stars alone. */
+export function Stars({
+  mean,
+  count,
+  single = false,
+}: {
+  readonly mean?: number | undefined;
+  readonly count: number;
+  readonly single?: boolean;
+}) {
   if (mean === undefined || count === 0)
     return (
       <span className="stars stars-none" data-testid="rating" data-count={0}>
@@ -7,7 +16,7 @@ export function Stars({ mean, count }: { readonly mean?: number | undefined; rea
       </span>
     );
   const rounded = Math.round(mean * 2) / 2;
-  const words = `${rounded} of 5 stars from ${count} rating${count === 1 ? '' : 's'}`;
+  const words = single ? `${rounded} of 5 stars` : `${rounded} of 5 stars from ${count} rating${count === 1 ? '' : 's'}`;
   return (
     <span className="stars" role="img" aria-label={words} title={words} data-testid="rating" data-mean={mean.toFixed(2)} data-count={count}>
       <span aria-hidden="true">
@@ -17,9 +26,11 @@ export function Stars({ mean, count }: { readonly mean?: number | undefined; rea
           </span>
         ))}
       </span>
-      <span className="stars-count" aria-hidden="true">
-        {rounded.toFixed(1)} ({count})
-      </span>
+      {!single && (
+        <span className="stars-count" aria-hidden="true">
+          {rounded.toFixed(1)} ({count})
+        </span>
+      )}
     </span>
   );
 }

@@ -210,6 +210,7 @@ export function EditorScreen({
           <button
             type="button"
             className="icon-button with-text marketplace-button"
+            aria-label="Marketplace"
             aria-pressed={discovery !== undefined}
             aria-keyshortcuts="Alt+M"
             title="Marketplace: find a data product, ranked by relevance × trust × use (Alt+M)"
