@@ -1,5 +1,6 @@
 import type { PortPage, ProductPage } from '../discovery/productPage.ts';
 import type { SimilarProduct } from '../discovery/rank.ts';
+import { normaliseColumn } from '../discovery/similar.ts';
 import type { SiteNames } from './fileNames.ts';
 import { html, type Html } from './html.ts';
 import { chip, empty, section, stars, table } from './layout.ts';
@@ -353,9 +354,17 @@ function similarSection(p: ProductPage, context: ProductContext): Html {
       similar.map((s) => [
         productLink(context, s.product),
         `${Math.round(s.overlap * 100)}%`,
-        s.columns.slice(0, 8).join(', ') + (s.columns.length > 8 ? `, +${s.columns.length - 8} more` : ''),
+        shared(p, s.columns),
         productLink(context, s.moreUsed),
       ]),
     ),
   );
+}
+
+/** The shared columns as this product names them (similarity compares normalised names, discovery/similar.ts). */
+function shared(p: ProductPage, normalised: readonly string[]): string {
+  const wanted = new Set(normalised);
+  const names = [...new Set(p.outputs.flatMap((o) => o.columns.map((c) => c.name)))].filter((n) => wanted.has(normaliseColumn(n)));
+  const list = names.length > 0 ? names : [...normalised];
+  return list.slice(0, 8).join(', ') + (list.length > 8 ? `, +${list.length - 8} more` : '');
 }

@@ -161,6 +161,13 @@ describe('quanta docs', () => {
     expect(page).not.toMatch(/chip-(?:good|bad)">(?:checks \d|\d+ failing)/);
     expect(flat(site('retail').files.get('product-online-orders.html') ?? '')).toContain('No run: sample rows appear');
   });
+
+  it('flags a possible duplicate on the page of the less used product, with the shared columns as it names them', () => {
+    const page = flat(site('retail').files.get('product-store-orders.html') ?? '');
+    expect(page).toMatch(
+      /<h2 id="similar-h">Possible duplicates<\/h2>.*<a href="product-online-orders.html">Online orders<\/a>.*unit_price_eur/,
+    );
+  });
 });
 
 describe('quanta docs on a hostile mesh', () => {
