@@ -16,7 +16,8 @@ export function Stars({
       </span>
     );
   const rounded = Math.round(mean * 2) / 2;
-  const words = single ? `${rounded} of 5 stars` : `${rounded} of 5 stars from ${count} rating${count === 1 ? '' : 's'}`;
+  const shown = Number.isInteger(mean) ? String(mean) : mean.toFixed(1);
+  const words = single ? `${shown} of 5 stars` : `${shown} of 5 stars from ${count} rating${count === 1 ? '' : 's'}`;
   return (
     <span className="stars" role="img" aria-label={words} title={words} data-testid="rating" data-mean={mean.toFixed(2)} data-count={count}>
       <span aria-hidden="true">
@@ -28,7 +29,7 @@ export function Stars({
       </span>
       {!single && (
         <span className="stars-count" aria-hidden="true">
-          {rounded.toFixed(1)} ({count})
+          {mean.toFixed(1)} ({count})
         </span>
       )}
     </span>
