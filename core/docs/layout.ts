@@ -63,9 +63,13 @@ export function empty(text: string): Html {
   return html`<p class="empty">${text}</p>`;
 }
 
-/** A table; `cells` already escaped by html``. */
-export function table(head: readonly string[], rows: readonly (readonly (Html | string)[])[], className = ''): Html {
-  return html`<div class="table-wrap"><table${className ? html` class="${className}"` : ''}><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows.map(
+/**
+ * A table; `cells` already escaped by html``. `scrolls` names a table wide enough to scroll
+ * sideways: its wrapper is a focusable region so the keyboard can scroll it too.
+ */
+export function table(head: readonly string[], rows: readonly (readonly (Html | string)[])[], className = '', scrolls?: string): Html {
+  const region = scrolls === undefined ? html`` : html` tabindex="0" role="region" aria-label="${scrolls}"`;
+  return html`<div class="table-wrap"${region}><table${className ? html` class="${className}"` : ''}><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows.map(
     (r) =>
       html`<tr>
         ${r.map((c) => html`<td>${c}</td>`)}

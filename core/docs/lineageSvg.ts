@@ -4,7 +4,8 @@ import { html, type Html } from './html.ts';
  * The lineage diagram as static SVG: products as boxes in columns by topological depth (a
  * source on the left, each product one column right of its deepest upstream), edges as curves
  * from an output to a reader. No layout library and no script: the site must open from disk
- * with scripts blocked too. Products in a cycle (an invalid mesh) go in one last column.
+ * with scripts blocked too. Products in a cycle (an invalid mesh) go in one last column. The
+ * SVG is a group, not an image, because its boxes are links (an image may not hold controls).
  */
 
 export interface DiagramNode {
@@ -112,7 +113,7 @@ export function lineageSvg(nodes: readonly DiagramNode[], edges: readonly Diagra
     >`;
     return n.href ? html`<a href="${n.href}">${box}</a>` : box;
   });
-  return html`<svg class="lineage" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${title}">
+  return html`<svg class="lineage" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="group" aria-label="${title}">
     <defs>
       <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
         <path d="M0 0 L10 5 L0 10 z" class="arrow" />

@@ -272,6 +272,7 @@ function sample(s: PortSample | undefined, ran: boolean): Html {
     s.columns.map((c) => (masked.has(c) ? `${c} (masked)` : c)),
     s.rows.map((r) => r.map((v) => v)),
     'sample',
+    `Sample rows of ${s.port}`,
   )}`;
 }
 

@@ -32,6 +32,9 @@ export const SITE_CSS = `:root {
 body { margin: 0; }
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
+/* Links inside text are underlined: colour alone does not tell them apart. */
+.crumbs a, .links a, td a, dd a, .lead a { text-decoration: underline; text-underline-offset: 0.15em; text-decoration-thickness: 1px; }
+.table-wrap:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
 a:focus-visible, input:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
 code { font-family: var(--font-mono); font-size: 0.86em; background: var(--surface-2); padding: 0.05em 0.35em; border-radius: 4px; overflow-wrap: anywhere; }
 h1, h2, h3, h4 { line-height: 1.25; margin: 0; }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -68,6 +70,29 @@ async function withSitePage(width: number, height: number, file: string, use: (p
   }
 }
 
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core violations of the page (evaluated through the DevTools protocol, so the page's CSP stays on). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    interface AxeResults {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    }
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe;
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact ?? ''}) ${v.help}: ${v.nodes
+            .slice(0, 4)
+            .map((n) => n.target.join(' '))
+            .join(', ')}`,
+      );
+  });
+}
+
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: nodePath.join(SCREENSHOT_DIR, `${name}.png`) });
@@ -128,5 +153,22 @@ describe('the quanta docs site, opened from disk', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('has no serious or critical accessibility violation on any kind of page, light or dark', async () => {
+    const problems: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 720 } });
+      try {
+        const page = await context.newPage();
+        for (const file of ['index.html', 'product-listener-registrations.html', 'domain-artists.html', 'lineage.html']) {
+          await page.goto(pathToFileURL(nodePath.join(site, file)).href);
+          for (const v of await axeViolations(page)) problems.push(`${colorScheme} ${file}: ${v}`);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
