@@ -702,6 +702,10 @@ function profilesYaml(project: string): string {
     '      method: session',
     `      schema: ${project}`,
     '      host: NA',
+    '      server_side_parameters:',
+    '        spark.sql.session.timeZone: UTC',
+    '        spark.sql.legacy.createHiveTableByDefault: "false"',
+    '        spark.sql.shuffle.partitions: "2"',
     '',
   ].join('\n');
 }
