@@ -160,6 +160,11 @@ describe('the marketplace', () => {
         await page.keyboard.press('Escape');
         await page.locator('[data-testid="product-node"]').first().waitFor();
         expect(new URL(page.url()).searchParams.get('view')).toBeNull();
+        // The command palette opens any product's page.
+        await page.keyboard.press('Control+k');
+        await page.getByRole('combobox', { name: 'Search commands' }).fill('royalties product page');
+        await page.keyboard.press('Enter');
+        await page.locator('[data-testid="product-page"][data-product-id="artist-royalties"]').waitFor();
       });
     },
   );

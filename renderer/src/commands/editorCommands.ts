@@ -21,6 +21,7 @@ export interface EditorCommandContext {
   /** The marketplace (or a product page) is on screen instead of the canvas. */
   readonly marketplaceOpen: boolean;
   readonly toggleMarketplace: () => void;
+  readonly openProductPage: (productId: string) => void;
 }
 
 /** A toolbar control of another component (Import data opens its own file picker), clicked by name. */
@@ -256,6 +257,15 @@ export function editorCommands(c: EditorCommandContext): Command[] {
       keywords: `select product ${product.id} ${product.domain}`,
       paletteOnly: true,
       run: () => state().select(product.id),
+    });
+  for (const product of mesh.products)
+    commands.push({
+      id: `page:${product.id}`,
+      title: `${product.name}: product page`,
+      group: 'Go to',
+      keywords: `marketplace discover page ${product.id} ${product.domain}`,
+      paletteOnly: true,
+      run: () => c.openProductPage(product.id),
     });
   return commands;
 }
