@@ -18,6 +18,10 @@ export interface Frame {
   readonly generated: string;
 }
 
+/**
+ * A page of the site. Pages without scripts of their own (all but the index) get a search field
+ * in the header: a plain GET form to the index (`index.html?q=…`), which needs no script here.
+ */
 export function page(frame: Frame, title: string, body: Html, scripts: readonly string[] = []): Html {
   return html`<!doctype html>
     <html lang="en">
@@ -34,6 +38,20 @@ export function page(frame: Frame, title: string, body: Html, scripts: readonly 
           <div class="top-inner">
             <a class="brand" href="${INDEX_PAGE}"><span class="brand-mark" aria-hidden="true"></span>${frame.meshTitle}</a>
             <nav aria-label="Site"><a href="${INDEX_PAGE}">Products</a><a href="${LINEAGE_PAGE}">Lineage</a></nav>
+            ${
+              scripts.length === 0
+                ? html`<form class="top-search" action="${INDEX_PAGE}" method="get" role="search">
+                    <input
+                      name="q"
+                      type="search"
+                      aria-label="Search all products"
+                      placeholder="Search products"
+                      autocomplete="off"
+                      spellcheck="false"
+                    />
+                  </form>`
+                : ''
+            }
           </div>
         </header>
         <main>${body}</main>

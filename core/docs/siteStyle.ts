@@ -54,6 +54,7 @@ h4 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em; color
 .brand { font-weight: 700; font-size: 1.05rem; display: flex; align-items: center; gap: 0.6rem; }
 .brand-mark { width: 1.1rem; height: 1.1rem; border-radius: 4px; background: var(--top-text); opacity: 0.85; box-shadow: 0.35rem 0.35rem 0 -0.15rem var(--accent-soft); }
 .top nav { display: flex; gap: 1.25rem; margin-left: auto; font-size: 0.95rem; }
+.top-search input { font: inherit; font-size: 0.875rem; width: 14rem; padding: 0.3rem 0.65rem; border-radius: var(--radius-sm); border: 1px solid transparent; background: var(--surface); color: var(--text); }
 main { max-width: 1200px; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
 footer { max-width: 1200px; margin: 0 auto; padding: 0 1.5rem 2rem; color: var(--muted); font-size: 0.8rem; }
 

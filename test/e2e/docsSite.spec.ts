@@ -124,6 +124,13 @@ describe('the quanta docs site, opened from disk', () => {
       await page.locator('#lineage svg a[href="product-music-catalog.html"]').click();
       await page.waitForURL(/product-music-catalog\.html$/);
       expect(await page.locator('h1').textContent()).toBe('Music catalog');
+
+      // The header's search field on any page: a plain form to the index, which runs the query.
+      await page.getByLabel('Search all products').fill('royalties');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/index\.html\?q=royalties$/);
+      await expect.poll(() => page.locator('#products > li:not([hidden]) .card-title').first().textContent()).toBe('Artist royalties');
+      expect(await page.getByLabel('Search the products').inputValue()).toBe('royalties');
     });
   });
 
