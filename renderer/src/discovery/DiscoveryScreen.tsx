@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { AuditLog, type QueryTarget } from '../../../core/governance/access/queryAs.ts';
+import { AuditLog } from '../../../core/governance/access/queryAs.ts';
 import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { selectDiscoveryQuery, selectRun } from '../store/selectors.ts';
 import type { DiscoveryView } from '../store/state.ts';
@@ -8,7 +8,7 @@ import { addFeedbackChange } from './feedbackChange.ts';
 import type { FeedbackDraft } from './FeedbackForm.tsx';
 import { Marketplace } from './Marketplace.tsx';
 import { liveReads, marketCards, runFactsOf } from './marketModel.ts';
-import { productPageOf, type SessionRuns } from './pageModel.ts';
+import { productPageOf, sessionRuns } from './pageModel.ts';
 import { ProductPageView } from './ProductPageView.tsx';
 
 /**
@@ -91,11 +91,4 @@ export function DiscoveryScreen({
       onFeedback={onFeedback}
     />
   );
-}
-
-/** The store's query target is the document's MeshRuntime: it also answers for runs, versions and freshness. */
-function sessionRuns(target: QueryTarget | undefined): SessionRuns | undefined {
-  return target && 'history' in target && 'freshness' in target && 'lastRun' in target && 'latestVersion' in target
-    ? (target as QueryTarget & SessionRuns)
-    : undefined;
 }

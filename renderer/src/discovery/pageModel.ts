@@ -1,4 +1,5 @@
 import { buildProductPage, type ProductPage, type ProductPageFacts } from '../../../core/discovery/productPage.ts';
+import type { QueryTarget } from '../../../core/governance/access/queryAs.ts';
 import type { Mesh } from '../../../core/model/types.ts';
 import type { Freshness, PortVersion, ProductRun } from '../../../core/run/runTypes.ts';
 import type { ProductRunFacts } from './marketModel.ts';
@@ -16,6 +17,13 @@ export interface SessionRuns {
   latestVersion(product: string, port: string): Omit<PortVersion, 'ipc'> | undefined;
   freshness(product: string, port: string): Freshness | undefined;
   history(product: string, port: string): readonly PortVersion[];
+}
+
+/** The store's query target is the document's MeshRuntime: it also answers for runs, versions and freshness. */
+export function sessionRuns(target: QueryTarget | undefined): (QueryTarget & SessionRuns) | undefined {
+  return target && 'history' in target && 'freshness' in target && 'lastRun' in target && 'latestVersion' in target
+    ? (target as QueryTarget & SessionRuns)
+    : undefined;
 }
 
 /** The run facts buildProductPage takes, gathered from the runtime for the product and its ports. */
