@@ -50,6 +50,11 @@ export interface ProductPageFacts {
   readonly contractFiles?: readonly { product: string; port: string; contractVersion: string; file: YamlSourceFile }[];
   /** Runs and persona usage for the scorecard's run-based criteria (MeshRuntime satisfies `runs`). */
   readonly scorecard?: ScorecardInputs;
+  /**
+   * Scorecards already worked out (`scoreMesh(mesh, scorecard)`), by product: a caller building
+   * every page passes them, since scoring one product reads the whole mesh.
+   */
+  readonly scorecards?: ReadonlyMap<string, ProductScorecard>;
 }
 
 export interface PortColumn {
@@ -120,13 +125,12 @@ export interface ProductPage {
 /** The page of `productId`; undefined when the mesh has no such product. */
 export function buildProductPage(mesh: Mesh, productId: string, facts: ProductPageFacts = {}): ProductPage | undefined {
   const product = mesh.products.find((p) => p.id === productId);
-  const scorecard = scoreProduct(mesh, productId, facts.scorecard ?? {});
+  const { graph, publishers } = lineageOf(mesh);
+  const scorecard = facts.scorecards?.get(productId) ?? scoreProduct(mesh, productId, facts.scorecard ?? {});
   if (!product || !scorecard) return undefined;
   const domain = mesh.domains.find((d) => d.id === product.domain);
   const ownerId = product.team ?? domain?.team;
   const team = mesh.manifest?.teams.find((t) => t.id === ownerId);
-  const graph = new LineageGraph(mesh.products);
-  const publishers = indexPublishers(mesh.products);
   const odps = asFields(yamlFile(mesh, product.file)?.value);
   return {
     id: product.id,
@@ -153,6 +157,17 @@ export function buildProductPage(mesh: Mesh, productId: string, facts: ProductPa
     scorecard,
     feedback: feedbackOf(mesh, product.id),
   };
+}
+
+const lineageCache = new WeakMap<Mesh, { graph: LineageGraph; publishers: ReturnType<typeof indexPublishers> }>();
+
+/** Lineage, worked out once per mesh (a mesh is immutable): a site builds every product's page from it. */
+function lineageOf(mesh: Mesh): { graph: LineageGraph; publishers: ReturnType<typeof indexPublishers> } {
+  const cached = lineageCache.get(mesh);
+  if (cached) return cached;
+  const built = { graph: new LineageGraph(mesh.products), publishers: indexPublishers(mesh.products) };
+  lineageCache.set(mesh, built);
+  return built;
 }
 
 function portPage(mesh: Mesh, product: DataProduct, port: OutputPort, facts: ProductPageFacts): PortPage {

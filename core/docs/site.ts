@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import { buildProductPage, type ProductPage, type ProductPageFacts } from '../discovery/productPage.ts';
 import { rankProducts, similarProducts } from '../discovery/rank.ts';
+import { scoreMesh } from '../governance/scorecard.ts';
 import { LineageGraph } from '../lineage/lineageGraph.ts';
 import type { Mesh } from '../model/types.ts';
 import { INDEX_PAGE, LINEAGE_PAGE, siteNames } from './fileNames.ts';
@@ -43,9 +44,12 @@ export const MINISEARCH_FILE = 'assets/minisearch.js';
 export function buildDocsSite(mesh: Mesh, options: DocsSiteOptions): Map<string, string> {
   const names = siteNames(mesh);
   const pages = new Map<string, ProductPage>();
+  // Scored once for the whole mesh, not once per page: scoring a product reads every product.
+  const scorecards = new Map(scoreMesh(mesh, options.facts?.scorecard ?? {}).map((card) => [card.product, card] as const));
+  const facts: ProductPageFacts = { ...options.facts, scorecards };
   for (const p of mesh.products) {
     if (pages.has(p.id)) continue;
-    const built = buildProductPage(mesh, p.id, options.facts);
+    const built = buildProductPage(mesh, p.id, facts);
     if (built) pages.set(p.id, built);
   }
   const colors = new Map<string, string>();
