@@ -183,4 +183,17 @@ describe('the marketplace', () => {
       await saveScreenshot(page, 'product-page-sample-rows');
     });
   });
+
+  it('flags possible duplicates on retail, pointing at the more used product', { timeout: 120_000 }, async () => {
+    await withPage(browser, '?sample=retail&view=marketplace', async (page) => {
+      const card = page.locator(`${CARD}[data-product-id="store-orders"]`);
+      await card.waitFor();
+      expect(await card.getByTestId('similar').innerText()).toBe('Possible duplicate of Online orders, which is used more.');
+      await saveScreenshot(page, 'marketplace-retail-duplicates');
+      await card.click();
+      const view = page.locator('[data-testid="product-page"][data-product-id="store-orders"]');
+      await view.getByTestId('page-similar').getByRole('button', { name: 'Online orders' }).click();
+      await page.locator('[data-testid="product-page"][data-product-id="online-orders"]').waitFor();
+    });
+  });
 });
