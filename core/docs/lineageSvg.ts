@@ -68,18 +68,38 @@ export function lineageSvg(nodes: readonly DiagramNode[], edges: readonly Diagra
     const d = depth.get(node.id) ?? 0;
     (columns[d] ??= []).push(node);
   }
-  // Each column in the order of its upstream's rows (a barycentre pass), so edges cross less.
-  const row = new Map<string, number>();
-  columns.forEach((column, c) => {
-    const weight = (n: DiagramNode): number => {
-      const ups = edges.filter((e) => e.to === n.id && row.has(e.from)).map((e) => row.get(e.from) as number);
-      return ups.length === 0 ? Number.MAX_SAFE_INTEGER : ups.reduce((a, b) => a + b, 0) / ups.length;
-    };
-    const sorted = c === 0 ? [...column] : [...column].sort((a, b) => weight(a) - weight(b) || a.id.localeCompare(b.id));
-    columns[c] = sorted;
-    sorted.forEach((n, i) => row.set(n.id, i));
-  });
+  // Barycentre sweeps (down the columns by upstream, back by downstream, down again): each box
+  // near the middle of its neighbours' rows, rows measured as drawn (columns centred), so edges cross less.
   const tallest = Math.max(1, ...columns.map((c) => c?.length ?? 0));
+  const ups = new Map<string, string[]>();
+  const downs = new Map<string, string[]>();
+  for (const e of edges) {
+    ups.set(e.to, [...(ups.get(e.to) ?? []), e.from]);
+    downs.set(e.from, [...(downs.get(e.from) ?? []), e.to]);
+  }
+  const row = new Map<string, number>();
+  const place = (c: number): void => (columns[c] ?? []).forEach((n, i) => row.set(n.id, (tallest - (columns[c]?.length ?? 0)) / 2 + i));
+  columns.forEach((_, c) => place(c));
+  const sweep = (order: readonly number[], neighbours: ReadonlyMap<string, string[]>): void => {
+    for (const c of order) {
+      const column = columns[c] ?? [];
+      const weight = new Map(
+        column.map((n) => {
+          const at = (neighbours.get(n.id) ?? []).flatMap((id) => (row.has(id) ? [row.get(id) as number] : []));
+          return [n.id, at.length === 0 ? (row.get(n.id) ?? 0) : at.reduce((x, y) => x + y, 0) / at.length] as const;
+        }),
+      );
+      columns[c] = [...column].sort((x, y) => (weight.get(x.id) ?? 0) - (weight.get(y.id) ?? 0) || x.id.localeCompare(y.id));
+      place(c);
+    }
+  };
+  const forward = columns.map((_, c) => c).slice(1);
+  sweep(forward, ups);
+  sweep(
+    [...forward].reverse().map((c) => c - 1),
+    downs,
+  );
+  sweep(forward, ups);
   const width = PAD * 2 + columns.length * BOX_W + Math.max(0, columns.length - 1) * GAP_X;
   const height = PAD * 2 + tallest * BOX_H + (tallest - 1) * GAP_Y;
   const at = new Map<string, { x: number; y: number }>();
