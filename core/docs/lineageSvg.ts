@@ -74,8 +74,8 @@ export function lineageSvg(nodes: readonly DiagramNode[], edges: readonly Diagra
   const ups = new Map<string, string[]>();
   const downs = new Map<string, string[]>();
   for (const e of edges) {
-    ups.set(e.to, [...(ups.get(e.to) ?? []), e.from]);
-    downs.set(e.from, [...(downs.get(e.from) ?? []), e.to]);
+    (ups.get(e.to) ?? ups.set(e.to, []).get(e.to))?.push(e.from);
+    (downs.get(e.from) ?? downs.set(e.from, []).get(e.from))?.push(e.to);
   }
   const row = new Map<string, number>();
   const place = (c: number): void => (columns[c] ?? []).forEach((n, i) => row.set(n.id, (tallest - (columns[c]?.length ?? 0)) / 2 + i));
