@@ -59,7 +59,14 @@ export function indexBody(mesh: Mesh, pages: readonly ProductPage[], graph: Line
     </header>
     <div class="search" role="search">
       <label for="q">Search the products</label>
-      <input id="q" type="search" placeholder="A column, an owner, a tag, “personal”…" autocomplete="off" spellcheck="false" disabled />
+      <input
+        id="q"
+        type="search"
+        placeholder="A column, an owner, a tag, “personal”… (press /)"
+        autocomplete="off"
+        spellcheck="false"
+        disabled
+      />
       <p id="search-status" class="muted small" aria-live="polite">Search needs scripts; every product is listed below.</p>
     </div>
     <details class="formula">

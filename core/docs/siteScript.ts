@@ -71,6 +71,16 @@ export const SEARCH_SCRIPT = `(function () {
   }
   input.disabled = false;
   input.addEventListener('input', function () { show(input.value); });
+  // "/" jumps to the search box, as on most documentation sites; typing in a field is left alone.
+  document.addEventListener('keydown', function (event) {
+    var target = event.target;
+    var typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
+    if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
   var first = new URLSearchParams(window.location.search).get('q');
   if (first) input.value = first;
   show(input.value);

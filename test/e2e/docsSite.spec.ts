@@ -103,6 +103,9 @@ describe('the quanta docs site, opened from disk', () => {
     await withSitePage(1280, 720, 'index.html', async (page) => {
       const search = page.getByLabel('Search the products');
       await expect.poll(() => search.isEnabled()).toBe(true);
+      await page.locator('body').click({ position: { x: 5, y: 300 } });
+      await page.keyboard.press('/');
+      await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
       await search.fill('artist_share_eur');
       const first = page.locator('#products > li:not([hidden])').first();
       await expect.poll(() => first.locator('.card-title').textContent()).toBe('Artist royalties');
