@@ -5,7 +5,7 @@ import type { Domain, Mesh } from '../model/types.ts';
 import { html, type Html } from './html.ts';
 import { chip, empty, section, stars, table } from './layout.ts';
 import { lineageSvg, type DiagramNode } from './lineageSvg.ts';
-import { productLink, tintOf, type ProductContext } from './productHtml.ts';
+import { productLink, tintOf, type ProductContext } from './pageContext.ts';
 
 /*
  * The pages about the whole mesh: the index (every product as a card, with the search box the

@@ -1,62 +1,16 @@
-import type { PortPage, ProductPage } from '../discovery/productPage.ts';
-import type { SimilarProduct } from '../discovery/rank.ts';
+import type { ProductPage } from '../discovery/productPage.ts';
 import { normaliseColumn } from '../discovery/similar.ts';
-import type { SiteNames } from './fileNames.ts';
 import { html, type Html } from './html.ts';
 import { chip, empty, section, stars, table } from './layout.ts';
 import { lineageSvg, type DiagramNode } from './lineageSvg.ts';
+import { productLink, statusTone, tintOf, type ProductContext } from './pageContext.ts';
+import { outputPort } from './portHtml.ts';
 
 /*
  * One product's page of the docs site, from the ProductPage model (core/discovery/productPage.ts):
  * the same facts the app's product page shows, as static HTML. Every value from the mesh goes
  * through html``, which escapes it.
  */
-
-/** A few rows of an output port as a reader with no purposes sees them (classified columns masked), or why there are none. */
-export type PortSample =
-  | {
-      readonly product: string;
-      readonly port: string;
-      readonly columns: readonly string[];
-      readonly rows: readonly (readonly string[])[];
-      readonly masked: readonly string[];
-    }
-  | { readonly product: string; readonly port: string; readonly unavailable: string };
-
-export interface ProductContext {
-  readonly names: SiteNames;
-  readonly pages: ReadonlyMap<string, ProductPage>;
-  readonly samples: readonly PortSample[];
-  /** Valid `#rgb`/`#rrggbb` colours of the domains that declare one. */
-  readonly colors: ReadonlyMap<string, string>;
-  /** Position of each domain, for its colour's CSS class `d-<n>`. */
-  readonly domainIndex: ReadonlyMap<string, number>;
-  /** Products whose output columns overlap strongly with each product's (discovery/rank.ts). */
-  readonly similar: ReadonlyMap<string, readonly SimilarProduct[]>;
-  /** Whether the site was made after a run (else run-only facts say "not run"). */
-  readonly ran: boolean;
-}
-
-/** Anchor of each output port on its product's page: the name when it is plain, else its position. */
-export function portAnchor(page: ProductPage | undefined, port: string): string {
-  const index = page?.outputs.findIndex((o) => o.name === port) ?? -1;
-  return page && index >= 0 ? anchorAt(page, index) : '';
-}
-
-/** The anchor of the `index`th output port; `port--<n>` cannot clash with a name's (names start with a letter or digit). */
-function anchorAt(page: ProductPage, index: number): string {
-  const name = page.outputs[index]?.name ?? '';
-  const unique = page.outputs.filter((o) => o.name === name).length === 1;
-  return unique && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name) ? `port-${name}` : `port--${index}`;
-}
-
-export function productLink(context: ProductContext, id: string, port?: string): Html {
-  const file = context.names.product(id);
-  const name = context.pages.get(id)?.name ?? id;
-  if (!file) return html`<span>${name}</span>`;
-  const anchor = port === undefined ? '' : portAnchor(context.pages.get(id), port);
-  return html`<a href="${file}${anchor ? `#${anchor}` : ''}">${name}</a>${port === undefined ? '' : html` <code>${port}</code>`}`;
-}
 
 export function productBody(p: ProductPage, context: ProductContext): Html {
   const domainFile = context.names.domain(p.domain.id);
@@ -83,11 +37,6 @@ export function productBody(p: ProductPage, context: ProductContext): Html {
     ${similarSection(p, context)}
     ${section('scorecard', 'Scorecard', scorecard(p), html`<span class="score-total">${p.scorecard.score}<small>/100</small></span>`)}
     ${section('feedback', 'Feedback', feedback(p))} `;
-}
-
-function statusTone(status: string): 'good' | 'warn' | 'bad' | 'plain' {
-  const s = status.toLowerCase();
-  return s === 'active' ? 'good' : s === 'draft' || s === 'proposed' ? 'warn' : s === 'deprecated' || s === 'retired' ? 'bad' : 'plain';
 }
 
 function glance(p: ProductPage, context: ProductContext): Html {
@@ -160,122 +109,6 @@ function lineage(p: ProductPage, context: ProductContext): Html {
     </div>`;
 }
 
-function outputPort(p: ProductPage, o: PortPage, index: number, context: ProductContext): Html {
-  const anchor = anchorAt(p, index);
-  const readers = p.consumers.filter((c) => c.port === o.name);
-  return html`<article class="port" id="${anchor}">
-    <header class="port-head">
-      <h3><code>${o.name}</code></h3>
-      <p class="chips">
-        ${o.contractVersion ? chip(`contract v${o.contractVersion}`, 'info') : ''}${o.contractStatus ? chip(o.contractStatus, statusTone(o.contractStatus)) : ''}${o.contractId ? '' : chip('no contract', 'bad')}
-      </p>
-    </header>
-    ${o.description ? html`<p>${o.description}</p>` : ''}
-    ${o.contractId ? html`<p class="muted small">Contract <code>${o.contractId}</code>${o.contractFile ? html` · <code>${o.contractFile}</code>` : ''} · read as <code>"${p.id}".${o.name}</code></p>` : ''}
-    <h4>Schema</h4>
-    ${o.columns.length === 0 ? empty('No schema in the contract.') : schema(o)}
-    <h4>Quality rules</h4>
-    ${
-      o.quality.length === 0
-        ? empty('No quality rules.')
-        : table(
-            ['Rule', 'Severity', 'Latest result'],
-            o.quality.map((q) => [
-              q.text,
-              q.severity ?? '—',
-              q.latest
-                ? result(q.latest)
-                : context.ran
-                  ? html`<span class="muted">not measured</span>`
-                  : html`<span class="muted">not run</span>`,
-            ]),
-          )
-    }
-    <h4>Service levels</h4>
-    ${
-      o.slas.length === 0
-        ? empty('No SLAs (slaProperties).')
-        : table(
-            ['Property', 'Promised', 'Measured'],
-            o.slas.map((s) => [
-              s.property,
-              s.value,
-              s.measured === undefined
-                ? html`<span class="muted">—</span>`
-                : html`${s.measured} ${s.met === undefined ? '' : chip(s.met ? 'met' : 'late', s.met ? 'good' : 'bad')}`,
-            ]),
-          )
-    }
-    <h4>Versions</h4>
-    ${
-      o.versions.length === 0
-        ? empty(context.ran ? 'Not published in this run.' : 'No run: versions appear when the docs are made with a run.')
-        : table(
-            ['Version', 'Published', 'Rows', 'Contract', 'Contract changes'],
-            [...o.versions].reverse().map((v) => [
-              String(v.version),
-              v.at === undefined ? '—' : shortTime(v.at),
-              v.rows === undefined ? '—' : v.rows.toLocaleString('en'),
-              v.contractVersion ?? '—',
-              v.contractChanges.length === 0
-                ? html`<span class="muted">none</span>`
-                : html`<ul class="changes">
-                    ${v.contractChanges.map((c) => html`<li>${c}</li>`)}
-                  </ul>`,
-            ]),
-          )
-    }
-    <h4>Sample rows</h4>
-    ${sample(
-      context.samples.find((s) => s.product === p.id && s.port === o.name),
-      context.ran,
-    )}
-    <h4>Read by</h4>
-    ${
-      readers.length === 0
-        ? empty('No product reads this port.')
-        : html`<ul class="links">
-            ${readers.map((c) => html`<li>${productLink(context, c.product)} <span class="muted">as</span> <code>${c.via}</code></li>`)}
-          </ul>`
-    }
-  </article>`;
-}
-
-function schema(o: PortPage): Html {
-  const tables = [...new Set(o.columns.map((c) => c.table))];
-  return html`${tables.map((t) => {
-    const columns = o.columns.filter((c) => c.table === t);
-    return html`${tables.length > 1 || t !== o.name ? html`<p class="table-name">Table <code>${t}</code></p>` : ''}${table(
-      ['Column', 'Type', 'Required', 'Key', 'Classification', 'Description'],
-      columns.map((c) => [
-        html`<code>${c.name}</code>`,
-        html`${c.type ?? ''}${c.logicalType ? html` <span class="muted">${c.logicalType}</span>` : ''}`,
-        c.required ? html`<span class="yes">required</span>` : html`<span class="muted">optional</span>`,
-        html`${c.primaryKey ? chip('primary key', 'info') : ''}${c.unique ? chip('unique') : ''}`,
-        c.classification ? chip(c.classification, c.classification === 'public' || c.classification === 'internal' ? 'plain' : 'warn') : '',
-        c.description ?? '',
-      ]),
-      'schema',
-    )}`;
-  })}`;
-}
-
-function result(latest: { passed: boolean; detail?: string }): Html {
-  return html`${chip(latest.passed ? 'passed' : 'failed', latest.passed ? 'good' : 'bad')}${latest.detail ? html` <span class="muted small">${latest.detail}</span>` : ''}`;
-}
-
-function sample(s: PortSample | undefined, ran: boolean): Html {
-  if (!s) return empty(ran ? 'No sample: the port was not published.' : 'No run: sample rows appear when the docs are made with a run.');
-  if ('unavailable' in s) return empty(s.unavailable);
-  const masked = new Set(s.masked);
-  return html`${s.masked.length > 0 ? html`<p class="muted small">As a reader with no purposes sees it: ${s.masked.join(', ')} masked.</p>` : ''}${table(
-    s.columns.map((c) => (masked.has(c) ? `${c} (masked)` : c)),
-    s.rows.map((r) => r.map((v) => v)),
-    'sample',
-    `Sample rows of ${s.port}`,
-  )}`;
-}
-
 function inputs(p: ProductPage, context: ProductContext): Html {
   if (p.inputs.length === 0) return empty('No input ports: a source-aligned product reads its sources.');
   return table(
@@ -331,17 +164,6 @@ function feedback(p: ProductPage): Html {
           </li>`,
       )}
     </ul>`;
-}
-
-/** `d-<n>`: the CSS class setting the domain's colour (siteStyle.ts), when it declares a valid one. */
-export function tintOf(context: ProductContext, domain: string): string | undefined {
-  const n = context.domainIndex.get(domain);
-  return n !== undefined && context.colors.has(domain) ? `d-${n}` : undefined;
-}
-
-/** `2026-11-01T00:00:00.000Z` → `2026-11-01 00:00` (simulated time, UTC). */
-function shortTime(iso: string): string {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso;
 }
 
 function similarSection(p: ProductPage, context: ProductContext): Html {

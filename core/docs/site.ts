@@ -8,11 +8,12 @@ import { INDEX_PAGE, LINEAGE_PAGE, siteNames } from './fileNames.ts';
 import { toText } from './html.ts';
 import { page, STYLE_SHEET, type Frame } from './layout.ts';
 import { domainBody, indexBody, lineageBody } from './meshPages.ts';
-import { productBody, type PortSample, type ProductContext } from './productHtml.ts';
+import type { PortSample, ProductContext } from './pageContext.ts';
+import { productBody } from './productHtml.ts';
 import { SEARCH_SCRIPT } from './siteScript.ts';
 import { SITE_CSS } from './siteStyle.ts';
 
-export type { PortSample } from './productHtml.ts';
+export type { PortSample } from './pageContext.ts';
 
 /*
  * `quanta docs`: the static site of a whole mesh — an index with search, a page per domain and
