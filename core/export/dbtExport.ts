@@ -63,7 +63,7 @@ export interface DbtExport {
 }
 
 /** What one `CREATE TABLE <name> AS <query>` statement or a closing query makes. */
-interface TableStatement {
+export interface TableStatement {
   readonly table: string;
   readonly query: string;
 }
@@ -258,7 +258,7 @@ function summarised(notes: readonly DbtNote[]): DbtNote[] {
  * and a closing query of a one-port product (the quantum names it after the port). Only the
  * statement's head is read; its query is passed through as written.
  */
-function tableStatements(product: DataProduct, notes: DbtNote[]): TableStatement[] {
+export function tableStatements(product: DataProduct, notes: DbtNote[] = []): TableStatement[] {
   const text = product.transform?.text;
   if (text === undefined) {
     // A source-aligned product without a transform publishes its only source as its port.

@@ -14,19 +14,23 @@ import {
 } from './command.ts';
 import { openRunnableMesh, type OpenedMesh } from './openMesh.ts';
 import { formatRunTable, runJson } from './runReport.ts';
+import { openLineageRecorder, writeLineage } from './openLineageRun.ts';
 import { readsOfRuns } from './runFacts.ts';
 import { runMeshFor, type RunSession } from './runSession.ts';
 
 /** `quanta run`: every product in its own quantum, each output checked against its contract before it publishes. */
 export const run: Command = {
   name: 'run',
-  usage: `  quanta run <mesh-dir> [--ticks N] [--pool N] [--engine wasm|native] [--record-usage] [--json]
+  usage: `  quanta run <mesh-dir> [--ticks N] [--pool N] [--engine wasm|native] [--record-usage] [--openlineage <file.jsonl>] [--json]
       Run every product in its own DuckDB-WASM quantum, checking each output against its
       contract before it publishes; then advance simulated time N ticks (1 tick = 1 hour).
       --engine native runs each product in its own native DuckDB database instead (needs the
       optional @duckdb/node-api; not bound by wasm's 4 GB memory ceiling), sandboxed alike.
       --record-usage adds the run's reads (each consumer's run reads each of its inputs once)
       and ticks to usage/<product>.usage.yaml, which rank quanta discover (docs/discovery.md).
+      --openlineage writes an OpenLineage RunEvent per product run start and end (START, then
+      COMPLETE or FAIL) as JSON lines: schema, data-quality assertions, versions, column
+      lineage (docs/openlineage.md).
       Exit code 1 if any publish was refused or any product failed.
 `,
   async run(args, io) {
@@ -35,8 +39,12 @@ export const run: Command = {
       ticks: { type: 'string', short: 't' },
       pool: { type: 'string' },
       'record-usage': { type: 'boolean' },
+      openlineage: { type: 'string' },
       ...ENGINE_OPTION,
     });
+    const lineageFile = values['openlineage'];
+    if (lineageFile !== undefined && (typeof lineageFile !== 'string' || lineageFile === ''))
+      throw new UsageError('give the file to write with --openlineage <file.jsonl>');
     if (positionals.length > 1) throw new UsageError(`expected one mesh folder, got ${positionals.length}`);
     const ticks = wholeNumber(values['ticks'], '--ticks', 0, 0);
     const pool = wholeNumber(values['pool'], '--pool', defaultPool(), 1);
@@ -46,7 +54,13 @@ export const run: Command = {
     const host = hostFor(io, pool, engine);
     try {
       const json = values['json'] === true;
-      const session = await runMeshFor(opened, host, ticks, { ...io, progress: io.progress === true && !json });
+      const lineage = typeof lineageFile === 'string' ? await openLineageRecorder(opened.loaded.mesh) : undefined;
+      const session = await runMeshFor(opened, host, ticks, {
+        ...io,
+        progress: io.progress === true && !json,
+        ...(lineage ? { onEvent: lineage.observe } : {}),
+      });
+      if (lineage && typeof lineageFile === 'string') await writeLineage(io, lineageFile, lineage.recorder.events);
       io.out(json ? `${JSON.stringify(runJson(session, opened.name), null, 2)}\n` : formatRunTable(session, opened.name));
       const recorded = values['record-usage'] === true ? await writeUsage(io, opened, session) : true;
       return session.troubled.size === 0 && recorded ? 0 : 1;

@@ -27,7 +27,10 @@ export async function runMeshFor(
   opened: Pick<OpenedMesh, 'loaded' | 'fs'>,
   host: QuantumHost,
   ticks: number,
-  io: Pick<CliIo, 'err' | 'progress' | 'createCatalogEngine'>,
+  io: Pick<CliIo, 'err' | 'progress' | 'createCatalogEngine'> & {
+    /** Every runtime event as it happens, with the runtime to ask about it (e.g. `quanta run --openlineage`). */
+    readonly onEvent?: (event: RuntimeEvent, runtime: MeshRuntime) => void;
+  },
 ): Promise<RunSession> {
   const { mesh } = opened.loaded;
   const progress = io.progress ? new Progress(io.err) : undefined;
@@ -42,7 +45,10 @@ export async function runMeshFor(
     host,
     readFile: (path) => opened.fs.readFile(path),
     now: () => performance.now(),
-    onEvent: (event) => progress?.update(event),
+    onEvent: (event) => {
+      progress?.update(event);
+      io.onEvent?.(event, runtime);
+    },
     policyChecks: gate.policyChecks,
     policyVerdict: verdict,
   });
