@@ -153,6 +153,10 @@ describe('quanta docs', () => {
     // listener-registrations holds personal data: a reader with no purposes sees it masked.
     expect(page).toMatch(/As a reader with no purposes sees it: [a-z_, ]+ masked\./);
     expect(page).toContain('***');
+    // A port granted per request shows no sample, and says whom to ask.
+    const royalties = flat(site('daff').files.get('product-artist-royalties.html') ?? '');
+    expect(royalties).toMatch(/No sample rows: contract daff\.finance\.artist-royalties\.artist_royalties is granted per request .*: ask /);
+    expect(royalties).not.toContain('quanta-docs-reader');
   });
 
   it('says a site made with --no-run has no run facts', () => {

@@ -243,7 +243,9 @@ async function samples(mesh: Mesh, runtime: MeshRuntime): Promise<PortSample[]> 
       if (!runtime.latestVersion(product.id, port.name)) continue;
       const outcome = await queryAs(target, id, `SELECT * FROM ${quoteIdent(product.id)}.${quoteIdent(port.name)} LIMIT ${SAMPLE_ROWS}`);
       if (!outcome.ok) {
-        out.push({ ...at, unavailable: `No sample for a reader without purposes: ${outcome.error.message}` });
+        // The access rule's own reason, about "a reader with no purposes" rather than the made-up persona's id.
+        const reason = outcome.decisions.find((d) => !d.allowed)?.reason ?? outcome.error.message;
+        out.push({ ...at, unavailable: `No sample rows: ${reason.split(id).join('a reader with no purposes')}.` });
         continue;
       }
       const table = tableFromIPC(outcome.ipc);
