@@ -228,6 +228,23 @@ describe('quanta docs on a mesh with errors', () => {
   });
 });
 
+describe('quanta docs after a run with a refused publish', () => {
+  it('says so on stderr, and the product page shows the failing rule with what was measured', async () => {
+    const mesh = await tempDir('docs-refused');
+    await fsp.cp(nodePath.join(SAMPLES_DIR, 'hello-mesh'), mesh, { recursive: true });
+    const contract = nodePath.join(mesh, 'domains/sales/orders/orders.odcs.yaml');
+    await fsp.writeFile(contract, (await fsp.readFile(contract, 'utf8')).replace('mustBeGreaterThan: 0', 'mustBeGreaterThan: 1000'));
+    const out = nodePath.join(await tempDir('docs-refused-out'), 'site');
+    const result = await cli('docs', mesh, '--out', out, '--pool', '1');
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/^note: .*orders.* refused or failed in the run; their pages show what the run found\n$/);
+    const page = flat(await fsp.readFile(nodePath.join(out, 'product-orders.html'), 'utf8'));
+    expect(page).toMatch(
+      /<td>orders: at least 1,001 rows<\/td><td>error<\/td><td><span class="chip chip-bad">failed<\/span> ?<span class="muted small">measured 120, mustBeGreaterThan 1000<\/span>/,
+    );
+  }, 120_000);
+});
+
 describe('quanta docs --out', () => {
   it('refuses a folder that is not empty and not a site it wrote, and writes nothing there', async () => {
     const out = await tempDir('docs-busy');

@@ -60,16 +60,18 @@ export const docs: Command = {
     if (nodePath.relative(opened.dir, out) === '' || !nodePath.relative(out, opened.dir).startsWith('..'))
       throw new UsageError(`--out "${outArg}" is the mesh folder or holds it; write the site somewhere else`);
 
-    let ran: { facts: ProductPageFacts; samples: PortSample[] } | undefined;
-    if (values['no-run'] === true) ran = undefined;
-    else if (opened.errors.length > 0)
+    const skipRun = values['no-run'] === true || opened.errors.length > 0;
+    if (values['no-run'] !== true && opened.errors.length > 0)
       io.err(
         `${plural(opened.errors.length, 'error')} in this mesh: documenting its files without running it (quanta validate lists them)\n`,
       );
-    else {
+    let ran: { facts: ProductPageFacts; samples: PortSample[] } | undefined;
+    if (!skipRun) {
       const host = hostFor(io, pool, engine);
       try {
         const session = await runMeshFor(opened, host, 0, { ...io, progress: io.progress === true });
+        if (session.troubled.size > 0)
+          io.err(`note: ${[...session.troubled].join(', ')} refused or failed in the run; their pages show what the run found\n`);
         ran = { facts: runFacts(mesh, session.runtime), samples: await samples(mesh, session.runtime) };
       } finally {
         await host.dispose();
@@ -192,7 +194,7 @@ function runFacts(mesh: Mesh, runtime: MeshRuntime): ProductPageFacts {
           passed: c.passed,
           // A check's description may end in what this run measured; the page shows the result beside it.
           text: (c.description || c.id).replace(/: measured .*$/s, '').replace(/ — (?:passed|late|failed|refused)$/, ''),
-          ...(c.passed ? {} : { detail: c.message }),
+          ...(c.passed ? {} : { detail: measuredPart(c.message, c.id) }),
         });
       }
     }
@@ -212,6 +214,13 @@ function runFacts(mesh: Mesh, runtime: MeshRuntime): ProductPageFacts {
     }
   }
   return { runs, qualityResults, portVersions, freshness, scorecard: { runs: runtime, usage: usageOf(mesh) } };
+}
+
+/** What a failed check measured, from its message: `orders.quality[0]: measured 120, mustBeGreaterThan 1000 — failed` → `measured 120, mustBeGreaterThan 1000`. */
+function measuredPart(message: string, id: string): string {
+  const text = message.startsWith(`${id}: `) ? message.slice(id.length + 2) : message;
+  const measured = text.indexOf(': measured ');
+  return (measured >= 0 ? text.slice(measured + 2) : text).replace(/ — (?:failed|late|refused)$/, '');
 }
 
 /** Persona queries the usage files record (usage/*.usage.yaml), as the scorecard's usage: what the audit log would give. */
