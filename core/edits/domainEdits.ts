@@ -237,7 +237,11 @@ export function planDomainDelete(mesh: Mesh, domainId: string): DomainDeletePlan
       dir: p.dir,
       files: [...mesh.files.keys()].filter((path) => path.startsWith(`${p.dir}/`)).sort(),
     })),
-    files: [...[...mesh.files.keys()].filter((path) => path.startsWith(prefix)).sort(), ...policies.map((p) => p.file)],
+    files: [
+      ...[...mesh.files.keys()].filter((path) => path.startsWith(prefix)).sort(),
+      ...policies.map((p) => p.file),
+      ...discoveryFilesOf(mesh, ids),
+    ],
     policies,
     broken,
     references: mesh.products
@@ -256,7 +260,12 @@ export function planDomainDelete(mesh: Mesh, domainId: string): DomainDeletePlan
   };
 }
 
-/** Deletes a domain: its folder with every product in it, its positions and its own policies. */
+/** The feedback and usage files about these products (they would only be warnings once the products are gone). */
+export function discoveryFilesOf(mesh: Mesh, productIds: ReadonlySet<string>): string[] {
+  return [...mesh.feedback, ...mesh.usage].filter((f) => productIds.has(f.product)).map((f) => f.file);
+}
+
+/** Deletes a domain: its folder with every product in it, its positions, its own policies and the feedback and usage files about its products. */
 export function deleteDomain(files: MeshFiles, mesh: Mesh, domainId: string): FileMap {
   const plan = planDomainDelete(mesh, domainId);
   const gone = new Set(plan.files);

@@ -10,7 +10,7 @@ import { parseYaml, type YamlSourceFile } from '../yaml/sourceFile.ts';
 import { removePositions, setPositions } from './layout.ts';
 import { EditError } from '../model/editError.ts';
 import { applyEdit } from './meshEdits.ts';
-import { deleteDomain, renameDomain } from './domainEdits.ts';
+import { deleteDomain, discoveryFilesOf, renameDomain } from './domainEdits.ts';
 import {
   addPersona,
   addTeam,
@@ -157,6 +157,7 @@ export function applyChange(files: MeshFiles, change: MeshChange, mesh: Mesh = b
       const product = productOf(mesh, change.productId);
       const next = new Map(files);
       for (const path of files.keys()) if (path.startsWith(`${product.dir}/`)) next.delete(path);
+      for (const path of discoveryFilesOf(mesh, new Set([product.id]))) next.delete(path);
       return removePositions(next, [product.id]);
     }
     case 'moveNodes': {

@@ -348,6 +348,16 @@ describe('deleteProduct', () => {
     ]);
   });
 
+  it('removes the feedback and usage files about the product with it, so none is left naming a product that is gone', async () => {
+    const before = await sample('daff');
+    const { after, changed } = change(before, { kind: 'deleteProduct', productId: 'play-events' });
+    expect(changed).toEqual(expect.arrayContaining(['feedback/play-events.feedback.yaml', 'usage/play-events.usage.yaml']));
+    expect(after.mesh.feedback.map((f) => f.product)).not.toContain('play-events');
+    expect(after.diagnostics.filter((d) => d.code === 'QUANTA_W090')).toEqual([]);
+    const domain = change(before, { kind: 'deleteDomain', domainId: 'media-player' });
+    expect(domain.changed).toEqual(expect.arrayContaining(['feedback/play-events.feedback.yaml', 'usage/play-events.usage.yaml']));
+  });
+
   it('names the folders whose other files (seed data) a save must remove too', async () => {
     const before = await sample('hello-mesh');
     const { files } = change(before, { kind: 'deleteProduct', productId: 'orders' });
