@@ -35,6 +35,8 @@ export interface QualityResultFact {
   readonly detail?: string;
   /** What the check checks, in words (a run's CheckResult.description): shown for checks that are not quality rules. */
   readonly text?: string;
+  /** `error` or `warning` (a run's CheckResult.severity), for checks that are not quality rules. */
+  readonly severity?: string;
 }
 
 /** Optional run facts; the docs site and the app pass what they have. */
@@ -223,7 +225,12 @@ function qualityOf(mesh: Mesh, contract: Contract, results: readonly QualityResu
   for (const result of results) {
     if (listed.has(result.rule)) continue;
     listed.add(result.rule);
-    rules.push({ rule: result.rule, text: result.text ?? builtinText(result.rule), ...latest(result.rule) });
+    rules.push({
+      rule: result.rule,
+      text: result.text ?? builtinText(result.rule),
+      ...(result.severity === undefined ? {} : { severity: result.severity }),
+      ...latest(result.rule),
+    });
   }
   return rules;
 }

@@ -28,7 +28,10 @@ export function productCard(p: ProductPage, context: ProductContext): Html {
       : purpose;
   const color = domainClass(context, p.domain.id);
   const checks = p.outputs.flatMap((o) => o.quality.filter((q) => q.latest));
-  const failed = checks.filter((q) => q.latest?.passed === false).length;
+  const failing = checks.filter((q) => q.latest?.passed === false);
+  const failed = failing.length;
+  // A failing warning does not stop a publish: amber, not red.
+  const blocking = failing.filter((q) => q.severity !== 'warning' && q.severity !== 'info').length;
   const late = p.outputs.some((o) => o.slas.some((s) => s.met === false));
   const measured = p.outputs.some((o) => o.slas.some((s) => s.met !== undefined));
   return html`<li class="card${color}" data-page="${file}">
@@ -36,7 +39,7 @@ export function productCard(p: ProductPage, context: ProductContext): Html {
     <p class="card-sub"><span class="domain-dot" aria-hidden="true"></span>${p.domain.name} · ${p.owner?.name ?? 'no owner'}</p>
     <p class="card-text">${short || html`<span class="muted">No purpose written.</span>`}</p>
     <p class="chips">
-      ${chip(p.archetype, 'info')}${p.status ? chip(p.status) : ''}${context.ran && checks.length > 0 ? chip(failed === 0 ? `checks ${checks.length}/${checks.length}` : `${failed} failing`, failed === 0 ? 'good' : 'bad') : ''}${measured ? chip(late ? 'late' : 'fresh', late ? 'bad' : 'good') : ''}
+      ${chip(p.archetype, 'info')}${p.status ? chip(p.status) : ''}${context.ran && checks.length > 0 ? chip(failed === 0 ? `checks ${checks.length}/${checks.length}` : blocking > 0 ? `${blocking} failing` : `${failed} warning${failed === 1 ? '' : 's'}`, failed === 0 ? 'good' : blocking > 0 ? 'bad' : 'warn') : ''}${measured ? chip(late ? 'late' : 'fresh', late ? 'bad' : 'good') : ''}
     </p>
     <p class="card-meta">
       <span>${p.outputs.length} port${p.outputs.length === 1 ? '' : 's'}</span><span>${columns} column${columns === 1 ? '' : 's'}</span

@@ -33,7 +33,7 @@ export function outputPort(p: ProductPage, o: PortPage, index: number, context: 
               q.text,
               q.severity ?? '—',
               q.latest
-                ? result(q.latest)
+                ? result(q.latest, q.severity)
                 : context.ran
                   ? html`<span class="muted">not measured</span>`
                   : html`<span class="muted">not run</span>`,
@@ -109,8 +109,9 @@ function schema(o: PortPage): Html {
   })}`;
 }
 
-function result(latest: { passed: boolean; detail?: string }): Html {
-  return html`${chip(latest.passed ? 'passed' : 'failed', latest.passed ? 'good' : 'bad')}${latest.detail ? html` <span class="muted small">${latest.detail}</span>` : ''}`;
+function result(latest: { passed: boolean; detail?: string }, severity: string | undefined): Html {
+  const warning = severity === 'warning' || severity === 'info';
+  return html`${chip(latest.passed ? 'passed' : 'failed', latest.passed ? 'good' : warning ? 'warn' : 'bad')}${latest.detail ? html` <span class="muted small">${latest.detail}</span>` : ''}`;
 }
 
 function sample(s: PortSample | undefined, ran: boolean): Html {

@@ -42,6 +42,8 @@ export function productBody(p: ProductPage, context: ProductContext): Html {
 function glance(p: ProductPage, context: ProductContext): Html {
   const checks = p.outputs.flatMap((o) => o.quality.filter((q) => q.latest));
   const passed = checks.filter((q) => q.latest?.passed).length;
+  const blocking = checks.some((q) => q.latest?.passed === false && q.severity !== 'warning' && q.severity !== 'info');
+  const tone = passed === checks.length ? 'good' : blocking ? 'bad' : 'warn';
   const fresh = p.outputs.flatMap((o) => o.slas.filter((s) => s.met !== undefined));
   const late = fresh.filter((s) => s.met === false).length;
   const consumers = new Set(p.consumers.map((c) => c.product)).size;
@@ -53,7 +55,7 @@ function glance(p: ProductPage, context: ProductContext): Html {
   return html`<div class="tiles">
     ${tile('Owner', p.owner?.name ?? '—', p.owner ? p.owner.id : 'no owning team')}
     ${tile('Consumers', String(consumers), `${p.downstream.length} downstream product${p.downstream.length === 1 ? '' : 's'}`)}
-    ${tile('Checks', context.ran ? (checks.length === 0 ? '—' : html`<span class="${passed === checks.length ? 'good' : 'bad'}">${passed}/${checks.length}</span>`) : 'not run', context.ran ? 'latest run' : 'made with --no-run')}
+    ${tile('Checks', context.ran ? (checks.length === 0 ? '—' : html`<span class="${tone}">${passed}/${checks.length}</span>`) : 'not run', context.ran ? 'latest run' : 'made with --no-run')}
     ${tile('Freshness', !context.ran || fresh.length === 0 ? '—' : html`<span class="${late === 0 ? 'good' : 'bad'}">${late === 0 ? 'on time' : `${late} late`}</span>`, fresh.length === 0 ? 'no measured latency SLA' : 'against the latency SLA')}
     ${tile('Rating', p.feedback.mean === undefined ? '—' : html`<span class="stars" title="${p.feedback.mean.toFixed(1)} of 5">${stars(p.feedback.mean)}</span>`, `${p.feedback.count} review${p.feedback.count === 1 ? '' : 's'}`)}
     ${tile('Scorecard', `${p.scorecard.score}/100`, 'eight characteristics')}

@@ -46,6 +46,7 @@ h4 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em; color
 .small { font-size: 0.875rem; }
 .good { color: var(--valid); font-weight: 600; }
 .bad { color: var(--invalid); font-weight: 600; }
+.warn { color: var(--warning); font-weight: 600; }
 .yes { font-weight: 600; }
 
 .top { background: var(--top-bg); color: var(--top-text); }

@@ -192,6 +192,7 @@ function runFacts(mesh: Mesh, runtime: MeshRuntime): ProductPageFacts {
           port: c.port,
           rule: c.id,
           passed: c.passed,
+          severity: c.severity,
           // A check's description may end in what this run measured; the page shows the result beside it.
           text: (c.description || c.id).replace(/: measured .*$/s, '').replace(/ — (?:passed|late|failed|refused)$/, ''),
           ...(c.passed ? {} : { detail: measuredPart(c.message, c.id) }),
