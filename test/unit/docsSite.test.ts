@@ -1,4 +1,6 @@
+import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
+import { searchProducts } from '../../core/discovery/search.ts';
 import { siteNames } from '../../core/docs/fileNames.ts';
 import { html, toText } from '../../core/docs/html.ts';
 import { depths, lineageSvg } from '../../core/docs/lineageSvg.ts';
@@ -73,5 +75,21 @@ describe('buildDocsSite', () => {
     expect(css).not.toContain('body { display');
     expect(css).toContain('.d-1 { --domain: #0a0B0c; }');
     expect(css).not.toMatch(/\.d-0 \{/);
+  });
+
+  it("finds with the site's search what quanta discover finds: each query's first product is in discover's top 3", async () => {
+    const daff = (await loadSample('daff')).mesh;
+    const script = buildDocsSite(daff, { minisearchScript: '' }).get('assets/search-data.js') ?? '';
+    const data = JSON.parse(script.replace(/^window\.QUANTA_DOCS = /, '').replace(/;\n$/, '')) as {
+      index: Parameters<typeof MiniSearch.loadJS>[0];
+      options: Parameters<typeof MiniSearch.loadJS>[1];
+      searchOptions: Parameters<MiniSearch['search']>[1];
+    };
+    const site = MiniSearch.loadJS(data.index, data.options);
+    for (const query of ['listner', 'personal', 'royalty_rate', 'Finance', 'email', 'podcast charts', 'genre', 'artist_share_eur']) {
+      const first = site.search(query, data.searchOptions)[0]?.id as string | undefined;
+      const top3 = searchProducts(daff, query, { limit: 3 }).map((r) => `product-${r.product}.html`);
+      expect(top3, query).toContain(first);
+    }
   });
 });
