@@ -42,7 +42,11 @@ const SAMPLES = ['hello-mesh', 'retail', 'daff'];
 const KNOWN_GAPS: Record<string, Partial<Record<Dialect, { readonly nodes: readonly string[]; readonly differ: readonly string[] }>>> = {
   retail: {
     // dbt-spark's session mode loads an empty CSV cell of a seed as the text 'None', which the rule then rejects.
-    spark: { nodes: ['test.retail.online_orders__online_order_lines__online_order_lines_delivery_postcode_quality_0'], differ: [] },
+    // The same 'None' text makes the two models built on those seeds differ from Quanta's NULLs.
+    spark: {
+      nodes: ['test.retail.online_orders__online_order_lines__online_order_lines_delivery_postcode_quality_0'],
+      differ: ['online_orders__online_order_lines', 'store_orders__store_sales'],
+    },
   },
   daff: {
     duckdb: {
@@ -60,7 +64,8 @@ const KNOWN_GAPS: Record<string, Partial<Record<Dialect, { readonly nodes: reado
         'model.daff.playlists__playlist_tracks.v1',
         'model.daff.listener_profiles__listener_profiles.v1',
       ],
-      differ: [],
+      // mode() over ties, as on DuckDB.
+      differ: ['artist_profiles__artist_profiles'],
     },
   },
 };
