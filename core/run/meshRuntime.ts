@@ -1,3 +1,4 @@
+import type { YamlSourceFile } from '../yaml/sourceFile.ts';
 import type { PortExposure } from './portExposure.ts';
 import { MeshSourceGenerator } from '../generate/meshSources.ts';
 import { indexPublishers, LineageGraph, type ContractPublisher } from '../lineage/lineageGraph.ts';
@@ -491,9 +492,18 @@ export class MeshRuntime {
       staleBecause,
       rowPredicate: (port, id) => predicates.get(`${port}/${id}`),
     });
-    for (const published of concluded.publish) this.#ports.publish(published);
+    for (const published of concluded.publish) this.#ports.publish(this.#withContract(product, published));
     for (const candidate of concluded.refuse) this.#ports.refuse(candidate);
     return concluded.run;
+  }
+
+  /** A version with the contract it published under (when the port has one, read from a YAML file). */
+  #withContract(product: DataProduct, published: PortVersion): PortVersion {
+    const contract = product.outputPorts.find((p) => p.name === published.port)?.contract;
+    const file = contract ? this.#mesh.files.get(contract.file) : undefined;
+    return contract && file && 'doc' in file
+      ? { ...published, contract: { version: contract.version, file: file as YamlSourceFile } }
+      : published;
   }
 
   #version(product: DataProduct): number {

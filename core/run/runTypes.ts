@@ -1,3 +1,4 @@
+import type { YamlSourceFile } from '../yaml/sourceFile.ts';
 import type { ColumnInfo, ColumnProfile, QuantumApi } from './quantumProtocol.ts';
 
 /** What a product's run ended as. `stale`: it could not use fresh upstream data. */
@@ -58,6 +59,12 @@ export interface PortVersion {
   readonly profile: readonly ColumnProfile[];
   readonly freshness: Freshness;
   readonly durationMs: number;
+  /**
+   * The port's contract as it stood when this version published: its version and its file (the
+   * same immutable object the mesh that ran holds), so a product page can list what changed in
+   * the contract between two versions (core/discovery/productPage.ts).
+   */
+  readonly contract?: { readonly version: string; readonly file: YamlSourceFile };
 }
 
 /**

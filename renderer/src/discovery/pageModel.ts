@@ -40,8 +40,22 @@ export function pageFacts(
   return {
     runs,
     portVersions: ports.flatMap((port) =>
-      runtime.history(productId, port).map((v) => ({ product: productId, port, version: v.version, at: v.simulatedAt, rows: v.rows })),
+      runtime.history(productId, port).map((v) => ({
+        product: productId,
+        port,
+        version: v.version,
+        at: v.simulatedAt,
+        rows: v.rows,
+        ...(v.contract ? { contractVersion: v.contract.version } : {}),
+      })),
     ),
+    // The contract each version published under, once per contract version: the page lists the changes between them.
+    contractFiles: ports.flatMap((port) => {
+      const seen = new Map<string, NonNullable<PortVersion['contract']>['file']>();
+      for (const v of runtime.history(productId, port))
+        if (v.contract && !seen.has(v.contract.version)) seen.set(v.contract.version, v.contract.file);
+      return [...seen].map(([contractVersion, file]) => ({ product: productId, port, contractVersion, file }));
+    }),
     qualityResults: (last?.checks ?? []).map((c) => ({
       product: productId,
       port: c.port,
