@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import type { LoadedMesh } from '../../core/load/loadMesh.ts';
 import { addFeedbackChange } from '../../renderer/src/discovery/feedbackChange.ts';
-import { freshnessOf, liveReads, marketCards } from '../../renderer/src/discovery/marketModel.ts';
+import { freshnessOf, liveReads, marketCards, personaQueries } from '../../renderer/src/discovery/marketModel.ts';
+import { AuditLog } from '../../core/governance/access/queryAs.ts';
 import { productPageOf } from '../../renderer/src/discovery/pageModel.ts';
 import { routeFromSearch, searchOf } from '../../renderer/src/store/navigation.ts';
 import { changeDocument, openDocument } from '../../renderer/src/workspace/meshDocument.ts';
@@ -107,5 +108,31 @@ describe('feedback from the product page', () => {
     const doc = openDocument({ kind: 'sample', folder: 'daff' }, daff, new MemoryFileSystem({}));
     const change = addFeedbackChange(doc, 'play-events', { team: 'no-such-team', rating: 4 }, '2026-12-03');
     expect(change).toHaveProperty('refused');
+  });
+});
+
+describe('persona queries as live use', () => {
+  it("counts the audit log's successful reads per port, and they lift the product they read", async () => {
+    const daff = await loadSample('daff');
+    const audit = new AuditLog();
+    const read = {
+      kind: 'query' as const,
+      at: '2026-11-01T00:00:00Z',
+      product: 'subscriptions',
+      port: 'subscription_events',
+      decision: 'allowed' as const,
+      reason: 'public',
+      columnsMasked: [],
+    };
+    for (let i = 0; i < 40; i++) audit.append({ ...read, persona: 'analyst', read: true });
+    audit.append({ ...read, persona: 'analyst', decision: 'denied', read: false });
+    const queries = personaQueries(audit);
+    expect(queries.get('subscriptions/subscription_events')).toBe(40);
+    const useOf = (live?: Parameters<typeof marketCards>[4]) =>
+      marketCards(daff.mesh, '', {}, [], live).find((c) => c.id === 'subscriptions');
+    const before = useOf({ ticks: 1 });
+    const after = useOf({ queries, ticks: 1 });
+    expect(after?.whyRank).not.toBe(before?.whyRank);
+    expect(after?.whyRank).toMatch(/quer/);
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { AuditLog } from '../../../core/governance/access/queryAs.ts';
+import type { AuditLog } from '../../../core/governance/access/queryAs.ts';
 import { useAppStore, useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import { selectDiscoveryQuery, selectRun } from '../store/selectors.ts';
 import type { DiscoveryView } from '../store/state.ts';
@@ -7,7 +7,7 @@ import { documentKey, type MeshDocument } from '../workspace/meshDocument.ts';
 import { addFeedbackChange } from './feedbackChange.ts';
 import type { FeedbackDraft } from './FeedbackForm.tsx';
 import { Marketplace } from './Marketplace.tsx';
-import { liveReads, marketCards, runFactsOf } from './marketModel.ts';
+import { liveReads, marketCards, personaQueries, runFactsOf } from './marketModel.ts';
 import { productPageOf, sessionRuns } from './pageModel.ts';
 import { ProductPageView } from './ProductPageView.tsx';
 
@@ -19,9 +19,12 @@ export function DiscoveryScreen({
   doc,
   view,
   go,
+  audit,
 }: {
   readonly doc: MeshDocument;
   readonly view: DiscoveryView;
+  /** The session's audit log (the SQL console's and the sample rows' reads as personas): its queries count as use. */
+  readonly audit: AuditLog;
   readonly go: (view: DiscoveryView | undefined) => void;
 }) {
   const store = useAppStoreApi();
@@ -36,11 +39,13 @@ export function DiscoveryScreen({
     () => (run ? runFactsOf(mesh, run.products, (product, port) => runtime?.freshness(product, port)) : []),
     [mesh, run, runtime],
   );
+  // Persona queries read anew whenever the log grows (the log is appended to, not replaced).
+  const audited = audit.entries.length;
   const live = useMemo(
-    () => (run ? { reads: liveReads(mesh, run.log), ticks: Math.max(1, run.report?.tick ?? 1) } : undefined),
-    [mesh, run],
+    () =>
+      run ? { reads: liveReads(mesh, run.log), queries: personaQueries(audit), ticks: Math.max(1, run.report?.tick ?? 1) } : undefined,
+    [mesh, run, audit, audited],
   );
-  const audit = useMemo(() => new AuditLog(), [key]);
   const onQuery = useCallback((q: string) => store.getState().setDiscoveryQuery(q), [store]);
   // The page's place in the default list (one ranking of the whole mesh: ~65 ms for 1,000 products).
   const ranked = useMemo(() => (view.kind === 'product' ? marketCards(mesh, '', {}, runs, live) : []), [view.kind, mesh, runs, live]);

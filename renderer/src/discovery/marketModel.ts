@@ -1,3 +1,4 @@
+import type { AuditLog } from '../../../core/governance/access/queryAs.ts';
 import { productTexts } from '../../../core/discovery/productText.ts';
 import { rankProducts, type LiveUsage } from '../../../core/discovery/rank.ts';
 import { LineageGraph } from '../../../core/lineage/lineageGraph.ts';
@@ -170,4 +171,11 @@ export function marketCards(
       similar: r.similar.map((s) => ({ product: s.product, name: names.get(s.product) ?? s.product, moreUsed: s.moreUsed === s.product })),
     };
   });
+}
+
+/** The session's persona queries per output port (`<product>/<port>`), from the audit log's successful reads: live use for the ranking. */
+export function personaQueries(audit: Pick<AuditLog, 'usage'>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const u of audit.usage()) out.set(`${u.productId}/${u.port}`, (out.get(`${u.productId}/${u.port}`) ?? 0) + u.queries);
+  return out;
 }

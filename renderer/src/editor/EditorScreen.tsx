@@ -402,7 +402,7 @@ export function EditorScreen({
       {/* The inspector's column stays while it is shown, selected product or not: selecting must not resize the canvas under the pointer. */}
       {discovery !== undefined ? (
         <div className="editor-body editor-discovery">
-          <DiscoveryScreen doc={doc} view={discovery} go={onDiscover} />
+          <DiscoveryScreen doc={doc} view={discovery} go={onDiscover} audit={gov.audit} />
         </div>
       ) : (
         <div className={`editor-body${sidePanel ? ' with-inspector' : ''}${scenarioPanel.open ? ' with-scenario' : ''}`}>
