@@ -251,7 +251,7 @@ describe('quanta docs --out', () => {
     await fsp.writeFile(nodePath.join(out, 'notes.txt'), 'mine');
     const result = await cli('docs', nodePath.join(SAMPLES_DIR, 'hello-mesh'), '--out', out, '--no-run');
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/is not empty and not a site quanta docs wrote/);
+    expect(result.err).toMatch(/is not empty and was not written by quanta docs \(no \.quanta-docs\.json\)/);
     expect(await fsp.readdir(out)).toEqual(['notes.txt']);
   });
 
@@ -262,7 +262,7 @@ describe('quanta docs --out', () => {
     await fsp.writeFile(nodePath.join(out, 'product-gone.html'), 'stale');
     await fsp.writeFile(
       nodePath.join(out, DOCS_MARKER),
-      JSON.stringify({ files: [...marker.files, 'product-gone.html', '../outside.txt'] }),
+      JSON.stringify({ generator: 'quanta docs', files: [...marker.files, 'product-gone.html', '../outside.txt'] }),
     );
     await fsp.writeFile(nodePath.join(out, 'README.txt'), 'added by a person');
     await fsp.writeFile(nodePath.join(out, '..', 'outside.txt'), 'never touched');
@@ -283,7 +283,7 @@ describe('quanta docs --out', () => {
     await fsp.symlink(elsewhere, nodePath.join(out, 'assets'));
     const result = await cli('docs', nodePath.join(SAMPLES_DIR, 'hello-mesh'), '--out', out, '--no-run');
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/assets exists and is not a folder; remove it first/);
+    expect(result.err).toMatch(/assets is not a folder \(a link or a file\); remove it first/);
     expect(await fsp.readdir(elsewhere)).toEqual([]);
   });
 

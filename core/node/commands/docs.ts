@@ -12,6 +12,7 @@ import { formatSeconds } from '../../run/simTime.ts';
 import { displayPath, plural } from '../cliText.ts';
 import { tableJson } from './arrowTable.ts';
 import { type Command, defaultPool, ENGINE_OPTION, engineOf, hostFor, parseOptions, UsageError, wholeNumber } from './command.ts';
+import { GeneratedFolderError, previousFiles, writeGeneratedFolder } from '../generatedFolder.ts';
 import { openMesh } from './openMesh.ts';
 import { runMeshFor } from './runSession.ts';
 
@@ -25,12 +26,12 @@ import { runMeshFor } from './runSession.ts';
 
 /** Written last: the site's own files, so the next run knows the folder and what it may replace. */
 export const DOCS_MARKER = '.quanta-docs.json';
+/** The marker's generator: a folder another generator wrote is not this site. */
+const GENERATOR = 'quanta docs';
 const SAMPLE_ROWS = 5;
 const SAMPLE_CELL_CHARS = 80;
 /** A persona of no team holding no purpose: masked wherever a classification masks. */
 const READER = { id: 'quanta-docs-reader', name: 'Docs reader', purposes: [] as string[] };
-/** The only names the site writes: flat pages and assets/ files made from safe ids (core/docs/fileNames.ts). */
-const SITE_FILE = /^(?:assets\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export const docs: Command = {
   name: 'docs',
@@ -54,11 +55,14 @@ export const docs: Command = {
     const pool = wholeNumber(values['pool'], '--pool', defaultPool(), 1);
     const engine = engineOf(values['engine']);
     const out = nodePath.resolve(io.cwd, outArg);
-    const previous = await previousSite(out, outArg);
     const opened = await openMesh(io, positionals[0]);
     const mesh = opened.loaded.mesh;
     if (nodePath.relative(opened.dir, out) === '' || !nodePath.relative(out, opened.dir).startsWith('..'))
       throw new UsageError(`--out "${outArg}" is the mesh folder or holds it; write the site somewhere else`);
+    // Refused before the run: a folder this command may not write costs no run.
+    await previousFiles(out, DOCS_MARKER, GENERATOR).catch((error: unknown) => {
+      throw error instanceof GeneratedFolderError ? new UsageError(`--out "${outArg}": ${error.message}`) : error;
+    });
 
     const skipRun = values['no-run'] === true || opened.errors.length > 0;
     if (values['no-run'] !== true && opened.errors.length > 0)
@@ -85,9 +89,9 @@ export const docs: Command = {
       generated: `Made by quanta docs from ${opened.name} on ${when} UTC${ran ? ', after a run of the mesh' : ', without a run'}.`,
     });
     try {
-      await writeSite(out, files, previous);
+      await writeGeneratedFolder(out, files, DOCS_MARKER, GENERATOR);
     } catch (error) {
-      if (!(error instanceof SiteFolderError)) throw error;
+      if (!(error instanceof GeneratedFolderError)) throw error;
       io.err(`quanta docs: ${error.message}\n`);
       return 1;
     }
@@ -96,68 +100,6 @@ export const docs: Command = {
     return 0;
   },
 };
-
-/** The site's folder holds something the site must not write through (a link, a folder where a file goes). */
-class SiteFolderError extends Error {}
-
-/** The files a previous `quanta docs` wrote to `out`; refuses a folder that is not empty and not such a site. */
-async function previousSite(out: string, shown: string): Promise<string[]> {
-  const stats = await fsp.lstat(out).catch(() => undefined);
-  if (!stats) return [];
-  if (!stats.isDirectory()) throw new UsageError(`--out "${shown}" exists and is not a folder`);
-  const entries = await fsp.readdir(out);
-  if (entries.length === 0) return [];
-  const marker = await fsp.readFile(nodePath.join(out, DOCS_MARKER), 'utf8').catch(() => undefined);
-  const listed = marker === undefined ? undefined : markerFiles(marker);
-  if (!listed)
-    throw new UsageError(`--out "${shown}" is not empty and not a site quanta docs wrote (no ${DOCS_MARKER}); give an empty or new folder`);
-  return listed;
-}
-
-function markerFiles(text: string): string[] | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    const files = (parsed as { files?: unknown }).files;
-    if (!Array.isArray(files)) return undefined;
-    return files.filter((f): f is string => typeof f === 'string' && SITE_FILE.test(f) && !f.includes('..'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Removes the previous site's files (only those it listed), writes the new ones, then the marker. */
-async function writeSite(out: string, files: ReadonlyMap<string, string>, previous: readonly string[]): Promise<void> {
-  const inside = (name: string): string => {
-    const target = nodePath.resolve(out, name);
-    if (!SITE_FILE.test(name) || name.includes('..') || !target.startsWith(out + nodePath.sep))
-      throw new SiteFolderError(`refusing to write ${name} outside ${out}`);
-    return target;
-  };
-  // Never through a link someone left in the folder: assets/ must be a real folder, each file a regular file.
-  const assets = nodePath.join(out, 'assets');
-  await fsp.mkdir(out, { recursive: true });
-  const assetsStats = await fsp.lstat(assets).catch(() => undefined);
-  if (assetsStats && !assetsStats.isDirectory()) throw new SiteFolderError(`${assets} exists and is not a folder; remove it first`);
-  if (!assetsStats) await fsp.mkdir(assets);
-  const regular = async (target: string): Promise<boolean> => {
-    const stats = await fsp.lstat(target).catch(() => undefined);
-    if (stats && !stats.isFile()) throw new SiteFolderError(`${target} exists and is not a regular file; remove it first`);
-    return stats !== undefined;
-  };
-  for (const name of previous) {
-    if (files.has(name)) continue;
-    const target = inside(name);
-    if (await regular(target)) await fsp.rm(target);
-  }
-  for (const [name, text] of files) {
-    const target = inside(name);
-    await regular(target);
-    await fsp.writeFile(target, text);
-  }
-  const marker = nodePath.join(out, DOCS_MARKER);
-  await regular(marker);
-  await fsp.writeFile(marker, `${JSON.stringify({ generator: 'quanta docs', files: [...files.keys()].sort() }, null, 2)}\n`);
-}
 
 /** MiniSearch's own browser build and its MIT license, from the installed package. */
 async function minisearchBrowserBuild(): Promise<{ minisearchScript: string; minisearchLicense?: string }> {
