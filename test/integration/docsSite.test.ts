@@ -1,14 +1,11 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../core/node/cli.ts';
 import { DOCS_MARKER } from '../../core/node/commands/docs.ts';
-import type { QuantumHost } from '../../core/run/runTypes.ts';
-import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
-import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import { NodeFileSystem } from '../../core/node/nodeFileSystem.ts';
 import { loadSample, REPO, SAMPLES_DIR, tempDir } from '../helpers.ts';
+import { quantaWithHosts } from '../support/quantaCli.ts';
 
 function loadMeshAt(dir: string): ReturnType<typeof loadMesh> {
   return loadMesh(new NodeFileSystem(dir));
@@ -26,27 +23,8 @@ function flat(text: string): string {
  * whose names carry markup must show it as text. In-process quanta keep the runs quick.
  */
 
-const hosts: QuantumHost[] = [];
-afterAll(async () => {
-  await Promise.all(hosts.map((h) => h.dispose()));
-});
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    cwd: REPO,
-    createHost: (size) => {
-      const host = new InProcessHost(size);
-      hosts.push(host);
-      return host;
-    },
-    createCatalogEngine: (host) => new QuantumCatalogEngine(host),
-  });
-  return { code, out, err };
-}
+const { cli, dispose } = quantaWithHosts();
+afterAll(dispose);
 
 async function siteFiles(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();

@@ -2,35 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../core/node/cli.ts';
-import type { QuantumHost } from '../../core/run/runTypes.ts';
-import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
-import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { REPO, SAMPLES_DIR, tempDir } from '../helpers.ts';
+import { quantaWithHosts } from '../support/quantaCli.ts';
 
 /* `quanta run` and `quanta query` as a user calls them. In-process quanta keep it quick;
  * the last test goes through bin/quanta.mjs with real worker threads. */
-const hosts: QuantumHost[] = [];
-afterAll(async () => {
-  await Promise.all(hosts.map((h) => h.dispose()));
-});
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    cwd: REPO,
-    createHost: (size) => {
-      const host = new InProcessHost(size);
-      hosts.push(host);
-      return host;
-    },
-    createCatalogEngine: (host) => new QuantumCatalogEngine(host),
-  });
-  return { code, out, err };
-}
+const { cli, dispose } = quantaWithHosts();
+afterAll(dispose);
 
 /** hello-mesh copied to a temp folder, where orders promise more rows than they have. */
 async function refusingCopy(): Promise<string> {

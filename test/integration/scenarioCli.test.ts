@@ -1,35 +1,13 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../core/node/cli.ts';
-import type { QuantumHost } from '../../core/run/runTypes.ts';
-import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
-import { InProcessHost } from '../../workers/node/inProcessHost.ts';
-import { REPO, SAMPLES_DIR, tempDir } from '../helpers.ts';
+import { SAMPLES_DIR, tempDir } from '../helpers.ts';
+import { quantaWithHosts } from '../support/quantaCli.ts';
 
 /* `quanta scenario list | check` as a trainer calls them: output, --json, exit codes. */
 
-const hosts: QuantumHost[] = [];
-afterAll(async () => {
-  await Promise.all(hosts.map((h) => h.dispose()));
-});
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    cwd: REPO,
-    createHost: (size) => {
-      const host = new InProcessHost(size);
-      hosts.push(host);
-      return host;
-    },
-    createCatalogEngine: (host) => new QuantumCatalogEngine(host),
-  });
-  return { code, out, err };
-}
+const { cli, dispose } = quantaWithHosts();
+afterAll(dispose);
 
 const REVENUE = `apiVersion: quanta/v1
 kind: Scenario

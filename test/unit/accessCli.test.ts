@@ -1,16 +1,11 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../core/node/cli.ts';
-import { REPO, tempDir } from '../helpers.ts';
+import { tempDir } from '../helpers.ts';
+import { quanta, type CliResult } from '../support/quantaCli.ts';
 
 /* `quanta access`: one access request decided by the mesh's access rules, and recorded. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: REPO });
-  return { code, out, err };
-}
+const cli = (...args: string[]): Promise<CliResult> => quanta(args);
 
 describe('quanta access', () => {
   it('allows a persona without the purpose, with the personal columns it would see masked', async () => {

@@ -2,17 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../core/node/cli.ts';
 import { REPO, SAMPLES_DIR, sampleNames, tempDir } from '../helpers.ts';
+import { quanta, type CliResult } from '../support/quantaCli.ts';
 
 const samples = await sampleNames();
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: REPO });
-  return { code, out, err };
-}
+const cli = (...args: string[]): Promise<CliResult> => quanta(args);
 
 async function brokenCopy(): Promise<string> {
   const dir = await tempDir('cli');

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../core/node/cli.ts';
-import { REPO } from '../helpers.ts';
+import { quanta, type CliResult } from '../support/quantaCli.ts';
 
 /*
  * The shape every `quanta` command shares (core/node/commands/): its usage is in `quanta
  * help`, and a wrong command line is answered the same way by each — one line naming the
  * command and the problem, a pointer to `quanta help`, exit code 2.
  */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: REPO });
-  return { code, out, err };
-}
+const cli = (...args: string[]): Promise<CliResult> => quanta(args);
 
 const COMMANDS = ['validate', 'lineage', 'run', 'query', 'check', 'diff', 'access'];
 // `scenario` has subcommands (list, check): test/integration/scenarioCli.test.ts covers its command line.

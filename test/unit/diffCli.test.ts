@@ -1,17 +1,12 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../core/node/cli.ts';
 import { REPO, SAMPLES_DIR, SHARED_STANDARDS, tempDir } from '../helpers.ts';
+import { quanta, type CliResult } from '../support/quantaCli.ts';
 
 const FIXTURES = 'test/fixtures/diff';
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: REPO });
-  return { code, out, err };
-}
+const cli = (...args: string[]): Promise<CliResult> => quanta(args);
 
 const pair = (rule: string): [string, string] => [`${FIXTURES}/${rule}/v1.odcs.yaml`, `${FIXTURES}/${rule}/v2.odcs.yaml`];
 

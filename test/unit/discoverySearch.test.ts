@@ -3,8 +3,8 @@ import { searchProducts, tokenize } from '../../core/discovery/search.ts';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import type { Mesh } from '../../core/model/types.ts';
-import { runCli } from '../../core/node/cli.ts';
-import { loadSample, REPO, sampleInMemory } from '../helpers.ts';
+import { loadSample, sampleInMemory } from '../helpers.ts';
+import { quanta, type CliResult } from '../support/quantaCli.ts';
 
 /* Discovery search's edges (core/discovery/search.ts) and `quanta discover`; relevance is searchRelevance.test.ts. */
 
@@ -14,12 +14,7 @@ beforeAll(async () => {
   daff = (await loadSample('daff')).mesh;
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: REPO });
-  return { code, out, err };
-}
+const cli = (...args: string[]): Promise<CliResult> => quanta(args);
 
 describe('searchProducts', () => {
   it('finds nothing for an empty query, a query of separators only, or a word no product has', () => {

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../core/diagnostics/diagnostic.ts';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
-import { runCli } from '../../core/node/cli.ts';
 import { terminalSafe } from '../../core/node/cliText.ts';
-import { REPO, sampleInMemory, SAMPLES_DIR, tempDir } from '../helpers.ts';
+import { sampleInMemory, SAMPLES_DIR, tempDir } from '../helpers.ts';
+import { quanta, type CliResult } from '../support/quantaCli.ts';
 
 /*
  * Hostile content (not files): what a stranger's mesh can say to crash, fool or hang Quanta.
@@ -37,12 +37,7 @@ const replace = (files: Record<string, string>, path: string, from: string | Reg
   if (files[path] === before) throw new Error(`${from} not found in ${path}`);
 };
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: REPO });
-  return { code, out, err };
-}
+const cli = (...args: string[]): Promise<CliResult> => quanta(args);
 
 describe('circular and hostile YAML', () => {
   it('reports a recursive alias (kind: &k {self: *k}) as QUANTA_E050 at the alias instead of crashing', async () => {
