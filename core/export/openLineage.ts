@@ -1,7 +1,10 @@
 import type { ContractCheck } from '../contracts/checkTypes.ts';
 import { indexPublishers, resolveInputPort } from '../lineage/lineageGraph.ts';
 import { tableStatements } from './dbtExport.ts';
+import { asFields, asList, asString } from '../model/read.ts';
 import type { DataProduct, Mesh } from '../model/types.ts';
+import { duckdbTypeOf } from '../run/declaredTypes.ts';
+import type { MeshRuntime } from '../run/meshRuntime.ts';
 import { compilePort } from '../run/publishVerdict.ts';
 import type { CheckResult, ProductRun } from '../run/runTypes.ts';
 import { contentHash } from '../util/contentHash.ts';
@@ -246,6 +249,38 @@ export class OpenLineageRecorder {
       outputs,
     };
   }
+}
+
+/**
+ * Each output port's columns when a run settles, read from the runtime at once (it moves on):
+ * as published, as the refused candidate had them, or as its contract declares them.
+ */
+export function portOutcomes(
+  mesh: Mesh,
+  runtime: Pick<MeshRuntime, 'latestVersion' | 'candidate'>,
+  productId: string,
+  published: boolean,
+): PortOutcome[] {
+  const product = mesh.products.find((p) => p.id === productId);
+  return (product?.outputPorts ?? []).map((port) => {
+    const version = published ? runtime.latestVersion(productId, port.name) : undefined;
+    if (version?.columns) return { port: port.name, columns: version.columns, version: version.version, rows: version.rows };
+    const candidate = runtime.candidate(productId, port.name);
+    if (candidate) return { port: port.name, columns: candidate.columns, rows: candidate.rows };
+    const schema = asList(port.contract?.document['schema']).map(asFields);
+    const table = schema.find((t) => asString(t['name']) === port.name) ?? schema[0];
+    const columns = asList(table?.['properties']).flatMap((raw) => {
+      const property = asFields(raw);
+      const name = asString(property['name']);
+      return name ? [{ name, type: duckdbTypeOf(property) ?? 'UNKNOWN' }] : [];
+    });
+    return { port: port.name, columns };
+  });
+}
+
+/** The events as OpenLineage's file format: one JSON object a line. */
+export function jsonLines(events: readonly RunEvent[]): string {
+  return events.map((e) => `${JSON.stringify(e)}\n`).join('');
 }
 
 /** OpenLineage's assertion names where a check is one of them, else the contract check's kind. */

@@ -187,6 +187,15 @@ export function editorCommands(c: EditorCommandContext): Command[] {
       run: () => c.openDialog('reset-runs'),
     },
     {
+      // The run log's button too (editor/RunLog.tsx): this session's runs as OpenLineage events.
+      id: 'download-openlineage',
+      title: 'Download OpenLineage events of this session',
+      group: 'Run',
+      keywords: 'lineage export marquez jsonl run events',
+      disabled: state().hasOpenLineage() ? undefined : 'nothing has run yet',
+      run: () => void state().downloadOpenLineage(),
+    },
+    {
       id: 'toggle-inspector',
       sheetTitle: 'Show or hide the inspector',
       title: state().panels.inspector ? 'Hide the inspector' : 'Show the inspector',

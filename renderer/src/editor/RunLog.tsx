@@ -1,11 +1,15 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { IconButton } from '../components/IconButton.tsx';
+import { useAppStoreApi } from '../store/AppStoreProvider.tsx';
 import type { RunLogEntry } from '../store/meshRuns.ts';
 import { problemLines } from '../components/runText.ts';
+import '../styles/runLogActions.css';
 
 /**
  * What the runs of the open mesh did, newest first, in plain words with the file and line of
  * each problem. New entries arrive at the top, where the log opens; someone who scrolled down
- * to read older ones keeps their place (the browser's scroll anchoring).
+ * to read older ones keeps their place (the browser's scroll anchoring). Above it, Download
+ * OpenLineage saves the session's runs as OpenLineage events (store/lineageLog.ts).
  */
 export function RunLog({
   entries,
@@ -15,10 +19,65 @@ export function RunLog({
   readonly onSelect: (productId: string) => void;
 }) {
   const newestFirst = useMemo(() => [...entries].reverse(), [entries]);
-  if (entries.length === 0) return <p className="run-log-empty">Nothing has run yet. Press Run all, or Tick to advance the clock.</p>;
+  return (
+    <>
+      <RunLogActions />
+      {entries.length === 0 ? (
+        <p className="run-log-empty">Nothing has run yet. Press Run all, or Tick to advance the clock.</p>
+      ) : (
+        <Entries entries={newestFirst} onSelect={onSelect} />
+      )}
+    </>
+  );
+}
+
+export const OPENLINEAGE_HINT =
+  "save this session's runs as OpenLineage events, one JSON line each: START and COMPLETE, FAIL or ABORT per product run, with schema, data quality, version, ownership, documentation and column lineage (polyglot, about 5 MB loaded on first use)";
+
+/** The log's actions: Download OpenLineage (this session's runs, recorded as the runtime ran them), and what it saved. */
+function RunLogActions() {
+  const store = useAppStoreApi();
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<string>();
+  // Read on each render: every runtime event re-renders the log (its entries or the run state change with it).
+  const ready = store.getState().hasOpenLineage();
+  const download = async (): Promise<void> => {
+    setSaving(true);
+    try {
+      const result = await store.getState().downloadOpenLineage();
+      setSaved(
+        result &&
+          `Saved ${result.events.toLocaleString('en')} OpenLineage events to ${result.file}${
+            result.columnLineage ? '' : ' (without column lineage: polyglot could not load here)'
+          }`,
+      );
+    } catch (error) {
+      setSaved(`Could not save the OpenLineage events: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <div className="run-log-actions">
+      <span className="run-log-saved" role="status">
+        {saved}
+      </span>
+      <IconButton
+        icon="download"
+        label="Download OpenLineage"
+        text={saving ? 'Preparing OpenLineage…' : 'Download OpenLineage'}
+        hint={ready ? OPENLINEAGE_HINT : 'nothing has run yet: press Run all, Run one or Tick first'}
+        disabled={!ready || saving}
+        onClick={() => void download()}
+      />
+    </div>
+  );
+}
+
+function Entries({ entries, onSelect }: { readonly entries: readonly RunLogEntry[]; readonly onSelect: (productId: string) => void }) {
   return (
     <ol className="run-log" aria-label="Run log (newest first)">
-      {newestFirst.map((entry) => (
+      {entries.map((entry) => (
         <li key={entry.seq} className={`run-log-entry${entry.status ? ` run-log-${entry.status}` : ''}`} data-testid="run-log-entry">
           <span className="run-log-tick">{entry.tick >= 0 ? `t${entry.tick}` : '—'}</span>{' '}
           {entry.product ? (

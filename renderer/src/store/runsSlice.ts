@@ -1,15 +1,19 @@
+import { jsonLines } from '../../../core/export/openLineage.ts';
 import { changedBytes, changedPaths, productsChangedBy } from '../../../core/run/changedSinceRun.ts';
 import { FaultError, type Fault } from '../../../core/run/faults.ts';
 import type { MeshRuntime, MeshRuntimeOptions } from '../../../core/run/meshRuntime.ts';
 import type { MeshRunReport } from '../../../core/run/runTypes.ts';
+import { downloadBytes } from '../platform/download.ts';
 import { documentKey, type MeshDocument } from '../workspace/meshDocument.ts';
+import { APP_PRODUCER, LineageLog, lineageFileName } from './lineageLog.ts';
 import { applyEvent, failRun, finishRun, markChanged, NO_RUNS, noteInLog, requestStop, startRun, type MeshRunState } from './meshRuns.ts';
 import { openDocumentOf, type ActiveFault, type AppState, type RunsSlice, type SliceCreator } from './state.ts';
 
 /**
  * Runs of the open mesh: Run all, Run one, Tick and Reset on the document's runtime (one per
  * document revision, kept in the session), with the runtime's events reduced into `runs`
- * (meshRuns.ts). The runtime reads the governance slice's gate at each publish.
+ * (meshRuns.ts) and kept for the run log's "Download OpenLineage" (lineageLog.ts). The runtime
+ * reads the governance slice's gate at each publish.
  */
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
   const openDoc = (): MeshDocument | undefined => openDocumentOf(get());
@@ -20,6 +24,23 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
       const run = s.runs[key];
       return run ? { runs: { ...s.runs, [key]: change(run) } } : {};
     });
+  // Each document's runtime events for its OpenLineage download, by the key they were recorded under.
+  const lineage = new Map<string, LineageLog>();
+  /** The document's lineage log; one recorded under a key a save moved since is its own (made when `make`). */
+  const lineageOf = (runKey: string, make: boolean): LineageLog | undefined => {
+    const key = session.latestKey(runKey);
+    let log = lineage.get(key);
+    if (!log)
+      for (const [recorded, found] of lineage)
+        if (session.latestKey(recorded) === key) {
+          lineage.delete(recorded);
+          log = found;
+          break;
+        }
+    if (!log && make) log = new LineageLog();
+    if (log) lineage.set(key, log);
+    return log;
+  };
   // The runtime being made for a document revision: two callers at once (a fault and a run) share it.
   const making = new Map<string, { readonly revision: number; readonly runtime: Promise<MeshRuntime> }>();
   const runtimeFor = (doc: MeshDocument): Promise<MeshRuntime> => {
@@ -42,7 +63,12 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
       host: await ready,
       readFile: (path) => doc.seeds.readFile(path),
       now: () => performance.now(),
-      onEvent: (event) => updateRun(key, (run) => applyEvent(run, event)),
+      onEvent: (event) => {
+        // Recorded first: the run log's re-render then finds the event in the lineage log too.
+        // (Events come from runs, so only after `runtime` below is made.)
+        lineageOf(key, true)?.record(runtime.mesh, event, runtime);
+        updateRun(key, (run) => applyEvent(run, event));
+      },
       // Read at each publish: the gate's newest verdict counts, also for a runtime made before it.
       policyChecks: (productId) => [...(session.gate?.policyChecks(productId) ?? [])],
     };
@@ -158,6 +184,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
       const key = documentKey(doc.origin);
       if (get().runs[key]?.running) return;
       session.runtimes.delete(key);
+      lineageOf(key, false)?.clear();
       set((s) => {
         const runs = { ...s.runs };
         delete runs[key];
@@ -217,6 +244,22 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
         }));
         note(key, runtime.tick, product, product === undefined ? 'Every fault removed' : `Faults of ${product} removed`);
       }),
+    hasOpenLineage: () => {
+      const doc = openDoc();
+      return doc !== undefined && (lineageOf(documentKey(doc.origin), false)?.runs ?? 0) > 0;
+    },
+    downloadOpenLineage: async () => {
+      const doc = openDoc();
+      const log = doc && lineageOf(documentKey(doc.origin), false);
+      if (!doc || !log || log.runs === 0) return undefined;
+      // polyglot and its wasm load now, on the first download only (workspace/browserColumnLineage.ts).
+      const { loadColumnLineage } = await import('../workspace/browserColumnLineage.ts');
+      const columnLineage = await loadColumnLineage(APP_PRODUCER);
+      const events = log.events(columnLineage);
+      const name = lineageFileName(doc.mesh.manifest?.name ?? doc.title);
+      downloadBytes(new TextEncoder().encode(jsonLines(events)), name, 'application/x-ndjson');
+      return { file: name, events: events.length, columnLineage: columnLineage !== undefined };
+    },
     quantumHost: session.host,
     queryTarget: openRuntime,
   };

@@ -132,6 +132,17 @@ export interface RunsSlice {
   readonly portCandidate: (productId: string, port: string) => RefusedCandidate | undefined;
   /** The rows of the port's refused candidate that break its failed row-level check `checkId` (row numbers from 0). */
   readonly candidateFailingRows: (productId: string, port: string, checkId: string) => Promise<FailingRows | undefined>;
+  /** Whether a product of the open mesh ran in this session since its last reset (Download OpenLineage has events to save). */
+  readonly hasOpenLineage: () => boolean;
+  /**
+   * Saves the open mesh's runs of this session as OpenLineage RunEvents, one JSON line each
+   * (`<mesh>-openlineage.jsonl`, a file download): a START and a COMPLETE, FAIL or ABORT per
+   * product run. Resolves with what it saved (`columnLineage`: whether polyglot could add that
+   * facet), or undefined when nothing ran.
+   */
+  readonly downloadOpenLineage: () => Promise<
+    { readonly file: string; readonly events: number; readonly columnLineage: boolean } | undefined
+  >;
   /** The window's quantum pool (started on first use), shared by runs and the governance catalog. */
   readonly quantumHost: () => Promise<QuantumHost>;
   /** The open mesh's runtime as a query target (SQL console, queries as a persona); undefined before it ran. */
