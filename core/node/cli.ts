@@ -7,6 +7,7 @@ import { diff } from './commands/diff.ts';
 import { discover } from './commands/discover.ts';
 import { docs } from './commands/docs.ts';
 import { exportCommand } from './commands/export.ts';
+import { importCommand } from './commands/importDbt.ts';
 import { lineage } from './commands/lineage.ts';
 import { query } from './commands/query.ts';
 import { run } from './commands/run.ts';
@@ -21,7 +22,20 @@ export type { CliIo } from './commands/command.ts';
  */
 
 /** In the order `quanta help` lists them. */
-const COMMANDS: readonly Command[] = [validate, lineage, discover, docs, exportCommand, run, query, check, diff, access, scenario];
+const COMMANDS: readonly Command[] = [
+  validate,
+  lineage,
+  discover,
+  docs,
+  exportCommand,
+  importCommand,
+  run,
+  query,
+  check,
+  diff,
+  access,
+  scenario,
+];
 
 const USAGE = `Quanta — model and run a data mesh on your laptop.
 
@@ -34,6 +48,7 @@ Examples:
   npx quanta lineage sample-meshes/daff --format mermaid > daff.mmd
   npx quanta discover sample-meshes/daff "email" --personal
   npx quanta docs sample-meshes/daff --out daff-docs
+  npx quanta import dbt my-dbt-project/target/manifest.json --out my-mesh
   npx quanta run sample-meshes/hello-mesh --ticks 24
   npx quanta query sample-meshes/hello-mesh 'SELECT * FROM "daily-revenue".daily_revenue'
   npx quanta check sample-meshes/daff --format junit > policies.xml

@@ -1,0 +1,161 @@
+import { promises as fsp } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import nodePath from 'node:path';
+import { formatDiagnostic } from '../../diagnostics/diagnostic.ts';
+import { MemoryFileSystem } from '../../fs/memoryFileSystem.ts';
+import { MeshReadError } from '../../fs/meshFileSystem.ts';
+import { DbtImportError, importDbt } from '../../import/dbt/dbtImport.ts';
+import { loadMesh } from '../../load/loadMesh.ts';
+import { limitsFromEnv, readRegularFile } from '../boundedRead.ts';
+import { plural } from '../cliText.ts';
+import { GeneratedFolderError, previousFiles, writeGeneratedFolder } from '../generatedFolder.ts';
+import { parseOptions, UsageError, type Command } from './command.ts';
+
+/** The marker an import leaves in the mesh it wrote, so the next import replaces only its own files. */
+export const IMPORT_MARKER = '.quanta-import.json';
+const GENERATOR = 'quanta import dbt';
+/** A manifest larger than this is refused (dbt's own for thousands of models is tens of MB). */
+export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+
+/** `quanta import dbt`: a dbt project's manifest.json as a mesh (core/import/dbt/, docs/dbt-import.md). */
+export const importCommand: Command = {
+  name: 'import',
+  usage: `  quanta import dbt <manifest.json> --out <mesh-dir> [--json]
+      Turn a dbt project (its target/manifest.json from \`dbt parse\`, dbt 1.5–1.11) into a mesh:
+      groups become domains, models data products with ODCS contracts from their columns,
+      constraints and tests, ref() and source() input ports, sources and seeds source-aligned
+      products (seed files copied from the dbt project beside the manifest). What the mesh
+      cannot carry is printed. <mesh-dir> must be empty, new, or a mesh quanta import wrote.
+`,
+  async run(args, io) {
+    const { values, positionals } = parseOptions(args, { out: { type: 'string', short: 'o' }, json: { type: 'boolean' } });
+    const [format, manifestArg, ...extra] = positionals;
+    if (format !== 'dbt')
+      throw new UsageError(
+        `import reads dbt manifests: quanta import dbt <manifest.json> --out <mesh-dir>${format ? ` (not "${format}")` : ''}`,
+      );
+    if (manifestArg === undefined || extra.length > 0)
+      throw new UsageError('give one manifest, e.g. quanta import dbt my-project/target/manifest.json --out my-mesh');
+    const outArg = values['out'];
+    if (typeof outArg !== 'string' || outArg === '') throw new UsageError('give the mesh folder to write with --out <mesh-dir>');
+    const manifestPath = nodePath.resolve(io.cwd, manifestArg);
+    const out = nodePath.resolve(io.cwd, outArg);
+    const fail = (message: string): number => {
+      io.err(`quanta import: ${message}\n`);
+      return 1;
+    };
+
+    let text: string;
+    try {
+      const bytes = await readRegularFile(manifestPath, manifestArg, {
+        maxBytes: MAX_MANIFEST_BYTES,
+        timeoutMs: limitsFromEnv().timeoutMs,
+      });
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch (error) {
+      if (error instanceof MeshReadError) return fail(error.message);
+      if (error instanceof TypeError) return fail(`${manifestArg} is not UTF-8 text`);
+      throw error;
+    }
+    const project = await projectBeside(manifestPath);
+    let result;
+    try {
+      result = await importDbt(text, { readSeed: (path) => readSeed(project, path) }, manifestArg);
+    } catch (error) {
+      if (error instanceof DbtImportError) return fail(error.message);
+      throw error;
+    }
+    // The mesh is judged before a byte is written: the same loader and validator as `quanta validate`.
+    const loaded = await loadMesh(new MemoryFileSystem(Object.fromEntries(result.files)));
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    try {
+      await writeWhole(out, result.files);
+    } catch (error) {
+      if (error instanceof GeneratedFolderError) throw new UsageError(`--out: ${error.message}`);
+      throw error;
+    }
+    if (values['json'] === true) {
+      io.out(
+        `${JSON.stringify(
+          {
+            out,
+            schemaVersion: result.schemaVersion,
+            project: result.project,
+            products: result.products,
+            notes: result.notes,
+            valid: errors.length === 0,
+            diagnostics: loaded.diagnostics,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return errors.length === 0 ? 0 : 1;
+    }
+    const ports = result.products.reduce((n, p) => n + p.ports.length, 0);
+    io.out(
+      `✓ mesh ${result.project} in ${outArg} from manifest v${result.schemaVersion}: ${plural(result.products.length, 'product')}, ${plural(ports, 'output port')}, ` +
+        `${plural(new Set(result.products.map((p) => p.domain)).size, 'domain')}${project ? '' : ' (no dbt project beside the manifest: seeds not copied)'}\n`,
+    );
+    if (result.notes.length > 0) {
+      io.out(`\nNot carried over, or carried differently:\n`);
+      for (const note of result.notes) io.out(`  - ${note.product ? `${note.product}: ` : ''}${note.text}\n`);
+    }
+    for (const d of loaded.diagnostics) io.out(`${formatDiagnostic(d)}\n`);
+    if (errors.length > 0) {
+      io.out(`\n✗ the imported mesh has ${plural(errors.length, 'error')}: fix them, then quanta validate ${outArg}\n`);
+      return 1;
+    }
+    io.out(`\nRun it: quanta run ${outArg}\n`);
+    return 0;
+  },
+};
+
+/** The dbt project the manifest belongs to: its folder or the one above (target/), holding dbt_project.yml. */
+async function projectBeside(manifest: string): Promise<string | undefined> {
+  for (const dir of [nodePath.dirname(manifest), nodePath.dirname(nodePath.dirname(manifest))]) {
+    const stats = await fsp.lstat(nodePath.join(dir, 'dbt_project.yml')).catch(() => undefined);
+    if (stats?.isFile()) return fsp.realpath(dir);
+  }
+  return undefined;
+}
+
+/** A seed file by its project path, only from inside the project folder (no absolute paths, `..` or links out), bounded like every seed read. */
+async function readSeed(project: string | undefined, path: string): Promise<Uint8Array | { error: string }> {
+  if (project === undefined) return { error: 'no dbt project (dbt_project.yml) beside the manifest' };
+  const segments = path.split(/[\\/]/);
+  if (nodePath.isAbsolute(path) || /^[A-Za-z]:/.test(path) || segments.some((s) => s === '..' || s === '') || path.includes('\0'))
+    return { error: `its path ${JSON.stringify(path.slice(0, 100))} is not a plain path inside the project` };
+  const absolute = nodePath.join(project, ...segments);
+  const real = await fsp.realpath(absolute).catch(() => undefined);
+  if (real === undefined) return { error: `${path} does not exist in the project` };
+  if (!real.startsWith(project + nodePath.sep)) return { error: `${path} leads outside the project` };
+  try {
+    return await readRegularFile(real, path, limitsFromEnv());
+  } catch (error) {
+    if (error instanceof MeshReadError) return { error: error.message };
+    throw error;
+  }
+}
+
+/**
+ * All the files or none: a new or empty folder gets them in a sibling temporary folder renamed
+ * into place; a mesh this command wrote before is replaced file by file (its marker lists them).
+ */
+async function writeWhole(out: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
+  const previous = await previousFiles(out, IMPORT_MARKER, GENERATOR);
+  if (previous.length > 0) {
+    await writeGeneratedFolder(out, files, IMPORT_MARKER, GENERATOR);
+    return;
+  }
+  const temp = nodePath.join(nodePath.dirname(out), `.${nodePath.basename(out)}.${randomBytes(6).toString('hex')}.importing`);
+  try {
+    await writeGeneratedFolder(temp, files, IMPORT_MARKER, GENERATOR);
+    await fsp.rmdir(out).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw new GeneratedFolderError(`${out} is not empty; give an empty or new folder`);
+    });
+    await fsp.rename(temp, out);
+  } finally {
+    await fsp.rm(temp, { recursive: true, force: true });
+  }
+}
