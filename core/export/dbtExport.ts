@@ -473,6 +473,7 @@ function portModelYaml(
     '      meta:',
     '        quanta:',
     `          product: ${yamlString(product.id)}`,
+    `          domain: ${yamlString(product.domain)}`,
     `          port: ${yamlString(port.name)}`,
     ...(contract
       ? [
@@ -501,6 +502,8 @@ function intermediateYaml(product: DataProduct, table: string, model: string): s
     `    description: ${yamlString(`An intermediate table (${table}) of ${product.id}'s transform; not an output port.`)}`,
     `    group: ${dbtName(product.domain)}`,
     '    access: private',
+    // What `quanta import dbt` gives back: the table belongs to this product's transform.
+    `    config: { meta: { quanta: { product: ${yamlString(product.id)}, domain: ${yamlString(product.domain)}, table: ${yamlString(jinjaInert(table) ?? '')} } } }`,
   ].join('\n');
 }
 
