@@ -147,6 +147,19 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
     }
   }
 
+  // A seed's column_types: Quanta types a seed's columns from the product's contracts, and detects the rest from the file.
+  for (const seed of seeds) {
+    const owner = owners.get(seed.uniqueId);
+    if (!owner || seed.columnTypes.size === 0) continue;
+    const declared = new Set(owner.product.ports.flatMap((p) => p.columns.filter((c) => c.dataType !== undefined).map((c) => c.name)));
+    const detected = [...seed.columnTypes.keys()].filter((c) => !declared.has(c));
+    if (detected.length > 0)
+      notes.push({
+        product: owner.product.id,
+        text: `seed ${seed.name}: column_types of ${detected.join(', ')} not carried over (Quanta detects the types of seed columns no contract declares from the file)`,
+      });
+  }
+
   // Sources: a source-aligned product per dbt source, a port per table, placeholder rows generated.
   const bySource = new Map<string, PlannedProduct>();
   for (const source of manifest.sources) {

@@ -42,6 +42,8 @@ export interface ManifestNode {
   readonly constraints: readonly { readonly type: string; readonly columns: readonly string[] }[];
   readonly dependsOn: readonly string[];
   readonly enabled: boolean;
+  /** A seed's `column_types`. */
+  readonly columnTypes: ReadonlyMap<string, string>;
 }
 
 export interface ManifestTest {
@@ -234,6 +236,7 @@ export function readManifest(json: string, shown = 'manifest.json'): Manifest {
       })),
       dependsOn: strings(asFields(n['depends_on'])['nodes']),
       enabled: config['enabled'] !== false,
+      columnTypes: new Map(Object.entries(asFields(config['column_types'])).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : []))),
     });
   }
   const sources: ManifestSource[] = [];

@@ -1,0 +1,333 @@
+import { promises as fsp } from 'node:fs';
+import nodePath from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
+import { importDbt } from '../../core/import/dbt/dbtImport.ts';
+import { parseTemplate, renderDbtSql } from '../../core/import/dbt/jinja.ts';
+import { loadMesh } from '../../core/load/loadMesh.ts';
+import { runCli } from '../../core/node/cli.ts';
+import { isSafeGeneratedPath } from '../../core/node/generatedFolder.ts';
+import { listFiles, tempDir } from '../helpers.ts';
+
+/*
+ * `quanta import dbt` on manifests written by hand in the shapes dbt 1.5–1.11 write (schema
+ * v9–v12): the mesh it makes loads and validates with the project's own loader, hostile
+ * names stay inside the mesh, and what is not carried over is said.
+ */
+
+type Json = Record<string, unknown>;
+
+function model(name: string, sql: string, extra: Json = {}): Json {
+  return {
+    resource_type: 'model',
+    name,
+    package_name: 'shop',
+    unique_id: `model.shop.${name}${extra['version'] !== undefined ? `.v${String(extra['version'])}` : ''}`,
+    original_file_path: `models/${name}.sql`,
+    raw_code: sql,
+    language: 'sql',
+    config: { enabled: true, meta: {}, tags: [] },
+    columns: {},
+    depends_on: { nodes: [] },
+    ...extra,
+  };
+}
+
+function manifest(version: number, nodes: Json[], more: Json = {}): string {
+  return JSON.stringify({
+    metadata: { dbt_schema_version: `https://schemas.getdbt.com/dbt/manifest/v${version}.json`, dbt_version: '1.x', project_name: 'shop' },
+    nodes: Object.fromEntries(nodes.map((n) => [String(n['unique_id']), n])),
+    sources: {},
+    groups: {},
+    ...more,
+  });
+}
+
+const col = (name: string, dataType?: string, extra: Json = {}): [string, Json] => [
+  name,
+  { name, description: '', meta: {}, ...(dataType ? { data_type: dataType } : {}), constraints: [], ...extra },
+];
+
+function shop(version: number): string {
+  return manifest(
+    version,
+    [
+      model('stg_orders', "select * from {{ source('raw', 'orders') }} where amount >= 0", {
+        group: 'sales',
+        access: 'protected',
+        columns: Object.fromEntries([
+          col('order_id', 'integer', { constraints: [{ type: 'not_null' }, { type: 'primary_key' }] }),
+          col('amount', 'decimal(10,2)'),
+          col('status', 'varchar'),
+        ]),
+        depends_on: { nodes: ['source.shop.raw.orders'] },
+      }),
+      model('orders', "{{ config(materialized='table') }}\nselect order_id, amount, status from {{ ref('stg_orders') }}", {
+        group: 'sales',
+        access: 'public',
+        version: 2,
+        latest_version: 2,
+        description: 'One row per order.',
+        columns: Object.fromEntries([
+          col('order_id', 'INTEGER'),
+          col('amount', 'DECIMAL(10,2)'),
+          col('status', 'VARCHAR', { meta: { classification: 'internal' } }),
+        ]),
+        depends_on: { nodes: ['model.shop.stg_orders'] },
+      }),
+      model('orders', 'select 1 as order_id', { group: 'sales', access: 'public', version: 1, latest_version: 2 }),
+      model('revenue', "select sum(amount) as total from {{ ref('orders', v=2) }} {# comment #}", {
+        access: 'private',
+        columns: Object.fromEntries([col('total', 'DOUBLE')]),
+        depends_on: { nodes: ['model.shop.orders.v2'] },
+      }),
+      {
+        resource_type: 'test',
+        name: 'accepted_values_orders_status',
+        unique_id: 'test.shop.accepted_values_orders_status',
+        package_name: 'shop',
+        column_name: 'status',
+        attached_node: 'model.shop.orders.v2',
+        test_metadata: { name: 'accepted_values', kwargs: { column_name: 'status', values: ['open', 'paid'] } },
+        config: { severity: 'warn' },
+        depends_on: { nodes: ['model.shop.orders.v2'] },
+      },
+      {
+        resource_type: 'test',
+        name: 'unique_orders_order_id',
+        unique_id: 'test.shop.unique_orders_order_id',
+        package_name: 'shop',
+        column_name: 'order_id',
+        attached_node: 'model.shop.orders.v2',
+        test_metadata: { name: 'unique', kwargs: { column_name: 'order_id' } },
+        config: { severity: 'ERROR' },
+        depends_on: { nodes: ['model.shop.orders.v2'] },
+      },
+      {
+        resource_type: 'seed',
+        name: 'countries',
+        unique_id: 'seed.shop.countries',
+        package_name: 'shop',
+        original_file_path: 'seeds/countries.csv',
+        config: { enabled: true, meta: {}, column_types: {} },
+        columns: {},
+      },
+    ],
+    {
+      sources: {
+        'source.shop.raw.orders': {
+          unique_id: 'source.shop.raw.orders',
+          source_name: 'raw',
+          name: 'orders',
+          description: 'The shop database',
+          columns: Object.fromEntries([col('order_id', 'integer'), col('amount', 'decimal(10,2)'), col('status', 'varchar')]),
+          meta: {},
+          tags: [],
+        },
+      },
+      groups: {
+        'group.shop.sales': { name: 'sales', owner: { name: 'Sales Team', email: 'sales@example.com' }, description: 'Selling things' },
+      },
+    },
+  );
+}
+
+async function validated(files: ReadonlyMap<string, string | Uint8Array>): Promise<Awaited<ReturnType<typeof loadMesh>>> {
+  const loaded = await loadMesh(new MemoryFileSystem(Object.fromEntries(files)));
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return loaded;
+}
+
+const text = (files: ReadonlyMap<string, string | Uint8Array>, path: string): string => {
+  const content = files.get(path);
+  return typeof content === 'string' ? content : '';
+};
+
+describe('quanta import dbt: a manifest as a mesh', () => {
+  it.each([9, 10, 11, 12])(
+    'reads schema v%i into a mesh the loader validates: groups as domains, refs and sources as input ports',
+    async (version) => {
+      const result = await importDbt(shop(version));
+      expect(result.schemaVersion).toBe(version);
+      const loaded = await validated(result.files);
+      const { mesh } = loaded;
+      expect(mesh.domains.map((d) => d.id).sort()).toEqual(['sales', 'shop']);
+      expect(mesh.products.map((p) => p.id).sort()).toEqual(['countries', 'orders', 'raw', 'revenue', 'stg_orders']);
+      const orders = mesh.products.find((p) => p.id === 'orders');
+      expect(orders?.outputPorts.map((p) => [p.name, p.contract?.version])).toEqual([['orders', '2.0.0']]);
+      expect(orders?.inputPorts.map((p) => p.name)).toEqual(['stg_orders']);
+      expect(orders?.transform?.text).toContain('from stg_orders');
+      expect(orders?.transform?.text).not.toContain('{{');
+      const contract = text(result.files, 'domains/sales/orders/orders.odcs.yaml');
+      expect(contract).toMatch(/metric: invalidValues[\s\S]*validValues: \[open, paid\][\s\S]*severity: warning/);
+      expect(contract).toMatch(/name: order_id[\s\S]*unique: true/);
+      expect(contract).toContain('classification: internal');
+      const staging = text(result.files, 'domains/sales/stg_orders/stg_orders.odcs.yaml');
+      expect(staging).toMatch(/name: order_id[\s\S]*primaryKey: true[\s\S]*required: true/);
+      expect(text(result.files, 'domains/sales/stg_orders/product.odps.yaml')).toContain('value: domain');
+      expect(text(result.files, 'domains/shop/revenue/product.odps.yaml')).toContain('value: private');
+      expect(mesh.products.find((p) => p.id === 'revenue')?.transform?.text).toContain('from orders');
+      expect(text(result.files, 'mesh.yaml')).toContain('Sales Team');
+      // The dbt source is a source-aligned product generating placeholder rows, and says so.
+      expect(mesh.products.find((p) => p.id === 'raw')?.settings?.archetype).toBe('source-aligned');
+      expect(result.notes.map((n) => n.text).join('\n')).toMatch(/source raw.orders: a manifest holds no data/);
+      expect(result.notes.map((n) => n.text).join('\n')).toMatch(/model orders version 1: only the latest version \(2\)/);
+      expect(result.notes.map((n) => n.text).join('\n')).toMatch(/seed countries: its file was not copied \(no dbt project was read\)/);
+      for (const path of result.files.keys()) expect(isSafeGeneratedPath(path), path).toBe(true);
+    },
+  );
+
+  it('refuses a manifest of an unknown schema version, naming it and the versions it reads', async () => {
+    await expect(importDbt(shop(8))).rejects.toThrow(/manifest\/v8\.json is not one Quanta reads \(v9–v12/);
+    await expect(importDbt(shop(13))).rejects.toThrow(/v13/);
+    await expect(importDbt('{"nodes": {}}')).rejects.toThrow(/no metadata.dbt_schema_version/);
+    await expect(importDbt('[1, 2]')).rejects.toThrow(/not a dbt manifest/);
+  });
+
+  it('says where invalid JSON breaks, as line:column', async () => {
+    await expect(importDbt('{\n  "metadata": {\n    "x": 1,,\n  }\n}', {}, 'target/manifest.json')).rejects.toThrow(
+      /^target\/manifest\.json:3:\d+: not valid JSON/,
+    );
+  });
+
+  it('turns hostile node names into mesh ids: no path leaves the mesh folder', async () => {
+    const json = manifest(12, [
+      model('../../etc/passwd', 'select 1 as a', { unique_id: 'model.shop.evil', group: '../../root', access: 'public' }),
+      model('/abs/olute', "select * from {{ ref('../../etc/passwd') }}", {
+        unique_id: 'model.shop.abs',
+        depends_on: { nodes: ['model.shop.evil'] },
+      }),
+      model('..', 'select 2 as b', { unique_id: 'model.shop.dots' }),
+    ]);
+    const result = await importDbt(json);
+    for (const path of result.files.keys()) {
+      expect(isSafeGeneratedPath(path), path).toBe(true);
+      expect(path.split('/')).not.toContain('..');
+    }
+    expect(result.products.map((p) => p.id).sort()).toEqual(['abs-olute', 'etc-passwd', 'unnamed']);
+    await validated(result.files);
+  });
+
+  it('keeps Jinja it cannot say in SQL out of the transform, lists it, and makes the transform fail by name', async () => {
+    const json = manifest(12, [
+      model('daily', "select * from {{ ref('missing') }} where day > '{{ var(\"start\") }}'\n{% for x in [1] %}{{ x }}{% endfor %}"),
+    ]);
+    const result = await importDbt(json);
+    const transform = text(result.files, 'domains/shop/daily/transform.sql');
+    expect(transform).toMatch(/SELECT error\('imported from dbt with Jinja Quanta does not carry over/);
+    const said = result.notes.map((n) => n.text).join('\n');
+    expect(said).toMatch(/model daily: not carried over.*ref\('missing'\).*var\("start"\).*\{% for x in \[1\] %\}/);
+    await validated(result.files);
+  });
+});
+
+describe('the Jinja of dbt SQL, parsed', () => {
+  const resolve = (call: { kind: string; name?: string; table?: string }): { table: string } => ({
+    table: `T_${call.name ?? call.table ?? ''}`,
+  });
+
+  it('resolves ref() and source() in all their spellings and keeps raw blocks literal', () => {
+    const out = renderDbtSql(
+      "{{ ref('a') }} {{ref(\"pkg\", 'b')}} {{ ref('c', v=2) }} {{ ref('d', version='1') }} {{ source('s', 'e') }} {% raw %}{{ not_jinja }}{% endraw %}",
+      resolve,
+    );
+    expect(out.unsupported).toEqual([]);
+    expect(out.sql).toBe('T_a T_b T_c T_d T_e {{ not_jinja }}');
+  });
+
+  it('takes the branch of target.type, honours whitespace control, drops comments, and reads strings holding delimiters', () => {
+    const out = renderDbtSql(
+      "{% if target.type == 'spark' %}spark{% else %}duckdb{% endif %} a  {{- ref('x}}') -}}  b {# gone #}{% if target.type != 'duckdb' %}no{% endif %}",
+      resolve,
+    );
+    expect(out.sql).toBe('duckdb aT_x}}b ');
+  });
+
+  it('reports unclosed tags with their line', () => {
+    expect(() => parseTemplate('select\n{{ ref("a")')).toThrow(/line 2: "\{\{" is never closed/);
+    expect(() => parseTemplate('{% if target.type == "x" %}a')).toThrow(/no \{% endif %\}/);
+  });
+});
+
+describe('quanta import dbt (the command)', () => {
+  const io = (cwd: string): { out: string[]; err: string[]; io: Parameters<typeof runCli>[1] } => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { out: (t) => out.push(t), err: (t) => err.push(t), cwd } };
+  };
+
+  it('copies seeds from the dbt project beside the manifest, but never a file outside it', async () => {
+    const dir = await tempDir('dbt-import');
+    try {
+      const project = nodePath.join(dir, 'project');
+      await fsp.mkdir(nodePath.join(project, 'target'), { recursive: true });
+      await fsp.mkdir(nodePath.join(project, 'seeds'), { recursive: true });
+      await fsp.writeFile(nodePath.join(project, 'dbt_project.yml'), 'name: shop\n');
+      await fsp.writeFile(nodePath.join(project, 'seeds', 'countries.csv'), 'code,name\nde,Germany\nfr,France\n');
+      await fsp.writeFile(nodePath.join(dir, 'secret.csv'), 'secret\nTOP-SECRET\n');
+      await fsp.symlink(nodePath.join(dir, 'secret.csv'), nodePath.join(project, 'seeds', 'linked.csv'));
+      const seed = (name: string, path: string): Json => ({
+        resource_type: 'seed',
+        name,
+        unique_id: `seed.shop.${name}`,
+        package_name: 'shop',
+        original_file_path: path,
+        config: { enabled: true, meta: {} },
+        columns: {},
+      });
+      await fsp.writeFile(
+        nodePath.join(project, 'target', 'manifest.json'),
+        manifest(11, [
+          seed('countries', 'seeds/countries.csv'),
+          seed('up', '../secret.csv'),
+          seed('abs', nodePath.join(dir, 'secret.csv')),
+          seed('linked', 'seeds/linked.csv'),
+        ]),
+      );
+      const run = io(dir);
+      const code = await runCli(['import', 'dbt', 'project/target/manifest.json', '--out', 'mesh'], run.io);
+      expect(run.err.join('')).toBe('');
+      expect(code, run.out.join('')).toBe(0);
+      const mesh = nodePath.join(dir, 'mesh');
+      const files = await listFiles(mesh);
+      expect(files).toContain('domains/shop/countries/data/countries_seed.csv');
+      expect(await fsp.readFile(nodePath.join(mesh, 'domains/shop/countries/data/countries_seed.csv'), 'utf8')).toContain('de,Germany');
+      for (const file of files) expect(await fsp.readFile(nodePath.join(mesh, file), 'utf8')).not.toContain('TOP-SECRET');
+      const printed = run.out.join('');
+      expect(printed).toMatch(/seed up: its file was not copied \(its path "\.\.\/secret\.csv" is not a plain path inside the project\)/);
+      expect(printed).toMatch(/seed abs: its file was not copied \(its path .* is not a plain path/);
+      expect(printed).toMatch(/seed linked: its file was not copied \(seeds\/linked\.csv leads outside the project\)/);
+      const validate = io(dir);
+      expect(await runCli(['validate', 'mesh'], validate.io), validate.out.join('')).toBe(0);
+      // A second import replaces its own mesh; a folder someone else filled is refused, untouched.
+      expect(await runCli(['import', 'dbt', 'project/target/manifest.json', '--out', 'mesh'], io(dir).io)).toBe(0);
+      await fsp.mkdir(nodePath.join(dir, 'theirs'));
+      await fsp.writeFile(nodePath.join(dir, 'theirs', 'notes.txt'), 'mine');
+      const refused = io(dir);
+      expect(await runCli(['import', 'dbt', 'project/target/manifest.json', '--out', 'theirs'], refused.io)).toBe(2);
+      expect(refused.err.join('')).toMatch(/not empty and was not written by quanta import dbt/);
+      expect(await listFiles(nodePath.join(dir, 'theirs'))).toEqual(['notes.txt']);
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a manifest over 256 MB and invalid JSON with a message, writing nothing', async () => {
+    const dir = await tempDir('dbt-import-big');
+    try {
+      const big = nodePath.join(dir, 'manifest.json');
+      await fsp.writeFile(big, '');
+      await fsp.truncate(big, 257 * 1024 * 1024); // sparse: refused from its size, never read
+      const run = io(dir);
+      expect(await runCli(['import', 'dbt', 'manifest.json', '--out', 'mesh'], run.io)).toBe(1);
+      expect(run.err.join('')).toMatch(/manifest\.json is 257\.0 MB, over the limit of 256\.0 MB/);
+      await fsp.writeFile(nodePath.join(dir, 'bad.json'), '{"metadata": {"dbt_schema_version": "x"}\n  "nodes": {}}');
+      const bad = io(dir);
+      expect(await runCli(['import', 'dbt', 'bad.json', '--out', 'mesh'], bad.io)).toBe(1);
+      expect(bad.err.join('')).toMatch(/bad\.json:2:3: not valid JSON/);
+      expect(await fsp.readdir(dir)).toEqual(expect.not.arrayContaining(['mesh']));
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
