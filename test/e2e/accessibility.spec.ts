@@ -57,6 +57,9 @@ describe('accessibility (axe-core)', () => {
         await tourScreens(page, BASE_URL, async (screen) => {
           screens.push(screen);
           expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+          // The run log's Download OpenLineage is on the scanned screen, enabled once the mesh ran.
+          if (screen === 'editor-after-run')
+            expect(await page.getByRole('button', { name: 'Download OpenLineage' }).isEnabled()).toBe(true);
           for (const f of await scan(page)) problems.push(`${screen}: ${f.id} (${f.impact}) ${f.help}\n    ${f.targets.join('\n    ')}`);
         });
       } finally {
