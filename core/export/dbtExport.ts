@@ -12,6 +12,8 @@ import { isQuery, splitStatements, stripComments } from '../sql/splitStatements.
 import { csvHeader, csvOfBatch, csvOfJsonLines, generatedColumnType } from './dbtSeeds.ts';
 import { dataTypes, sparkType } from './dbtTypes.ts';
 import { dbtName, majorVersion, modelName, seedName, sqlIdent, yamlString } from './dbtNames.ts';
+import { loomConfigYaml, planProjects, type DbtLayout, type DbtProject } from './dbtLayout.ts';
+import { meshRelationships } from './dbtRelationships.ts';
 
 /*
  * `quanta export dbt`: the mesh as a dbt project the teams build unchanged on their warehouse
@@ -28,8 +30,6 @@ import { dbtName, majorVersion, modelName, seedName, sqlIdent, yamlString } from
  * A mesh is untrusted and dbt renders Jinja in SQL and YAML: mesh text goes into the project
  * inside `{% raw %}` blocks, and a text that would close such a block is refused by name.
  */
-
-export type DbtLayout = 'one-project' | 'project-per-domain';
 
 /** One query from DuckDB's dialect to another, or why it cannot be. */
 export type Transpile = (duckdbSql: string) => { readonly sql: string } | { readonly error: string };
@@ -59,7 +59,16 @@ export interface DbtExport {
   readonly files: ReadonlyMap<string, string>;
   readonly notes: readonly DbtNote[];
   /** The models made, by product and port (port undefined for an intermediate table). */
-  readonly models: readonly { readonly product: string; readonly port?: string; readonly model: string; readonly version: number }[];
+  readonly models: readonly {
+    readonly product: string;
+    readonly port?: string;
+    readonly model: string;
+    readonly version: number;
+    /** The dbt project holding it (the folder under --out with project-per-domain). */
+    readonly project: string;
+  }[];
+  /** The projects in build order (one with `one-project`); `dir` is their folder in `files`. */
+  readonly projects: readonly DbtProject[];
 }
 
 /** What one `CREATE TABLE <name> AS <query>` statement or a closing query makes. */
@@ -104,18 +113,15 @@ export async function exportDbtFrom(fs: MeshFileSystem, mesh: Mesh, options: Omi
 export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport {
   const notes: DbtNote[] = [];
   const files = new Map<string, string>();
-  const models: { product: string; port?: string; model: string; version: number }[] = [];
-  const project = dbtName(mesh.manifest?.name ?? 'quanta_mesh');
-  if ((options.layout ?? 'one-project') === 'project-per-domain') {
-    notes.push({
-      text: 'layout project-per-domain is not built yet: the export is one project with a group per domain (dbt-loom or dbt Cloud would split it)',
-    });
-  }
+  const models: { product: string; port?: string; model: string; version: number; project: string }[] = [];
+  const layout = options.layout ?? 'one-project';
+  const meshProject = dbtName(mesh.manifest?.name ?? 'quanta_mesh');
   const publishers = indexPublishers(mesh.products);
   const generator = new MeshSourceGenerator(mesh.products);
-  const seeds: { name: string; product: string; source: Source; types: Map<string, string> }[] = [];
+  const seeds: { name: string; product: string; source: Source; types: Map<string, string>; project: string }[] = [];
   const modelsYaml = new Map<string, string[]>(); // domain → model entries
-  const upstreamModel = new Map<string, { model: string; version: number }>(); // `${product}/${port}` → model
+  // `${product}/${port}` → model, its domain and access
+  const upstreamModel = new Map<string, { model: string; version: number; domain: string; access: string }>();
 
   // Every port's model name first, so a consumer's ref() does not depend on product order.
   for (const product of mesh.products) {
@@ -123,12 +129,43 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
       upstreamModel.set(`${product.id}/${port.name}`, {
         model: modelName(product.id, port.name),
         version: majorVersion(port.contract?.version ?? port.version),
+        domain: product.domain,
+        access: dbtAccess(mesh, product, port),
       });
     }
   }
 
+  // The projects: which domain's models and tests ref which other domain's (inputs and foreign keys).
+  const relationships = meshRelationships(mesh);
+  for (const n of relationships.notes) notes.push({ product: n.product, model: modelName(n.product, n.port), text: n.text });
+  const dependsOn = new Map<string, Set<string>>();
+  const depend = (from: string, to: string): void => {
+    if (from !== to) dependsOn.set(from, (dependsOn.get(from) ?? new Set()).add(to));
+  };
+  for (const product of mesh.products) {
+    for (const input of product.inputPorts) {
+      const publisher = resolveInputPort(publishers, input);
+      if (publisher) depend(product.domain, publisher.product.domain);
+    }
+    for (const port of product.outputPorts)
+      for (const r of relationships.byPort.get(`${product.id}/${port.name}`) ?? []) depend(product.domain, r.to.product.domain);
+  }
+  const domainIds = [...new Set([...mesh.domains.map((d) => d.id), ...mesh.products.map((p) => p.domain)])];
+  const projects = planProjects(layout, meshProject, domainIds, dependsOn);
+  for (const cycle of projects.cycles)
+    notes.push({
+      text: `domains ${cycle.join(', ')} depend on each other in a cycle, which dbt forbids between projects: they are one project, ${projects.of(cycle[0] ?? '').name}`,
+    });
+  /** A ref from a model or test of `domain` to a port's model: cross-project when the port's domain is in another project. */
+  const refFrom = (domain: string, target: { model: string; version: number; domain: string }): string => {
+    const there = projects.of(target.domain);
+    const across = there !== projects.of(domain);
+    return `ref(${across ? `${yamlSingle(there.name)}, ` : ''}${yamlSingle(target.model)}, v=${target.version})`;
+  };
+
   for (const product of mesh.products) {
     const domain = dbtName(product.domain);
+    const { dir } = projects.of(product.domain);
     const bindings: { name: string; ref: string }[] = [];
     for (const input of product.inputPorts) {
       const publisher = resolveInputPort(publishers, input);
@@ -140,14 +177,19 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
         });
         continue;
       }
-      bindings.push({ name: input.name, ref: `ref(${yamlSingle(target.model)}, v=${target.version})` });
+      if (target.access !== 'public' && projects.of(target.domain) !== projects.of(product.domain))
+        notes.push({
+          product: product.id,
+          text: `input port ${input.name} reads ${target.model}, which is ${target.access} in project ${projects.of(target.domain).name}: dbt refuses a ref() to it from another project (make the port public)`,
+        });
+      bindings.push({ name: input.name, ref: refFrom(product.domain, target) });
     }
     for (const source of product.settings?.sources ?? []) {
       const seed = seedOf(options.seedTexts ?? new Map(), product, source, generator, notes);
       if (seed === undefined) continue;
       const name = seedName(product.id, source.name);
-      files.set(`seeds/${domain}/${name}.csv`, seed.csv);
-      seeds.push({ name, product: product.id, source, types: seed.types });
+      files.set(`${dir}seeds/${domain}/${name}.csv`, seed.csv);
+      seeds.push({ name, product: product.id, source, types: seed.types, project: dir });
       bindings.push({ name: source.name, ref: `ref(${yamlSingle(name)})` });
     }
     const statements = tableStatements(product, notes);
@@ -173,15 +215,26 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
       const write = (dialect: Dialect, query: string): string =>
         modelSql(dialect, product, statement.table, [...bindings, ...local], query, typed);
       files.set(
-        `models/${domain}/${dbtName(product.id)}/${port ? `${model}_v${version}` : model}.sql`,
+        `${dir}models/${domain}/${dbtName(product.id)}/${port ? `${model}_v${version}` : model}.sql`,
         perTarget(write('duckdb', body), options.spark && sparkText(options.spark, statement.query, write, model, product.id, notes)),
       );
       made.add(statement.table);
-      models.push({ product: product.id, ...(port ? { port: port.name } : {}), model, version });
+      models.push({ product: product.id, ...(port ? { port: port.name } : {}), model, version, project: projects.of(product.domain).name });
       const entries = modelsYaml.get(product.domain) ?? [];
       entries.push(
         port
-          ? portModelYaml(mesh, product, port, model, version, notes, files, domain, options.spark)
+          ? portModelYaml(
+              mesh,
+              product,
+              port,
+              model,
+              version,
+              notes,
+              files,
+              `${dir}tests/${domain}`,
+              options.spark,
+              foreignKeyTests(product, port, model),
+            )
           : intermediateYaml(product, statement.table, model),
       );
       modelsYaml.set(product.domain, entries);
@@ -202,7 +255,7 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
     const team = mesh.manifest?.teams.find((t) => t.id === domain.team);
     const description = jinjaInert(domain.description) ?? '';
     files.set(
-      `models/${dbtName(domain.id)}/_${dbtName(domain.id)}__models.yml`,
+      `${projects.of(domain.id).dir}models/${dbtName(domain.id)}/_${dbtName(domain.id)}__models.yml`,
       [
         'version: 2',
         'groups:',
@@ -216,12 +269,47 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
       ].join('\n'),
     );
   }
-  if (seeds.length > 0) files.set('seeds/_seeds.yml', seedsYaml(seeds, notes));
-  files.set('dbt_project.yml', projectYaml(project));
-  files.set('profiles.yml', profilesYaml(project));
-  files.set('README.md', readme(mesh, project, notes));
-  files.set('.gitignore', 'target/\ndbt_packages/\nlogs/\n*.duckdb\n');
-  return { files, notes: summarised(notes), models };
+  const built = projects.projects.filter((p) => layout === 'one-project' || [...files.keys()].some((f) => f.startsWith(p.dir)));
+  for (const project of built) {
+    const own = seeds.filter((s) => s.project === project.dir);
+    if (own.length > 0) files.set(`${project.dir}seeds/_seeds.yml`, seedsYaml(own, notes));
+    files.set(`${project.dir}dbt_project.yml`, projectYaml(project.name));
+    files.set(`${project.dir}profiles.yml`, profilesYaml(project.name, layout === 'project-per-domain'));
+    const loom = loomConfigYaml(project);
+    if (loom !== undefined) files.set(`${project.dir}dbt_loom.config.yml`, loom);
+  }
+  const summary = summarised(notes);
+  files.set('README.md', layout === 'one-project' ? readme(mesh, meshProject, summary) : readmePerDomain(mesh, built, summary));
+  files.set('.gitignore', 'target/\ndbt_packages/\nlogs/\n*.duckdb\nspark-warehouse/\nmetastore_db/\n');
+  return { files, notes: summary, models, projects: built };
+
+  /** The port's foreign keys as dbt relationships tests, by column; one whose target dbt would refuse is a note. */
+  function foreignKeyTests(product: DataProduct, port: OutputPort, model: string): Map<string, string[]> {
+    const tests = new Map<string, string[]>();
+    for (const r of relationships.byPort.get(`${product.id}/${port.name}`) ?? []) {
+      const target = upstreamModel.get(`${r.to.product.id}/${r.to.port.name}`);
+      if (!target) continue;
+      const across = projects.of(target.domain) !== projects.of(product.domain);
+      const refusal =
+        target.access === 'private' && target.domain !== product.domain
+          ? `${target.model} is private to its domain`
+          : across && target.access !== 'public'
+            ? `${target.model} is ${target.access} in another project`
+            : undefined;
+      if (refusal !== undefined) {
+        notes.push({
+          product: product.id,
+          model,
+          text: `relationship ${r.column} → ${r.to.port.name}.${r.to.column} not exported: ${refusal}, so dbt refuses a ref() to it`,
+        });
+        continue;
+      }
+      const list = tests.get(r.column) ?? [];
+      list.push(`relationships: { arguments: { to: ${yamlString(refFrom(product.domain, target))}, field: ${r.to.column} } }`);
+      tests.set(r.column, list);
+    }
+    return tests;
+  }
 
   function versionArg(product: DataProduct, table: string): string {
     const port = product.outputPorts.find((p) => p.name === table);
@@ -385,11 +473,12 @@ function portModelYaml(
   version: number,
   notes: DbtNote[],
   files: Map<string, string>,
-  domain: string,
+  testDir: string,
   spark: Transpile | undefined,
+  foreignKeys: ReadonlyMap<string, readonly string[]>,
 ): string {
   const visibility = portVisibility(mesh, product, port);
-  const access = visibility === 'private' ? 'private' : visibility === 'domain' ? 'protected' : 'public';
+  const access = dbtAccess(mesh, product, port);
   const contract = port.contract;
   const { checks, table } = compilePort(port.name, contract);
   const schema = asList(contract?.document['schema']);
@@ -425,6 +514,7 @@ function portModelYaml(
       tests.push(accepted.yaml);
       generic.add(accepted.checkId);
     }
+    tests.push(...(foreignKeys.get(name) ?? []));
     const classification = asString(property['classification']);
     columns.push(
       [
@@ -451,7 +541,7 @@ function portModelYaml(
       notes.push({ product: product.id, model, text: `rule ${check.id}: its SQL contains "{% endraw"; not exported as a test` });
       continue;
     }
-    files.set(`tests/${domain}/${model}__${dbtName(check.id)}.sql`, sql);
+    files.set(`${testDir}/${model}__${dbtName(check.id)}.sql`, sql);
   }
   const sla = asList(contract?.document['slaProperties']).map(asFields);
   const slaText = sla.map((s) => `${asString(s['property']) ?? '?'} ${String(s['value'] ?? '')}${asString(s['unit']) ?? ''}`).join(', ');
@@ -487,6 +577,12 @@ function portModelYaml(
     `      - v: ${version}`,
     ...(columns.length > 0 ? ['        columns:', ...columns] : []),
   ].join('\n');
+}
+
+/** dbt's access for a port's visibility: public, protected (its domain = its project or group), private. */
+function dbtAccess(mesh: Mesh, product: DataProduct, port: OutputPort): 'public' | 'protected' | 'private' {
+  const visibility = portVisibility(mesh, product, port);
+  return visibility === 'private' ? 'private' : visibility === 'domain' ? 'protected' : 'public';
 }
 
 /** The `query` of the sql rule at `path` of a contract document. */
@@ -643,7 +739,7 @@ function declaredSeedTypes(product: DataProduct): Map<string, string> {
 }
 
 function seedsYaml(
-  seeds: readonly { name: string; product: string; source: Source; types: Map<string, string> }[],
+  seeds: readonly { name: string; product: string; source: Source; types: Map<string, string>; project: string }[],
   notes: DbtNote[],
 ): string {
   const lines = ['version: 2', 'seeds:'];
@@ -689,16 +785,26 @@ function projectYaml(project: string): string {
   ].join('\n');
 }
 
-function profilesYaml(project: string): string {
+/**
+ * dbt-duckdb and a local Spark session. With a project per domain (`shared`), every project
+ * writes its own schema of one warehouse next to the projects — one DuckDB file, one Spark
+ * warehouse and metastore in the parent folder — so a downstream project reads the tables the
+ * upstream projects' manifests name, as it would on a real warehouse.
+ */
+function profilesYaml(project: string, shared = false): string {
   return [
     '# Profiles for this export. `dbt build --profiles-dir .` uses DuckDB (a file in target/);',
     '# `--target spark` runs on a local Spark session (pip install "dbt-spark[session]" pyspark, Java 17).',
+    ...(shared
+      ? ['# Every project of the export builds into the same warehouse (../quanta.duckdb, ../spark-warehouse), its own schema.']
+      : []),
     `quanta_${project}:`,
     '  target: duckdb',
     '  outputs:',
     '    duckdb:',
     '      type: duckdb',
-    '      path: target/quanta.duckdb',
+    `      path: ${shared ? '../quanta.duckdb' : 'target/quanta.duckdb'}`,
+    ...(shared ? [`      schema: ${project}`] : []),
     '      threads: 1',
     '      # One DuckDB thread, as a quantum runs: results that depend on the order rows meet (mode() over ties) come out as in Quanta.',
     '      settings:',
@@ -712,6 +818,50 @@ function profilesYaml(project: string): string {
     '        spark.sql.session.timeZone: UTC',
     '        spark.sql.legacy.createHiveTableByDefault: "false"',
     '        spark.sql.shuffle.partitions: "2"',
+    ...(shared
+      ? [
+          '        spark.sql.warehouse.dir: ../spark-warehouse',
+          '        spark.hadoop.javax.jdo.option.ConnectionURL: "jdbc:derby:;databaseName=../metastore_db;create=true"',
+        ]
+      : []),
+    '',
+  ].join('\n');
+}
+
+/** The README of a project-per-domain export: the projects, their build order, how they are wired, the notes. */
+function readmePerDomain(mesh: Mesh, projects: readonly DbtProject[], notes: readonly DbtNote[]): string {
+  const title = (mesh.manifest?.title ?? mesh.manifest?.name ?? 'mesh').replace(/[\r\n]+/g, ' ');
+  return [
+    `# ${title} — dbt projects exported by Quanta, one per domain`,
+    '',
+    'Each domain of the mesh is a dbt project in its own folder, with its own `dbt_project.yml`, models, seeds, tests',
+    "and `profiles.yml`. A model reads another domain's model with dbt's cross-project ref, `ref('<project>', '<model>', v=<n>)`,",
+    "resolved by [dbt-loom](https://github.com/nicholasyager/dbt-loom) from the upstream project's `target/manifest.json`",
+    "(each project's `dbt_loom.config.yml`). Only public models (public ports) can be read across projects, as in dbt Mesh.",
+    'Domains that depend on each other in a cycle share one project (dbt forbids cycles between projects).',
+    'All projects build into one warehouse, each into its own schema: `quanta.duckdb` here, or `spark-warehouse/`.',
+    '',
+    '## Build order',
+    '',
+    ...projects.map(
+      (p, i) =>
+        `${i + 1}. \`${p.name}\` (domain${p.domains.length > 1 ? 's' : ''} ${p.domains.join(', ')})${p.upstream.length > 0 ? ` — after ${p.upstream.join(', ')}` : ''}`,
+    ),
+    '',
+    '```sh',
+    'python -m venv .venv && . .venv/bin/activate',
+    'pip install "dbt-core~=1.11" "dbt-duckdb~=1.11" "dbt-loom==0.9.6"',
+    ...projects.map((p) => `(cd ${p.name} && dbt build --profiles-dir .)`),
+    '```',
+    '',
+    'For Spark add `--target spark` (pip install "dbt-spark[session]~=1.11" "pyspark~=3.5", Java 17); for another adapter',
+    "add an output to each project's `profiles.yml`.",
+    '',
+    '## What these projects do not carry',
+    '',
+    ...(notes.length === 0
+      ? ['Nothing: every product, port, rule and seed of the mesh is here.']
+      : notes.map((n) => `- ${n.product ? `**${n.product}**${n.model ? ` (${n.model})` : ''}: ` : ''}${n.text.replace(/[\r\n]+/g, ' ')}`)),
     '',
   ].join('\n');
 }

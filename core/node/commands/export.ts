@@ -1,5 +1,6 @@
 import nodePath from 'node:path';
-import { exportDbtFrom, type DbtLayout, type Transpile } from '../../export/dbtExport.ts';
+import { exportDbtFrom, type Transpile } from '../../export/dbtExport.ts';
+import type { DbtLayout } from '../../export/dbtLayout.ts';
 import { plural } from '../cliText.ts';
 import { GeneratedFolderError, writeGeneratedFolder } from '../generatedFolder.ts';
 import { parseOptions, UsageError, type Command } from './command.ts';
@@ -19,7 +20,9 @@ export const exportCommand: Command = {
       visibility, a group per domain, model versions from contract versions, the contracts'
       rules as dbt tests, seeds from seed files and generators, and profiles for dbt-duckdb
       and a local Spark session. SQL is transpiled to Spark SQL (--no-spark: DuckDB only).
-      What dbt cannot express is listed in the project's README and printed here.
+      --layout project-per-domain: a dbt project per domain (domains in a dependency cycle
+      share one), cross-domain refs as cross-project refs wired with dbt-loom, a README with
+      the build order. What dbt cannot express is listed in the README and printed here.
       <dir> must be empty, new, or a project quanta export wrote before.
 `,
   async run(args, io) {
@@ -51,10 +54,13 @@ export const exportCommand: Command = {
       if (error instanceof GeneratedFolderError) throw new UsageError(`--out: ${error.message}`);
       throw error;
     }
-    const tests = [...result.files.keys()].filter((f) => f.startsWith('tests/')).length;
-    const seeds = [...result.files.keys()].filter((f) => f.startsWith('seeds/') && f.endsWith('.csv')).length;
+    const tests = [...result.files.keys()].filter((f) => /^(?:[a-z0-9_]+\/)?tests\//.test(f)).length;
+    const seeds = [...result.files.keys()].filter((f) => /^(?:[a-z0-9_]+\/)?seeds\//.test(f) && f.endsWith('.csv')).length;
     if (values['json'] === true) {
-      io.out(`${JSON.stringify({ out, layout, models: result.models, seeds, singularTests: tests, notes: result.notes }, null, 2)}\n`);
+      const projects = result.projects.map((p) => ({ name: p.name, dir: p.dir, domains: p.domains, upstream: p.upstream }));
+      io.out(
+        `${JSON.stringify({ out, layout, projects, models: result.models, seeds, singularTests: tests, notes: result.notes }, null, 2)}\n`,
+      );
       return 0;
     }
     io.out(
@@ -65,26 +71,19 @@ export const exportCommand: Command = {
       io.out(`\nNot carried over, or carried differently (also in ${nodePath.join(outArg, 'README.md')}):\n`);
       for (const note of result.notes) io.out(`  - ${note.product ? `${note.product}: ` : ''}${note.text}\n`);
     }
-    io.out(`\nBuild it: cd ${outArg} && dbt build --profiles-dir .   (pip install "dbt-core~=1.11" "dbt-duckdb~=1.11")\n`);
+    if (layout === 'one-project')
+      io.out(`\nBuild it: cd ${outArg} && dbt build --profiles-dir .   (pip install "dbt-core~=1.11" "dbt-duckdb~=1.11")\n`);
+    else
+      io.out(
+        `\n${plural(result.projects.length, 'dbt project')}, built in this order (pip install "dbt-core~=1.11" "dbt-duckdb~=1.11" "dbt-loom==0.9.6"):\n` +
+          result.projects.map((p) => `  (cd ${nodePath.join(outArg, p.name)} && dbt build --profiles-dir .)\n`).join(''),
+      );
     return 0;
   },
 };
 
-/**
- * DuckDB → Spark SQL with polyglot (@polyglot-sql/sdk, a maintained Rust/wasm port of sqlglot):
- * loaded only by this command. Constructs it cannot carry raise instead of passing through.
- */
+/** DuckDB → Spark SQL (sparkSql.ts, on polyglot): loaded only by this command, as polyglot's wasm is large. */
 async function sparkTranspiler(): Promise<Transpile> {
-  const { transpile, Dialect } = await import('@polyglot-sql/sdk');
-  return (sql) => {
-    try {
-      const result = transpile(sql, Dialect.DuckDB, Dialect.Spark, { unsupportedLevel: 'raise', pretty: true });
-      const [first, ...rest] = result.sql ?? [];
-      if (!result.success || first === undefined) return { error: String(result.error ?? 'no SQL came back') };
-      if (rest.length > 0) return { error: 'the query became more than one statement' };
-      return { sql: first };
-    } catch (error) {
-      return { error: error instanceof Error ? error.message : String(error) };
-    }
-  };
+  const { duckdbToSpark } = await import('../sparkSql.ts');
+  return duckdbToSpark;
 }
