@@ -59,7 +59,7 @@ function RunLogActions() {
   };
   return (
     <div className="run-log-actions">
-      <span className="run-log-saved" role="status">
+      <span className="run-log-saved" aria-live="polite">
         {saved}
       </span>
       <IconButton
