@@ -151,12 +151,14 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
   for (const seed of seeds) {
     const owner = owners.get(seed.uniqueId);
     if (!owner || seed.columnTypes.size === 0) continue;
-    const declared = new Set(owner.product.ports.flatMap((p) => p.columns.filter((c) => c.dataType !== undefined).map((c) => c.name)));
-    const detected = [...seed.columnTypes.keys()].filter((c) => !declared.has(c));
-    if (detected.length > 0)
+    const declared = new Map(owner.product.ports.flatMap((p) => p.columns.map((c) => [c.name, castType(c)] as const)));
+    const normal = (type: string): string => castType({ name: '', dataType: type, meta: {}, tags: [], constraints: [] });
+    const detected = [...seed.columnTypes].filter(([c]) => !declared.has(c)).map(([c]) => c);
+    const other = [...seed.columnTypes].filter(([c, t]) => declared.has(c) && declared.get(c) !== normal(t));
+    if (detected.length > 0 || other.length > 0)
       notes.push({
         product: owner.product.id,
-        text: `seed ${seed.name}: column_types of ${detected.join(', ')} not carried over (Quanta detects the types of seed columns no contract declares from the file)`,
+        text: `seed ${seed.name}: column_types not carried over — Quanta detects the types of seed columns no contract declares from the file${detected.length > 0 ? ` (${detected.join(', ')})` : ''}${other.length > 0 ? `, and reads a column a contract declares as that type (${other.map(([c, t]) => `${c}: ${declared.get(c) ?? '?'}, not ${normal(t)}`).join(', ')})` : ''}`,
       });
   }
 
