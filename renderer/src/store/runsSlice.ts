@@ -248,14 +248,17 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
       const doc = openDoc();
       return doc !== undefined && (lineageOf(documentKey(doc.origin), false)?.runs ?? 0) > 0;
     },
+    openLineageEvents: (columnLineage) => {
+      const doc = openDoc();
+      return (doc && lineageOf(documentKey(doc.origin), false)?.events(columnLineage)) ?? [];
+    },
     downloadOpenLineage: async () => {
       const doc = openDoc();
-      const log = doc && lineageOf(documentKey(doc.origin), false);
-      if (!doc || !log || log.runs === 0) return undefined;
+      if (!doc || !get().hasOpenLineage()) return undefined;
       // polyglot and its wasm load now, on the first download only (workspace/browserColumnLineage.ts).
       const { loadColumnLineage } = await import('../workspace/browserColumnLineage.ts');
       const columnLineage = await loadColumnLineage(APP_PRODUCER);
-      const events = log.events(columnLineage);
+      const events = get().openLineageEvents(columnLineage);
       const name = lineageFileName(doc.mesh.manifest?.name ?? doc.title);
       downloadBytes(new TextEncoder().encode(jsonLines(events)), name, 'application/x-ndjson');
       return { file: name, events: events.length, columnLineage: columnLineage !== undefined };

@@ -2,6 +2,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { QueryTarget } from '../../../core/governance/access/queryAs.ts';
 import type { AddSourceRequest } from '../../../core/import/addSource.ts';
 import type { ImportRequest } from '../../../core/import/importFile.ts';
+import type { ColumnLineage, RunEvent } from '../../../core/export/openLineage.ts';
 import type { MeshFiles } from '../../../core/model/types.ts';
 import type { Fault } from '../../../core/run/faults.ts';
 import type { MeshRuntime } from '../../../core/run/meshRuntime.ts';
@@ -134,6 +135,8 @@ export interface RunsSlice {
   readonly candidateFailingRows: (productId: string, port: string, checkId: string) => Promise<FailingRows | undefined>;
   /** Whether a product of the open mesh ran in this session since its last reset (Download OpenLineage has events to save). */
   readonly hasOpenLineage: () => boolean;
+  /** The open mesh's runs of this session as OpenLineage RunEvents, oldest first (what Download OpenLineage saves). */
+  readonly openLineageEvents: (columnLineage?: ColumnLineage) => readonly RunEvent[];
   /**
    * Saves the open mesh's runs of this session as OpenLineage RunEvents, one JSON line each
    * (`<mesh>-openlineage.jsonl`, a file download): a START and a COMPLETE, FAIL or ABORT per
