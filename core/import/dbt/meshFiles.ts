@@ -246,8 +246,8 @@ function transformText(product: PlannedProduct): string {
     const kept = product.statements
       .map(
         (s) =>
-          `-- ${s.table}:\n${(s.sql ?? '')
-            .split('\n')
+          `-- ${s.table}, as dbt has it:\n${(s.node?.rawCode ?? s.sql ?? '')
+            .split(/\r\n|\r|\n/)
             .map((l) => `--   ${l}`)
             .join('\n')}`,
       )
