@@ -158,3 +158,115 @@ describe('quanta export dbt', () => {
     expect(sparkType('STRUCT(a INT)')).toBeUndefined();
   });
 });
+
+describe('quanta export dbt --layout project-per-domain', () => {
+  async function perDomain(name: string, edit: Record<string, (text: string) => string> = {}): Promise<DbtExport> {
+    const { files } = await sampleInMemory(name);
+    for (const [path, change] of Object.entries(edit)) {
+      const bytes = files[path];
+      if (bytes === undefined) throw new Error(`${path} is not in ${name}`);
+      files[path] = change(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes));
+    }
+    const fs = new MemoryFileSystem(files);
+    const { mesh } = await loadMesh(fs);
+    return exportDbtFrom(fs, mesh, { layout: 'project-per-domain' });
+  }
+
+  it('makes a dbt project per domain, each with its own project file, profiles, models and tests', async () => {
+    const out = await perDomain('hello-mesh');
+    expect(out.projects.map((p) => [p.name, p.domains, p.upstream])).toEqual([
+      ['sales', ['sales'], []],
+      ['finance', ['finance'], ['sales']],
+    ]);
+    for (const project of ['sales', 'finance']) {
+      expect((parse(out.files.get(`${project}/dbt_project.yml`) ?? '') as { name: string }).name).toBe(project);
+      const profiles = parse(out.files.get(`${project}/profiles.yml`) ?? '') as Record<
+        string,
+        { outputs: { duckdb: { path: string; schema: string } } }
+      >;
+      // One warehouse next to the projects, a schema per project: the upstream's tables are where its manifest says.
+      expect(profiles[`quanta_${project}`]?.outputs.duckdb).toMatchObject({ path: '../quanta.duckdb', schema: project });
+    }
+    expect(out.files.has('sales/models/sales/orders/orders__orders_v1.sql')).toBe(true);
+    expect(out.files.has('sales/seeds/sales/orders__orders_csv.csv')).toBe(true);
+    expect([...out.files.keys()].filter((f) => f.startsWith('finance/tests/finance/')).length).toBeGreaterThan(0);
+    expect(new Map(out.models.map((m) => [m.model, m.project]))).toEqual(
+      new Map([
+        ['orders__orders', 'sales'],
+        ['daily_revenue__daily_revenue', 'finance'],
+      ]),
+    );
+  });
+
+  it("reads another domain's model with a cross-project ref, wired by dbt-loom to the upstream manifest", async () => {
+    const out = await perDomain('hello-mesh');
+    const sql = out.files.get('finance/models/finance/daily_revenue/daily_revenue__daily_revenue_v1.sql') ?? '';
+    expect(sql).toContain("orders AS (SELECT * FROM {{ ref('sales', 'orders__orders', v=1) }})");
+    expect(parse(out.files.get('finance/dbt_loom.config.yml') ?? '')).toEqual({
+      manifests: [{ name: 'sales', type: 'file', config: { path: '../sales/target/manifest.json' } }],
+    });
+    expect(out.files.has('sales/dbt_loom.config.yml')).toBe(false);
+    const readme = out.files.get('README.md') ?? '';
+    expect(readme).toContain('1. `sales` (domain sales)\n2. `finance` (domain finance) — after sales');
+    expect(readme.indexOf('(cd sales && dbt build')).toBeLessThan(readme.indexOf('(cd finance && dbt build'));
+  });
+
+  it('puts domains that depend on each other in a cycle into one project, and says so', async () => {
+    // customer-360 (customers) reads loyalty points; a foreign key from loyalty to customers closes the cycle.
+    const out = await perDomain('retail', {
+      'domains/loyalty/loyalty-points/point_events.odcs.yaml': (text) =>
+        text.replace(
+          /( {6}- name: customer_id\n {8}logicalType: string\n {8}physicalType: VARCHAR\n {8}required: true\n)/,
+          '$1        relationships:\n          - to: customers.customer_id\n',
+        ),
+    });
+    const merged = out.projects.find((p) => p.domains.includes('loyalty'));
+    expect(merged).toMatchObject({ name: 'customers_loyalty', domains: ['customers', 'loyalty'] });
+    expect(out.notes.map((n) => n.text)).toContain(
+      'domains customers, loyalty depend on each other in a cycle, which dbt forbids between projects: they are one project, customers_loyalty',
+    );
+    // Build order: every project after the projects it reads.
+    const position = new Map(out.projects.map((p, i) => [p.name, i]));
+    for (const project of out.projects)
+      for (const upstream of project.upstream)
+        expect(position.get(upstream), `${upstream} before ${project.name}`).toBeLessThan(position.get(project.name) ?? -1);
+    const yaml = out.files.get('customers_loyalty/models/loyalty/_loyalty__models.yml') ?? '';
+    // In one project now, so the ref is a plain one.
+    expect(yaml).toContain(`relationships: { arguments: { to: "ref('customer_registry__customers', v=1)", field: customer_id } }`);
+  });
+});
+
+describe('ODCS relationships in the dbt export', () => {
+  it('become relationships tests on the column, resolved against the ports of the mesh', async () => {
+    const { out } = await exported('retail');
+    const columnTests = (model: string, column: string): unknown[] =>
+      modelsOf(out)
+        .find((m) => m.name === model)
+        ?.versions[0]?.columns?.find((c) => c.name === column)?.data_tests ?? [];
+    const toItems = { relationships: { arguments: { to: "ref('stock_levels__items', v=1)", field: 'sku' } } };
+    expect(columnTests('online_orders__online_order_lines', 'sku')).toContainEqual(toItems);
+    expect(columnTests('store_orders__store_sales', 'sku')).toContainEqual(toItems);
+    // A schema-level relationship (from + to) lands on its from column.
+    expect(columnTests('stock_levels__stock_levels', 'sku')).toContainEqual(toItems);
+    expect(columnTests('customer_360__customer_360', 'customer_id')).toContainEqual({
+      relationships: { arguments: { to: "ref('customer_registry__customers', v=1)", field: 'customer_id' } },
+    });
+  });
+
+  it('lists a relationship it cannot resolve or express instead of dropping it', async () => {
+    const lines = 'domains/orders/online-orders/online_order_lines.odcs.yaml';
+    const { out } = await exported('retail', {
+      [lines]: (text) =>
+        text
+          .replace('to: items.sku', 'to: catalogue.sku')
+          .replace(
+            '  - name: online_order_lines\n    physicalType: table\n',
+            '  - name: online_order_lines\n    physicalType: table\n    relationships:\n      - from: [online_order_lines.order_id, online_order_lines.line_no]\n        to: [items.sku, items.name]\n',
+          ),
+    });
+    const notes = out.notes.filter((n) => n.product === 'online-orders').map((n) => n.text);
+    expect(notes).toContain('relationship sku → catalogue.sku not exported: no port of the mesh has a schema object "catalogue"');
+    expect(notes.some((n) => n.startsWith('the composite key (order_id, line_no)') || n.includes('composite key'))).toBe(true);
+    expect(out.files.get('README.md')).toContain('catalogue.sku');
+  });
+});
