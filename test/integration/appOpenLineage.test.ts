@@ -119,6 +119,18 @@ describe('the app lineage log of a session (hello-mesh in DuckDB)', () => {
     expect([small.size, small.runs, small.events()]).toEqual([0, 0, []]);
   });
 
+  it('ends a run the user stopped with an ABORT, not a second COMPLETE of its last result', () => {
+    const stopped = new LineageLog();
+    const runtime = { latestVersion: () => undefined, candidate: () => undefined };
+    const last = { product: 'orders', status: 'published' as const, version: 1, rows: 120, checks: [], durationMs: 5, tick: 0 };
+    stopped.record(mesh, { type: 'started', product: 'orders', tick: 1 }, runtime);
+    stopped.record(mesh, { type: 'finished', run: { ...last, stopped: true }, done: 0, total: 2 }, runtime);
+    const events = stopped.events() as unknown as (Event & { run: { facets?: { errorMessage?: { message: string } } } })[];
+    expect(events.map((e) => e.eventType)).toEqual(['START', 'ABORT']);
+    expect(events[1]?.run.facets?.errorMessage?.message).toMatch(/^stopped by the user/);
+    expect(events[1]?.run.runId).toBe(events[0]?.run.runId);
+  });
+
   it('names the download after the mesh, in characters every file system accepts', () => {
     expect(lineageFileName('hello mesh/…')).toBe('hello-mesh-openlineage.jsonl');
     expect(lineageFileName('…')).toBe('mesh-openlineage.jsonl');

@@ -20,6 +20,9 @@ import type { ProductRun, RuntimeEvent } from '../../../core/run/runTypes.ts';
 /** The producer URI of the app's events and facets (the CLI's is `urn:quanta:cli`). */
 export const APP_PRODUCER = 'urn:quanta:app';
 
+/** The ABORT message of a product run the user stopped. */
+export const STOPPED = 'stopped by the user (Stop in the app): it keeps its last result';
+
 /** At most this many runtime events are kept per document; the oldest go first. */
 export const LINEAGE_LIMIT = 20_000;
 
@@ -69,8 +72,11 @@ export class LineageLog {
   record(mesh: Mesh, event: RuntimeEvent, runtime: Pick<MeshRuntime, 'latestVersion' | 'candidate'>, at = new Date()): void {
     if (event.type === 'started') this.#push({ kind: 'started', mesh, product: event.product, tick: event.tick, at });
     else if (event.type === 'finished') {
-      const { run } = event;
-      this.#push({ kind: 'finished', mesh, run, at, outcomes: portOutcomes(mesh, runtime, run.product, run.status === 'published') });
+      // Stop (the app's, not the CLI's): the rest of a stopped run is its last one, which must not
+      // be told again as a COMPLETE; it is a run that did not happen after all, an ABORT.
+      const run = event.run.stopped ? { ...event.run, skipped: STOPPED } : event.run;
+      const outcomes = run.skipped === undefined ? portOutcomes(mesh, runtime, run.product, run.status === 'published') : [];
+      this.#push({ kind: 'finished', mesh, run, at, outcomes });
     }
   }
 
