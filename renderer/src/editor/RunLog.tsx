@@ -31,7 +31,7 @@ export function RunLog({
   );
 }
 
-export const OPENLINEAGE_HINT =
+const OPENLINEAGE_HINT =
   "save this session's runs as OpenLineage events, one JSON line each: START and COMPLETE, FAIL or ABORT per product run, with schema, data quality, version, ownership, documentation and column lineage (polyglot, about 5 MB loaded on first use)";
 
 /** The log's actions: Download OpenLineage (this session's runs, recorded as the runtime ran them), and what it saved. */
