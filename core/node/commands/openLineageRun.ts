@@ -1,10 +1,8 @@
 import nodePath from 'node:path';
-import { OpenLineageRecorder, type ColumnLineage, type PortOutcome, type RunEvent } from '../../export/openLineage.ts';
+import { jsonLines, OpenLineageRecorder, portOutcomes, type ColumnLineage, type RunEvent } from '../../export/openLineage.ts';
 import type { Mesh } from '../../model/types.ts';
-import { duckdbTypeOf } from '../../run/declaredTypes.ts';
 import type { MeshRuntime } from '../../run/meshRuntime.ts';
 import type { RuntimeEvent } from '../../run/runTypes.ts';
-import { asFields, asList, asString } from '../../model/read.ts';
 import { writeFileAtomic } from '../nodeFileSystem.ts';
 import type { CliIo } from './command.ts';
 
@@ -25,28 +23,9 @@ export async function openLineageRecorder(mesh: Mesh): Promise<{
   const observe = (event: RuntimeEvent, runtime: MeshRuntime): void => {
     if (event.type === 'started') recorder.started(event.product, event.tick, new Date());
     else if (event.type === 'finished')
-      recorder.finished(event.run, new Date(), outcomesOf(mesh, runtime, event.run.product, event.run.status === 'published'));
+      recorder.finished(event.run, new Date(), portOutcomes(mesh, runtime, event.run.product, event.run.status === 'published'));
   };
   return { recorder, observe };
-}
-
-/** Each output port's columns: as published, as the refused candidate had them, or as its contract declares them. */
-function outcomesOf(mesh: Mesh, runtime: MeshRuntime, productId: string, published: boolean): PortOutcome[] {
-  const product = mesh.products.find((p) => p.id === productId);
-  return (product?.outputPorts ?? []).map((port) => {
-    const version = published ? runtime.latestVersion(productId, port.name) : undefined;
-    if (version?.columns) return { port: port.name, columns: version.columns, version: version.version, rows: version.rows };
-    const candidate = runtime.candidate(productId, port.name);
-    if (candidate) return { port: port.name, columns: candidate.columns, rows: candidate.rows };
-    const schema = asList(port.contract?.document['schema']).map(asFields);
-    const table = schema.find((t) => asString(t['name']) === port.name) ?? schema[0];
-    const columns = asList(table?.['properties']).flatMap((raw) => {
-      const property = asFields(raw);
-      const name = asString(property['name']);
-      return name ? [{ name, type: duckdbTypeOf(property) ?? 'UNKNOWN' }] : [];
-    });
-    return { port: port.name, columns };
-  });
 }
 
 /** polyglot's column lineage (a maintained SQL analysis, docs in ARCHITECTURE); none when it cannot read the query. */
@@ -70,6 +49,6 @@ async function polyglotLineage(): Promise<ColumnLineage> {
 /** The events as JSON lines, written atomically where the user asked. */
 export async function writeLineage(io: Pick<CliIo, 'cwd' | 'err'>, file: string, events: readonly RunEvent[]): Promise<void> {
   const target = nodePath.resolve(io.cwd, file);
-  await writeFileAtomic(target, new TextEncoder().encode(events.map((e) => `${JSON.stringify(e)}\n`).join('')));
+  await writeFileAtomic(target, new TextEncoder().encode(jsonLines(events)));
   io.err(`wrote ${events.length} OpenLineage events to ${file}\n`);
 }
