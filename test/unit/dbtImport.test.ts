@@ -7,6 +7,8 @@ import { parseTemplate, renderDbtSql } from '../../core/import/dbt/jinja.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import { runCli } from '../../core/node/cli.ts';
 import { isSafeGeneratedPath } from '../../core/node/generatedFolder.ts';
+import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
+import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { listFiles, tempDir } from '../helpers.ts';
 
 /*
@@ -310,6 +312,61 @@ describe('quanta import dbt (the command)', () => {
     } finally {
       await fsp.rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('writes a mesh that runs on real DuckDB, where a model with Jinja it cannot carry fails with the reason', async () => {
+    const dir = await tempDir('dbt-import-run');
+    try {
+      const json = manifest(10, [
+        model('base', 'select 1 as x union all select 2', { access: 'public', columns: Object.fromEntries([col('x', 'integer')]) }),
+        model('doubled', "select x * 2 as y from {{ ref('base') }}", {
+          access: 'public',
+          columns: Object.fromEntries([col('y', 'integer')]),
+          depends_on: { nodes: ['model.shop.base'] },
+        }),
+        model('later', "select x from {{ ref('base') }} where x > {{ var('min') }}", {
+          access: 'public',
+          depends_on: { nodes: ['model.shop.base'] },
+        }),
+      ]);
+      await fsp.writeFile(nodePath.join(dir, 'manifest.json'), json);
+      const made = io(dir);
+      expect(await runCli(['import', 'dbt', 'manifest.json', '--out', 'mesh'], made.io), made.out.join('')).toBe(0);
+      const host = new InProcessHost(1);
+      const ran = io(dir);
+      try {
+        const code = await runCli(['run', 'mesh'], {
+          ...ran.io,
+          createHost: () => host,
+          createCatalogEngine: (h) => new QuantumCatalogEngine(h),
+        });
+        expect(code, ran.err.join('') + ran.out.join('')).toBe(1);
+      } finally {
+        await host.dispose();
+      }
+      const printed = ran.out.join('');
+      expect(printed).toMatch(/base\s+shop\s+published\s+1\s+2/);
+      expect(printed).toMatch(/doubled\s+shop\s+published\s+1\s+2/);
+      expect(printed).toMatch(
+        /later failed: .*imported from dbt with Jinja Quanta does not carry over \(later: line 1: \{\{ var\(''?min''?\) \}\}\)/,
+      );
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('imports a manifest of 2,000 chained models with long SQL', async () => {
+    const nodes = Array.from({ length: 2000 }, (_, i) =>
+      model(`m${i}`, i === 0 ? 'select 1 as x' : `select x from {{ ref('m${i - 1}') }} ${'where x = x {# c #} '.repeat(200)}`, {
+        access: 'public',
+        columns: Object.fromEntries([col('x', 'integer')]),
+        depends_on: { nodes: i === 0 ? [] : [`model.shop.m${i - 1}`] },
+      }),
+    );
+    const result = await importDbt(manifest(12, nodes));
+    expect(result.products).toHaveLength(2000);
+    const loaded = await validated(result.files);
+    expect(loaded.mesh.products.find((p) => p.id === 'm1999')?.inputPorts.map((p) => p.contractId)).toEqual(['shop.shop.m1998.m1998']);
   });
 
   it('refuses a manifest over 256 MB and invalid JSON with a message, writing nothing', async () => {

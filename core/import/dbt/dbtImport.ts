@@ -1,7 +1,15 @@
 import { duckdbTypeOf } from '../../run/declaredTypes.ts';
 import { analyzeImport } from '../importFile.ts';
 import { JinjaSyntaxError, renderDbtSql, type Call } from './jinja.ts';
-import { DbtImportError, readManifest, type Manifest, type ManifestColumn, type ManifestNode, type ManifestSource } from './manifest.ts';
+import {
+  DbtImportError,
+  readManifest,
+  type Manifest,
+  type ManifestColumn,
+  type ManifestNode,
+  type ManifestSource,
+  type ManifestTest,
+} from './manifest.ts';
 import { meshFiles, type PlannedColumn, type PlannedProduct, type PlannedPort } from './meshFiles.ts';
 import { logicalTypeOf, meshId, tableName, unique } from './dbtNaming.ts';
 
@@ -102,6 +110,14 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
     return product;
   };
 
+  const testsOf = new Map<string, ManifestTest[]>();
+  for (const test of manifest.tests) {
+    if (test.attachedNode === undefined) continue;
+    const list = testsOf.get(test.attachedNode) ?? [];
+    list.push(test);
+    testsOf.set(test.attachedNode, list);
+  }
+
   // Models: a product each, or the product their meta.quanta names (the export's, given back).
   const byQuantaProduct = new Map<string, PlannedProduct>();
   for (const node of models) {
@@ -123,7 +139,7 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
     const isPort = qProduct === undefined || str(q['port']) !== undefined;
     const table = unique(tableName(str(q['port']) ?? str(q['table']) ?? node.name), product.tables);
     owners.set(node.uniqueId, { product, table, kind: 'table' });
-    if (isPort) product.ports.push(portOf(node, table, manifest, notes, product.id));
+    if (isPort) product.ports.push(portOf(node, table, testsOf, notes, product.id));
     product.statements.push({ table, node });
   }
 
@@ -142,7 +158,7 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
       const port = tableName(seed.name);
       product.tables.add(port);
       const columns = seed.columns.length > 0 ? seed.columns : inferredColumns(data.file, seed.name);
-      product.ports.push({ ...portOf(seed, port, manifest, notes, product.id), columns });
+      product.ports.push({ ...portOf(seed, port, testsOf, notes, product.id), columns });
       product.statements.push({ table: port, sql: `SELECT * FROM ${name}` });
     }
   }
@@ -199,7 +215,11 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
 
   // ref() and source(): a sibling table, a source of the product, or an input port.
   const byName = new Map<string, ManifestNode[]>();
-  for (const node of own) byName.set(node.name, [...(byName.get(node.name) ?? []), node]);
+  for (const node of own) {
+    const list = byName.get(node.name) ?? [];
+    list.push(node);
+    byName.set(node.name, list);
+  }
   const sourceIds = new Map(manifest.sources.map((s) => [`${s.sourceName}\u0000${s.name}`, s.uniqueId]));
   const contractOf = (owner: Owner): PlannedPort | undefined => owner.product.ports.find((p) => p.name === owner.table);
   for (const product of products) {
@@ -274,7 +294,13 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
 }
 
 /** The output port of a model (or seed): its columns, their constraints and generic tests, visibility from access. */
-function portOf(node: ManifestNode, name: string, manifest: Manifest, notes: DbtImportNote[], product: string): PlannedPort {
+function portOf(
+  node: ManifestNode,
+  name: string,
+  testsOf: ReadonlyMap<string, readonly ManifestTest[]>,
+  notes: DbtImportNote[],
+  product: string,
+): PlannedPort {
   const q = quantaMeta(node.meta);
   const access = node.access ?? 'protected';
   const visibility = str(q['visibility']) ?? (access === 'public' ? 'public' : access === 'private' ? 'private' : 'domain');
@@ -288,7 +314,7 @@ function portOf(node: ManifestNode, name: string, manifest: Manifest, notes: Dbt
       notes.push({ product, text: `model ${node.name}: constraint ${c.type} not carried over` });
   }
   const accepted = new Map<string, { values: readonly (string | number)[]; severity: string }>();
-  for (const test of manifest.tests.filter((t) => t.attachedNode === node.uniqueId)) {
+  for (const test of testsOf.get(node.uniqueId) ?? []) {
     const generic = test.namespace === undefined ? test.testName : undefined;
     if (generic === 'not_null' && test.column) required.add(test.column);
     else if (generic === 'unique' && test.column) uniqueColumns.add(test.column);

@@ -58,9 +58,23 @@ const OPEN: Record<string, { type: Tag['type']; close: string }> = {
 };
 
 function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  return lines(text)(offset);
+}
+
+/** Line of an offset, by binary search over the newlines (a model's SQL may have thousands of tags). */
+function lines(text: string): (offset: number) => number {
+  const newlines: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines.push(i);
+  return (offset) => {
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((newlines[mid] ?? 0) < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
 }
 
 /** The next tag from `from`: strings inside an expression or statement may hold the closing delimiter. */
@@ -91,11 +105,14 @@ function nextTag(text: string, from: number): Tag | undefined {
   return undefined;
 }
 
+const ENDRAW = /\{%[-+]?\s*endraw\s*[-+]?%\}/g;
+
 /** The template as a tree: text, expressions, if-blocks and other statements. */
 export function parseTemplate(text: string): Node[] {
   const root: Node[] = [];
   const stack: { branches: { condition: string | undefined; line: number; body: Node[] }[]; line: number }[] = [];
   const body = (): Node[] => stack.at(-1)?.branches.at(-1)?.body ?? root;
+  const lineOf = lines(text);
   let at = 0;
   let trimNext = false;
   const pushText = (chunk: string, trimStart: boolean, trimEnd: boolean): void => {
@@ -107,7 +124,7 @@ export function parseTemplate(text: string): Node[] {
     pushText(text.slice(at, tag.start), trimNext, tag.trimBefore);
     trimNext = tag.trimAfter;
     at = tag.end;
-    const line = lineAt(text, tag.start);
+    const line = lineOf(tag.start);
     if (tag.type === 'comment') continue;
     if (tag.type === 'expr') {
       body().push({ kind: 'expr', source: tag.body, line });
@@ -116,11 +133,12 @@ export function parseTemplate(text: string): Node[] {
     const [keyword = '', ...rest] = tag.body.split(/\s+/);
     const argument = rest.join(' ');
     if (keyword === 'raw') {
-      const end = /\{%[-+]?\s*endraw\s*[-+]?%\}/.exec(text.slice(at));
+      ENDRAW.lastIndex = at;
+      const end = ENDRAW.exec(text);
       if (!end) throw new JinjaSyntaxError('{% raw %} has no {% endraw %}', line);
-      pushText(text.slice(at, at + end.index), trimNext, end[0].startsWith('{%-'));
+      pushText(text.slice(at, end.index), trimNext, end[0].startsWith('{%-'));
       trimNext = end[0].endsWith('-%}');
-      at += end.index + end[0].length;
+      at = end.index + end[0].length;
     } else if (keyword === 'if') {
       const block = { branches: [{ condition: argument, line, body: [] as Node[] }], line };
       body().push({ kind: 'if', branches: block.branches });
@@ -148,6 +166,10 @@ type Token =
   | { readonly t: 'num'; readonly v: string }
   | { readonly t: 'op'; readonly v: string };
 
+// Sticky: matched at an offset without slicing, so a long expression is read in linear time.
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+const NUMBER = /[0-9]+(?:\.[0-9]+)?/y;
+
 function tokens(source: string): Token[] | undefined {
   const out: Token[] = [];
   let i = 0;
@@ -166,11 +188,13 @@ function tokens(source: string): Token[] | undefined {
       out.push({ t: 'str', v });
       i = j + 1;
     } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i))?.[0] ?? c;
+      NAME.lastIndex = i;
+      const m = NAME.exec(source)?.[0] ?? c;
       out.push({ t: 'name', v: m });
       i += m.length;
     } else if (/[0-9]/.test(c)) {
-      const m = /^[0-9]+(?:\.[0-9]+)?/.exec(source.slice(i))?.[0] ?? c;
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(source)?.[0] ?? c;
       out.push({ t: 'num', v: m });
       i += m.length;
     } else if (source.startsWith('==', i) || source.startsWith('!=', i)) {
