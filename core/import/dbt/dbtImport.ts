@@ -314,6 +314,7 @@ function portOf(
       notes.push({ product, text: `model ${node.name}: constraint ${c.type} not carried over` });
   }
   const accepted = new Map<string, { values: readonly (string | number)[]; severity: string }>();
+  const uncarried: string[] = [];
   for (const test of testsOf.get(node.uniqueId) ?? []) {
     const generic = test.namespace === undefined ? test.testName : undefined;
     if (generic === 'not_null' && test.column) required.add(test.column);
@@ -321,11 +322,15 @@ function portOf(
     else if (generic === 'accepted_values' && test.column && test.values.length > 0)
       accepted.set(test.column, { values: test.values, severity: test.severity });
     else
-      notes.push({
-        product,
-        text: `test ${test.name} on ${node.name}: ${test.testName ? `${test.namespace ? `${test.namespace}.` : ''}${test.testName}` : 'a singular test'} not carried over (Quanta's rules are required, unique, primaryKey and accepted values here)`,
-      });
+      uncarried.push(
+        test.testName ? `${test.name} (${test.namespace ? `${test.namespace}.` : ''}${test.testName})` : `${test.name} (singular)`,
+      );
   }
+  if (uncarried.length > 0)
+    notes.push({
+      product,
+      text: `${node.name}: ${uncarried.length === 1 ? 'a test' : `${uncarried.length} tests`} not carried over (Quanta's rules here are required, unique, primaryKey and accepted values): ${uncarried.join(', ')}`,
+    });
   const columns = node.columns.map((c): PlannedColumn => {
     const rule = accepted.get(c.name);
     return {
