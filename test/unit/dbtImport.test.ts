@@ -80,6 +80,7 @@ function shop(version: number): string {
       model('orders', 'select 1 as order_id', { group: 'sales', access: 'public', version: 1, latest_version: 2 }),
       model('revenue', "select sum(amount) as total from {{ ref('orders', v=2) }} {# comment #}", {
         access: 'private',
+        group: 'customer_success',
         columns: Object.fromEntries([col('total', 'DOUBLE')]),
         depends_on: { nodes: ['model.shop.orders.v2'] },
       }),
@@ -129,6 +130,7 @@ function shop(version: number): string {
       },
       groups: {
         'group.shop.sales': { name: 'sales', owner: { name: 'Sales Team', email: 'sales@example.com' }, description: 'Selling things' },
+        'group.shop.customer_success': { name: 'customer_success', owner: { name: 'Jane_Doe.Ops' } },
       },
     },
   );
@@ -153,7 +155,7 @@ describe('quanta import dbt: a manifest as a mesh', () => {
       expect(result.schemaVersion).toBe(version);
       const loaded = await validated(result.files);
       const { mesh } = loaded;
-      expect(mesh.domains.map((d) => d.id).sort()).toEqual(['sales', 'shop']);
+      expect(mesh.domains.map((d) => d.id).sort()).toEqual(['customer-success', 'sales', 'shop']);
       expect(mesh.products.map((p) => p.id).sort()).toEqual(['countries', 'orders', 'raw', 'revenue', 'stg_orders']);
       const orders = mesh.products.find((p) => p.id === 'orders');
       expect(orders?.outputPorts.map((p) => [p.name, p.contract?.version])).toEqual([['orders', '2.0.0']]);
@@ -167,7 +169,8 @@ describe('quanta import dbt: a manifest as a mesh', () => {
       const staging = text(result.files, 'domains/sales/stg_orders/stg_orders.odcs.yaml');
       expect(staging).toMatch(/name: order_id[\s\S]*primaryKey: true[\s\S]*required: true/);
       expect(text(result.files, 'domains/sales/stg_orders/product.odps.yaml')).toContain('value: domain');
-      expect(text(result.files, 'domains/shop/revenue/product.odps.yaml')).toContain('value: private');
+      expect(text(result.files, 'domains/customer-success/revenue/product.odps.yaml')).toContain('value: private');
+      expect(text(result.files, 'mesh.yaml')).toContain('id: jane-doe-ops');
       expect(mesh.products.find((p) => p.id === 'revenue')?.transform?.text).toContain('from orders');
       expect(text(result.files, 'mesh.yaml')).toContain('Sales Team');
       // The dbt source is a source-aligned product generating placeholder rows, and says so.

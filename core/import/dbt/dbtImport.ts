@@ -11,7 +11,7 @@ import {
   type ManifestTest,
 } from './manifest.ts';
 import { meshFiles, type PlannedColumn, type PlannedProduct, type PlannedPort } from './meshFiles.ts';
-import { logicalTypeOf, meshId, tableName, unique } from './dbtNaming.ts';
+import { logicalTypeOf, meshId, slugId, tableName, unique } from './dbtNaming.ts';
 
 export { DbtImportError };
 
@@ -62,7 +62,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 export async function importDbt(json: string, options: DbtImportOptions = {}, shown = 'manifest.json'): Promise<DbtImport> {
   const manifest = readManifest(json, shown);
   const notes: DbtImportNote[] = [];
-  const project = meshId(manifest.project.replace(/[_.]/g, '-'), 'dbt-project');
+  const project = slugId(manifest.project, 'dbt-project');
   const productIds = new Set<string>();
   const products: PlannedProduct[] = [];
   const owners = new Map<string, Owner>(); // node or source unique_id → where its rows are in the mesh
@@ -89,11 +89,11 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
   const seeds = own.filter((n) => n.resourceType === 'seed');
 
   const domainOf = (meta: Readonly<Record<string, unknown>>, group: string | undefined): string =>
-    meshId(str(quantaMeta(meta)['domain']) ?? group ?? manifest.project, project);
+    slugId(str(quantaMeta(meta)['domain']) ?? group ?? manifest.project, project);
   const newProduct = (wanted: string, domain: string, from: string): PlannedProduct => {
     const id = unique(meshId(wanted), productIds, '-');
     if (id !== meshId(wanted)) notes.push({ product: id, text: `${from}: the product id ${meshId(wanted)} was taken, so it is ${id}` });
-    const group = [...groups.values()].find((g) => meshId(g.name) === domain);
+    const group = [...groups.values()].find((g) => slugId(g.name) === domain);
     const product: PlannedProduct = {
       id,
       domain,

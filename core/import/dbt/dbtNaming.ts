@@ -21,6 +21,11 @@ export function meshId(name: string, fallback = 'unnamed'): string {
   return id === '' ? fallback : id;
 }
 
+/** A domain, team or mesh name: a mesh id without `_` and `.` (`customer_success` → `customer-success`). */
+export function slugId(name: string, fallback = 'unnamed'): string {
+  return meshId(name.replace(/[_.]+/g, '-'), fallback);
+}
+
 /** A table (port, source, input) name: `[a-z_][a-z0-9_]*`, at most 64 characters. */
 export function tableName(name: string, fallback = 'data'): string {
   const t = name

@@ -2,7 +2,7 @@ import { yamlText } from '../../blueprints/skeletons.ts';
 import { quantumServer } from '../../contracts/quantumServer.ts';
 import { duckdbTypeOf } from '../../run/declaredTypes.ts';
 import type { ManifestColumn, ManifestGroup, ManifestNode, Manifest } from './manifest.ts';
-import { logicalTypeOf, meshId } from './dbtNaming.ts';
+import { logicalTypeOf, slugId } from './dbtNaming.ts';
 
 /*
  * The mesh's files from the import's plan: mesh.yaml with a team per group owner, a
@@ -71,7 +71,7 @@ export function meshFiles(
   for (const product of products) {
     if (domains.has(product.domain)) continue;
     const owner = product.group?.ownerName ?? product.group?.ownerEmail;
-    const teamId = meshId(owner ?? `${product.domain}-team`, 'team');
+    const teamId = slugId(owner ?? `${product.domain}-team`, 'team');
     if (!teams.has(teamId))
       teams.set(teamId, {
         id: teamId,
