@@ -202,7 +202,10 @@ describe('quanta import dbt: a manifest as a mesh', () => {
         unique_id: 'model.shop.abs',
         depends_on: { nodes: ['model.shop.evil'] },
       }),
-      model('..', 'select 2 as b', { unique_id: 'model.shop.dots' }),
+      model('..', 'select 2 as b', {
+        unique_id: 'model.shop.dots',
+        columns: Object.fromEntries([col('b\u202Eevil', 'INTEGER'), col('b', 'INTEGER')]),
+      }),
     ]);
     const result = await importDbt(json);
     for (const path of result.files.keys()) {
@@ -210,6 +213,8 @@ describe('quanta import dbt: a manifest as a mesh', () => {
       expect(path.split('/')).not.toContain('..');
     }
     expect(result.products.map((p) => p.id).sort()).toEqual(['abs-olute', 'etc-passwd', 'unnamed']);
+    expect(result.products.find((p) => p.id === 'unnamed')?.ports[0]?.columns.map((c) => c.name)).toEqual(['b']);
+    expect(result.notes.map((n) => n.text).join('\n')).toMatch(/1 columns whose names hold control characters/);
     await validated(result.files);
   });
 

@@ -1,3 +1,4 @@
+import { hasUnsafeCharacters } from '../../model/ids.ts';
 import { asFields, asList, asString } from '../../model/read.ts';
 
 /*
@@ -129,11 +130,16 @@ const text = (value: unknown): string | undefined => {
 const versionText = (value: unknown): string | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? String(value) : text(value);
 
-function columnsOf(value: unknown): ManifestColumn[] {
+function columnsOf(value: unknown, dropped: string[]): ManifestColumn[] {
   return Object.entries(asFields(value)).flatMap(([key, raw]) => {
     const c = asFields(raw);
     const name = asString(c['name']) ?? key;
     if (name === '') return [];
+    // A column name is shown in terminals and spliced into SQL identifiers: no control or bidi characters.
+    if (hasUnsafeCharacters(name) || name.length > 256) {
+      dropped.push(JSON.stringify(name.slice(0, 40)));
+      return [];
+    }
     const dataType = text(c['data_type']);
     const description = text(c['description']);
     return [
@@ -175,6 +181,7 @@ export function readManifest(json: string, shown = 'manifest.json'): Manifest {
   const tests: ManifestTest[] = [];
   const skipped = new Map<string, number>();
   const skip = (kind: string): void => void skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
+  const dropped: string[] = [];
   for (const [key, raw] of Object.entries(asFields(doc['nodes']))) {
     const n = asFields(raw);
     const config = asFields(n['config']);
@@ -229,7 +236,7 @@ export function readManifest(json: string, shown = 'manifest.json'): Manifest {
       ...(access === undefined ? {} : { access }),
       ...(version === undefined ? {} : { version }),
       ...(latestVersion === undefined ? {} : { latestVersion }),
-      columns: columnsOf(n['columns']),
+      columns: columnsOf(n['columns'], dropped),
       constraints: asList(n['constraints']).map((k) => ({
         type: asString(asFields(k)['type']) ?? '',
         columns: strings(asFields(k)['columns']),
@@ -254,7 +261,7 @@ export function readManifest(json: string, shown = 'manifest.json'): Manifest {
       name,
       ...(description === undefined ? {} : { description }),
       ...(sourceDescription === undefined ? {} : { sourceDescription }),
-      columns: columnsOf(s['columns']),
+      columns: columnsOf(s['columns'], dropped),
       meta: { ...asFields(s['source_meta']), ...asFields(s['meta']) },
       tags: strings(s['tags']),
       ...(group === undefined ? {} : { group }),
@@ -281,6 +288,11 @@ export function readManifest(json: string, shown = 'manifest.json'): Manifest {
     const count = Object.keys(asFields(doc[kind])).length;
     if (count > 0) skipped.set(kind.replace(/_/g, ' '), count);
   }
+  if (dropped.length > 0)
+    skipped.set(
+      `columns whose names hold control characters or are over 256 characters (${dropped.slice(0, 5).join(', ')})`,
+      dropped.length,
+    );
   const dbtVersion = text(metadata['dbt_version']);
   return {
     schemaVersion,
