@@ -9,7 +9,7 @@ import type { DataProduct, Mesh, OutputPort, Source } from '../model/types.ts';
 import { declaredColumnTypes, duckdbTypeOf } from '../run/declaredTypes.ts';
 import { compilePort } from '../run/publishVerdict.ts';
 import { isQuery, splitStatements, stripComments } from '../sql/splitStatements.ts';
-import { csvHeader, csvOfBatch, csvOfJsonLines, generatedColumnType } from './dbtSeeds.ts';
+import { csvHeader, csvOfBatch, csvOfJsonLines, generatedColumnType, SPARK_SEED_MACRO } from './dbtSeeds.ts';
 import { dataTypes, sparkType } from './dbtTypes.ts';
 import { dbtName, majorVersion, modelName, seedName, sqlIdent, yamlString } from './dbtNames.ts';
 import { loomConfigYaml, planProjects, type DbtLayout, type DbtProject } from './dbtLayout.ts';
@@ -273,11 +273,18 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
   for (const project of built) {
     const own = seeds.filter((s) => s.project === project.dir);
     if (own.length > 0) files.set(`${project.dir}seeds/_seeds.yml`, seedsYaml(own, notes));
+    if (own.length > 0 && options.spark) files.set(`${project.dir}macros/quanta_spark_seeds.sql`, SPARK_SEED_MACRO);
     files.set(`${project.dir}dbt_project.yml`, projectYaml(project.name));
     files.set(`${project.dir}profiles.yml`, profilesYaml(project.name, layout === 'project-per-domain'));
     const loom = loomConfigYaml(project);
     if (loom !== undefined) files.set(`${project.dir}dbt_loom.config.yml`, loom);
   }
+  if (options.spark && seeds.length > 0)
+    notes.push({
+      text:
+        "on Spark, seeds load through macros/quanta_spark_seeds.sql: dbt-spark's session method writes an empty CSV cell as " +
+        "the text 'None' (and breaks on a quote in a cell); the macro writes NULL and escaped literals instead",
+    });
   const summary = summarised(notes);
   files.set('README.md', layout === 'one-project' ? readme(mesh, meshProject, summary) : readmePerDomain(mesh, built, summary));
   files.set('.gitignore', 'target/\ndbt_packages/\nlogs/\n*.duckdb\nspark-warehouse/\nmetastore_db/\n');

@@ -77,3 +77,45 @@ export function csvHeader(text: string): string[] {
   out.push(current);
   return out.map((h) => h.trim());
 }
+
+/**
+ * The macro an export with Spark SQL ships (macros/quanta_spark_seeds.sql): dbt-spark's session
+ * method (dbt/adapters/spark/session.py) formats every seed cell into the INSERT as `'<value>'`,
+ * so an empty cell (None) loads as the text 'None' and a quote in a cell breaks the statement.
+ * This override of dbt-spark's `spark__load_csv_rows` (the root project's macro wins dbt's
+ * dispatch) writes each cell as a Spark literal itself: NULL for an empty cell, strings quoted
+ * with their quotes and backslashes escaped. It does so on every method: dbt does not show the
+ * method to Jinja (`target` holds only host, port, cluster, endpoint, schema and organization),
+ * and literals are plain Spark SQL on each of them.
+ */
+export const SPARK_SEED_MACRO = `{#- Written by quanta export dbt: see the README's notes on Spark. -#}
+{% macro spark__load_csv_rows(model, agate_table) %}
+  {% set column_override = model['config'].get('column_types', {}) %}
+  {% set statements = [] %}
+  {% for chunk in agate_table.rows | batch(get_batch_size()) %}
+    {% set sql %}
+      insert into {{ this.render() }} values
+      {% for row in chunk -%}
+        ({%- for col_name in agate_table.column_names -%}
+          {%- set type = column_override.get(col_name, adapter.convert_type(agate_table, loop.index0)) -%}
+          cast({{ quanta_spark_literal(row[loop.index0]) }} as {{ type }})
+          {%- if not loop.last %},{% endif -%}
+        {%- endfor -%})
+        {%- if not loop.last %},{% endif %}
+      {% endfor %}
+    {% endset %}
+    {% do adapter.add_query(sql, abridge_sql_log=True) %}
+    {% if loop.index0 == 0 %}{% do statements.append(sql) %}{% endif %}
+  {% endfor %}
+  {{ return(statements[0] if statements else '') }}
+{% endmacro %}
+
+{% macro quanta_spark_literal(value) -%}
+  {%- if value is none -%}NULL
+  {%- elif value is sameas true -%}true
+  {%- elif value is sameas false -%}false
+  {%- elif value is number -%}{{ value }}
+  {%- else -%}'{{ (value | string).replace('\\\\', '\\\\\\\\').replace("'", "\\\\'") }}'
+  {%- endif -%}
+{%- endmacro %}
+`;
