@@ -1,6 +1,15 @@
 -- The output port `listener_music_features` is the result of this query.
 -- Input ports: play_sessions, session_tracks, listener_profiles, tracks.
-WITH sessions AS (
+-- The main device is the listener's most frequent session device; among equally frequent ones
+-- the first by name, so every engine picks the same (mode() leaves the pick among ties to the engine).
+WITH main_devices AS (
+  SELECT listener_id, device AS main_device
+  FROM play_sessions
+  WHERE device IS NOT NULL
+  GROUP BY listener_id, device
+  QUALIFY row_number() OVER (PARTITION BY listener_id ORDER BY count(*) DESC, device) = 1
+),
+sessions AS (
   SELECT
     listener_id,
     count(*) AS sessions,
@@ -8,7 +17,6 @@ WITH sessions AS (
     avg(plays) AS avg_plays_per_session,
     sum(skips) / greatest(sum(plays), 1) AS skip_rate,
     sum(episode_plays) / greatest(sum(plays), 1) AS podcast_share,
-    mode(device) AS main_device,
     max(ended_at) AS last_listened_at
   FROM play_sessions
   GROUP BY listener_id
@@ -55,10 +63,11 @@ SELECT
   CAST(coalesce(m.explicit_share, 0) AS DECIMAL(5, 4)) AS explicit_share,
   g.top_genre_family,
   CAST(g.top_genre_share AS DECIMAL(5, 4)) AS top_genre_share,
-  s.main_device,
+  d.main_device,
   s.last_listened_at
 FROM sessions AS s
 LEFT JOIN listener_profiles AS p ON p.listener_id = s.listener_id
 LEFT JOIN music AS m ON m.listener_id = s.listener_id
 LEFT JOIN top_genre AS g ON g.listener_id = s.listener_id
+LEFT JOIN main_devices AS d ON d.listener_id = s.listener_id
 ORDER BY s.listener_id
