@@ -4,7 +4,6 @@ import { JinjaSyntaxError, renderDbtSql, type Call } from './jinja.ts';
 import {
   DbtImportError,
   readManifest,
-  type Manifest,
   type ManifestColumn,
   type ManifestNode,
   type ManifestSource,
@@ -191,7 +190,7 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
     const port = unique(tableName(source.name), product.tables);
     const raw = unique(`${port}_raw`, product.tables);
     owners.set(source.uniqueId, { product, table: port, kind: 'table' });
-    product.ports.push(sourcePort(source, port, manifest, notes, product.id));
+    product.ports.push(sourcePort(source, port));
     product.sources.push({
       name: raw,
       description: `Placeholder rows for dbt source ${source.sourceName}.${source.name}`,
@@ -363,7 +362,7 @@ function portOf(
   };
 }
 
-function sourcePort(source: ManifestSource, name: string, _manifest: Manifest, _notes: DbtImportNote[], _product: string): PlannedPort {
+function sourcePort(source: ManifestSource, name: string): PlannedPort {
   return {
     name,
     ...(source.description === undefined ? {} : { description: source.description }),
