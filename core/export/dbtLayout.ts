@@ -43,7 +43,7 @@ export function planProjects(
   dependsOn: ReadonlyMap<string, ReadonlySet<string>>,
 ): DbtProjects {
   if (layout === 'one-project') {
-    const only: DbtProject = { name: meshProject, dir: '', domains: [...domains], upstream: [] };
+    const only: DbtProject = { name: projectName(meshProject), dir: '', domains: [...domains], upstream: [] };
     return { projects: [only], cycles: [], of: () => only };
   }
   const ids = [...new Set(domains)].sort();
@@ -59,7 +59,7 @@ export function planProjects(
   const taken = new Set<string>();
   const nameOf = new Map<string[], string>();
   for (const group of groups) {
-    const base = dbtName(group.join('_'));
+    const base = projectName(dbtName(group.join('_')));
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);
@@ -99,6 +99,21 @@ export function planProjects(
       return project;
     },
   };
+}
+
+/**
+ * Names dbt refuses for a project (dbt-core's `BANNED_PROJECT_NAMES`, dbt/contracts/project.py):
+ * its Jinja context's globals. `dbt*` names would shadow dbt's and its adapters' own packages.
+ */
+const RESERVED = new Set(
+  '_sql_results adapter api column config context database env env_var exceptions execute flags fromjson fromyaml graph invocation_id load_agate_table load_result log model modules post_hooks pre_hooks ref render return run_started_at schema source sql sql_now store_result store_raw_result target this tojson toyaml try_or_compiler_error var write'.split(
+    ' ',
+  ),
+);
+
+/** A dbt name as a project name dbt accepts: a reserved word or a `dbt…` name gets `_project` appended. */
+export function projectName(name: string): string {
+  return RESERVED.has(name) || name.startsWith('dbt') ? `${name}_project` : name;
 }
 
 function reachable(start: string, dependsOn: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { exportDbtFrom, jinjaInert, type DbtExport } from '../../core/export/dbtExport.ts';
+import { planProjects } from '../../core/export/dbtLayout.ts';
 import { modelName } from '../../core/export/dbtNames.ts';
 import { SPARK_SEED_MACRO } from '../../core/export/dbtSeeds.ts';
 import { sparkType } from '../../core/export/dbtTypes.ts';
@@ -239,6 +240,24 @@ describe('quanta export dbt --layout project-per-domain', () => {
     const yaml = out.files.get('customers_loyalty/models/loyalty/_loyalty__models.yml') ?? '';
     // In one project now, so the ref is a plain one.
     expect(yaml).toContain(`relationships: { arguments: { to: "ref('customer_registry__customers', v=1)", field: customer_id } }`);
+  });
+});
+
+describe('the dbt projects of a layout', () => {
+  it('orders projects after the ones they read, merges a cycle, and renames what dbt reserves', () => {
+    const deps = new Map([
+      ['web', new Set(['source', 'model'])],
+      ['source', new Set(['model'])],
+      ['model', new Set(['source'])],
+    ]);
+    const { projects, cycles } = planProjects('project-per-domain', 'mesh', ['web', 'source', 'model', 'dbt-tools'], deps);
+    expect(projects.map((p) => [p.name, p.domains, p.upstream])).toEqual([
+      ['dbt_tools_project', ['dbt-tools'], []],
+      ['model_source', ['model', 'source'], []],
+      ['web', ['web'], ['model_source']],
+    ]);
+    expect(cycles).toEqual([['model', 'source']]);
+    expect(planProjects('one-project', 'source', ['a'], new Map()).projects.map((p) => [p.name, p.dir])).toEqual([['source_project', '']]);
   });
 });
 
