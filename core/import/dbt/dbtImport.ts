@@ -1,4 +1,5 @@
 import { duckdbTypeOf } from '../../run/declaredTypes.ts';
+import { readCatalog, withCatalog } from './catalog.ts';
 import { analyzeImport } from '../importFile.ts';
 import { JinjaSyntaxError, renderDbtSql, type Call } from './jinja.ts';
 import {
@@ -34,6 +35,10 @@ export interface DbtImportOptions {
    * why not (no project beside the manifest, outside it, too large). Without it no seed is read.
    */
   readonly readSeed?: (projectPath: string) => Promise<Uint8Array | { readonly error: string }>;
+  /** The dbt target name `{% if target.name == … %}` is decided for (default `dev`). */
+  readonly target?: string;
+  /** `catalog.json` (`dbt docs generate`): column names and types of the built relations; its text and the name to show. */
+  readonly catalog?: { readonly text: string; readonly shown: string };
 }
 
 export interface DbtImport {
@@ -59,8 +64,15 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 
 /** The manifest's text as a mesh's files; throws DbtImportError when it is not a manifest Quanta reads. */
 export async function importDbt(json: string, options: DbtImportOptions = {}, shown = 'manifest.json'): Promise<DbtImport> {
-  const manifest = readManifest(json, shown);
   const notes: DbtImportNote[] = [];
+  let manifest = readManifest(json, shown);
+  if (options.catalog !== undefined) {
+    const completed = withCatalog(manifest, readCatalog(options.catalog.text, options.catalog.shown));
+    manifest = completed.manifest;
+    notes.push({
+      text: `${options.catalog.shown}: ${completed.typed} untyped column(s) typed and ${completed.added} column(s) the YAML does not list added, as the built relations have them`,
+    });
+  }
   const project = slugId(manifest.project, 'dbt-project');
   const productIds = new Set<string>();
   const products: PlannedProduct[] = [];
@@ -156,6 +168,8 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
     if (!into) {
       const port = tableName(seed.name);
       product.tables.add(port);
+      // A ref() to the seed from another product reads the port (the seed's table), not the source under it.
+      owners.set(seed.uniqueId, { product, table: port, kind: 'table' });
       const columns = seed.columns.length > 0 ? seed.columns : inferredColumns(data.file, seed.name);
       product.ports.push({ ...portOf(seed, port, testsOf, notes, product.id), columns });
       product.statements.push({ table: port, sql: `SELECT * FROM ${name}` });
@@ -253,7 +267,9 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
         return { table: name };
       };
       try {
-        const rendered = renderDbtSql(node.rawCode, resolve);
+        const rendered = renderDbtSql(node.rawCode, resolve, { type: 'duckdb', name: options.target ?? 'dev' });
+        if (rendered.assumed.length > 0)
+          notes.push({ product: product.id, text: `model ${node.name}: imported assuming ${rendered.assumed.join('; ')}` });
         statement.sql = rendered.sql;
         if (rendered.unsupported.length > 0) statement.unsupported = rendered.unsupported.map((u) => `line ${u.line}: ${u.text}`);
         if (rendered.configs > 0)
@@ -342,7 +358,10 @@ function portOf(
   });
   const untyped = columns.filter((c) => c.dataType === undefined).map((c) => c.name);
   if (untyped.length > 0)
-    notes.push({ product, text: `${node.name}: columns without a data_type are strings in the contract: ${untyped.join(', ')}` });
+    notes.push({
+      product,
+      text: `${node.name}: columns without a data_type have no type in the contract (no catalog.json gave one): ${untyped.join(', ')}; run \`dbt docs generate\` and import again with its catalog.json, or derive the contract from the output after a run`,
+    });
   if (columns.length === 0 && node.resourceType === 'model')
     notes.push({ product, text: `model ${node.name} declares no columns, so port ${name}'s contract has none` });
   const contractId = str(q['contract']) ?? '';

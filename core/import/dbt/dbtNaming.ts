@@ -58,3 +58,10 @@ export function logicalTypeOf(type: string | undefined): string {
   if (/^TIME$/.test(t)) return 'time';
   return 'string';
 }
+
+/** The ODCS logical type a contract can promise for a data_type: undefined for a type of no known family (STRUCT, LIST, MAP…). */
+export function contractLogicalType(type: string): string | undefined {
+  const logical = logicalTypeOf(type);
+  if (logical !== 'string') return logical;
+  return /^(?:VARCHAR|TEXT|STRING|CHAR|CHARACTER|BPCHAR|NVARCHAR|NCHAR|UUID|ENUM)\b/i.test(type.trim()) ? 'string' : undefined;
+}

@@ -4,7 +4,9 @@
  * `{# comment #}` (each with `-` whitespace control), plus `{% raw %}…{% endraw %}` whose
  * content is literal. The import keeps what it can say in plain SQL — `ref()` and `source()`
  * become the table names the quantum reads, `{% if target.type == '…' %}` picks the DuckDB
- * branch, `config()` is dbt's, comments drop — and names everything else as not carried over.
+ * branch (`target.name` the given target's, `is_incremental()` is false), `var()` with a
+ * default is the default, `config()` is dbt's, comments drop — and names everything else as
+ * not carried over.
  */
 
 export type Call =
@@ -20,6 +22,8 @@ export interface Unsupported {
 export interface RenderedSql {
   readonly sql: string;
   readonly unsupported: readonly Unsupported[];
+  /** What the rendering took for granted (a target name, is_incremental(), a var's default), deduplicated. */
+  readonly assumed: readonly string[];
   /** `config(...)` calls dropped (dbt's settings, not SQL). */
   readonly configs: number;
 }
@@ -267,24 +271,51 @@ export function tableCall(source: string): Call | 'config' | undefined {
   return undefined;
 }
 
-/** `target.type == 'x'` / `!=`, evaluated for `targetType`; undefined when it is another condition. */
-export function targetCondition(condition: string, targetType: string): boolean | undefined {
+/** Where the model runs, for `{% if %}` on `target`: Quanta is DuckDB, and a laptop's target is conventionally `dev`. */
+export interface Target {
+  readonly type: string;
+  readonly name: string;
+}
+
+/**
+ * A condition the import can decide: `target.type` / `target.name` `==` / `!=` a string, and
+ * `[not] is_incremental()` — false, since a quantum rebuilds its tables on every run (dbt's
+ * first run, or `--full-refresh`). `assumed` says what was taken for granted, for a note.
+ * Undefined for any other condition.
+ */
+export function targetCondition(condition: string, target: Target): { holds: boolean; assumed?: string } | undefined {
   const toks = tokens(condition);
-  if (toks?.length !== 5) return undefined;
-  const [a, dot, b, op, value] = toks;
-  if (a?.v !== 'target' || dot?.v !== '.' || b?.v !== 'type' || value?.t !== 'str') return undefined;
-  if (op?.v === '==') return value.v === targetType;
-  if (op?.v === '!=') return value.v !== targetType;
-  return undefined;
+  if (!toks) return undefined;
+  const negated = toks[0]?.t === 'name' && toks[0].v === 'not';
+  const rest = negated ? toks.slice(1) : toks;
+  const flip = (r: { holds: boolean; assumed?: string }): { holds: boolean; assumed?: string } => (negated ? { ...r, holds: !r.holds } : r);
+  if (rest.length === 3 && rest[0]?.v === 'is_incremental' && rest[1]?.v === '(' && rest[2]?.v === ')')
+    return flip({ holds: false, assumed: 'is_incremental() is false: a quantum rebuilds its tables on every run' });
+  if (rest.length !== 5) return undefined;
+  const [a, dot, b, op, value] = rest;
+  if (a?.v !== 'target' || dot?.v !== '.' || (b?.v !== 'type' && b?.v !== 'name') || value?.t !== 'str') return undefined;
+  if (op?.v !== '==' && op?.v !== '!=') return undefined;
+  const actual = b.v === 'type' ? target.type : target.name;
+  const holds = op.v === '==' ? value.v === actual : value.v !== actual;
+  return flip({ holds, ...(b.v === 'name' ? { assumed: `target.name is '${target.name}'` } : {}) });
+}
+
+/** `var('x', default)` with a string or number default: the default (a manifest holds no vars); undefined otherwise. */
+function varDefault(source: string): { name: string; value: string } | undefined {
+  const call = parseCall(source);
+  if (call?.fn !== 'var' || call.kwargs.size > 0 || call.args.length !== 2) return undefined;
+  const [name = '', value = ''] = call.args;
+  return { name, value };
 }
 
 /**
  * The model's SQL as DuckDB runs it: ref()/source() → `resolve`'s table names, `if
- * target.type` evaluated for `targetType`, comments and config() dropped; every other tag is
+ * target.type` / `target.name` / `is_incremental()` decided for `target`, `var()` defaults, comments and config() dropped; every other tag is
  * listed as unsupported (and left out of the SQL). Throws JinjaSyntaxError on broken Jinja.
  */
-export function renderDbtSql(text: string, resolve: Resolve, targetType = 'duckdb'): RenderedSql {
+export function renderDbtSql(text: string, resolve: Resolve, target: Target = { type: 'duckdb', name: 'dev' }): RenderedSql {
   const unsupported: Unsupported[] = [];
+  const assumed = new Set<string>();
   let configs = 0;
   const short = (s: string): string => (s.length > 80 ? `${s.slice(0, 77)}…` : s);
   const render = (nodes: readonly Node[]): string =>
@@ -302,6 +333,11 @@ export function renderDbtSql(text: string, resolve: Resolve, targetType = 'duckd
               configs++;
               return '';
             }
+            const variable = call === undefined ? varDefault(node.source) : undefined;
+            if (variable) {
+              assumed.add(`var('${short(variable.name)}') is its default ${short(variable.value)} (a manifest holds no vars)`);
+              return variable.value;
+            }
             const resolved = call && resolve(call);
             if (resolved && 'table' in resolved) return resolved.table;
             const why = resolved && 'error' in resolved ? ` (${resolved.error})` : '';
@@ -311,12 +347,13 @@ export function renderDbtSql(text: string, resolve: Resolve, targetType = 'duckd
           case 'if': {
             for (const branch of node.branches) {
               if (branch.condition === undefined) return render(branch.body);
-              const holds = targetCondition(branch.condition, targetType);
-              if (holds === undefined) {
+              const decided = targetCondition(branch.condition, target);
+              if (decided === undefined) {
                 unsupported.push({ text: `{% if ${short(branch.condition)} %}`, line: branch.line });
                 return '';
               }
-              if (holds) return render(branch.body);
+              if (decided.assumed !== undefined) assumed.add(decided.assumed);
+              if (decided.holds) return render(branch.body);
             }
             return '';
           }
@@ -324,5 +361,5 @@ export function renderDbtSql(text: string, resolve: Resolve, targetType = 'duckd
       })
       .join('');
   const sql = render(parseTemplate(text));
-  return { sql, unsupported, configs };
+  return { sql, unsupported, assumed: [...assumed], configs };
 }

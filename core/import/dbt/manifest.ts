@@ -103,7 +103,7 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line, column: offset - start + 1 };
 }
 
-function parseJson(text: string, shown: string): unknown {
+export function parseJson(text: string, shown: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

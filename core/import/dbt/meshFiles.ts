@@ -2,7 +2,7 @@ import { yamlText } from '../../blueprints/skeletons.ts';
 import { quantumServer } from '../../contracts/quantumServer.ts';
 import { duckdbTypeOf } from '../../run/declaredTypes.ts';
 import type { ManifestColumn, ManifestGroup, ManifestNode, Manifest } from './manifest.ts';
-import { logicalTypeOf, slugId } from './dbtNaming.ts';
+import { contractLogicalType, logicalTypeOf, slugId } from './dbtNaming.ts';
 
 /*
  * The mesh's files from the import's plan: mesh.yaml with a team per group owner, a
@@ -160,6 +160,11 @@ export function meshFiles(
   return files;
 }
 
+function logicalOf(dataType: string): { logicalType?: string } {
+  const logicalType = contractLogicalType(dataType);
+  return logicalType === undefined ? {} : { logicalType };
+}
+
 function contractText(product: PlannedProduct, port: PlannedPort): string {
   const tags = port.tags.filter((t) => TAG.test(t));
   const meta = Object.keys(port.meta).length > 0 ? JSON.stringify(port.meta) : undefined;
@@ -183,8 +188,8 @@ function contractText(product: PlannedProduct, port: PlannedPort): string {
           const classification = typeof c.meta['classification'] === 'string' ? c.meta['classification'] : undefined;
           return {
             name: c.name,
-            logicalType: logicalTypeOf(c.dataType),
-            ...(c.dataType === undefined ? {} : { physicalType: c.dataType }),
+            // No data_type and no catalog: no type promised (ODCS v3.1.0 makes logicalType optional), rather than a wrong string.
+            ...(c.dataType === undefined ? {} : { ...logicalOf(c.dataType), physicalType: c.dataType }),
             ...(c.description === undefined ? {} : { description: c.description }),
             ...(c.primaryKey ? { primaryKey: true } : {}),
             ...(c.required ? { required: true } : {}),

@@ -20,15 +20,23 @@ export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 /** `quanta import dbt`: a dbt project's manifest.json as a mesh (core/import/dbt/, docs/dbt-import.md). */
 export const importCommand: Command = {
   name: 'import',
-  usage: `  quanta import dbt <manifest.json> --out <mesh-dir> [--json]
+  usage: `  quanta import dbt <manifest.json> --out <mesh-dir> [--catalog <catalog.json>] [--target <name>] [--json]
       Turn a dbt project (its target/manifest.json from \`dbt parse\`, dbt 1.5–1.11) into a mesh:
       groups become domains, models data products with ODCS contracts from their columns,
       constraints and tests, ref() and source() input ports, sources and seeds source-aligned
       products (seed files copied from the dbt project beside the manifest). What the mesh
       cannot carry is printed. <mesh-dir> must be empty, new, or a mesh quanta import wrote.
+      --catalog: the catalog.json of \`dbt docs generate\` (default: the one beside the manifest)
+      types the columns the YAML leaves untyped and adds the ones it does not list.
+      --target: the target name \`{% if target.name == … %}\` is decided for (default dev).
 `,
   async run(args, io) {
-    const { values, positionals } = parseOptions(args, { out: { type: 'string', short: 'o' }, json: { type: 'boolean' } });
+    const { values, positionals } = parseOptions(args, {
+      out: { type: 'string', short: 'o' },
+      json: { type: 'boolean' },
+      catalog: { type: 'string' },
+      target: { type: 'string' },
+    });
     const [format, manifestArg, ...extra] = positionals;
     if (format !== 'dbt')
       throw new UsageError(
@@ -45,22 +53,41 @@ export const importCommand: Command = {
       return 1;
     };
 
-    let text: string;
-    try {
-      const bytes = await readRegularFile(manifestPath, manifestArg, {
-        maxBytes: MAX_MANIFEST_BYTES,
-        timeoutMs: limitsFromEnv().timeoutMs,
-      });
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch (error) {
-      if (error instanceof MeshReadError) return fail(error.message);
-      if (error instanceof TypeError) return fail(`${manifestArg} is not UTF-8 text`);
-      throw error;
-    }
+    const target = values['target'];
+    if (target !== undefined && (typeof target !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(target)))
+      throw new UsageError('--target takes a dbt target name (letters, digits, _ . -), e.g. --target dev');
+    const readJson = async (path: string, shown: string): Promise<string | { error: string }> => {
+      try {
+        const bytes = await readRegularFile(path, shown, { maxBytes: MAX_MANIFEST_BYTES, timeoutMs: limitsFromEnv().timeoutMs });
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch (error) {
+        if (error instanceof MeshReadError) return { error: error.message };
+        if (error instanceof TypeError) return { error: `${shown} is not UTF-8 text` };
+        throw error;
+      }
+    };
+    const text = await readJson(manifestPath, manifestArg);
+    if (typeof text !== 'string') return fail(text.error);
+    // The catalog `dbt docs generate` writes beside the manifest, or the one --catalog names.
+    const catalogArg = typeof values['catalog'] === 'string' ? values['catalog'] : undefined;
+    const catalogPath =
+      catalogArg === undefined ? nodePath.join(nodePath.dirname(manifestPath), 'catalog.json') : nodePath.resolve(io.cwd, catalogArg);
+    const catalogShown = catalogArg ?? nodePath.join(nodePath.dirname(manifestArg), 'catalog.json');
+    const hasCatalog = catalogArg !== undefined || (await fsp.lstat(catalogPath).catch(() => undefined))?.isFile() === true;
+    const catalogText = hasCatalog ? await readJson(catalogPath, catalogShown) : undefined;
+    if (catalogText !== undefined && typeof catalogText !== 'string') return fail(catalogText.error);
     const project = await projectBeside(manifestPath);
     let result;
     try {
-      result = await importDbt(text, { readSeed: (path) => readSeed(project, path) }, manifestArg);
+      result = await importDbt(
+        text,
+        {
+          readSeed: (path) => readSeed(project, path),
+          ...(catalogText === undefined ? {} : { catalog: { text: catalogText, shown: catalogShown } }),
+          ...(typeof target === 'string' ? { target } : {}),
+        },
+        manifestArg,
+      );
     } catch (error) {
       if (error instanceof DbtImportError) return fail(error.message);
       throw error;
