@@ -1,3 +1,4 @@
+import { sqlName } from '../../blueprints/skeletons.ts';
 import { duckdbTypeOf } from '../../run/declaredTypes.ts';
 import { readCatalog, withCatalog } from './catalog.ts';
 import { analyzeImport } from '../importFile.ts';
@@ -35,6 +36,8 @@ export interface DbtImportOptions {
    * why not (no project beside the manifest, outside it, too large). Without it no seed is read.
    */
   readonly readSeed?: (projectPath: string) => Promise<Uint8Array | { readonly error: string }>;
+  /** The project's `vars` (dbt_project.yml), as Jinja renders them; a manifest holds none. */
+  readonly vars?: ReadonlyMap<string, string>;
   /** The dbt target name `{% if target.name == … %}` is decided for (default `dev`). */
   readonly target?: string;
   /** `catalog.json` (`dbt docs generate`): column names and types of the built relations; its text and the name to show. */
@@ -79,6 +82,10 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
   const owners = new Map<string, Owner>(); // node or source unique_id → where its rows are in the mesh
   const groups = new Map(manifest.groups.map((g) => [g.name, g]));
 
+  if (manifest.disabled.length > 0)
+    notes.push({
+      text: `disabled in dbt, so not carried over: ${manifest.disabled.slice(0, 20).join(', ')}${manifest.disabled.length > 20 ? '…' : ''}`,
+    });
   for (const [kind, count] of manifest.skipped) notes.push({ text: `${count} ${kind} not carried over (the mesh has no such thing)` });
   const own = manifest.nodes.filter((n) => {
     if (!n.enabled) return false;
@@ -145,6 +152,11 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
         text: `model ${node.name} is in group ${node.group ?? '?'}; its product stays in ${product.domain}`,
       });
     }
+    if (node.materialized === 'ephemeral' && qProduct === undefined)
+      notes.push({
+        product: product.id,
+        text: `model ${node.name} is ephemeral in dbt (inlined where it is ref()'d); here it is a product of its own with an output port`,
+      });
     if (node.description !== undefined && product.description === undefined) product.description = node.description;
     for (const t of node.tags) product.tags.add(t);
     const isPort = qProduct === undefined || str(q['port']) !== undefined;
@@ -172,7 +184,7 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
       owners.set(seed.uniqueId, { product, table: port, kind: 'table' });
       const columns = seed.columns.length > 0 ? seed.columns : inferredColumns(data.file, seed.name);
       product.ports.push({ ...portOf(seed, port, testsOf, notes, product.id), columns });
-      product.statements.push({ table: port, sql: `SELECT * FROM ${name}` });
+      product.statements.push({ table: port, sql: `SELECT * FROM ${sqlName(name)}` });
     }
   }
 
@@ -255,19 +267,19 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
               )?.uniqueId;
         const owner = id === undefined ? undefined : owners.get(id);
         if (!owner) return { error: 'not a node of this project carried over' };
-        if (owner.product === product) return { table: owner.table };
+        if (owner.product === product) return { table: sqlName(owner.table) };
         const key = `${owner.product.id}/${owner.table}`;
         const known = inputs.get(key);
         if (known) return { table: known };
         const port = contractOf(owner);
         if (!port) return { error: `${owner.table} is not an output port of ${owner.product.id}` };
         const name = unique(owner.table, product.tables);
-        inputs.set(key, name);
+        inputs.set(key, sqlName(name));
         product.inputs.push({ name, contractId: port.contractId, version: port.contractVersion });
-        return { table: name };
+        return { table: sqlName(name) };
       };
       try {
-        const rendered = renderDbtSql(node.rawCode, resolve, { type: 'duckdb', name: options.target ?? 'dev' });
+        const rendered = renderDbtSql(node.rawCode, resolve, { type: 'duckdb', name: options.target ?? 'dev' }, options.vars);
         if (rendered.assumed.length > 0)
           notes.push({ product: product.id, text: `model ${node.name}: imported assuming ${rendered.assumed.join('; ')}` });
         statement.sql = rendered.sql;
@@ -405,13 +417,9 @@ export function castType(column: ManifestColumn): string {
   return duckdbTypeOf({ physicalType: column.dataType, logicalType: logicalTypeOf(column.dataType) }) ?? 'VARCHAR';
 }
 
-function quoted(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-
 function castingQuery(from: string, columns: readonly ManifestColumn[]): string {
-  if (columns.length === 0) return `SELECT * FROM ${from}`;
-  return `SELECT\n${columns.map((c) => `  CAST(${quoted(c.name)} AS ${castType(c)}) AS ${quoted(c.name)}`).join(',\n')}\nFROM ${from}`;
+  if (columns.length === 0) return `SELECT * FROM ${sqlName(from)}`;
+  return `SELECT\n${columns.map((c) => `  CAST(${sqlName(c.name)} AS ${castType(c)}) AS ${sqlName(c.name)}`).join(',\n')}\nFROM ${sqlName(from)}`;
 }
 
 /** Inferred from the seed file's rows when the seed declares no columns. */

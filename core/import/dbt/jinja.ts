@@ -5,7 +5,7 @@
  * content is literal. The import keeps what it can say in plain SQL — `ref()` and `source()`
  * become the table names the quantum reads, `{% if target.type == '…' %}` picks the DuckDB
  * branch (`target.name` the given target's, `is_incremental()` is false), `var()` with a
- * default is the default, `config()` is dbt's, comments drop — and names everything else as
+ * value in the project's vars (or its default) is that, `config()` is dbt's, comments drop — and names everything else as
  * not carried over.
  */
 
@@ -300,20 +300,25 @@ export function targetCondition(condition: string, target: Target): { holds: boo
   return flip({ holds, ...(b.v === 'name' ? { assumed: `target.name is '${target.name}'` } : {}) });
 }
 
-/** `var('x', default)` with a string or number default: the default (a manifest holds no vars); undefined otherwise. */
-function varDefault(source: string): { name: string; value: string } | undefined {
+/** `var('x')` / `var('x', default)` with a string or number default; undefined for any other expression. */
+function varCall(source: string): { name: string; default?: string } | undefined {
   const call = parseCall(source);
-  if (call?.fn !== 'var' || call.kwargs.size > 0 || call.args.length !== 2) return undefined;
-  const [name = '', value = ''] = call.args;
-  return { name, value };
+  if (call?.fn !== 'var' || call.kwargs.size > 0 || call.args.length < 1 || call.args.length > 2) return undefined;
+  const [name = '', value] = call.args;
+  return { name, ...(value === undefined ? {} : { default: value }) };
 }
 
 /**
  * The model's SQL as DuckDB runs it: ref()/source() → `resolve`'s table names, `if
- * target.type` / `target.name` / `is_incremental()` decided for `target`, `var()` defaults, comments and config() dropped; every other tag is
+ * target.type` / `target.name` / `is_incremental()` decided for `target`, `var()` from `vars` or its default, comments and config() dropped; every other tag is
  * listed as unsupported (and left out of the SQL). Throws JinjaSyntaxError on broken Jinja.
  */
-export function renderDbtSql(text: string, resolve: Resolve, target: Target = { type: 'duckdb', name: 'dev' }): RenderedSql {
+export function renderDbtSql(
+  text: string,
+  resolve: Resolve,
+  target: Target = { type: 'duckdb', name: 'dev' },
+  vars: ReadonlyMap<string, string> = new Map(),
+): RenderedSql {
   const unsupported: Unsupported[] = [];
   const assumed = new Set<string>();
   let configs = 0;
@@ -333,10 +338,13 @@ export function renderDbtSql(text: string, resolve: Resolve, target: Target = { 
               configs++;
               return '';
             }
-            const variable = call === undefined ? varDefault(node.source) : undefined;
-            if (variable) {
-              assumed.add(`var('${short(variable.name)}') is its default ${short(variable.value)} (a manifest holds no vars)`);
-              return variable.value;
+            const variable = call === undefined ? varCall(node.source) : undefined;
+            const value = variable && (vars.get(variable.name) ?? variable.default);
+            if (variable && value !== undefined) {
+              assumed.add(
+                `var('${short(variable.name)}') is ${short(value)}${vars.has(variable.name) ? " (the project's vars)" : ' (its default: the project sets none)'}`,
+              );
+              return value;
             }
             const resolved = call && resolve(call);
             if (resolved && 'table' in resolved) return resolved.table;

@@ -43,6 +43,8 @@ export interface ManifestNode {
   readonly constraints: readonly { readonly type: string; readonly columns: readonly string[] }[];
   readonly dependsOn: readonly string[];
   readonly enabled: boolean;
+  /** `config.materialized`: table, view, incremental, ephemeral… */
+  readonly materialized?: string;
   /** A seed's `column_types`. */
   readonly columnTypes: ReadonlyMap<string, string>;
 }
@@ -86,6 +88,8 @@ export interface Manifest {
   readonly tests: readonly ManifestTest[];
   readonly sources: readonly ManifestSource[];
   readonly groups: readonly ManifestGroup[];
+  /** Names of the disabled nodes (`disabled`), which dbt leaves out of `nodes`. */
+  readonly disabled: readonly string[];
   /** Resources the import does not read, by kind, with how many. */
   readonly skipped: ReadonlyMap<string, number>;
 }
@@ -243,6 +247,7 @@ export function readManifest(json: string, shown = 'manifest.json'): Manifest {
       })),
       dependsOn: strings(asFields(n['depends_on'])['nodes']),
       enabled: config['enabled'] !== false,
+      ...(text(config['materialized']) === undefined ? {} : { materialized: text(config['materialized']) ?? '' }),
       columnTypes: new Map(Object.entries(asFields(config['column_types'])).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : []))),
     });
   }
@@ -293,6 +298,13 @@ export function readManifest(json: string, shown = 'manifest.json'): Manifest {
       `columns whose names hold control characters or are over 256 characters (${dropped.slice(0, 5).join(', ')})`,
       dropped.length,
     );
+  const disabled = Object.values(asFields(doc['disabled'])).flatMap((list) =>
+    asList(list).flatMap((n) => {
+      const name = asString(asFields(n)['name']);
+      const type = asString(asFields(n)['resource_type']) ?? 'node';
+      return name === undefined || name === '' || hasUnsafeCharacters(name) ? [] : [`${type} ${name.slice(0, 100)}`];
+    }),
+  );
   const dbtVersion = text(metadata['dbt_version']);
   return {
     schemaVersion,
@@ -302,6 +314,7 @@ export function readManifest(json: string, shown = 'manifest.json'): Manifest {
     tests,
     sources,
     groups,
+    disabled,
     skipped,
   };
 }

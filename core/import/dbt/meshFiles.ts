@@ -1,4 +1,5 @@
 import { yamlText } from '../../blueprints/skeletons.ts';
+import { sqlName } from '../../blueprints/skeletons.ts';
 import { quantumServer } from '../../contracts/quantumServer.ts';
 import { duckdbTypeOf } from '../../run/declaredTypes.ts';
 import type { ManifestColumn, ManifestGroup, ManifestNode, Manifest } from './manifest.ts';
@@ -263,5 +264,5 @@ function transformText(product: PlannedProduct): string {
   const [only] = product.statements;
   if (only && product.statements.length === 1 && product.ports.length === 1 && product.ports[0]?.name === only.table)
     return `${header}${body(only)}\n`;
-  return `${header}${product.statements.map((s) => `CREATE TABLE ${s.table} AS\n${body(s)}\n;\n`).join('\n')}`;
+  return `${header}${product.statements.map((s) => `CREATE TABLE ${sqlName(s.table)} AS\n${body(s)}\n;\n`).join('\n')}`;
 }

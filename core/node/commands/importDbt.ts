@@ -1,6 +1,9 @@
 import { promises as fsp } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import nodePath from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { hasUnsafeCharacters } from '../../model/ids.ts';
+import { asFields, asString } from '../../model/read.ts';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.ts';
 import { MemoryFileSystem } from '../../fs/memoryFileSystem.ts';
 import { MeshReadError } from '../../fs/meshFileSystem.ts';
@@ -77,12 +80,14 @@ export const importCommand: Command = {
     const catalogText = hasCatalog ? await readJson(catalogPath, catalogShown) : undefined;
     if (catalogText !== undefined && typeof catalogText !== 'string') return fail(catalogText.error);
     const project = await projectBeside(manifestPath);
+    const vars = project === undefined ? new Map<string, string>() : await projectVars(project);
     let result;
     try {
       result = await importDbt(
         text,
         {
           readSeed: (path) => readSeed(project, path),
+          vars,
           ...(catalogText === undefined ? {} : { catalog: { text: catalogText, shown: catalogShown } }),
           ...(typeof target === 'string' ? { target } : {}),
         },
@@ -145,6 +150,41 @@ async function projectBeside(manifest: string): Promise<string | undefined> {
     if (stats?.isFile()) return fsp.realpath(dir);
   }
   return undefined;
+}
+
+/**
+ * The `vars:` of the project's dbt_project.yml as Jinja prints them (`True`, `5`, text): the
+ * top-level scalars and those under the project's own name. Unreadable: none (each var() then
+ * takes its default, or is not carried over).
+ */
+async function projectVars(project: string): Promise<Map<string, string>> {
+  const vars = new Map<string, string>();
+  let document: unknown;
+  try {
+    const bytes = await readRegularFile(nodePath.join(project, 'dbt_project.yml'), 'dbt_project.yml', limitsFromEnv());
+    document = parseYaml(new TextDecoder().decode(bytes), { maxAliasCount: 100 });
+  } catch {
+    return vars;
+  }
+  const fields = asFields(document);
+  const all = asFields(fields['vars']);
+  const name = asString(fields['name']);
+  const printed = (v: unknown): string | undefined =>
+    typeof v === 'string'
+      ? v
+      : typeof v === 'number' && Number.isFinite(v)
+        ? String(v)
+        : typeof v === 'boolean'
+          ? v
+            ? 'True'
+            : 'False'
+          : undefined;
+  for (const scope of [all, name === undefined ? {} : asFields(all[name])])
+    for (const [key, value] of Object.entries(scope)) {
+      const p = printed(value);
+      if (p !== undefined && p.length <= 1000 && !hasUnsafeCharacters(p)) vars.set(key, p);
+    }
+  return vars;
 }
 
 /** A seed file by its project path, only from inside the project folder (no absolute paths, `..` or links out), bounded like every seed read. */
