@@ -233,7 +233,7 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
               files,
               `${dir}tests/${domain}`,
               options.spark,
-              foreignKeyTests(product, port, model),
+              foreignKeyTests(product, port, model, version),
             )
           : intermediateYaml(product, statement.table, model),
       );
@@ -290,8 +290,12 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
   files.set('.gitignore', 'target/\ndbt_packages/\nlogs/\n*.duckdb\nspark-warehouse/\nmetastore_db/\n');
   return { files, notes: summary, models, projects: built };
 
-  /** The port's foreign keys as dbt relationships tests, by column; one whose target dbt would refuse is a note. */
-  function foreignKeyTests(product: DataProduct, port: OutputPort, model: string): Map<string, string[]> {
+  /**
+   * The port's foreign keys as dbt relationships tests, by column, and a composite key as a
+   * singular test (a row per child whose key is set and has no parent); one whose target dbt
+   * would refuse is a note.
+   */
+  function foreignKeyTests(product: DataProduct, port: OutputPort, model: string, version: number): Map<string, string[]> {
     const tests = new Map<string, string[]>();
     for (const r of relationships.byPort.get(`${product.id}/${port.name}`) ?? []) {
       const target = upstreamModel.get(`${r.to.product.id}/${r.to.port.name}`);
@@ -307,13 +311,31 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
         notes.push({
           product: product.id,
           model,
-          text: `relationship ${r.column} → ${r.to.port.name}.${r.to.column} not exported: ${refusal}, so dbt refuses a ref() to it`,
+          text: `relationship ${r.columns.join(', ')} → ${r.to.port.name}.${r.to.columns.join(', ')} not exported: ${refusal}, so dbt refuses a ref() to it`,
         });
         continue;
       }
-      const list = tests.get(r.column) ?? [];
-      list.push(`relationships: { arguments: { to: ${yamlString(refFrom(product.domain, target))}, field: ${r.to.column} } }`);
-      tests.set(r.column, list);
+      const [column, ...more] = r.columns;
+      const [field] = r.to.columns;
+      if (column === undefined || field === undefined) continue;
+      if (more.length === 0) {
+        const list = tests.get(column) ?? [];
+        list.push(`relationships: { arguments: { to: ${yamlString(refFrom(product.domain, target))}, field: ${field} } }`);
+        tests.set(column, list);
+        continue;
+      }
+      // Column names here passed the ODCS shorthand pattern ([A-Za-z_][A-Za-z0-9_]*): plain identifiers in every dialect.
+      const key = r.columns.map((c, i) => `parent.${r.to.columns[i] ?? c} = child.${c}`).join(' AND ');
+      files.set(
+        `${projects.of(product.domain).dir}tests/${dbtName(product.domain)}/${model}__relationship_${r.columns.map(dbtName).join('_')}.sql`,
+        [
+          `-- The composite foreign key (${r.columns.join(', ')}) → ${target.model} (${r.to.columns.join(', ')}) of the contract (exported by quanta export dbt).`,
+          `SELECT child.* FROM {{ ref(${yamlSingle(model)}, v=${version}) }} AS child`,
+          `WHERE ${r.columns.map((c) => `child.${c} IS NOT NULL`).join(' AND ')}`,
+          `AND NOT EXISTS (SELECT 1 FROM {{ ${refFrom(product.domain, target)} }} AS parent WHERE ${key})`,
+          '',
+        ].join('\n'),
+      );
     }
     return tests;
   }

@@ -9,19 +9,21 @@ import { compilePort } from '../run/publishVerdict.ts';
  * `to`). `to` names a schema object, which Quanta resolves against the mesh's ports: first the
  * ports this product reads (its input ports' publishers), then its own output ports, then the
  * output port of any product whose contract's schema object has that name, when only one has.
- * What cannot be resolved or expressed (composite keys, fully qualified references, an unknown
- * property) is a note, never a silent drop.
+ * A composite key (schema level, `from` and `to` lists) is a singular test, dbt's relationships
+ * test being one column. What cannot be resolved (fully qualified references, an unknown schema
+ * object or property) is a note, never a silent drop.
  */
 
 export interface RelationshipTarget {
   readonly product: DataProduct;
   readonly port: OutputPort;
-  readonly column: string;
+  /** The referenced properties, in the order of `columns` (one unless the key is composite). */
+  readonly columns: readonly string[];
 }
 
-/** One foreign key of a port's schema object: `column` of this port's model references `to`. */
+/** One foreign key of a port's schema object: `columns` of this port's model reference `to`. */
 export interface PortRelationship {
-  readonly column: string;
+  readonly columns: readonly string[];
   readonly to: RelationshipTarget;
 }
 
@@ -81,44 +83,52 @@ export function meshRelationships(mesh: Mesh): {
       const note = (text: string): void => {
         notes.push({ product: product.id, port: port.name, text });
       };
-      const add = (column: string, raw: Readonly<Record<string, unknown>>, to: unknown): void => {
+      const add = (from: readonly string[], raw: Readonly<Record<string, unknown>>, to: unknown): void => {
+        const column = from.join(', ');
         const type = asString(raw['type']) ?? 'foreignKey';
         if (type !== 'foreignKey') return note(`relationship of ${column} is of type ${type}; dbt's relationships test is a foreign key`);
-        if (Array.isArray(to))
+        const texts = (Array.isArray(to) ? to : [to]).map((t) => asString(t));
+        const shown = texts.map(String).join(', ');
+        if (texts.length !== from.length)
           return note(
-            `the composite key (${column}) → (${to.map(String).join(', ')}) is not exported: dbt's relationships test is one column`,
+            `relationship (${column}) → (${shown}) not exported: the key has ${from.length} columns, the reference ${texts.length}`,
           );
-        const text = asString(to);
-        const shorthand = text === undefined ? undefined : SHORTHAND.exec(text);
-        if (!shorthand?.[1] || !shorthand[2])
-          return note(`relationship ${column} → ${String(text)}: only the shorthand <schemaObject>.<property> reference is resolved`);
-        const target = resolve(shorthand[1]);
-        if (typeof target === 'string') return note(`relationship ${column} → ${text ?? '?'} not exported: ${target}`);
-        if (!propertyNames(target.port).has(shorthand[2]))
+        const refs = texts.map((t) => (t === undefined ? undefined : SHORTHAND.exec(t)));
+        const objects = new Set(refs.map((r) => r?.[1]));
+        const [objectName] = objects;
+        if (refs.some((r) => !r?.[1] || !r[2]) || objectName === undefined || objects.size !== 1)
           return note(
-            `relationship ${column} → ${text ?? '?'} not exported: ${target.product.id}.${target.port.name} has no property ${shorthand[2]}`,
+            `relationship ${column} → ${shown}: only shorthand <schemaObject>.<property> references to one schema object are resolved`,
           );
-        found.push({ column, to: { ...target, column: shorthand[2] } });
+        const target = resolve(objectName);
+        if (typeof target === 'string') return note(`relationship ${column} → ${shown} not exported: ${target}`);
+        const targetColumns = refs.map((r) => r?.[2] ?? '');
+        const missing = targetColumns.filter((c) => !propertyNames(target.port).has(c));
+        if (missing.length > 0)
+          return note(
+            `relationship ${column} → ${shown} not exported: ${target.product.id}.${target.port.name} has no property ${missing.join(', ')}`,
+          );
+        found.push({ columns: from, to: { ...target, columns: targetColumns } });
       };
       const columns = propertyNames(port);
       for (const raw of asList(object?.['properties'])) {
         const property = asFields(raw);
         const column = asString(property['name']);
         if (column === undefined) continue;
-        for (const relation of asList(property['relationships']).map(asFields)) add(column, relation, relation['to']);
+        for (const relation of asList(property['relationships']).map(asFields)) add([column], relation, relation['to']);
       }
       for (const relation of asList(object?.['relationships']).map(asFields)) {
-        const from = relation['from'];
-        if (Array.isArray(from)) {
-          add(from.map(String).join(', '), relation, Array.isArray(relation['to']) ? relation['to'] : [relation['to']]);
+        const from = (Array.isArray(relation['from']) ? relation['from'] : [relation['from']]).map((f) => asString(f) ?? '');
+        const own = from.map((f) => SHORTHAND.exec(f));
+        if (own.some((f) => !f?.[2] || f[1] !== table || !columns.has(f[2]))) {
+          note(`schema-level relationship from ${from.join(', ')}: not properties of ${table}; not exported`);
           continue;
         }
-        const shorthand = SHORTHAND.exec(asString(from) ?? '');
-        if (!shorthand?.[2] || shorthand[1] !== table || !columns.has(shorthand[2])) {
-          note(`schema-level relationship from ${String(asString(from))}: not a property of ${table}; not exported`);
-          continue;
-        }
-        add(shorthand[2], relation, relation['to']);
+        add(
+          own.map((f) => f?.[2] ?? ''),
+          relation,
+          relation['to'],
+        );
       }
       if (found.length > 0) byPort.set(`${product.id}/${port.name}`, found);
     }

@@ -278,7 +278,7 @@ describe('ODCS relationships in the dbt export', () => {
     });
   });
 
-  it('lists a relationship it cannot resolve or express instead of dropping it', async () => {
+  it('lists a relationship it cannot resolve instead of dropping it, and makes a composite key a singular test', async () => {
     const lines = 'domains/orders/online-orders/online_order_lines.odcs.yaml';
     const { out } = await exported('retail', {
       [lines]: (text) =>
@@ -286,12 +286,29 @@ describe('ODCS relationships in the dbt export', () => {
           .replace('to: items.sku', 'to: catalogue.sku')
           .replace(
             '  - name: online_order_lines\n    physicalType: table\n',
-            '  - name: online_order_lines\n    physicalType: table\n    relationships:\n      - from: [online_order_lines.order_id, online_order_lines.line_no]\n        to: [items.sku, items.name]\n',
+            [
+              '  - name: online_order_lines',
+              '    physicalType: table',
+              '    relationships:',
+              '      - from: [online_order_lines.fulfilment_store_id, online_order_lines.sku]',
+              '        to: [stock_levels.store_id, stock_levels.sku]',
+              '      - from: online_order_lines.customer_id',
+              '        to: customers/customers_tbl/properties/customer_id',
+              '',
+            ].join('\n'),
           ),
     });
     const notes = out.notes.filter((n) => n.product === 'online-orders').map((n) => n.text);
     expect(notes).toContain('relationship sku → catalogue.sku not exported: no port of the mesh has a schema object "catalogue"');
-    expect(notes.some((n) => n.startsWith('the composite key (order_id, line_no)') || n.includes('composite key'))).toBe(true);
+    expect(notes).toContain(
+      'relationship customer_id → customers/customers_tbl/properties/customer_id: only shorthand <schemaObject>.<property> references to one schema object are resolved',
+    );
     expect(out.files.get('README.md')).toContain('catalogue.sku');
+    const composite = out.files.get('tests/orders/online_orders__online_order_lines__relationship_fulfilment_store_id_sku.sql') ?? '';
+    expect(composite).toContain("SELECT child.* FROM {{ ref('online_orders__online_order_lines', v=1) }} AS child");
+    expect(composite).toContain('WHERE child.fulfilment_store_id IS NOT NULL AND child.sku IS NOT NULL');
+    expect(composite).toContain(
+      "AND NOT EXISTS (SELECT 1 FROM {{ ref('stock_levels__stock_levels', v=1) }} AS parent WHERE parent.store_id = child.fulfilment_store_id AND parent.sku = child.sku)",
+    );
   });
 });
