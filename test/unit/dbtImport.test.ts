@@ -396,3 +396,160 @@ describe('quanta import dbt (the command)', () => {
     }
   });
 });
+
+describe('quanta import dbt on a project Quanta did not write', () => {
+  const seedNode = (name: string, columns: Json = {}): Json => ({
+    resource_type: 'seed',
+    name,
+    unique_id: `seed.shop.${name}`,
+    package_name: 'shop',
+    original_file_path: `seeds/${name}.csv`,
+    config: { enabled: true, meta: {}, column_types: {} },
+    columns,
+  });
+  const catalogOf = (nodes: Record<string, [string, string][]>): string =>
+    JSON.stringify({
+      metadata: { dbt_schema_version: 'https://schemas.getdbt.com/dbt/catalog/v1.json' },
+      nodes: Object.fromEntries(
+        Object.entries(nodes).map(([id, cols]) => [
+          id,
+          {
+            unique_id: id,
+            metadata: { type: 'VIEW' },
+            // Written out of order: the catalog's index is the relation's order.
+            columns: Object.fromEntries(cols.map(([name, type], i) => [name, { name, type, index: i + 1 }]).reverse()),
+          },
+        ]),
+      ),
+      sources: {},
+    });
+
+  it("reads a ref() to a seed as an input port on the seed product's port, and quotes a model named like a keyword", async () => {
+    const result = await importDbt(
+      manifest(12, [
+        seedNode('raw_customers'),
+        model('stg_customers', "with source as (select * from {{ ref('raw_customers') }}) select id as customer_id from source", {
+          depends_on: { nodes: ['seed.shop.raw_customers'] },
+        }),
+        model('order', 'select 1 as id', { access: 'public' }),
+        model('reads_order', "select count(*) as n from {{ ref('order') }}", { depends_on: { nodes: ['model.shop.order'] } }),
+      ]),
+    );
+    const { mesh } = await validated(result.files);
+    const staging = mesh.products.find((p) => p.id === 'stg_customers');
+    expect(staging?.inputPorts.map((p) => [p.name, p.contractId])).toEqual([['raw_customers', 'shop.shop.raw_customers.raw_customers']]);
+    expect(staging?.transform?.text).toContain('(select * from raw_customers)');
+    expect(mesh.products.find((p) => p.id === 'reads_order')?.transform?.text).toContain('from "order"');
+    expect(result.notes.map((n) => n.text).join('\n')).not.toMatch(/not an output port/);
+  });
+
+  it('leaves a column without data_type untyped in the contract, and says how to type it', async () => {
+    const result = await importDbt(
+      manifest(12, [
+        model('orders', 'select 1 as order_id, 2.5 as amount', { columns: Object.fromEntries([col('order_id'), col('amount', 'double')]) }),
+      ]),
+    );
+    await validated(result.files);
+    const contract = text(result.files, 'domains/shop/orders/orders.odcs.yaml');
+    expect(contract).toMatch(/- name: order_id\n(?! {8}logicalType)/);
+    expect(contract).toMatch(/- name: amount\n {8}logicalType: number\n {8}physicalType: double/);
+    expect(result.notes.map((n) => n.text).join('\n')).toMatch(
+      /orders: columns without a data_type have no type in the contract.*order_id; run `dbt docs generate`/,
+    );
+  });
+
+  it("types columns from catalog.json: the relation's order, declared data_types kept, unlisted columns added", async () => {
+    const json = manifest(12, [
+      model('orders', 'select 1', {
+        columns: Object.fromEntries([col('amount', undefined, { description: 'EUR' }), col('status', 'text'), col('gone')]),
+      }),
+      seedNode('raw_orders'),
+    ]);
+    const catalog = catalogOf({
+      'model.shop.orders': [
+        ['order_id', 'INTEGER'],
+        ['AMOUNT', 'DECIMAL(10,2)'],
+        ['status', 'VARCHAR'],
+        ['placed_on', 'DATE'],
+        ['tags', 'VARCHAR[]'],
+      ],
+      'seed.shop.raw_orders': [['id', 'INTEGER']],
+    });
+    const result = await importDbt(json, { catalog: { text: catalog, shown: 'target/catalog.json' } });
+    await validated(result.files);
+    const orders = result.products.find((p) => p.id === 'orders')?.ports[0]?.columns;
+    expect(orders).toEqual([
+      { name: 'order_id', type: 'INTEGER' },
+      { name: 'amount', type: 'DECIMAL(10,2)' },
+      { name: 'status', type: 'text' },
+      { name: 'placed_on', type: 'DATE' },
+      { name: 'tags', type: 'VARCHAR[]' },
+      { name: 'gone' },
+    ]);
+    const contract = text(result.files, 'domains/shop/orders/orders.odcs.yaml');
+    expect(contract).toMatch(/- name: amount\n {8}logicalType: number\n {8}physicalType: DECIMAL\(10,2\)\n {8}description: EUR/);
+    // A type of no ODCS family keeps its physicalType and promises no logicalType.
+    expect(contract).toMatch(/- name: tags\n {8}physicalType: VARCHAR\[\]/);
+    expect(result.products.find((p) => p.id === 'raw_orders')?.ports[0]?.columns).toEqual([{ name: 'id', type: 'INTEGER' }]);
+    expect(result.notes.map((n) => n.text).join('\n')).toMatch(
+      /target\/catalog\.json: 1 untyped column\(s\) typed and 4 column\(s\) the YAML does not list added/,
+    );
+    await expect(importDbt(json, { catalog: { text: '{"metadata": {}}', shown: 'c.json' } })).rejects.toThrow(/c\.json: not a dbt catalog/);
+  });
+
+  it('notes disabled and ephemeral models, snapshots, analyses, exposures, metrics and semantic models', async () => {
+    const result = await importDbt(
+      manifest(
+        12,
+        [
+          model('eph', 'select 1 as x', { config: { enabled: true, materialized: 'ephemeral', meta: {} } }),
+          model('snap', 'select 1', { resource_type: 'snapshot', unique_id: 'snapshot.shop.snap' }),
+          model('an', 'select 1', { resource_type: 'analysis', unique_id: 'analysis.shop.an' }),
+        ],
+        {
+          disabled: { 'model.shop.off': [{ name: 'off', resource_type: 'model' }] },
+          exposures: { 'exposure.shop.dash': {} },
+          metrics: { 'metric.shop.revenue': {} },
+          semantic_models: { 'semantic_model.shop.orders': {} },
+        },
+      ),
+    );
+    await validated(result.files);
+    const said = result.notes.map((n) => n.text).join('\n');
+    expect(said).toContain('disabled in dbt, so not carried over: model off');
+    expect(said).toContain('model eph is ephemeral in dbt');
+    expect(said).toContain('snapshot snap not carried over');
+    expect(said).toContain('1 analysis not carried over');
+    for (const kind of ['exposures', 'metrics', 'semantic models']) expect(said).toContain(`1 ${kind} not carried over`);
+    expect(result.products.map((p) => p.id)).toEqual(['eph']);
+  });
+});
+
+describe('the Jinja of a dbt project Quanta did not write', () => {
+  const resolve = (call: { kind: string; name?: string; table?: string }): { table: string } => ({
+    table: `T_${call.name ?? call.table ?? ''}`,
+  });
+
+  it('decides target.name for the given target and is_incremental() as false, saying what it assumed', () => {
+    const sql =
+      "a{% if target.name == 'dev' %} dev{% else %} prod{% endif %}{% if is_incremental() %} where id > (select max(id) from {{ this }}){% endif %}{% if not is_incremental() %} full{% endif %}";
+    const dev = renderDbtSql(sql, resolve);
+    expect(dev.sql).toBe('a dev full');
+    expect(dev.unsupported).toEqual([]);
+    expect(dev.assumed).toEqual(["target.name is 'dev'", 'is_incremental() is false: a quantum rebuilds its tables on every run']);
+    expect(renderDbtSql(sql, resolve, { type: 'duckdb', name: 'prod' }).sql).toBe('a prod full');
+  });
+
+  it("takes var() from the project's vars, else its default; without either, and for {{ this }} or a package macro, it is not carried over", () => {
+    const vars = new Map([['min', '5']]);
+    const out = renderDbtSql(
+      "{{ var('min', 1) }} {{ var('max', 9) }} {{ var('none') }} {{ this }} {{ dbt_utils.star(from=ref('a')) }}",
+      resolve,
+      undefined,
+      vars,
+    );
+    expect(out.sql).toBe('5 9   ');
+    expect(out.assumed).toEqual(["var('min') is 5 (the project's vars)", "var('max') is 9 (its default: the project sets none)"]);
+    expect(out.unsupported.map((u) => u.text)).toEqual(["{{ var('none') }}", '{{ this }}', "{{ dbt_utils.star(from=ref('a')) }}"]);
+  });
+});

@@ -61,6 +61,7 @@ export function logicalTypeOf(type: string | undefined): string {
 
 /** The ODCS logical type a contract can promise for a data_type: undefined for a type of no known family (STRUCT, LIST, MAP…). */
 export function contractLogicalType(type: string): string | undefined {
+  if (/\[|^\s*(?:STRUCT|MAP|LIST|UNION|ARRAY)\b/i.test(type)) return undefined;
   const logical = logicalTypeOf(type);
   if (logical !== 'string') return logical;
   return /^(?:VARCHAR|TEXT|STRING|CHAR|CHARACTER|BPCHAR|NVARCHAR|NCHAR|UUID|ENUM)\b/i.test(type.trim()) ? 'string' : undefined;
