@@ -10,7 +10,8 @@ import { SPARK_FUNCTIONS, SPARK_VERSION } from './sparkFunctions.ts';
  *   LIMIT inside, before the filter, where DuckDB applies them after it);
  * - DuckDB functions Spark names or builds otherwise: the interval constructors to_seconds(n)…
  *   → make_dt_interval / make_ym_interval, isodow(d) → date_part('dow_iso', d) (which polyglot
- *   writes as Spark's EXTRACT(DOW_ISO FROM d)).
+ *   writes as Spark's EXTRACT(DOW_ISO FROM d)), strftime(x, '<format>') → date_format(x, '<Java
+ *   pattern>') with the text between codes quoted (polyglot leaves it bare: `…dTH…` fails in Spark).
  * After it, DuckDB's arg_max/arg_min, which polyglot writes unchanged, are renamed Spark's
  * max_by/min_by on polyglot's tokens of the Spark SQL: polyglot's DuckDB reader turns max_by
  * back into arg_max, and a Spark parse → generate round trip of polyglot loses things
@@ -223,6 +224,88 @@ export function renameSparkFunctions(sparkSql: string): string {
   return chars.join('');
 }
 
+/** strftime's codes and the Java pattern letters Spark's date_format reads for them. */
+const STRFTIME_CODES: Readonly<Record<string, string>> = {
+  Y: 'yyyy',
+  y: 'yy',
+  m: 'MM',
+  '-m': 'M',
+  d: 'dd',
+  '-d': 'd',
+  e: 'd',
+  H: 'HH',
+  '-H': 'H',
+  I: 'hh',
+  '-I': 'h',
+  M: 'mm',
+  '-M': 'm',
+  S: 'ss',
+  '-S': 's',
+  f: 'SSSSSS',
+  g: 'SSS',
+  p: 'a',
+  a: 'EEE',
+  A: 'EEEE',
+  b: 'MMM',
+  h: 'MMM',
+  B: 'MMMM',
+  j: 'DDD',
+  z: 'Z',
+  Z: 'z',
+};
+
+/**
+ * A DuckDB strftime format as a Java date-time pattern (Spark's date_format), text between the
+ * codes quoted as literal text; undefined when it has a code without a Spark equivalent.
+ * polyglot's own translation leaves such text bare, so `%Y%m%dT%H%M%S` gives `yyyyMMddTHHmmss`,
+ * which Spark refuses at run time (unknown pattern letter T).
+ */
+export function javaDatePattern(format: string): string | undefined {
+  let out = '';
+  let text = '';
+  const flush = (): void => {
+    if (text !== '') out += /^[^A-Za-z'[\]{}#]+$/.test(text) ? text : `'${text.replace(/'/g, "''")}'`;
+    text = '';
+  };
+  for (let i = 0; i < format.length; i++) {
+    const ch = format[i] ?? '';
+    if (ch !== '%') {
+      text += ch;
+      continue;
+    }
+    const code = format[i + 1] === '-' ? `-${format[i + 2] ?? ''}` : (format[i + 1] ?? '');
+    if (code === '%') {
+      text += '%';
+      i += 1;
+      continue;
+    }
+    const letters = STRFTIME_CODES[code];
+    if (letters === undefined) return undefined;
+    flush();
+    out += letters;
+    i += code.length;
+  }
+  flush();
+  return out;
+}
+
+/** `strftime(x, '<format>')` → `date_format(x, '<Java pattern>')`, which polyglot passes through to Spark. */
+export function strftimeCalls(root: Node): Node {
+  return mapTree(root, (node) => {
+    const call = node['function'];
+    if (!isObject(call) || String(call['name']).toLowerCase() !== 'strftime') return node;
+    const [value, format, ...rest] = call['args'] as Node[];
+    const literal = format?.['literal'];
+    if (value === undefined || rest.length > 0 || !isObject(literal) || literal['literal_type'] !== 'string') return node;
+    const pattern = javaDatePattern(String(literal['value']));
+    if (pattern === undefined) return node;
+    const built = expression(`date_format(__quanta_argument__, '${pattern.replace(/'/g, "''")}')`);
+    return mapTree(built, (n) =>
+      isObject(n['column']) && (n['column']['name'] as Node)['name'] === '__quanta_argument__' ? value : n,
+    ) as Node;
+  }) as Node;
+}
+
 /** The function names of Spark SQL that Spark's built-in functions do not have, lower case, sorted. */
 export function unknownSparkFunctions(sparkSql: string): string[] {
   const unknown = new Set<string>();
@@ -240,7 +323,7 @@ export function unknownSparkFunctions(sparkSql: string): string[] {
 /** One DuckDB query as Spark SQL, or why it cannot be. */
 export function duckdbToSpark(duckdbSql: string): SparkSql {
   try {
-    const rewritten = sparkCalls(eliminateQualify(parseOne(duckdbSql, Dialect.DuckDB)));
+    const rewritten = strftimeCalls(sparkCalls(eliminateQualify(parseOne(duckdbSql, Dialect.DuckDB))));
     const result = transpile(generateOne(rewritten, Dialect.DuckDB), Dialect.DuckDB, Dialect.Spark, {
       unsupportedLevel: 'raise',
       pretty: true,

@@ -6,7 +6,13 @@ import { exportDbtFrom } from '../../core/export/dbtExport.ts';
 import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import { loadMesh } from '../../core/load/loadMesh.ts';
 import { SPARK_FUNCTIONS } from '../../core/node/sparkFunctions.ts';
-import { duckdbToSpark, duckdbWithoutQualify, renameSparkFunctions, unknownSparkFunctions } from '../../core/node/sparkSql.ts';
+import {
+  duckdbToSpark,
+  duckdbWithoutQualify,
+  javaDatePattern,
+  renameSparkFunctions,
+  unknownSparkFunctions,
+} from '../../core/node/sparkSql.ts';
 import { REPO, sampleInMemory } from '../helpers.ts';
 
 /*
@@ -85,6 +91,20 @@ describe("DuckDB's functions that Spark names otherwise", () => {
     // Compared without white space: polyglot's pretty printer breaks parenthesised arguments over lines.
     const squeezed = (sql: string): string => sql.replace(/\s+/g, '');
     expect(squeezed(spark(`SELECT ${duckdb} AS x FROM t`))).toBe(squeezed(`SELECT ${sparkCall} AS x FROM t`));
+  });
+
+  it.each([
+    ['%Y-%m-%d %H:%M:%S', 'yyyy-MM-dd HH:mm:ss'],
+    ['%Y%m%dT%H%M%S', "yyyyMMdd'T'HHmmss"],
+    ["week %d of %B, 100%% it's", "'week 'dd' of 'MMMM', 100% it''s'"],
+    ['[%-d/%-m]', "'['d/M']'"],
+  ])('strftime format %s is the Java pattern %s, text between the codes quoted', (format, pattern) => {
+    expect(javaDatePattern(format)).toBe(pattern);
+  });
+
+  it('strftime becomes date_format with that pattern; a format with a code Spark lacks is left to polyglot', () => {
+    expect(spark("SELECT strftime(min(at), '%Y%m%dT%H%M%S') AS id FROM t")).toContain("DATE_FORMAT(MIN(at), 'yyyyMMdd\\'T\\'HHmmss')");
+    expect(javaDatePattern('%U')).toBeUndefined();
   });
 
   it('interval constructors keep their argument expression', () => {
