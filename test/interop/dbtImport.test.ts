@@ -186,3 +186,198 @@ describe.each(SAMPLES)('%s: export dbt → dbt parse → import dbt', (sample) =
     expect([...after.ports.keys()].length).toBe([...before.ports.keys()].filter((p) => !skipped.has(p.split('.')[0] ?? '')).length);
   });
 });
+
+/*
+ * A project as a team has it, written here (never copied): seeds the staging models ref(), marts
+ * in groups with access, an enforced contract and two versions, columns partly untyped, an
+ * ephemeral and an incremental model, `target.name`, `var()`, a source with `identifier:`, a
+ * model named `order` with a quoted column, a disabled model, a snapshot, an analysis and an
+ * exposure. `dbt parse` alone gives the manifest; `dbt build` and `dbt docs generate` add the
+ * catalog.json whose types the import takes.
+ */
+const TEAM_PROJECT: Record<string, string> = {
+  'dbt_project.yml':
+    'name: team_shop\nversion: "1.0"\nprofile: team_shop\nvars:\n  min_amount: 5\nmodels:\n  team_shop:\n    staging:\n      +materialized: view\n',
+  'profiles.yml': 'team_shop:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: team_shop.duckdb, threads: 1}\n',
+  'seeds/raw_customers.csv': 'id,first_name,last_name\n1,Ann,A.\n2,Bob,B.\n3,Cy,C.\n4,Dee,D.\n',
+  'seeds/raw_orders.csv':
+    'id,user_id,order_date,status,amount\n1,1,2024-01-01,placed,10.5\n2,1,2024-01-03,shipped,3\n3,2,2024-02-01,completed,7.25\n4,3,2024-02-11,returned,12\n5,3,2024-03-05,completed,20\n',
+  'models/staging/stg_customers.sql':
+    "with source as (select * from {{ ref('raw_customers') }})\nselect id as customer_id, first_name, last_name from source\n",
+  'models/staging/stg_orders.sql':
+    "{{ config(materialized='view') }}\nselect id as order_id, user_id as customer_id, cast(order_date as date) as order_date, status, amount\nfrom {{ ref(\"raw_orders\") }}\n{% if target.name == 'dev' %}where 1 = 1{% endif %}\n",
+  'models/staging/order_lines.sql': "{{ config(materialized='ephemeral') }}\nselect order_id, amount from {{ ref('stg_orders') }}\n",
+  'models/marts/customers.sql':
+    "select c.customer_id, c.first_name, count(o.order_id) as number_of_orders, sum(o.amount) as lifetime_value\nfrom {{ ref('stg_customers') }} c left join {{ ref('stg_orders') }} o using (customer_id)\ngroup by all\n",
+  'models/marts/big_orders.sql': "select order_id, amount from {{ ref('order_lines') }} where amount > {{ var('min_amount', 1) }}\n",
+  'models/marts/order_log.sql':
+    "{{ config(materialized='incremental', unique_key='order_id') }}\nselect order_id, order_date from {{ ref('stg_orders') }}\n{% if is_incremental() %}where order_date > (select max(order_date) from {{ this }}){% endif %}\n",
+  'models/marts/dim_customers_v1.sql': "select customer_id from {{ ref('stg_customers') }}\n",
+  'models/marts/dim_customers_v2.sql': "select customer_id, first_name from {{ ref('stg_customers') }}\n",
+  'models/marts/order.sql': "select id, first_name as \"First Name\" from {{ source('crm', 'clients') }}\n",
+  'models/marts/order_count.sql': "select count(*) as n from {{ ref('order') }}\n",
+  'models/marts/retired.sql': '{{ config(enabled=false) }}\nselect 1 as x\n',
+  'snapshots/customers_snapshot.sql':
+    "{% snapshot customers_snapshot %}\n{{ config(target_schema='snapshots', unique_key='id', strategy='check', check_cols='all') }}\nselect * from {{ ref('raw_customers') }}\n{% endsnapshot %}\n",
+  'analyses/order_totals.sql': "select sum(amount) from {{ ref('stg_orders') }}\n",
+  'models/schema.yml': `version: 2
+groups:
+  - name: finance
+    owner: {name: Finance Team, email: finance@example.com}
+  - name: marketing
+    owner: {name: Marketing}
+sources:
+  - name: crm
+    schema: main
+    tables:
+      - name: clients
+        identifier: raw_customers
+        columns: [{name: id}, {name: first_name}]
+models:
+  - name: stg_customers
+    group: marketing
+    access: private
+  - name: stg_orders
+    group: finance
+    access: protected
+    columns:
+      - name: status
+        data_tests:
+          - accepted_values: {values: [placed, shipped, completed, returned]}
+  - name: customers
+    group: marketing
+    access: public
+    config: {contract: {enforced: true}}
+    columns:
+      - {name: customer_id, data_type: integer, constraints: [{type: not_null}, {type: primary_key}], data_tests: [unique]}
+      - {name: first_name, data_type: varchar}
+      - {name: number_of_orders, data_type: bigint}
+      - {name: lifetime_value, data_type: double}
+  - name: big_orders
+    group: finance
+    access: public
+    columns:
+      - {name: order_id, data_tests: [not_null, unique]}
+      - {name: amount, description: Order amount in EUR}
+  - name: dim_customers
+    group: marketing
+    access: public
+    latest_version: 2
+    versions: [{v: 1}, {v: 2}]
+exposures:
+  - name: revenue_dashboard
+    type: dashboard
+    owner: {name: BI}
+    depends_on: ["ref('customers')"]
+`,
+};
+
+/** Each product's status after Quanta's run at tick 0. */
+async function statusOf(opened: OpenedMesh): Promise<Map<string, string>> {
+  const host = new InProcessHost(2);
+  try {
+    const session = await runMeshFor(opened, host, 0, { err: () => undefined, createCatalogEngine: () => new QuantumCatalogEngine(host) });
+    return new Map(opened.loaded.mesh.products.map((p) => [p.id, session.runtime.lastRun(p.id)?.status ?? 'not run']));
+  } finally {
+    await host.dispose();
+  }
+}
+
+describe('a dbt project Quanta did not write: dbt parse (and build, docs generate) → import dbt → run', () => {
+  let dir: string;
+  let project: string;
+  const importAndRun = async (
+    name: string,
+    extra: readonly string[] = [],
+  ): Promise<{
+    report: { notes: { product?: string; text: string }[]; valid: boolean };
+    opened: OpenedMesh;
+    status: Map<string, string>;
+  }> => {
+    const mesh = nodePath.join(dir, name);
+    const run = await cli(['import', 'dbt', nodePath.join(project, 'target', 'manifest.json'), '--out', mesh, '--json', ...extra]);
+    if (run.code !== 0) throw new Error(`quanta import dbt failed (${run.code}): ${run.err}${run.out.slice(0, 3000)}`);
+    const opened = await openRunnableMesh(silent, mesh);
+    if (!opened) throw new Error('the imported mesh does not load');
+    const status = await statusOf(opened);
+    return { report: JSON.parse(run.out) as { notes: { product?: string; text: string }[]; valid: boolean }, opened, status };
+  };
+
+  beforeAll(async () => {
+    dir = await tempDir('dbt-import-team');
+    project = nodePath.join(dir, 'team_shop');
+    for (const [path, content] of Object.entries(TEAM_PROJECT)) {
+      await fsp.mkdir(nodePath.dirname(nodePath.join(project, path)), { recursive: true });
+      await fsp.writeFile(nodePath.join(project, path), content);
+    }
+    const parsed = sh(dbt, ['parse', '--profiles-dir', '.'], project);
+    if (parsed.status !== 0) throw new Error(`dbt parse failed: ${parsed.out.slice(-3000)}`);
+  });
+  afterAll(async () => {
+    if (dir) await fsp.rm(dir, { recursive: true, force: true });
+  });
+
+  it('from the manifest alone: every product publishes, ref() to seeds included; what is assumed or untyped is a note', async () => {
+    const { report, opened, status } = await importAndRun('mesh');
+    expect(report.valid).toBe(true);
+    expect(Object.fromEntries(status)).toEqual(
+      Object.fromEntries(
+        [
+          'raw_customers',
+          'raw_orders',
+          'crm',
+          'stg_customers',
+          'stg_orders',
+          'order_lines',
+          'customers',
+          'big_orders',
+          'order_log',
+          'dim_customers',
+          'order',
+          'order_count',
+        ]
+          .sort()
+          .map((p) => [p, 'published']),
+      ),
+    );
+    const said = report.notes.map((n) => n.text).join('\n');
+    expect(said).toContain("imported assuming target.name is 'dev'");
+    expect(said).toContain("var('min_amount') is 5 (the project's vars)");
+    expect(said).toContain('is_incremental() is false');
+    expect(said).toContain('model order_lines is ephemeral in dbt');
+    expect(said).toContain('disabled in dbt, so not carried over: model retired');
+    expect(said).toContain('snapshot customers_snapshot not carried over');
+    expect(said).toContain('1 analysis not carried over');
+    expect(said).toContain('1 exposures not carried over');
+    expect(said).toContain('model dim_customers version 1: only the latest version (2) is carried over');
+    expect(said).toMatch(/big_orders: columns without a data_type have no type in the contract.*order_id, amount/);
+    const shaped = shape(opened.loaded.mesh);
+    expect(shaped['customers']).toEqual({
+      customers: ['customer_id INTEGER', 'first_name VARCHAR', 'number_of_orders BIGINT', 'lifetime_value DOUBLE'],
+    });
+    expect(shaped['big_orders']).toEqual({ big_orders: ['order_id ?', 'amount ?'] });
+  });
+
+  it('with the catalog.json of dbt docs generate beside the manifest: every column, typed as dbt built it', async () => {
+    for (const command of [['seed'], ['build'], ['docs', 'generate']]) {
+      const done = sh(dbt, [...command, '--profiles-dir', '.'], project);
+      if (done.status !== 0) throw new Error(`dbt ${command.join(' ')} failed: ${done.out.slice(-3000)}`);
+    }
+    const { report, opened, status } = await importAndRun('typed');
+    expect(report.valid).toBe(true);
+    expect(
+      [...status.values()].every((s) => s === 'published'),
+      JSON.stringify([...status]),
+    ).toBe(true);
+    expect(report.notes.map((n) => n.text).join('\n')).not.toMatch(/columns without a data_type/);
+    const shaped = shape(opened.loaded.mesh);
+    expect(shaped['big_orders']).toEqual({ big_orders: ['order_id INTEGER', 'amount DOUBLE'] });
+    expect(shaped['stg_orders']).toEqual({
+      stg_orders: ['order_id INTEGER', 'customer_id INTEGER', 'order_date DATE', 'status VARCHAR', 'amount DOUBLE'],
+    });
+    expect(shaped['order']).toEqual({ order: ['id INTEGER', 'First Name VARCHAR'] });
+    expect(shaped['raw_orders']).toEqual({
+      raw_orders: ['id INTEGER', 'user_id INTEGER', 'order_date DATE', 'status VARCHAR', 'amount DOUBLE'],
+    });
+  });
+});

@@ -377,6 +377,45 @@ describe('quanta import dbt (the command)', () => {
     expect(loaded.mesh.products.find((p) => p.id === 'm1999')?.inputPorts.map((p) => p.contractId)).toEqual(['shop.shop.m1998.m1998']);
   });
 
+  it('takes --catalog and --target: a missing catalog or a target that is no name is refused, writing nothing', async () => {
+    const dir = await tempDir('dbt-import-catalog');
+    try {
+      await fsp.writeFile(
+        nodePath.join(dir, 'manifest.json'),
+        manifest(12, [model('m', "select 1 as x{% if target.name == 'prod' %}, 2 as y{% endif %}", { access: 'public' })]),
+      );
+      await fsp.writeFile(
+        nodePath.join(dir, 'types.json'),
+        JSON.stringify({
+          metadata: { dbt_schema_version: 'https://schemas.getdbt.com/dbt/catalog/v1.json' },
+          nodes: {
+            'model.shop.m': {
+              unique_id: 'model.shop.m',
+              columns: { x: { name: 'x', type: 'INTEGER', index: 1 }, y: { name: 'y', type: 'INTEGER', index: 2 } },
+            },
+          },
+        }),
+      );
+      const missing = io(dir);
+      expect(await runCli(['import', 'dbt', 'manifest.json', '--out', 'mesh', '--catalog', 'nope.json'], missing.io)).toBe(1);
+      expect(missing.err.join('')).toMatch(/nope\.json/);
+      const badTarget = io(dir);
+      expect(await runCli(['import', 'dbt', 'manifest.json', '--out', 'mesh', '--target', '../x y'], badTarget.io)).toBe(2);
+      expect(await fsp.readdir(dir)).toEqual(expect.not.arrayContaining(['mesh']));
+      const made = io(dir);
+      expect(
+        await runCli(['import', 'dbt', 'manifest.json', '--out', 'mesh', '--catalog', 'types.json', '--target', 'prod'], made.io),
+      ).toBe(0);
+      expect(await fsp.readFile(nodePath.join(dir, 'mesh/domains/shop/m/transform.sql'), 'utf8')).toContain('select 1 as x, 2 as y');
+      expect(await fsp.readFile(nodePath.join(dir, 'mesh/domains/shop/m/m.odcs.yaml'), 'utf8')).toMatch(
+        /- name: y\n {8}logicalType: integer/,
+      );
+      expect(made.out.join('')).toMatch(/types\.json: 0 untyped column\(s\) typed and 2 column\(s\) the YAML does not list added/);
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a manifest over 256 MB and invalid JSON with a message, writing nothing', async () => {
     const dir = await tempDir('dbt-import-big');
     try {
