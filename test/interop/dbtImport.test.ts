@@ -94,7 +94,8 @@ function canonicalSql(relation: string, port: OutputPort): string {
     const number = /^(DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC|HUGEINT)/i.test(duckdbTypeOf(p) ?? '');
     return `coalesce(${number ? `printf('%.6f', CAST(${col} AS DOUBLE))` : `CAST(${col} AS VARCHAR)`}, '∅')`;
   });
-  return `SELECT concat_ws('|', ${cells.join(', ')}) AS row FROM ${relation}`;
+  // A contract with no columns (an ephemeral model: no relation, so no catalog entry): rows counted only.
+  return `SELECT ${cells.length > 0 ? `concat_ws('|', ${cells.join(', ')})` : "''"} AS row FROM ${relation}`;
 }
 
 /** Quanta's own run at tick 0: each product's status, each published port's row count and a checksum of its rows (order ignored). */
@@ -358,7 +359,7 @@ describe('a dbt project Quanta did not write: dbt parse (and build, docs generat
     expect(shaped['big_orders']).toEqual({ big_orders: ['order_id ?', 'amount ?'] });
   });
 
-  it('with the catalog.json of dbt docs generate beside the manifest: every column, typed as dbt built it', async () => {
+  it('with the catalog.json of dbt docs generate beside the manifest: every column typed as dbt built it, and the rows dbt built', async () => {
     for (const command of [['seed'], ['build'], ['docs', 'generate']]) {
       const done = sh(dbt, [...command, '--profiles-dir', '.'], project);
       if (done.status !== 0) throw new Error(`dbt ${command.join(' ')} failed: ${done.out.slice(-3000)}`);
@@ -376,6 +377,51 @@ describe('a dbt project Quanta did not write: dbt parse (and build, docs generat
       stg_orders: ['order_id INTEGER', 'customer_id INTEGER', 'order_date DATE', 'status VARCHAR', 'amount DOUBLE'],
     });
     expect(shaped['order']).toEqual({ order: ['id INTEGER', 'First Name VARCHAR'] });
+    // Each port holds the rows dbt built in team_shop.duckdb (those over the placeholder source crm aside; an ephemeral model has no relation).
+    const { ports } = await runOf(opened);
+    const nodes = Object.values(
+      asFields(asFields(JSON.parse(await fsp.readFile(nodePath.join(project, 'target', 'manifest.json'), 'utf8')))['nodes']),
+    ).map(asFields);
+    const relations = new Map(
+      nodes.flatMap((n) => {
+        const relation = asString(n['relation_name']);
+        const latest = n['version'] === undefined || n['version'] === null || String(n['version']) === String(n['latest_version']);
+        return relation && latest && (n['resource_type'] === 'model' || n['resource_type'] === 'seed')
+          ? [[asString(n['name']) ?? '', relation] as const]
+          : [];
+      }),
+    );
+    const queries = opened.loaded.mesh.products.flatMap((p) =>
+      p.outputPorts.flatMap((port) => {
+        const relation = relations.get(p.id);
+        return relation && !['crm', 'order', 'order_count'].includes(p.id)
+          ? [{ name: `${p.id}.${port.name}`, sql: canonicalSql(relation, port) }]
+          : [];
+      }),
+    );
+    expect(queries.map((q) => q.name).sort()).toEqual(
+      ['big_orders', 'customers', 'dim_customers', 'order_log', 'raw_customers', 'raw_orders', 'stg_customers', 'stg_orders'].map(
+        (p) => `${p}.${p}`,
+      ),
+    );
+    const read = spawnSync(
+      nodePath.join(BIN, 'python'),
+      [nodePath.join(REPO, 'test', 'interop', 'readTables.py'), 'duckdb', nodePath.join(project, 'team_shop.duckdb')],
+      {
+        input: JSON.stringify(queries),
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      },
+    );
+    expect(read.status, read.stderr).toBe(0);
+    const built = JSON.parse(read.stdout) as Record<string, { rows?: string[]; error?: string }>;
+    for (const { name } of queries) {
+      const rows = [...(built[name]?.rows ?? [])].sort();
+      expect(rows.length, `${name}: ${built[name]?.error ?? ''}`).toBeGreaterThan(0);
+      const hash = createHash('sha256');
+      for (const row of rows) hash.update(`${row}\n`);
+      expect(ports.get(name), name).toBe(`${rows.length} rows, ${hash.digest('hex').slice(0, 16)}`);
+    }
     expect(shaped['raw_orders']).toEqual({
       raw_orders: ['id INTEGER', 'user_id INTEGER', 'order_date DATE', 'status VARCHAR', 'amount DOUBLE'],
     });
