@@ -225,7 +225,7 @@ export async function importDbt(json: string, options: DbtImportOptions = {}, sh
     product.statements.push({ table: port, sql: castingQuery(raw, source.columns) });
     notes.push({
       product: product.id,
-      text: `source ${source.sourceName}.${source.name}: a manifest holds no data, so ${raw} generates placeholder rows of its declared columns; replace it with a seed file`,
+      text: `source ${source.sourceName}.${source.name}: a manifest holds no data, so ${raw} generates placeholder rows of its declared columns${source.columns.length === 0 ? ' (it declares none, so one id column: declare its columns, or import with catalog.json)' : ''}; replace it with a seed file`,
     });
   }
 
