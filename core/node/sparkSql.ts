@@ -224,6 +224,55 @@ export function renameSparkFunctions(sparkSql: string): string {
   return chars.join('');
 }
 
+const DIFF_PARTS = new Set(['second', 'minute', 'hour', 'day']);
+
+/**
+ * `date_diff('<part>', a, b)` → `date_diff('<part>', date_trunc('<part>', a), date_trunc('<part>', b))`
+ * for second, minute, hour and day: DuckDB counts the part's boundaries crossed, Spark the
+ * whole parts elapsed (00:00:00.9 → 00:00:01.1 is 1 second in DuckDB, 0 in Spark); on values
+ * truncated to the part the two agree, and DuckDB's own result is unchanged.
+ */
+export function boundaryDateDiffs(root: Node): Node {
+  return mapTree(root, (node) => {
+    const call = node['function'];
+    if (!isObject(call) || !['date_diff', 'datediff'].includes(String(call['name']).toLowerCase())) return node;
+    const args = call['args'] as Node[];
+    const literal = args[0]?.['literal'];
+    if (args.length !== 3 || !isObject(literal) || literal['literal_type'] !== 'string') return node;
+    const part = String(literal['value']).toLowerCase();
+    if (!DIFF_PARTS.has(part)) return node;
+    const truncated = (value: Node): Node =>
+      mapTree(expression(`date_trunc('${part}', __quanta_argument__)`), (n) =>
+        isObject(n['column']) && (n['column']['name'] as Node)['name'] === '__quanta_argument__' ? value : n,
+      ) as Node;
+    return { function: { ...call, args: [args[0], truncated(args[1] as Node), truncated(args[2] as Node)] } };
+  }) as Node;
+}
+
+const INTEGER_TYPES = new Set(['tiny_int', 'small_int', 'int', 'big_int']);
+
+/**
+ * `CAST(x AS <integer type>)` → `CAST(round(CAST(x AS DECIMAL(38, 10))) AS …)`: DuckDB rounds a
+ * fraction to the nearest integer when it casts, Spark truncates it (daff's seconds_played
+ * was one second short on 1,771 of 50,000 plays). Through DECIMAL, so booleans and strings
+ * still cast (Spark's round takes neither), integers stay exact, and a decimal's half rounds
+ * away from zero as DuckDB's does; a DOUBLE exactly halfway rounds up, where DuckDB rounds to even.
+ */
+export function roundingCasts(root: Node): Node {
+  return mapTree(root, (node) => {
+    const cast = node['cast'];
+    if (!isObject(cast) || !isObject(cast['to']) || !INTEGER_TYPES.has(String(cast['to']['data_type']))) return node;
+    const value = cast['this'] as Node;
+    const literal = value['literal'];
+    if (isObject(literal) && literal['literal_type'] === 'number' && /^-?\d+$/.test(String(literal['value']))) return node;
+    const built = expression('round(CAST(__quanta_argument__ AS DECIMAL(38, 10)))');
+    const rounded = mapTree(built, (n) =>
+      isObject(n['column']) && (n['column']['name'] as Node)['name'] === '__quanta_argument__' ? value : n,
+    ) as Node;
+    return { cast: { ...cast, this: rounded } };
+  }) as Node;
+}
+
 /** strftime's codes and the Java pattern letters Spark's date_format reads for them. */
 const STRFTIME_CODES: Readonly<Record<string, string>> = {
   Y: 'yyyy',
@@ -323,7 +372,7 @@ export function unknownSparkFunctions(sparkSql: string): string[] {
 /** One DuckDB query as Spark SQL, or why it cannot be. */
 export function duckdbToSpark(duckdbSql: string): SparkSql {
   try {
-    const rewritten = strftimeCalls(sparkCalls(eliminateQualify(parseOne(duckdbSql, Dialect.DuckDB))));
+    const rewritten = boundaryDateDiffs(roundingCasts(strftimeCalls(sparkCalls(eliminateQualify(parseOne(duckdbSql, Dialect.DuckDB))))));
     const result = transpile(generateOne(rewritten, Dialect.DuckDB), Dialect.DuckDB, Dialect.Spark, {
       unsupportedLevel: 'raise',
       pretty: true,

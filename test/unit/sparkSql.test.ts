@@ -108,8 +108,9 @@ describe("DuckDB's functions that Spark names otherwise", () => {
   });
 
   it('interval constructors keep their argument expression', () => {
-    expect(spark('SELECT CAST(at AS TIMESTAMP) + to_seconds(CAST(sum(s) OVER (ORDER BY at) AS BIGINT)) AS e FROM t')).toContain(
-      'MAKE_DT_INTERVAL(0, 0, 0, CAST(SUM(s) OVER (ORDER BY at NULLS LAST) AS BIGINT))',
+    const sql = spark('SELECT CAST(at AS TIMESTAMP) + to_seconds(CAST(sum(s) OVER (ORDER BY at) AS BIGINT)) AS e FROM t');
+    expect(sql.replace(/\s+/g, ' ')).toContain(
+      'MAKE_DT_INTERVAL( 0, 0, 0, CAST(ROUND(CAST(SUM(s) OVER (ORDER BY at NULLS LAST) AS DECIMAL(38, 10))) AS BIGINT) )',
     );
   });
 
@@ -117,6 +118,39 @@ describe("DuckDB's functions that Spark names otherwise", () => {
     const sql = "SELECT arg_max(a, b), 'arg_max(x)', `arg_max`, my.arg_max(a) /* arg_max( */ FROM t";
     expect(renameSparkFunctions(sql)).toBe("SELECT MAX_BY(a, b), 'arg_max(x)', `arg_max`, my.arg_max(a) /* arg_max( */ FROM t");
     expect(renameSparkFunctions("SELECT 'é😀', arg_min(a, b) FROM t")).toBe("SELECT 'é😀', MIN_BY(a, b) FROM t");
+  });
+});
+
+describe('casts to an integer type, which DuckDB rounds and Spark truncates', () => {
+  it('round through DECIMAL in the Spark SQL; an integer literal is left as it is', () => {
+    const sql = spark('SELECT CAST(s * 0.6 AS INTEGER) AS a, CAST(7 AS INTEGER) AS b, CAST(s AS BIGINT) AS c FROM t');
+    expect(sql).toContain('CAST(ROUND(CAST(s * 0.6 AS DECIMAL(38, 10))) AS INT) AS a');
+    expect(sql).toContain('CAST(7 AS INT) AS b');
+    expect(sql).toContain('CAST(ROUND(CAST(s AS DECIMAL(38, 10))) AS BIGINT) AS c');
+  });
+
+  it('the rounding form gives what DuckDB gives for decimals, doubles off the half, booleans, text and big integers', async () => {
+    const values = ['245 * 0.6', '-2.5::DECIMAL(3, 1)', '96.7::DOUBLE', '-3.2::DOUBLE', 'true', "'42'", '9007199254740993::BIGINT'];
+    for (const v of values) {
+      const [[duckdb, rewritten]] = (await rows(`SELECT CAST(${v} AS BIGINT), CAST(round(CAST(${v} AS DECIMAL(38, 10))) AS BIGINT)`)) as [
+        [unknown, unknown],
+      ];
+      expect(rewritten, v).toEqual(duckdb);
+    }
+  });
+});
+
+describe('date_diff, which counts boundaries in DuckDB and whole parts elapsed in Spark', () => {
+  it("compares the values truncated to the part, which leaves DuckDB's answer as it is", async () => {
+    const sql =
+      "SELECT date_diff('second', a, b) AS s, date_diff('day', a, b) AS d FROM (SELECT TIMESTAMP '2026-11-01 23:59:59.9' AS a, TIMESTAMP '2026-11-02 00:00:00.1' AS b)";
+    const sparkSql = spark(sql);
+    expect(sparkSql).toContain("DATEDIFF(SECOND, DATE_TRUNC('second', a), DATE_TRUNC('second', b))");
+    expect(sparkSql).toContain("DATEDIFF(DAY, DATE_TRUNC('day', a), DATE_TRUNC('day', b))");
+    const truncated =
+      "SELECT date_diff('second', date_trunc('second', a), date_trunc('second', b)) AS s, date_diff('day', date_trunc('day', a), date_trunc('day', b)) AS d FROM (SELECT TIMESTAMP '2026-11-01 23:59:59.9' AS a, TIMESTAMP '2026-11-02 00:00:00.1' AS b)";
+    expect(await rows(truncated)).toEqual(await rows(sql));
+    expect(await rows(sql)).toEqual([[1, 1]]);
   });
 });
 
