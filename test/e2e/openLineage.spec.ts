@@ -1,12 +1,11 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSample, SHARED_STANDARDS } from '../helpers.ts';
+import { loadSample } from '../helpers.ts';
 import { BASE_URL, launchChromium, SCREENSHOT_DIR, withPage } from './browser.ts';
 import { SIZES, THEMES, themedContext } from './screenTour.ts';
+import { openLineageValidators } from '../support/openLineageSchemas.ts';
 
 /*
  * "Download OpenLineage" in the app's run log (issue 17): daff runs in the browser (Run all,
@@ -17,7 +16,6 @@ import { SIZES, THEMES, themedContext } from './screenTour.ts';
  * in the app has its COMPLETE, and the columnLineage facet shows polyglot's wasm ran in the page.
  */
 const PRODUCT = '[data-testid="product-node"]';
-const OL = nodePath.join(SHARED_STANDARDS, 'openlineage');
 const DOWNLOAD = 'Download OpenLineage';
 
 type Event = {
@@ -34,26 +32,7 @@ let validateFacet: (schemaUrl: string, value: unknown) => string[] | undefined;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats(ajv);
-  const facets = new Map<string, string>();
-  for (const file of await fsp.readdir(nodePath.join(OL, 'facets'))) {
-    const schema = JSON.parse(await fsp.readFile(nodePath.join(OL, 'facets', file), 'utf8')) as { $id: string };
-    ajv.addSchema(schema);
-    facets.set(schema.$id, file.replace(/\.json$/, ''));
-  }
-  const main = JSON.parse(await fsp.readFile(nodePath.join(OL, 'OpenLineage.json'), 'utf8')) as { $id: string };
-  ajv.addSchema(main);
-  const runEvent = ajv.getSchema(`${main.$id}#/$defs/RunEvent`);
-  if (!runEvent) throw new Error('no RunEvent in the official schema');
-  validateEvent = (value) => (runEvent(value) ? [] : (runEvent.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
-  validateFacet = (url, value) => {
-    const [id] = url.split('#');
-    const name = facets.get(id ?? '');
-    const validate = name === undefined ? undefined : ajv.getSchema(`${id}#/$defs/${name}`);
-    if (!validate) return undefined;
-    return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
-  };
+  ({ validateEvent, validateFacet } = await openLineageValidators());
 });
 afterAll(async () => {
   await browser?.close();

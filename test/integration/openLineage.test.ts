@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runUuid } from '../../core/export/openLineage.ts';
-import { REPO, SHARED_STANDARDS, tempDir } from '../helpers.ts';
+import { REPO, tempDir } from '../helpers.ts';
 import { troubledDaff } from '../support/troubledDaff.ts';
+import { openLineageValidators } from '../support/openLineageSchemas.ts';
 
 /*
  * `quanta run --openlineage` on daff with one product refused (a contract rule its data
@@ -16,7 +15,6 @@ import { troubledDaff } from '../support/troubledDaff.ts';
  * one START and one COMPLETE or FAIL, and the stale products downstream of the failure have none.
  * That openlineage-python reads them is proven in test/interop/openLineage.test.ts.
  */
-const OL = nodePath.join(SHARED_STANDARDS, 'openlineage');
 type Event = {
   eventType: string;
   eventTime: string;
@@ -45,27 +43,7 @@ beforeAll(async () => {
     .split('\n')
     .map((line) => JSON.parse(line) as Event);
 
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats(ajv);
-  const facets = new Map<string, string>();
-  for (const file of await fsp.readdir(nodePath.join(OL, 'facets'))) {
-    const schema = JSON.parse(await fsp.readFile(nodePath.join(OL, 'facets', file), 'utf8')) as { $id: string };
-    ajv.addSchema(schema);
-    facets.set(schema.$id, file.replace(/\.json$/, ''));
-  }
-  const main = JSON.parse(await fsp.readFile(nodePath.join(OL, 'OpenLineage.json'), 'utf8')) as { $id: string };
-  ajv.addSchema(main);
-  const runEvent = ajv.getSchema(`${main.$id}#/$defs/RunEvent`);
-  if (!runEvent) throw new Error('no RunEvent in the official schema');
-  validateEvent = (value) => (runEvent(value) ? [] : (runEvent.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
-  validateFacet = (url, value) => {
-    const [id] = url.split('#');
-    const name = facets.get(id ?? '');
-    if (!name) return undefined;
-    const validate = ajv.getSchema(`${id}#/$defs/${name}`);
-    if (!validate) return undefined;
-    return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
-  };
+  ({ validateEvent, validateFacet } = await openLineageValidators());
 }, 600_000);
 afterAll(async () => {
   await fsp.rm(dir, { recursive: true, force: true });
