@@ -13,7 +13,11 @@ export type DescribeError = (error: unknown) => string;
  * naming a missing column), they are measured one by one so each failure is named.
  */
 export async function measureAll(session: SqlSession, checks: Checks, describe: DescribeError): Promise<Measurement[]> {
-  const measured = await measureValues(session, checks, describe);
+  return withSamples(session, checks, await measureValues(session, checks, describe));
+}
+
+/** `measured` (one per check, in order) with the failing values of each check that counted some and has a samples query. */
+export async function withSamples(session: SqlSession, checks: Checks, measured: readonly Measurement[]): Promise<Measurement[]> {
   const out: Measurement[] = [];
   for (const [i, m] of measured.entries()) {
     const sql = checks[i]?.samples;
@@ -23,7 +27,7 @@ export async function measureAll(session: SqlSession, checks: Checks, describe: 
 }
 
 /** The checks one shared scan measures at most: a bound on one query's width. */
-const MAX_SHARED_SCAN = 256;
+export const MAX_SHARED_SCAN = 256;
 
 type MeasuredCheck = { readonly sql: string; readonly aggregate?: { readonly value: string; readonly from: string } };
 
@@ -114,7 +118,8 @@ async function measure(session: SqlSession, id: string, sql: string, describe: D
   }
 }
 
-function toNumber(value: unknown): number {
+/** A measured value as a number: NULL (an aggregate over no rows) is 0, as a check's own query reads it. */
+export function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
   if (value === null || value === undefined) return 0;

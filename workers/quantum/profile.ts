@@ -45,14 +45,23 @@ function rowCountSql(table: string): string {
 }
 
 function columnsSql(table: string, columns: readonly ColumnInfo[], exact: boolean): string {
-  const parts = columns.flatMap((c, i) => {
+  return `SELECT ${profileAggregates(columns, exact).join(', ')} FROM ${quoteIdent(table)}`;
+}
+
+/**
+ * The profile's aggregates over a port's columns, named `n<i>` (non-null values) and `d<i>`
+ * (distinct values, exact or estimated): the separate profile query selects them, and so does
+ * the port's one shared scan with its checks (portScan.ts). Column names only through quoteIdent.
+ */
+export function profileAggregates(columns: readonly ColumnInfo[], exact: boolean): string[] {
+  return columns.flatMap((c, i) => {
     const column = quoteIdent(c.name);
     return [`count(${column}) AS n${i}`, exact ? `count(DISTINCT ${column}) AS d${i}` : `approx_count_distinct(${column}) AS d${i}`];
   });
-  return `SELECT ${parts.join(', ')} FROM ${quoteIdent(table)}`;
 }
 
-function readProfile(columns: readonly ColumnInfo[], rows: number, exact: boolean, row: Row): ColumnProfile[] {
+/** A profile from the row of profileAggregates (`rows` the port's row count, `exact` as they were asked). */
+export function readProfile(columns: readonly ColumnInfo[], rows: number, exact: boolean, row: Row): ColumnProfile[] {
   return columns.map((c, i): ColumnProfile => {
     const nonNull = toNumber(row?.[`n${i}`]);
     return {

@@ -16,8 +16,7 @@ import type {
   StartOutcome,
   TableFault,
 } from './api.ts';
-import { measureAll } from './measureChecks.ts';
-import { profileOf } from './profile.ts';
+import { ipcRowCount, measurePort } from './portScan.ts';
 import { projectedInputs, projectionCandidate } from './projection.ts';
 import { cleanMessage, messageOf, sandboxMessage, sqlError } from './sandboxErrors.ts';
 import { describeTable, loadSource } from './sourceLoaders.ts';
@@ -41,7 +40,14 @@ export class QuantumRunner {
   #catalog: string | undefined;
   #runs = 0;
   /** What the last successful `start` exported, for `finish` to measure. */
-  #started: { readonly ports: readonly PortRequest[]; readonly columns: readonly (readonly ColumnInfo[])[] } | undefined;
+  #started:
+    | {
+        readonly ports: readonly PortRequest[];
+        readonly columns: readonly (readonly ColumnInfo[])[];
+        /** Each port's rows as its exported Arrow says (ipcRowCount), for the profile to choose exact or estimated counts. */
+        readonly rows: readonly (number | undefined)[];
+      }
+    | undefined;
 
   constructor(engine: RunnerEngine) {
     this.#engine = engine;
@@ -98,7 +104,7 @@ export class QuantumRunner {
         }
         ports.push({ port: port.name, columns, ipc: await this.#session.ipc(`SELECT * FROM ${quoteIdent(port.name)}`) });
       }
-      this.#started = { ports: request.ports, columns: ports.map((p) => p.columns) };
+      this.#started = { ports: request.ports, columns: ports.map((p) => p.columns), rows: ports.map((p) => ipcRowCount(p.ipc)) };
       return { ok: true, ports, durationMs: performance.now() - started };
     } catch (error) {
       return fail(this.#sqlError(error, 'internal'));
@@ -119,8 +125,9 @@ export class QuantumRunner {
     try {
       const ports: PortMeasures[] = [];
       for (const [i, port] of run.ports.entries()) {
-        const { rows, profile } = await profileOf(this.#session, port.name, run.columns[i] ?? []);
-        const measurements = await measureAll(this.#session, port.checks, (e) => this.#sqlError(e, 'sql').message);
+        // One scan of the port for its row count, profile and aggregate checks (portScan.ts).
+        const describe = (e: unknown): string => this.#sqlError(e, 'sql').message;
+        const { rows, profile, measurements } = await measurePort(this.#session, port, run.columns[i] ?? [], run.rows[i], describe);
         ports.push({ port: port.name, rows, measurements, profile });
       }
       return { ok: true, ports, durationMs: performance.now() - started };
