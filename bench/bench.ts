@@ -606,7 +606,7 @@ function formatText(r: BenchResult, variants: readonly VariantResult[], profiled
         [
           'meshVsNativeRatio',
           r.meshVsNativeRatio,
-          `mesh wall / native wall (transforms + contract checks), ${r.sources} sources (target ≤ 2.0)`,
+          `mesh wall / native wall (transforms + contract checks), ${r.sources} sources (target ≤ 1.3)`,
         ],
         ...variants.flatMap((v): (readonly (string | number)[])[] => [
           [
