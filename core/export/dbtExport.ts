@@ -9,11 +9,12 @@ import type { DataProduct, Mesh, OutputPort, Source } from '../model/types.ts';
 import { declaredColumnTypes, duckdbTypeOf } from '../run/declaredTypes.ts';
 import { compilePort } from '../run/publishVerdict.ts';
 import { isQuery, splitStatements, stripComments } from '../sql/splitStatements.ts';
-import { csvHeader, csvOfBatch, csvOfJsonLines, generatedColumnType, SPARK_SEED_MACRO } from './dbtSeeds.ts';
+import { csvHeader, csvOfBatch, csvOfJsonLines, DUCKDB_SEED_MACRO, generatedColumnType, SPARK_SEED_MACRO } from './dbtSeeds.ts';
 import { dataTypes, sparkType } from './dbtTypes.ts';
 import { dbtName, majorVersion, modelName, seedName, sqlIdent, yamlString } from './dbtNames.ts';
 import { loomConfigYaml, planProjects, type DbtLayout, type DbtProject } from './dbtLayout.ts';
 import { meshRelationships } from './dbtRelationships.ts';
+import { parquetSeed, type ParquetSeed } from './parquetSeed.ts';
 
 /*
  * `quanta export dbt`: the mesh as a dbt project the teams build unchanged on their warehouse
@@ -45,6 +46,8 @@ export interface DbtExportOptions {
   readonly spark?: Transpile;
   /** The seed files' text by mesh path (`seedPaths`), read by the caller: `exportDbtFrom` reads them through the mesh's file system. */
   readonly seedTexts?: ReadonlyMap<string, string>;
+  /** The Parquet seed files as seed CSV by mesh path, or why one cannot be (`exportDbtFrom` converts them with `parquetSeed`). */
+  readonly parquetSeeds?: ReadonlyMap<string, ParquetSeed | { readonly error: string }>;
 }
 
 /** Something of the mesh the dbt project does not carry, or carries differently. */
@@ -85,28 +88,53 @@ export function jinjaInert(text: string): string | undefined {
   return /[{}%#]/.test(text) ? `{% raw %}${text}{% endraw %}` : text;
 }
 
-/** The mesh paths of the CSV and JSON lines seed files the export reads. */
-export function seedPaths(mesh: Mesh): string[] {
+/** The mesh paths of the seed files (CSV, JSON lines, Parquet) the export reads. */
+export function seedPaths(mesh: Mesh, format: 'text' | 'parquet' = 'text'): string[] {
   return mesh.products.flatMap((p) =>
     (p.settings?.sources ?? []).flatMap((s) =>
-      s.resolvedFile !== undefined && !s.generator && s.format !== 'parquet' ? [s.resolvedFile] : [],
+      s.resolvedFile !== undefined && !s.generator && (s.format === 'parquet') === (format === 'parquet') ? [s.resolvedFile] : [],
     ),
   );
 }
 
-/** `exportDbt` with the seed files read through `fs` (inside the mesh folder, bounded like every seed read); an unreadable seed is a note. */
-export async function exportDbtFrom(fs: MeshFileSystem, mesh: Mesh, options: Omit<DbtExportOptions, 'seedTexts'> = {}): Promise<DbtExport> {
+/**
+ * `exportDbt` with the seed files read through `fs` (inside the mesh folder, bounded like every
+ * seed read) and the Parquet ones converted; an unreadable seed is a note, a Parquet file that
+ * cannot be read or written as CSV a note naming it, and the rest of the export goes on.
+ */
+export async function exportDbtFrom(
+  fs: MeshFileSystem,
+  mesh: Mesh,
+  options: Omit<DbtExportOptions, 'seedTexts' | 'parquetSeeds'> = {},
+): Promise<DbtExport> {
   const seedTexts = new Map<string, string>();
+  const parquetSeeds = new Map<string, ParquetSeed | { error: string }>();
   const unread: DbtNote[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   for (const path of new Set(seedPaths(mesh))) {
     try {
       seedTexts.set(path, decoder.decode(await fs.readFile(path)));
     } catch (error) {
-      unread.push({ text: `seed file ${path} could not be read (${error instanceof Error ? error.message : String(error)})` });
+      unread.push({ text: `seed file ${path} could not be read (${messageOf(error)})` });
     }
   }
-  const result = exportDbt(mesh, { ...options, seedTexts });
+  for (const path of new Set(seedPaths(mesh, 'parquet'))) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await fs.readFile(path);
+    } catch (error) {
+      unread.push({ text: `seed file ${path} could not be read (${messageOf(error)})` });
+      continue;
+    }
+    try {
+      parquetSeeds.set(path, await parquetSeed(bytes));
+    } catch (error) {
+      // ParquetError, and what hyparquet throws on a corrupt page (RangeError, TypeError…): the file's fault either way.
+      parquetSeeds.set(path, { error: `cannot be read as Parquet: ${messageOf(error)}` });
+    }
+  }
+  const result = exportDbt(mesh, { ...options, seedTexts, parquetSeeds });
   return { ...result, notes: [...unread, ...result.notes] };
 }
 
@@ -118,7 +146,7 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
   const meshProject = dbtName(mesh.manifest?.name ?? 'quanta_mesh');
   const publishers = indexPublishers(mesh.products);
   const generator = new MeshSourceGenerator(mesh.products);
-  const seeds: { name: string; product: string; source: Source; types: Map<string, string>; project: string }[] = [];
+  const seeds: SeedEntry[] = [];
   const modelsYaml = new Map<string, string[]>(); // domain → model entries
   // `${product}/${port}` → model, its domain and access
   const upstreamModel = new Map<string, { model: string; version: number; domain: string; access: string }>();
@@ -185,11 +213,11 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
       bindings.push({ name: input.name, ref: refFrom(product.domain, target) });
     }
     for (const source of product.settings?.sources ?? []) {
-      const seed = seedOf(options.seedTexts ?? new Map(), product, source, generator, notes);
+      const seed = seedOf(options, product, source, generator, notes);
       if (seed === undefined) continue;
       const name = seedName(product.id, source.name);
       files.set(`${dir}seeds/${domain}/${name}.csv`, seed.csv);
-      seeds.push({ name, product: product.id, source, types: seed.types, project: dir });
+      seeds.push({ ...seed, name, product: product.id, source, project: dir });
       bindings.push({ name: source.name, ref: `ref(${yamlSingle(name)})` });
     }
     const statements = tableStatements(product, notes);
@@ -274,6 +302,7 @@ export function exportDbt(mesh: Mesh, options: DbtExportOptions = {}): DbtExport
     const own = seeds.filter((s) => s.project === project.dir);
     if (own.length > 0) files.set(`${project.dir}seeds/_seeds.yml`, seedsYaml(own, notes));
     if (own.length > 0 && options.spark) files.set(`${project.dir}macros/quanta_spark_seeds.sql`, SPARK_SEED_MACRO);
+    if (own.some((s) => s.emptyStrings)) files.set(`${project.dir}macros/quanta_duckdb_seeds.sql`, DUCKDB_SEED_MACRO);
     files.set(`${project.dir}dbt_project.yml`, projectYaml(project.name));
     files.set(`${project.dir}profiles.yml`, profilesYaml(project.name, layout === 'project-per-domain'));
     const loom = loomConfigYaml(project);
@@ -713,14 +742,31 @@ function singularTest(
   ].join('\n');
 }
 
+interface SeedEntry extends SeedCsv {
+  readonly name: string;
+  readonly product: string;
+  readonly source: Source;
+  readonly project: string;
+}
+
+interface SeedCsv {
+  readonly csv: string;
+  /** Column → the DuckDB type Quanta's load gives it. */
+  readonly types: ReadonlyMap<string, string>;
+  /** Column → its Spark type where it is not the DuckDB type's (`sparkType`). */
+  readonly sparkTypes?: ReadonlyMap<string, string>;
+  /** A quoted empty cell is an empty string (DUCKDB_SEED_MACRO loads it so), not NULL. */
+  readonly emptyStrings?: boolean;
+}
+
 /** A source as seed CSV, with the column types Quanta's own load gives it (where known). */
 function seedOf(
-  seedTexts: ReadonlyMap<string, string>,
+  options: Pick<DbtExportOptions, 'seedTexts' | 'parquetSeeds' | 'spark'>,
   product: DataProduct,
   source: Source,
   generator: MeshSourceGenerator,
   notes: DbtNote[],
-): { csv: string; types: Map<string, string> } | undefined {
+): SeedCsv | undefined {
   if (source.generator) {
     try {
       const batch = generator.batch(product.id, source.name, 0);
@@ -735,10 +781,22 @@ function seedOf(
     }
   }
   const path = source.resolvedFile;
-  const text = path === undefined ? undefined : seedTexts.get(path);
-  if (text === undefined || source.format === 'parquet') {
-    const why = source.format === 'parquet' ? 'is Parquet, which the export does not convert yet' : 'was not read';
-    notes.push({ product: product.id, text: `source ${source.name}: ${source.file ?? '?'} ${why}; no seed` });
+  if (source.format === 'parquet') {
+    const seed = path === undefined ? undefined : options.parquetSeeds?.get(path);
+    if (seed === undefined || 'error' in seed) {
+      const why = seed === undefined ? 'was not read' : seed.error;
+      notes.push({ product: product.id, text: `source ${source.name}: ${source.file ?? '?'} ${why}; no seed` });
+      return undefined;
+    }
+    // The notes about Spark only where the project has Spark SQL.
+    for (const note of seed.notes)
+      if (options.spark || !/\bon Spark\b|\bSpark's\b/.test(note))
+        notes.push({ product: product.id, text: `source ${source.name}: ${source.file ?? '?'}: ${note}` });
+    return seed;
+  }
+  const text = path === undefined ? undefined : options.seedTexts?.get(path);
+  if (text === undefined) {
+    notes.push({ product: product.id, text: `source ${source.name}: ${source.file ?? '?'} was not read; no seed` });
     return undefined;
   }
   let csv: string;
@@ -767,18 +825,32 @@ function declaredSeedTypes(product: DataProduct): Map<string, string> {
   return new Map(declaredColumnTypes(contracts, () => ({ line: 1, column: 1 })).map((d) => [d.name, d.type]));
 }
 
-function seedsYaml(
-  seeds: readonly { name: string; product: string; source: Source; types: Map<string, string>; project: string }[],
-  notes: DbtNote[],
-): string {
+function seedsYaml(seeds: readonly SeedEntry[], notes: DbtNote[]): string {
   const lines = ['version: 2', 'seeds:'];
   for (const seed of seeds) {
     lines.push(`  - name: ${seed.name}`);
     lines.push(...describe('    ', seed.source.description ?? `Source ${seed.source.name} of ${seed.product}.`));
-    lines.push('    config:', `      meta: { quanta: { product: ${yamlString(seed.product)}, source: ${yamlString(seed.source.name)} } }`);
+    const quoted = seed.emptyStrings ? ', quoted_empty_strings: true' : '';
+    lines.push(
+      '    config:',
+      `      meta: { quanta: { product: ${yamlString(seed.product)}, source: ${yamlString(seed.source.name)}${quoted} } }`,
+    );
     const typed = [...seed.types].filter(([name]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+    const untyped = [...seed.types.keys()].filter((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+    if (untyped.length > 0 && seed.sparkTypes !== undefined)
+      notes.push({
+        product: seed.product,
+        text: `source ${seed.source.name}: columns ${untyped.map((n) => JSON.stringify(n)).join(', ')} are not plain names, so their seed types are dbt's guess`,
+      });
     if (typed.length > 0)
-      lines.push('      column_types:', ...typed.map(([name, type]) => `        ${name}: ${yamlString(dataTypes(type))}`));
+      lines.push(
+        '      column_types:',
+        ...typed.map(([name, type]) => {
+          const spark = seed.sparkTypes?.get(name);
+          const text = spark === undefined ? dataTypes(type) : `{{ '${spark}' if target.type == 'spark' else '${type}' }}`;
+          return `        ${name}: ${yamlString(text)}`;
+        }),
+      );
     if (seed.source.generator) notes.push({ product: seed.product, text: `${GENERATOR_NOTE}${seed.source.name}` });
   }
   lines.push('');

@@ -119,3 +119,25 @@ export const SPARK_SEED_MACRO = `{#- Written by quanta export dbt: see the READM
   {%- endif -%}
 {%- endmacro %}
 `;
+
+/**
+ * The macro an export ships when a seed written from a Parquet file holds empty strings
+ * (macros/quanta_duckdb_seeds.sql): dbt-duckdb loads a seed with `COPY … (FORMAT CSV)`, which
+ * reads a quoted empty cell `""` as NULL, so an empty string would come back NULL. For the
+ * seeds whose meta says `quoted_empty_strings`, this override of dbt-duckdb's
+ * `duckdb__load_csv_rows` (the root project's macro wins dbt's dispatch) adds
+ * `ALLOW_QUOTED_NULLS false`; every other seed loads through dbt-duckdb's own macro, unchanged
+ * (`dbt.duckdb__load_csv_rows`: an adapter's macros are in dbt's global namespace).
+ */
+export const DUCKDB_SEED_MACRO = `{#- Written by quanta export dbt: see the README's notes on seeds. -#}
+{% macro duckdb__load_csv_rows(model, agate_table) %}
+  {% if config.get('fast', true) and model['config'].get('meta', {}).get('quanta', {}).get('quoted_empty_strings') %}
+    {% set sql %}
+      COPY {{ this.render() }} FROM '{{ adapter.get_seed_file_path(model) }}' (FORMAT CSV, HEADER TRUE, DELIMITER ',', ALLOW_QUOTED_NULLS false)
+    {% endset %}
+    {% do adapter.add_query(sql, abridge_sql_log=True) %}
+    {{ return(sql) }}
+  {% endif %}
+  {{ return(dbt.duckdb__load_csv_rows(model, agate_table)) }}
+{% endmacro %}
+`;

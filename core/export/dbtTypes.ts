@@ -52,6 +52,9 @@ export function sparkType(duckdb: string): string | undefined {
       return 'date';
     case 'TIMESTAMP':
     case 'DATETIME':
+    case 'TIMESTAMP_NS': // Spark keeps microseconds
+    case 'TIMESTAMP_MS':
+    case 'TIMESTAMP_S':
     case 'TIMESTAMPTZ':
     case 'TIMESTAMP WITH TIME ZONE':
       return 'timestamp';

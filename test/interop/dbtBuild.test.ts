@@ -1,19 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelName, majorVersion } from '../../core/export/dbtNames.ts';
 import { openRunnableMesh, type OpenedMesh } from '../../core/node/commands/openMesh.ts';
-import { runMeshFor } from '../../core/node/commands/runSession.ts';
-import { asFields, asList, asString } from '../../core/model/read.ts';
-import type { OutputPort } from '../../core/model/types.ts';
-import { duckdbTypeOf } from '../../core/run/declaredTypes.ts';
-import { queryPorts } from '../../core/run/portQuery.ts';
-import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
-import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { REPO, tempDir } from '../helpers.ts';
+import { canonicalSql, columnsOf, dbtBuild, quantaDigests, readTables, sh, type Column, type Dialect, type Digest } from './dbtHarness.ts';
 
 /*
  * Issue 17's proof, with the real tools (scripts/interop.mjs makes the venv): every sample
@@ -22,11 +13,6 @@ import { REPO, tempDir } from '../helpers.ts';
  * publishes: the same count and the same checksum of the rows as canonical text (numbers to
  * six decimals, timestamps to the second, order ignored). A contract-breaking edit fails dbt too.
  */
-const BIN = process.env['QUANTA_INTEROP_BIN'];
-if (!BIN) throw new Error('run the interop suite with `npm run test:interop`: it makes the Python venv with dbt and Spark first');
-const dbt = nodePath.join(BIN, 'dbt');
-const python = nodePath.join(BIN, 'python');
-const READ_TABLES = nodePath.join(REPO, 'test', 'interop', 'readTables.py');
 const SAMPLES = ['hello-mesh', 'retail', 'daff'];
 
 /**
@@ -48,102 +34,6 @@ const KNOWN_GAPS: Record<string, Partial<Record<Dialect, { readonly nodes: reado
     spark: { nodes: [], differ: ['listener_music_profiles__listener_music_features'] },
   },
 };
-
-type Dialect = 'duckdb' | 'spark';
-interface Column {
-  readonly name: string;
-  readonly type: string;
-}
-interface Digest {
-  readonly rows: number;
-  readonly checksum: string;
-}
-
-function columnsOf(port: OutputPort): Column[] {
-  const schema = asList(port.contract?.document['schema']).map(asFields);
-  const table = schema.find((t) => asString(t['name']) === port.name) ?? schema[0];
-  return asList(table?.['properties']).flatMap((raw) => {
-    const property = asFields(raw);
-    const name = asString(property['name']);
-    return name ? [{ name, type: duckdbTypeOf(property) ?? 'VARCHAR' }] : [];
-  });
-}
-
-/** One text per row, the same on every engine: `v1|v2|…`, NULL as `∅`. */
-function canonicalSql(dialect: Dialect, relation: string, columns: readonly Column[]): string {
-  const quote = (name: string): string => (dialect === 'spark' ? `\`${name}\`` : `"${name}"`);
-  const text = (c: Column): string => {
-    const col = quote(c.name);
-    if (/^(DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC|HUGEINT)/i.test(c.type))
-      return dialect === 'spark' ? `format_string('%.6f', CAST(${col} AS DOUBLE))` : `printf('%.6f', CAST(${col} AS DOUBLE))`;
-    if (/^TIMESTAMP/i.test(c.type))
-      return dialect === 'spark' ? `date_format(${col}, 'yyyy-MM-dd HH:mm:ss')` : `strftime(${col}, '%Y-%m-%d %H:%M:%S')`;
-    return `CAST(${col} AS ${dialect === 'spark' ? 'STRING' : 'VARCHAR'})`;
-  };
-  return `SELECT concat_ws('|', ${columns.map((c) => `coalesce(${text(c)}, '∅')`).join(', ')}) AS row FROM ${relation}`;
-}
-
-function digest(rows: readonly string[]): Digest {
-  const hash = createHash('sha256');
-  for (const row of [...rows].sort()) hash.update(`${row}\n`);
-  return { rows: rows.length, checksum: hash.digest('hex').slice(0, 16) };
-}
-
-function sh(command: string, args: readonly string[], cwd: string, input?: string): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(command, args, { cwd, input, encoding: 'utf8', maxBuffer: 1 << 30, env: process.env });
-  return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** `dbt build` on a target; every node's status from target/run_results.json. */
-async function dbtBuild(
-  project: string,
-  target: Dialect,
-): Promise<{ status: number; results: { id: string; status: string; message: string }[]; log: string }> {
-  const run = sh(dbt, ['build', '--profiles-dir', '.', '--target', target], project);
-  const text = await fsp.readFile(nodePath.join(project, 'target', 'run_results.json'), 'utf8').catch(() => '{"results":[]}');
-  const results = (JSON.parse(text) as { results: { unique_id: string; status: string; message?: string }[] }).results.map((r) => ({
-    id: r.unique_id,
-    status: r.status,
-    message: r.message ?? '',
-  }));
-  return { status: run.status, results, log: `${run.stdout}\n${run.stderr}`.split('\n').slice(-40).join('\n') };
-}
-
-function readTables(dialect: Dialect, where: string, queries: readonly { name: string; sql: string }[]): Map<string, Digest | string> {
-  const run = sh(python, [READ_TABLES, dialect, where], REPO, JSON.stringify(queries));
-  if (run.status !== 0) throw new Error(`readTables.py ${dialect} failed: ${run.stderr.slice(-2000)}`);
-  const parsed = JSON.parse(run.stdout) as Record<string, { rows?: string[]; error?: string }>;
-  return new Map(Object.entries(parsed).map(([name, r]) => [name, r.rows ? digest(r.rows) : (r.error ?? 'no answer')]));
-}
-
-/** Quanta's own run (tick 0, policy gate included) and each published port's digest. */
-async function quantaDigests(opened: OpenedMesh): Promise<Map<string, Digest>> {
-  const host = new InProcessHost(2);
-  try {
-    const io = { err: () => undefined, progress: false, createCatalogEngine: () => new QuantumCatalogEngine(host) };
-    const session = await runMeshFor(opened, host, 0, io);
-    const out = new Map<string, Digest>();
-    for (const product of opened.loaded.mesh.products) {
-      for (const port of product.outputPorts) {
-        const ipc = session.runtime.latestVersion(product.id, port.name)?.ipc;
-        if (!ipc) continue;
-        const outcome = await queryPorts(
-          host,
-          [{ product: product.id, port: port.name, ipc }],
-          canonicalSql('duckdb', `"${product.id}"."${port.name}"`, columnsOf(port)),
-        );
-        if (!outcome.ok) throw new Error(`${product.id}.${port.name}: ${outcome.error.message}`);
-        const rows = tableFromIPC(outcome.ipc)
-          .toArray()
-          .map((r: { row: string }) => String(r.row));
-        out.set(modelName(product.id, port.name), digest(rows));
-      }
-    }
-    return out;
-  } finally {
-    await host.dispose();
-  }
-}
 
 describe.each(SAMPLES)('%s exported to dbt', (sample) => {
   let project: string;

@@ -24,27 +24,15 @@ import {
   type Data,
   type DataType,
 } from 'apache-arrow';
+import type { ParquetKind, Scale } from '../../core/parquet/readParquet.ts';
 
 /**
  * Arrow column data built straight from the raw values a Parquet reader returns (numbers,
  * bigints, booleans, byte arrays, arrays and objects for nested values; null or undefined
  * for a null), without Arrow's builders (they compile code with `new Function`, which the
- * app's CSP forbids). parquetToArrow.ts decides which kind each column is.
+ * app's CSP forbids). core/parquet/readParquet.ts decides which kind each column is.
  */
-export type ArrowKind =
-  | { readonly kind: 'int'; readonly bits: 8 | 16 | 32 | 64; readonly signed: boolean }
-  | { readonly kind: 'float32' | 'float64' | 'bool' | 'utf8' | 'binary' | 'date' }
-  /** 16 bytes shown as the canonical 8-4-4-4-12 text (Arrow has no UUID type DuckDB reads). */
-  | { readonly kind: 'uuid' }
-  /** Microseconds of the day (DuckDB's TIME); `scale` turns the raw value into them. */
-  | { readonly kind: 'time'; readonly scale: Scale }
-  | { readonly kind: 'timestamp'; readonly unit: 'us' | 'ns'; readonly scale: Scale; readonly utc: boolean }
-  | { readonly kind: 'decimal'; readonly precision: number; readonly scale: number }
-  | { readonly kind: 'list'; readonly element: ArrowKind }
-  | { readonly kind: 'struct'; readonly fields: readonly { readonly name: string; readonly kind: ArrowKind }[] };
-
-/** Multiply (positive) or divide (negative) a raw integer by this power of 1000. */
-export type Scale = -1 | 0 | 1;
+export type ArrowKind = ParquetKind;
 
 export function arrowType(kind: ArrowKind): DataType {
   switch (kind.kind) {
