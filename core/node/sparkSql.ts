@@ -69,6 +69,18 @@ function expression(sql: string): Node {
   return (select['expressions'] as Node[])[0] as Node;
 }
 
+const ARGUMENT = '__quanta_argument__';
+
+/**
+ * An expression from DuckDB text in which each `__quanta_argument__` is `value`: the argument is
+ * parsed as a placeholder column and put back as its node, so it is never re-read as text.
+ */
+function around(template: string, value: Node): Node {
+  return mapTree(expression(template), (n) =>
+    isObject(n['column']) && (n['column']['name'] as Node)['name'] === ARGUMENT ? value : n,
+  ) as Node;
+}
+
 function aliased(node: Node, name: string): Node {
   const template = expression(`NULL AS ${quoted(name)}`);
   return { alias: { ...(template['alias'] as Node), this: node } };
@@ -188,13 +200,19 @@ export function sparkCalls(root: Node): Node {
     const make = ONE_ARGUMENT[String(call['name']).toLowerCase()];
     const args = call['args'] as Node[];
     if (make === undefined || args.length !== 1) return node;
-    // The argument, as a placeholder column the Spark call is parsed around, then put back.
-    const placeholder = '__quanta_argument__';
-    const built = expression(make(placeholder));
-    return mapTree(built, (n) =>
-      isObject(n['column']) && (n['column']['name'] as Node)['name'] === placeholder ? (args[0] as Node) : n,
-    ) as Node;
+    return around(make(ARGUMENT), args[0] as Node);
   }) as Node;
+}
+
+/** polyglot's tokens of Spark SQL, each with its type, text and span. */
+function sparkTokens(sparkSql: string): { type: string | undefined; text: string; span: { start: number; end: number } }[] {
+  const tokens = tokenize(sparkSql, Dialect.Spark);
+  if (!tokens.success) throw new Error(String(tokens.error ?? 'the Spark SQL does not tokenize'));
+  // The wasm answers token_type though the d.ts says tokenType: read either.
+  return (tokens.tokens ?? []).map((t) => {
+    const raw = t as unknown as { token_type?: string; tokenType?: string };
+    return { type: raw.token_type ?? raw.tokenType, text: t.text, span: t.span };
+  });
 }
 
 /** DuckDB aggregates polyglot writes unchanged for Spark, and Spark's name of each. */
@@ -205,14 +223,8 @@ const RENAMES: Readonly<Record<string, string>> = { arg_max: 'MAX_BY', arg_min: 
  * (so never inside a string, a quoted name or a comment, nor a qualified name `x.arg_max(`).
  */
 export function renameSparkFunctions(sparkSql: string): string {
-  const tokens = tokenize(sparkSql, Dialect.Spark);
-  if (!tokens.success) throw new Error(String(tokens.error ?? 'the Spark SQL does not tokenize'));
   const chars = Array.from(sparkSql);
-  // The wasm answers token_type though the d.ts says tokenType: read either.
-  const list = (tokens.tokens ?? []).map((t) => {
-    const raw = t as unknown as { token_type?: string; tokenType?: string };
-    return { type: raw.token_type ?? raw.tokenType, text: t.text, span: t.span };
-  });
+  const list = sparkTokens(sparkSql);
   for (let i = list.length - 2; i >= 0; i--) {
     const token = list[i];
     const rename = token && token.type === 'VAR' ? RENAMES[token.text.toLowerCase()] : undefined;
@@ -241,35 +253,114 @@ export function boundaryDateDiffs(root: Node): Node {
     if (args.length !== 3 || !isObject(literal) || literal['literal_type'] !== 'string') return node;
     const part = String(literal['value']).toLowerCase();
     if (!DIFF_PARTS.has(part)) return node;
-    const truncated = (value: Node): Node =>
-      mapTree(expression(`date_trunc('${part}', __quanta_argument__)`), (n) =>
-        isObject(n['column']) && (n['column']['name'] as Node)['name'] === '__quanta_argument__' ? value : n,
-      ) as Node;
+    const truncated = (value: Node): Node => around(`date_trunc('${part}', ${ARGUMENT})`, value);
     return { function: { ...call, args: [args[0], truncated(args[1] as Node), truncated(args[2] as Node)] } };
   }) as Node;
 }
 
 const INTEGER_TYPES = new Set(['tiny_int', 'small_int', 'int', 'big_int']);
+const FLOAT_TYPES = new Set(['double', 'float']);
+/** DuckDB's DECIMAL without a width is DECIMAL(18, 3); Spark's is DECIMAL(10, 0). */
+const DUCKDB_DECIMAL = { precision: 18, scale: 3 };
+
+/** What an operand is known to be without the tables' types: a DOUBLE, not one, or unknown. */
+function floatKind(node: Node): 'float' | 'exact' | 'unknown' {
+  const cast = node['cast'];
+  if (isObject(cast) && isObject(cast['to'])) return FLOAT_TYPES.has(String(cast['to']['data_type'])) ? 'float' : 'exact';
+  if ('div' in node) return 'float'; // doubleDivisions made every division of the query's own one of DOUBLEs
+  const literal = node['literal'];
+  if (isObject(literal) && literal['literal_type'] === 'number') return /e/i.test(String(literal['value'])) ? 'float' : 'exact';
+  if ('paren' in node && isObject(node['paren'])) return floatKind(node['paren']['this'] as Node);
+  const branches = node['case'];
+  if (isObject(branches) && Array.isArray(branches['whens']) && isObject(branches['else_'])) {
+    // A CASE is of its results' type when they all are of one kind (as roundingCasts' own CASEs).
+    const kinds = new Set([...branches['whens'].map((w) => floatKind((w as Node[])[1] as Node)), floatKind(branches['else_'])]);
+    if (kinds.size === 1) return [...kinds][0] as 'float' | 'exact' | 'unknown';
+  }
+  return 'unknown';
+}
 
 /**
- * `CAST(x AS <integer type>)` → `CAST(round(CAST(x AS DECIMAL(38, 10))) AS …)`: DuckDB rounds a
- * fraction to the nearest integer when it casts, Spark truncates it (daff's seconds_played
- * was one second short on 1,771 of 50,000 plays). Through DECIMAL, so booleans and strings
- * still cast (Spark's round takes neither), integers stay exact, and a decimal's half rounds
- * away from zero as DuckDB's does; a DOUBLE exactly halfway rounds up, where DuckDB rounds to even.
+ * `CASE WHEN typeof(x) IN ('double', 'float') THEN <the DOUBLE form> ELSE <the exact form> END`,
+ * or one of the two where the operand's kind is plain from the SQL. Spark's typeof is resolved
+ * when the query is analysed, so the choice costs nothing per row; both forms are valid Spark
+ * for any operand type a cast accepts (the DOUBLE form casts an operand not known to be one).
+ */
+function byOperandType(value: Node, floatForm: (double: string) => string, exactForm: string): Node {
+  const kind = floatKind(value);
+  if (kind === 'float') return around(floatForm(ARGUMENT), value);
+  if (kind === 'exact') return around(exactForm, value);
+  const double = floatForm(`CAST(${ARGUMENT} AS DOUBLE)`);
+  return around(`CASE WHEN typeof(${ARGUMENT}) IN ('double', 'float') THEN ${double} ELSE ${exactForm} END`, value);
+}
+
+/**
+ * Casts that DuckDB rounds otherwise than Spark (measured on DuckDB 1.4 against its own casts):
+ * - to an integer type: DuckDB rounds a fraction to the nearest integer, Spark truncates (daff's
+ *   seconds_played was one second short on 1,771 of 50,000 plays). A DOUBLE rounds half to even
+ *   in DuckDB (C's nearbyint): Spark's `bround`, which rounds the double's shortest decimal text
+ *   half to even — the same, since that text lies on the double's side of every half. Anything
+ *   else goes through DECIMAL(38, 10) and `round` (half away from zero, as DuckDB rounds a
+ *   decimal), so booleans and strings still cast and integers stay exact.
+ * - to DECIMAL(p, s) from a DOUBLE: DuckDB rounds x · 10^s, computed in doubles, half away from
+ *   zero (0.00015 → 0.0001, since 0.00015 · 10^4 = 1.4999…); Spark rounds the double's shortest
+ *   decimal text half up (0.00015 → 0.0002), so the two parted on such values (daff's shares,
+ *   retail's average baskets). The DOUBLE form is DuckDB's computation: `round(x * 1E<s>) /
+ *   1E<s>` in doubles, whose text Spark then reads exactly. A DECIMAL or an integer casts as it
+ *   is: both engines round an exact value half away from zero.
+ * An integer literal is left as it is.
  */
 export function roundingCasts(root: Node): Node {
   return mapTree(root, (node) => {
     const cast = node['cast'];
-    if (!isObject(cast) || !isObject(cast['to']) || !INTEGER_TYPES.has(String(cast['to']['data_type']))) return node;
+    if (!isObject(cast) || !isObject(cast['to'])) return node;
+    const to = cast['to'];
+    const type = String(to['data_type']);
     const value = cast['this'] as Node;
     const literal = value['literal'];
     if (isObject(literal) && literal['literal_type'] === 'number' && /^-?\d+$/.test(String(literal['value']))) return node;
-    const built = expression('round(CAST(__quanta_argument__ AS DECIMAL(38, 10)))');
-    const rounded = mapTree(built, (n) =>
-      isObject(n['column']) && (n['column']['name'] as Node)['name'] === '__quanta_argument__' ? value : n,
-    ) as Node;
-    return { cast: { ...cast, this: rounded } };
+    if (INTEGER_TYPES.has(type)) {
+      const target = generateOne({ cast: { ...cast, this: expression('NULL') } }, Dialect.DuckDB).replace(/^CAST\(NULL AS (.*)\)$/s, '$1');
+      return byOperandType(
+        value,
+        (double) => `CAST(bround(${double}) AS ${target})`,
+        `CAST(round(CAST(${ARGUMENT} AS DECIMAL(38, 10))) AS ${target})`,
+      );
+    }
+    if (type === 'decimal') {
+      const precision = typeof to['precision'] === 'number' ? to['precision'] : DUCKDB_DECIMAL.precision;
+      const scale = typeof to['scale'] === 'number' ? to['scale'] : typeof to['precision'] === 'number' ? 0 : DUCKDB_DECIMAL.scale;
+      const decimal = `DECIMAL(${precision}, ${scale})`;
+      const power = `1E${scale}`;
+      return byOperandType(
+        value,
+        (double) => `CAST(round(${double} * ${power}) / ${power} AS ${decimal})`,
+        `CAST(${ARGUMENT} AS ${decimal})`,
+      );
+    }
+    return node;
+  }) as Node;
+}
+
+/**
+ * `a / b` → `CAST(a AS DOUBLE) / CAST(b AS DOUBLE)`: DuckDB divides numbers as DOUBLEs whatever
+ * their types (DECIMAL / BIGINT is a DOUBLE), Spark divides DECIMALs exactly, so retail's average
+ * basket (a DECIMAL sum / a count) came out a half cent apart. A division with an interval
+ * operand is left as it is.
+ */
+export function doubleDivisions(root: Node): Node {
+  return mapTree(root, (node) => {
+    const div = node['div'];
+    if (!isObject(div)) return node;
+    const interval = (n: Node): boolean =>
+      'interval' in n ||
+      (isObject(n['function']) &&
+        /interval|^to_(year|month|day|hour|minute|second|week|milli|micro|centur|decade|millenni)/i.test(String(n['function']['name'])));
+    const left = div['left'] as Node;
+    const right = div['right'] as Node;
+    if (interval(left) || interval(right)) return node;
+    const asDouble = (n: Node): Node => (floatKind(n) === 'float' && 'cast' in n ? n : around(`CAST(${ARGUMENT} AS DOUBLE)`, n));
+    return { div: { ...div, left: asDouble(left), right: asDouble(right) } };
   }) as Node;
 }
 
@@ -345,14 +436,50 @@ export function strftimeCalls(root: Node): Node {
     if (!isObject(call) || String(call['name']).toLowerCase() !== 'strftime') return node;
     const [value, format, ...rest] = call['args'] as Node[];
     const literal = format?.['literal'];
-    if (value === undefined || rest.length > 0 || !isObject(literal) || literal['literal_type'] !== 'string') return node;
+    if (value === undefined || rest.length > 0) return node;
+    // polyglot would pass the format on to date_format unchanged, whose letters mean other things.
+    if (!isObject(literal) || literal['literal_type'] !== 'string')
+      throw new Error("strftime with a format that is not a literal text: Spark's date_format needs its pattern when the SQL is written");
     const pattern = javaDatePattern(String(literal['value']));
-    if (pattern === undefined) return node;
-    const built = expression(`date_format(__quanta_argument__, '${pattern.replace(/'/g, "''")}')`);
-    return mapTree(built, (n) =>
-      isObject(n['column']) && (n['column']['name'] as Node)['name'] === '__quanta_argument__' ? value : n,
-    ) as Node;
+    if (pattern === undefined)
+      throw new Error(`strftime format '${String(literal['value'])}' has a code Spark's date_format has no pattern letter for`);
+    return around(`date_format(${ARGUMENT}, '${pattern.replace(/'/g, "''")}')`, value);
   }) as Node;
+}
+
+/**
+ * DuckDB's list and struct constructors as Spark builds them: `list_value(a, b)` → the list
+ * literal `[a, b]`, which polyglot writes as Spark's `ARRAY(a, b)` (it writes `list_value` as
+ * `ARRAY[a, b]`, which Spark does not parse); the struct literal `{'k': v}` (polyglot reads it as a
+ * map) → `named_struct('k', v)`.
+ */
+export function sparkConstructors(root: Node): Node {
+  return mapTree(root, (node) => {
+    const call = node['function'];
+    if (isObject(call) && ['list_value', 'list_pack'].includes(String(call['name']).toLowerCase()))
+      return { array_func: { expressions: call['args'], bracket_notation: true, use_list_keyword: false } };
+    const map = node['map_func'];
+    if (isObject(map) && map['curly_brace_syntax'] === true && Array.isArray(map['keys']) && Array.isArray(map['values'])) {
+      const values = map['values'] as Node[];
+      const args = (map['keys'] as Node[]).flatMap((key, i) => [key, values[i] as Node]);
+      const template = expression('named_struct(NULL)')['function'] as Node;
+      return { function: { ...template, args } };
+    }
+    return node;
+  }) as Node;
+}
+
+/**
+ * Spark SQL syntax Spark does not parse, which polyglot can still write: `ARRAY[…]` and `{…}`
+ * literals. On its Spark tokens, so never inside a string or a quoted name.
+ */
+export function unparsableSparkSyntax(sparkSql: string): string | undefined {
+  const tokens = sparkTokens(sparkSql);
+  for (const [i, token] of tokens.entries()) {
+    if (token.type === 'L_BRACE') return "a '{…}' literal";
+    if (token.type === 'L_BRACKET' && i > 0 && tokens[i - 1]?.text.toUpperCase() === 'ARRAY') return "an 'ARRAY[…]' literal";
+  }
+  return undefined;
 }
 
 /** The function names of Spark SQL that Spark's built-in functions do not have, lower case, sorted. */
@@ -372,7 +499,9 @@ export function unknownSparkFunctions(sparkSql: string): string[] {
 /** One DuckDB query as Spark SQL, or why it cannot be. */
 export function duckdbToSpark(duckdbSql: string): SparkSql {
   try {
-    const rewritten = boundaryDateDiffs(roundingCasts(strftimeCalls(sparkCalls(eliminateQualify(parseOne(duckdbSql, Dialect.DuckDB))))));
+    const rewritten = boundaryDateDiffs(
+      roundingCasts(strftimeCalls(sparkCalls(sparkConstructors(doubleDivisions(eliminateQualify(parseOne(duckdbSql, Dialect.DuckDB))))))),
+    );
     const result = transpile(generateOne(rewritten, Dialect.DuckDB), Dialect.DuckDB, Dialect.Spark, {
       unsupportedLevel: 'raise',
       pretty: true,
@@ -381,6 +510,8 @@ export function duckdbToSpark(duckdbSql: string): SparkSql {
     if (!result.success || first === undefined) return { error: String(result.error ?? 'no SQL came back') };
     if (rest.length > 0) return { error: 'the query became more than one statement' };
     const sql = renameSparkFunctions(first);
+    const syntax = unparsableSparkSyntax(sql);
+    if (syntax !== undefined) return { error: `the transpiled query still has ${syntax}, which Spark SQL does not parse` };
     const unknown = unknownSparkFunctions(sql);
     if (unknown.length > 0) return { error: `Spark ${SPARK_VERSION} has no function ${unknown.join(', ')}` };
     return { sql };

@@ -12,6 +12,7 @@ import {
   javaDatePattern,
   renameSparkFunctions,
   unknownSparkFunctions,
+  unparsableSparkSyntax,
 } from '../../core/node/sparkSql.ts';
 import { REPO, sampleInMemory } from '../helpers.ts';
 
@@ -102,15 +103,29 @@ describe("DuckDB's functions that Spark names otherwise", () => {
     expect(javaDatePattern(format)).toBe(pattern);
   });
 
-  it('strftime becomes date_format with that pattern; a format with a code Spark lacks is left to polyglot', () => {
+  it('strftime becomes date_format with that pattern; a code Spark lacks, or a computed format, is an error', () => {
     expect(spark("SELECT strftime(min(at), '%Y%m%dT%H%M%S') AS id FROM t")).toContain("DATE_FORMAT(MIN(at), 'yyyyMMdd\\'T\\'HHmmss')");
     expect(javaDatePattern('%U')).toBeUndefined();
+    expect(duckdbToSpark("SELECT strftime(at, '%Y week %U') FROM t")).toEqual({
+      error: expect.stringContaining("strftime format '%Y week %U'"),
+    });
+    expect(duckdbToSpark('SELECT strftime(at, f) FROM t')).toEqual({ error: expect.stringContaining('not a literal text') });
+  });
+
+  it("list_value and struct literals become Spark's ARRAY(…) and named_struct; a literal Spark cannot parse is an error", () => {
+    const sql = spark("SELECT list_value(a, b) AS l, [a, 1] AS m, {'k': a, 'n': 2} AS s FROM t").replace(/\s+/g, ' ');
+    expect(sql).toContain('ARRAY(a, b) AS l');
+    expect(sql).toContain('ARRAY(a, 1) AS m');
+    expect(sql).toContain('STRUCT(a AS k, 2 AS n) AS s');
+    expect(unparsableSparkSyntax('SELECT ARRAY[1, 2], arr[0] FROM t')).toBe("an 'ARRAY[…]' literal");
+    expect(unparsableSparkSyntax("SELECT '{ARRAY[1]}', `{x}`, arr[0] FROM t")).toBeUndefined();
+    expect(spark("SELECT {'y': [1]} AS s FROM t").replace(/\s+/g, ' ')).toContain('STRUCT(ARRAY(1) AS y) AS s');
   });
 
   it('interval constructors keep their argument expression', () => {
     const sql = spark('SELECT CAST(at AS TIMESTAMP) + to_seconds(CAST(sum(s) OVER (ORDER BY at) AS BIGINT)) AS e FROM t');
     expect(sql.replace(/\s+/g, ' ')).toContain(
-      'MAKE_DT_INTERVAL( 0, 0, 0, CAST(ROUND(CAST(SUM(s) OVER (ORDER BY at NULLS LAST) AS DECIMAL(38, 10))) AS BIGINT) )',
+      'ELSE CAST(ROUND(CAST(SUM(s) OVER (ORDER BY at NULLS LAST) AS DECIMAL(38, 10))) AS BIGINT) END ) AS e',
     );
   });
 
@@ -122,21 +137,81 @@ describe("DuckDB's functions that Spark names otherwise", () => {
 });
 
 describe('casts to an integer type, which DuckDB rounds and Spark truncates', () => {
-  it('round through DECIMAL in the Spark SQL; an integer literal is left as it is', () => {
-    const sql = spark('SELECT CAST(s * 0.6 AS INTEGER) AS a, CAST(7 AS INTEGER) AS b, CAST(s AS BIGINT) AS c FROM t');
-    expect(sql).toContain('CAST(ROUND(CAST(s * 0.6 AS DECIMAL(38, 10))) AS INT) AS a');
-    expect(sql).toContain('CAST(7 AS INT) AS b');
-    expect(sql).toContain('CAST(ROUND(CAST(s AS DECIMAL(38, 10))) AS BIGINT) AS c');
+  it('a DOUBLE rounds half to even (bround), anything else through DECIMAL and round; an integer literal is left as it is', () => {
+    const sql = spark(
+      'SELECT CAST(s * 0.6 AS INTEGER) AS a, CAST(7 AS INTEGER) AS b, CAST(s AS BIGINT) AS c, CAST(s / 2 AS INT) AS d FROM t',
+    );
+    const flat = sql.replace(/\s+/g, ' ');
+    expect(flat).toContain(
+      "CASE WHEN TYPEOF(s * 0.6) IN ('double', 'float') THEN CAST(BROUND(CAST(s * 0.6 AS DOUBLE)) AS INT) ELSE CAST(ROUND(CAST(s * 0.6 AS DECIMAL(38, 10))) AS INT) END AS a",
+    );
+    expect(flat).toContain('CAST(7 AS INT) AS b');
+    expect(flat).toContain('ELSE CAST(ROUND(CAST(s AS DECIMAL(38, 10))) AS BIGINT) END AS c');
+    // A division is a DOUBLE in DuckDB, so its cast needs no CASE.
+    expect(flat).toContain('CAST(BROUND(CAST(s AS DOUBLE) / CAST(2 AS DOUBLE)) AS INT) AS d');
   });
 
-  it('the rounding form gives what DuckDB gives for decimals, doubles off the half, booleans, text and big integers', async () => {
-    const values = ['245 * 0.6', '-2.5::DECIMAL(3, 1)', '96.7::DOUBLE', '-3.2::DOUBLE', 'true', "'42'", '9007199254740993::BIGINT'];
-    for (const v of values) {
+  it("each form gives DuckDB's own cast: decimals, doubles on and off the half, booleans, text and big integers", async () => {
+    const exact = ['245 * 0.6', '-2.5::DECIMAL(3, 1)', 'true', "'42'", '9007199254740993::BIGINT', '2.5::DECIMAL(2, 1)'];
+    for (const v of exact) {
       const [[duckdb, rewritten]] = (await rows(`SELECT CAST(${v} AS BIGINT), CAST(round(CAST(${v} AS DECIMAL(38, 10))) AS BIGINT)`)) as [
         [unknown, unknown],
       ];
       expect(rewritten, v).toEqual(duckdb);
     }
+    // bround is Spark's round half to even of the double, which is DuckDB's round_even.
+    const doubles = ['96.7', '-3.2', '2.5', '3.5', '-2.5', '2.4999999999999996', '0.5', '-0.5'];
+    for (const v of doubles) {
+      const [[duckdb, rewritten]] = (await rows(
+        `SELECT CAST((${v})::DOUBLE AS BIGINT), CAST(round_even((${v})::DOUBLE, 0) AS BIGINT)`,
+      )) as [[unknown, unknown]];
+      expect(rewritten, v).toEqual(duckdb);
+    }
+  });
+});
+
+describe('casts of a DOUBLE to DECIMAL, which DuckDB rounds from x · 10^s and Spark from the shortest decimal text', () => {
+  it('a DOUBLE operand gets round(x * 1E<s>) / 1E<s>, an unknown one a CASE on typeof, an exact one stays a cast', () => {
+    const sql = spark(
+      'SELECT CAST(sum(a) / count(*) AS DECIMAL(10, 2)) AS avg, CAST(share AS DECIMAL(5, 4)) AS share, CAST(2 AS DECIMAL(5, 2)) AS two, ' +
+        'CAST(CAST(v AS DECIMAL(10, 2)) AS DECIMAL(5, 1)) AS narrowed, CAST(v AS DECIMAL) AS plain FROM t',
+    ).replace(/\s+/g, ' ');
+    expect(sql).toContain('CAST(ROUND(CAST(SUM(a) AS DOUBLE) / CAST(COUNT(*) AS DOUBLE) * 1E2) / 1E2 AS DECIMAL(10, 2)) AS avg');
+    expect(sql).toContain(
+      "CASE WHEN TYPEOF(share) IN ('double', 'float') THEN CAST(ROUND(CAST(share AS DOUBLE) * 1E4) / 1E4 AS DECIMAL(5, 4)) ELSE CAST(share AS DECIMAL(5, 4)) END AS share",
+    );
+    expect(sql).toContain('CAST(2 AS DECIMAL(5, 2)) AS two');
+    // The inner CASE is a DECIMAL either way: the outer cast is left plain (no CASE in a CASE).
+    expect(sql).toMatch(/CAST\(CASE WHEN TYPEOF\(v\) .* END AS DECIMAL\(5, 1\)\) AS narrowed/);
+    // DuckDB's DECIMAL without a width is DECIMAL(18, 3), where Spark's would be (10, 0).
+    expect(sql).toContain('ELSE CAST(v AS DECIMAL(18, 3)) END AS plain');
+  });
+
+  it("the DOUBLE form is DuckDB's own cast, on halves that part the engines and on 200,000 quotients", async () => {
+    const halves = ['0.00015', '0.12345', '0.03125', '-0.03125', '16.705', '1.0 / 3', '2.675', '-0.00005', '0'];
+    for (const v of halves) {
+      const [[duckdb, rewritten]] = (await rows(
+        `SELECT CAST((${v})::DOUBLE AS DECIMAL(9, 4))::VARCHAR, CAST(round((${v})::DOUBLE * 1E4) / 1E4 AS DECIMAL(9, 4))::VARCHAR`,
+      )) as [[unknown, unknown]];
+      expect(rewritten, v).toEqual(duckdb);
+    }
+    expect(await rows('SELECT CAST(0.00015::DOUBLE AS DECIMAL(5, 4))::VARCHAR')).toEqual([['0.0001']]); // Spark's plain cast: 0.0002
+    const [[differing]] = (await rows(`
+      WITH v AS (SELECT (i % 100000) / (1 + (i * 7919) % 977)::DOUBLE AS x FROM range(200000) AS r(i))
+      SELECT count(*) FILTER (WHERE CAST(x AS DECIMAL(18, 4)) <> CAST(round(x * 1E4) / 1E4 AS DECIMAL(18, 4))) FROM v`)) as [[unknown]];
+    expect(differing).toBe(0);
+  });
+
+  it('a division becomes one of DOUBLEs, as DuckDB divides a DECIMAL; an interval division is left alone', async () => {
+    const sql = spark('SELECT a / b AS q, INTERVAL 1 DAY / 2 AS i, to_seconds(n) / 2 AS s FROM t').replace(/\s+/g, ' ');
+    expect(sql).toContain('CAST(a AS DOUBLE) / CAST(b AS DOUBLE) AS q');
+    expect(sql).toContain("INTERVAL '1' DAY / 2 AS i");
+    expect(sql).not.toContain('CAST(MAKE_DT_INTERVAL');
+    const [[typeOf, duckdb, rewritten]] = (await rows(
+      'SELECT typeof(33.41::DECIMAL(12, 2) / 2::BIGINT), 33.41::DECIMAL(12, 2) / 2::BIGINT, CAST(33.41::DECIMAL(12, 2) AS DOUBLE) / CAST(2::BIGINT AS DOUBLE)',
+    )) as [[unknown, unknown, unknown]];
+    expect(typeOf).toBe('DOUBLE');
+    expect(rewritten).toBe(duckdb);
   });
 });
 
