@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelName, majorVersion } from '../../core/export/dbtNames.ts';
 import { openRunnableMesh, type OpenedMesh } from '../../core/node/commands/openMesh.ts';
 import { REPO, tempDir } from '../helpers.ts';
+import { exportPerDomain, inBuildOrder, type PerDomainExport } from './dbtProjects.ts';
 import { canonicalSql, columnsOf, dbtBuild, quantaDigests, readTables, sh, type Column, type Dialect, type Digest } from './dbtHarness.ts';
 
 /*
@@ -145,41 +146,13 @@ describe('a contract-breaking edit', () => {
  * above already prove the Spark SQL of every sample; here Spark proves the shared warehouse and
  * metastore across projects, and retail's and daff's would add minutes of CPU on a shared machine.
  */
-interface PerDomainExport {
-  readonly projects: readonly { readonly name: string; readonly domains: readonly string[]; readonly upstream: readonly string[] }[];
-  readonly models: readonly {
-    readonly product: string;
-    readonly port?: string;
-    readonly model: string;
-    readonly version: number;
-    readonly project: string;
-  }[];
-  readonly notes: readonly { readonly text: string }[];
-}
-
-function exportPerDomain(mesh: string, out: string, extra: readonly string[] = []): PerDomainExport {
-  const exported = sh(
-    process.execPath,
-    [nodePath.join(REPO, 'bin', 'quanta.mjs'), 'export', 'dbt', mesh, '--out', out, '--layout', 'project-per-domain', '--json', ...extra],
-    REPO,
-  );
-  if (exported.status !== 0) throw new Error(`quanta export dbt --layout project-per-domain failed: ${exported.stderr}`);
-  return JSON.parse(exported.stdout) as PerDomainExport;
-}
-
 /** Every project in build order; stops at the first that fails. */
-async function buildInOrder(
+function buildInOrder(
   out: string,
   exported: PerDomainExport,
   target: Dialect,
 ): Promise<{ project: string; status: number; results: { id: string; status: string; message: string }[]; log: string }[]> {
-  const builds = [];
-  for (const project of exported.projects) {
-    const built = await dbtBuild(nodePath.join(out, project.name), target);
-    builds.push({ project: project.name, ...built });
-    if (built.status !== 0) break;
-  }
-  return builds;
+  return inBuildOrder(out, exported, (project) => dbtBuild(project, target));
 }
 
 describe.each(SAMPLES)('%s exported to dbt with a project per domain', (sample) => {

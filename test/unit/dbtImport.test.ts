@@ -556,11 +556,11 @@ describe('quanta import dbt on a project Quanta did not write', () => {
     await validated(result.files);
     const said = result.notes.map((n) => n.text).join('\n');
     expect(said).toContain('disabled in dbt, so not carried over: model off');
-    expect(said).toContain('model eph is ephemeral in dbt');
+    expect(said).toContain('model eph is ephemeral in dbt: no model carried over reads it, so it is not carried over');
     expect(said).toContain('snapshot snap not carried over');
     expect(said).toContain('1 analysis not carried over');
     for (const kind of ['exposures', 'metrics', 'semantic models']) expect(said).toContain(`1 ${kind} not carried over`);
-    expect(result.products.map((p) => p.id)).toEqual(['eph']);
+    expect(result.products.map((p) => p.id)).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ import { asFields, asString } from '../../model/read.ts';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.ts';
 import { MemoryFileSystem } from '../../fs/memoryFileSystem.ts';
 import { MeshReadError } from '../../fs/meshFileSystem.ts';
-import { DbtImportError, importDbt } from '../../import/dbt/dbtImport.ts';
+import { DbtImportError, importDbtProjects, MAX_MANIFESTS, type DbtProjectInput } from '../../import/dbt/dbtImport.ts';
 import { loadMesh } from '../../load/loadMesh.ts';
 import { limitsFromEnv, readRegularFile } from '../boundedRead.ts';
 import { plural } from '../cliText.ts';
@@ -19,11 +19,13 @@ export const IMPORT_MARKER = '.quanta-import.json';
 const GENERATOR = 'quanta import dbt';
 /** A manifest larger than this is refused (dbt's own for thousands of models is tens of MB). */
 export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+/** The manifests of one import together: each is parsed and held at once, so the bound is on all. */
+export const MAX_TOTAL_MANIFEST_BYTES = 512 * 1024 * 1024;
 
 /** `quanta import dbt`: a dbt project's manifest.json as a mesh (core/import/dbt/, docs/dbt-import.md). */
 export const importCommand: Command = {
   name: 'import',
-  usage: `  quanta import dbt <manifest.json> --out <mesh-dir> [--catalog <catalog.json>] [--target <name>] [--json]
+  usage: `  quanta import dbt <manifest.json|folder>… --out <mesh-dir> [--catalog <catalog.json>] [--target <name>] [--name <mesh>] [--json]
       Turn a dbt project (its target/manifest.json from \`dbt parse\`, dbt 1.5–1.11) into a mesh:
       groups become domains, models data products with ODCS contracts from their columns,
       constraints and tests, ref() and source() input ports, sources and seeds source-aligned
@@ -32,6 +34,9 @@ export const importCommand: Command = {
       --catalog: the catalog.json of \`dbt docs generate\` (default: the one beside the manifest)
       types the columns the YAML leaves untyped and adds the ones it does not list.
       --target: the target name \`{% if target.name == … %}\` is decided for (default dev).
+      Several manifests, or a folder of dbt project folders each with target/manifest.json (an
+      export --layout project-per-domain), make one mesh: cross-project refs (dbt-loom) become
+      input ports. --name: the mesh's name (default the project's, or the projects' folder's).
 `,
   async run(args, io) {
     const { values, positionals } = parseOptions(args, {
@@ -39,18 +44,23 @@ export const importCommand: Command = {
       json: { type: 'boolean' },
       catalog: { type: 'string' },
       target: { type: 'string' },
+      name: { type: 'string' },
     });
-    const [format, manifestArg, ...extra] = positionals;
+    const [format, ...manifestArgs] = positionals;
     if (format !== 'dbt')
       throw new UsageError(
         `import reads dbt manifests: quanta import dbt <manifest.json> --out <mesh-dir>${format ? ` (not "${format}")` : ''}`,
       );
-    if (manifestArg === undefined || extra.length > 0)
-      throw new UsageError('give one manifest, e.g. quanta import dbt my-project/target/manifest.json --out my-mesh');
+    if (manifestArgs.length === 0)
+      throw new UsageError('give a manifest, e.g. quanta import dbt my-project/target/manifest.json --out my-mesh');
     const outArg = values['out'];
     if (typeof outArg !== 'string' || outArg === '') throw new UsageError('give the mesh folder to write with --out <mesh-dir>');
-    const manifestPath = nodePath.resolve(io.cwd, manifestArg);
     const out = nodePath.resolve(io.cwd, outArg);
+    const manifests = await manifestsOf(io.cwd, manifestArgs);
+    if (manifests.length > MAX_MANIFESTS) throw new UsageError(`${manifests.length} manifests: at most ${MAX_MANIFESTS} make one mesh`);
+    const nameArg = values['name'];
+    if (nameArg !== undefined && (typeof nameArg !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(nameArg)))
+      throw new UsageError('--name takes a mesh name (letters, digits, _ . -), e.g. --name my-mesh');
     const fail = (message: string): number => {
       io.err(`quanta import: ${message}\n`);
       return 1;
@@ -69,30 +79,44 @@ export const importCommand: Command = {
         throw error;
       }
     };
-    const text = await readJson(manifestPath, manifestArg);
-    if (typeof text !== 'string') return fail(text.error);
-    // The catalog `dbt docs generate` writes beside the manifest, or the one --catalog names.
     const catalogArg = typeof values['catalog'] === 'string' ? values['catalog'] : undefined;
-    const catalogPath =
-      catalogArg === undefined ? nodePath.join(nodePath.dirname(manifestPath), 'catalog.json') : nodePath.resolve(io.cwd, catalogArg);
-    const catalogShown = catalogArg ?? nodePath.join(nodePath.dirname(manifestArg), 'catalog.json');
-    const hasCatalog = catalogArg !== undefined || (await fsp.lstat(catalogPath).catch(() => undefined))?.isFile() === true;
-    const catalogText = hasCatalog ? await readJson(catalogPath, catalogShown) : undefined;
-    if (catalogText !== undefined && typeof catalogText !== 'string') return fail(catalogText.error);
-    const project = await projectBeside(manifestPath);
-    const vars = project === undefined ? new Map<string, string>() : await projectVars(project);
+    if (catalogArg !== undefined && manifests.length > 1)
+      throw new UsageError('--catalog is for one manifest; with several, each catalog.json is read from beside its manifest');
+    const inputs: DbtProjectInput[] = [];
+    const projects: (string | undefined)[] = [];
+    let total = 0;
+    for (const { path: manifestPath, shown } of manifests) {
+      const size = (await fsp.lstat(manifestPath).catch(() => undefined))?.size ?? 0;
+      if (total + size > MAX_TOTAL_MANIFEST_BYTES)
+        return fail(`${shown}: the manifests together are over ${MAX_TOTAL_MANIFEST_BYTES / 1024 / 1024} MB; import fewer at once`);
+      const text = await readJson(manifestPath, shown);
+      if (typeof text !== 'string') return fail(text.error);
+      total += text.length;
+      // The catalog `dbt docs generate` writes beside the manifest, or the one --catalog names.
+      const catalogPath =
+        catalogArg === undefined ? nodePath.join(nodePath.dirname(manifestPath), 'catalog.json') : nodePath.resolve(io.cwd, catalogArg);
+      const catalogShown = catalogArg ?? nodePath.join(nodePath.dirname(shown), 'catalog.json');
+      const hasCatalog = catalogArg !== undefined || (await fsp.lstat(catalogPath).catch(() => undefined))?.isFile() === true;
+      const catalogText = hasCatalog ? await readJson(catalogPath, catalogShown) : undefined;
+      if (catalogText !== undefined && typeof catalogText !== 'string') return fail(catalogText.error);
+      // Seeds and vars from this manifest's own project only.
+      const project = await projectBeside(manifestPath);
+      projects.push(project);
+      inputs.push({
+        json: text,
+        shown,
+        readSeed: (path) => readSeed(project, path),
+        vars: project === undefined ? new Map<string, string>() : await projectVars(project),
+        ...(catalogText === undefined ? {} : { catalog: { text: catalogText, shown: catalogShown } }),
+      });
+    }
+    const name = typeof nameArg === 'string' ? nameArg : manifests.length > 1 ? commonParentName(projects) : undefined;
     let result;
     try {
-      result = await importDbt(
-        text,
-        {
-          readSeed: (path) => readSeed(project, path),
-          vars,
-          ...(catalogText === undefined ? {} : { catalog: { text: catalogText, shown: catalogShown } }),
-          ...(typeof target === 'string' ? { target } : {}),
-        },
-        manifestArg,
-      );
+      result = await importDbtProjects(inputs, {
+        ...(typeof target === 'string' ? { target } : {}),
+        ...(name === undefined ? {} : { name }),
+      });
     } catch (error) {
       if (error instanceof DbtImportError) return fail(error.message);
       throw error;
@@ -113,6 +137,7 @@ export const importCommand: Command = {
             out,
             schemaVersion: result.schemaVersion,
             project: result.project,
+            projects: result.projects,
             products: result.products,
             notes: result.notes,
             valid: errors.length === 0,
@@ -125,9 +150,16 @@ export const importCommand: Command = {
       return errors.length === 0 ? 0 : 1;
     }
     const ports = result.products.reduce((n, p) => n + p.ports.length, 0);
+    const from =
+      result.projects.length === 1
+        ? `manifest v${result.schemaVersion}`
+        : `${result.projects.length} manifests (dbt projects ${result.projects.map((p) => p.name).join(', ')})`;
+    const seedless = projects.some((p) => p === undefined)
+      ? ` (no dbt project beside ${result.projects.length === 1 ? 'the manifest' : 'some manifests'}: seeds not copied)`
+      : '';
     io.out(
-      `✓ mesh ${result.project} in ${outArg} from manifest v${result.schemaVersion}: ${plural(result.products.length, 'product')}, ${plural(ports, 'output port')}, ` +
-        `${plural(new Set(result.products.map((p) => p.domain)).size, 'domain')}${project ? '' : ' (no dbt project beside the manifest: seeds not copied)'}\n`,
+      `✓ mesh ${result.project} in ${outArg} from ${from}: ${plural(result.products.length, 'product')}, ${plural(ports, 'output port')}, ` +
+        `${plural(new Set(result.products.map((p) => p.domain)).size, 'domain')}${seedless}\n`,
     );
     if (result.notes.length > 0) {
       io.out(`\nNot carried over, or carried differently:\n`);
@@ -142,6 +174,51 @@ export const importCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * The manifests the arguments name: a file is a manifest; a folder is a dbt project (its
+ * target/manifest.json) or, failing that, a folder of dbt projects — each subfolder (sorted, one
+ * level, no links) with a target/manifest.json — as `export dbt --layout project-per-domain` writes.
+ */
+async function manifestsOf(cwd: string, args: readonly string[]): Promise<{ path: string; shown: string }[]> {
+  const found: { path: string; shown: string }[] = [];
+  const isFile = async (path: string): Promise<boolean> => (await fsp.lstat(path).catch(() => undefined))?.isFile() === true;
+  for (const arg of args) {
+    const path = nodePath.resolve(cwd, arg);
+    const stats = await fsp.lstat(path).catch(() => undefined);
+    if (!stats?.isDirectory()) {
+      found.push({ path, shown: arg });
+      continue;
+    }
+    const own = nodePath.join(path, 'target', 'manifest.json');
+    if (await isFile(own)) {
+      found.push({ path: own, shown: nodePath.join(arg, 'target', 'manifest.json') });
+      continue;
+    }
+    const entries = (await fsp.readdir(path, { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+    if (entries.length > MAX_MANIFESTS * 10)
+      throw new UsageError(`${arg}: ${entries.length} folders, too many to look for dbt projects in`);
+    const inside: { path: string; shown: string }[] = [];
+    for (const entry of entries) {
+      const manifest = nodePath.join(path, entry, 'target', 'manifest.json');
+      if (await isFile(manifest)) inside.push({ path: manifest, shown: nodePath.join(arg, entry, 'target', 'manifest.json') });
+    }
+    if (inside.length === 0)
+      throw new UsageError(`${arg} holds no target/manifest.json, nor do its folders: run dbt parse in each project first`);
+    found.push(...inside);
+  }
+  return found;
+}
+
+/** The name of the folder all the dbt projects are in (a per-domain export's --out), when they share one. */
+function commonParentName(projects: readonly (string | undefined)[]): string | undefined {
+  const parents = new Set(projects.map((p) => (p === undefined ? undefined : nodePath.dirname(p))));
+  const [only] = parents;
+  return parents.size === 1 && only !== undefined ? nodePath.basename(only) : undefined;
+}
 
 /** The dbt project the manifest belongs to: its folder or the one above (target/), holding dbt_project.yml. */
 async function projectBeside(manifest: string): Promise<string | undefined> {
