@@ -3,6 +3,7 @@ import { duckdbTypeOf } from '../../run/declaredTypes.ts';
 import { readCatalog, withCatalog } from './catalog.ts';
 import { analyzeImport } from '../importFile.ts';
 import { JinjaSyntaxError, renderDbtSql, type Call } from './jinja.ts';
+import { seedAsParquet } from './seedParquet.ts';
 import {
   DbtImportError,
   readManifest,
@@ -267,6 +268,7 @@ export async function importDbtProjects(inputs: readonly DbtProjectInput[], opti
   }
 
   // Seeds: a source of the product their meta.quanta names, or a source-aligned product each.
+  const seedSources = new Map<string, PlannedProduct['sources'][number]>();
   for (const seed of seeds) {
     const q = quantaMeta(seed.meta);
     const into = str(q['product']) === undefined ? undefined : byQuantaProduct.get(str(q['product']) ?? '');
@@ -277,6 +279,7 @@ export async function importDbtProjects(inputs: readonly DbtProjectInput[], opti
     const data = await seedData(seed, name, projectOf(seed).input, notes, product.id);
     const source = product.sources.at(-1);
     if (source) Object.assign(source, data);
+    if (source) seedSources.set(seed.uniqueId, source);
     if (!into) {
       const port = tableName(seed.name);
       product.tables.add(port);
@@ -288,7 +291,9 @@ export async function importDbtProjects(inputs: readonly DbtProjectInput[], opti
     }
   }
 
-  // A seed's column_types: Quanta types a seed's columns from the product's contracts, and detects the rest from the file.
+  // A seed's column_types: Quanta types a CSV seed's columns from the product's contracts and detects the rest from the
+  // file; where that would not give dbt's types, the seed is written as Parquet with them (seedParquet.ts), which
+  // the quantum reads with the file's own types.
   for (const seed of seeds) {
     const owner = owners.get(seed.uniqueId);
     if (!owner || seed.columnTypes.size === 0) continue;
@@ -296,11 +301,22 @@ export async function importDbtProjects(inputs: readonly DbtProjectInput[], opti
     const normal = (type: string): string => castType({ name: '', dataType: type, meta: {}, tags: [], constraints: [] });
     const detected = [...seed.columnTypes].filter(([c]) => !declared.has(c)).map(([c]) => c);
     const other = [...seed.columnTypes].filter(([c, t]) => declared.has(c) && declared.get(c) !== normal(t));
-    if (detected.length > 0 || other.length > 0)
+    if (detected.length === 0 && other.length === 0) continue;
+    const source = seedSources.get(seed.uniqueId);
+    const written = source?.file === undefined ? undefined : seedWithTypes(source.file, declared, seed.columnTypes, normal);
+    if (source && written && 'bytes' in written) {
+      source.file = written.bytes;
+      source.format = 'parquet';
       notes.push({
         product: owner.product.id,
-        text: `seed ${seed.name}: column_types not carried over — Quanta detects the types of seed columns no contract declares from the file${detected.length > 0 ? ` (${detected.join(', ')})` : ''}${other.length > 0 ? `, and reads a column a contract declares as that type (${other.map(([c, t]) => `${c}: ${declared.get(c) ?? '?'}, not ${normal(t)}`).join(', ')})` : ''}`,
+        text: `seed ${seed.name}: written as Parquet (data/${source.name}.parquet) with its column_types, so Quanta reads it with dbt's types${other.length > 0 ? ` (${other.map(([c, t]) => `${c}: ${normal(t)}, where the contract says ${declared.get(c) ?? '?'}`).join(', ')})` : ''}`,
       });
+      continue;
+    }
+    notes.push({
+      product: owner.product.id,
+      text: `seed ${seed.name}: column_types not carried over${written && 'error' in written ? ` (${written.error})` : ''} — Quanta detects the types of seed columns no contract declares from the file${detected.length > 0 ? ` (${detected.join(', ')})` : ''}${other.length > 0 ? `, and reads a column a contract declares as that type (${other.map(([c, t]) => `${c}: ${declared.get(c) ?? '?'}, not ${normal(t)}`).join(', ')})` : ''}`,
+    });
   }
 
   // Sources: a source-aligned product per dbt source, a port per table, placeholder rows generated.
@@ -693,4 +709,20 @@ function orderStatements(product: PlannedProduct, owners: ReadonlyMap<string, Ow
   };
   for (const s of [...product.statements]) visit(s.table, new Set());
   product.statements.splice(0, product.statements.length, ...out);
+}
+
+/** A seed CSV as Parquet with dbt's types: its column_types, else the type the contracts declare (as the quantum reads a CSV). */
+function seedWithTypes(
+  file: Uint8Array,
+  declared: ReadonlyMap<string, string>,
+  columnTypes: ReadonlyMap<string, string>,
+  normal: (type: string) => string,
+): { bytes: Uint8Array } | { error: string } {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(file);
+  } catch {
+    return { error: 'the file is not UTF-8' };
+  }
+  return seedAsParquet(text, new Map([...declared, ...[...columnTypes].map(([c, t]) => [c, normal(t)] as const)]));
 }

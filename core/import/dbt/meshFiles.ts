@@ -52,6 +52,8 @@ export interface PlannedProduct {
     readonly description?: string;
     readonly columns: readonly ManifestColumn[];
     file?: Uint8Array;
+    /** The file is Parquet (a seed written with its column_types, seedParquet.ts), not the project's CSV. */
+    format?: 'parquet';
   }[];
   readonly inputs: { readonly name: string; contractId: string; readonly version: string }[];
   /** Every table name the transform sees: its own tables, sources and inputs. */
@@ -140,8 +142,9 @@ export function meshFiles(
     for (const port of product.ports) files.set(`${dir}/${port.name}.odcs.yaml`, contractText(product, port));
     const sources = product.sources.map((s) => {
       if (s.file) {
-        files.set(`${dir}/data/${s.name}.csv`, s.file);
-        return { name: s.name, ...(s.description ? { description: s.description } : {}), file: `data/${s.name}.csv` };
+        const file = `data/${s.name}.${s.format === 'parquet' ? 'parquet' : 'csv'}`;
+        files.set(`${dir}/${file}`, s.file);
+        return { name: s.name, ...(s.description ? { description: s.description } : {}), file };
       }
       return { name: s.name, ...(s.description ? { description: s.description } : {}), generator: placeholderGenerator(s.columns, s.name) };
     });
