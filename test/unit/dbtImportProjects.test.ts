@@ -233,6 +233,36 @@ describe('ephemeral models in quanta import dbt', () => {
     expect(withCtes('select 1', [])).toBe('select 1');
   });
 
+  it('bounds what a hostile manifest can make it inline: nesting, CTEs per model, each named in a note', async () => {
+    const chain = Array.from({ length: 100 }, (_, i) =>
+      ephemeral(
+        'shop',
+        `e${i}`,
+        i === 0 ? 'select 1 as x' : `select x from {{ ref('e${i - 1}') }}`,
+        i === 0 ? [] : [`model.shop.e${i - 1}`],
+      ),
+    );
+    const wide = Array.from({ length: 300 }, (_, i) => ephemeral('shop', `w${i}`, `select ${i} as x`));
+    const result = await importDbtProjects([
+      input(
+        manifest('shop', [
+          ...chain,
+          ...wide,
+          model('shop', 'deep', "select x from {{ ref('e99') }}", { depends_on: { nodes: ['model.shop.e99'] } }),
+          model('shop', 'shallow', "select x from {{ ref('e10') }}", { depends_on: { nodes: ['model.shop.e10'] } }),
+          model('shop', 'broad', wide.map((_, i) => `select x from {{ ref('w${i}') }}`).join(' union all ')),
+        ]),
+        'manifest.json',
+      ),
+    ]);
+    await validated(result.files);
+    const said = result.notes.map((n) => n.text).join('\n');
+    expect(said).toMatch(/model deep: not carried over.*cannot be inlined: ephemeral models nested deeper than 64/);
+    expect(said).toMatch(/model broad: not carried over.*ephemeral model w256 cannot be inlined: the model would inline more than 256/);
+    expect(said).not.toMatch(/model shallow: not carried over/);
+    expect(text(result.files, 'domains/shop/shallow/transform.sql').match(/__dbt__cte__e\d+ AS \(/g)).toHaveLength(11);
+  });
+
   it('inlines an ephemeral model into each model that reads it, nested ones first, and the mesh runs on real DuckDB', async () => {
     const dir = await tempDir('dbt-import-ephemeral');
     try {

@@ -64,6 +64,14 @@ export interface DbtProjectsOptions {
 
 /** At most this many manifests make one mesh (a dbt mesh of hundreds of projects is not a laptop's). */
 export const MAX_MANIFESTS = 200;
+/**
+ * Ephemeral models inline into every reader, so a hostile manifest could multiply its SQL:
+ * nesting is bounded (the render recurses), and so are the CTEs of one model and the SQL
+ * inlined in all. Past a bound the reader is not carried over, with a note.
+ */
+export const MAX_EPHEMERAL_DEPTH = 64;
+export const MAX_CTES_PER_MODEL = 256;
+export const MAX_INLINED_CHARS = 64 * 1024 * 1024;
 
 export interface DbtImport {
   /** Mesh-relative path → content. */
@@ -385,6 +393,7 @@ export async function importDbtProjects(inputs: readonly DbtProjectInput[], opti
   const varsOf = (node: ManifestNode): ReadonlyMap<string, string> | undefined => projectOf(node).input.vars;
   const inlinedInto = new Map<string, Set<string>>(); // ephemeral unique_id → the products whose transforms inline it
   const readBy = new Map<string, Set<string>>(); // … and those that read it, inlined or not
+  let inlinedChars = 0;
   for (const product of products) {
     const inputs = new Map<string, string>(); // owner key → input name
     for (const statement of product.statements) {
@@ -423,13 +432,20 @@ export async function importDbtProjects(inputs: readonly DbtProjectInput[], opti
         const why = (text: string): { error: string } => ({ error: `ephemeral model ${ephemeral.name} cannot be inlined: ${text}` });
         if (inlining.has(ephemeral.uniqueId)) return why('it reads itself');
         if (ephemeral.language !== 'sql') return why(`a ${ephemeral.language} model`);
+        if (inlining.size >= MAX_EPHEMERAL_DEPTH) return why(`ephemeral models nested deeper than ${MAX_EPHEMERAL_DEPTH}`);
+        if (ctes.size >= MAX_CTES_PER_MODEL) return why(`the model would inline more than ${MAX_CTES_PER_MODEL} ephemeral models`);
+        if (inlinedChars + ephemeral.rawCode.length > MAX_INLINED_CHARS)
+          return why(`the import has inlined ${MAX_INLINED_CHARS / 1024 / 1024} MB of ephemeral SQL already`);
         inlining.add(ephemeral.uniqueId);
         try {
           const rendered = renderDbtSql(ephemeral.rawCode, resolve(ephemeral), target, varsOf(ephemeral));
           if (rendered.unsupported.length > 0) return why(rendered.unsupported.map((u) => `line ${u.line}: ${u.text}`).join('; '));
           if (rendered.assumed.length > 0)
             notes.push({ product: product.id, text: `model ${ephemeral.name}: imported assuming ${rendered.assumed.join('; ')}` });
-          ctes.set(ephemeral.uniqueId, { name, sql: rendered.sql.replace(/\s*;\s*$/, '').trim() });
+          const body = rendered.sql.trimEnd();
+          const sql = (body.endsWith(';') ? body.slice(0, -1) : body).trim();
+          inlinedChars += sql.length;
+          ctes.set(ephemeral.uniqueId, { name, sql });
           inlinedInto.set(ephemeral.uniqueId, (inlinedInto.get(ephemeral.uniqueId) ?? new Set()).add(product.id));
           return { table: name };
         } catch (error) {
