@@ -14,6 +14,7 @@ import { dataTypes, sparkType } from './dbtTypes.ts';
 import { dbtName, majorVersion, modelName, seedName, sqlIdent, yamlString } from './dbtNames.ts';
 import { loomConfigYaml, planProjects, type DbtLayout, type DbtProject } from './dbtLayout.ts';
 import { meshRelationships } from './dbtRelationships.ts';
+import { ParquetError } from '../parquet/readParquet.ts';
 import { parquetSeed, type ParquetSeed } from './parquetSeed.ts';
 
 /*
@@ -130,7 +131,8 @@ export async function exportDbtFrom(
     try {
       parquetSeeds.set(path, await parquetSeed(bytes));
     } catch (error) {
-      // ParquetError, and what hyparquet throws on a corrupt page (RangeError, TypeError…): the file's fault either way.
+      // ParquetError, and what a corrupt page makes the decoder throw (RangeError, TypeError), as the quantum's seed load judges them.
+      if (!(error instanceof ParquetError) && !(error instanceof RangeError) && !(error instanceof TypeError)) throw error;
       parquetSeeds.set(path, { error: `cannot be read as Parquet: ${messageOf(error)}` });
     }
   }
