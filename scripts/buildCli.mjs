@@ -4,7 +4,7 @@
 // `npm install` (prepare) and before `npm pack`; `node scripts/buildCli.mjs` runs it alone.
 // dist/cli/build.json lists the source files that went in: bin/quanta.mjs uses the bundle only
 // while none of them changed since (see there).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -45,6 +45,14 @@ export async function buildCli(outDir = CLI_OUT_DIR) {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  // Chunk names carry a content hash: remove the previous builds' chunks (and maps), which no
+  // entry imports any more and `npm pack` would otherwise ship. Only after the new files are
+  // written, so a CLI started meanwhile finds a complete build.
+  const written = new Set(Object.keys(result.metafile.outputs).map((path) => nodePath.resolve(REPO_DIR, path)));
+  for (const name of readdirSync(outDir)) {
+    const path = nodePath.join(outDir, name);
+    if (/\.mjs(\.map)?$/.test(name) && !written.has(path)) rmSync(path, { force: true });
+  }
   const inputs = Object.keys(result.metafile.inputs)
     .filter((path) => !path.startsWith('node_modules/'))
     .sort();

@@ -50,4 +50,13 @@ describe('the CLI bundle', () => {
       if ((await fsp.readFile(nodePath.join(dir, file), 'utf8')).includes('from "@polyglot-sql/sdk"')) lazy.push(file);
     expect(lazy.length).toBeGreaterThan(0); // it is still bundled, as a chunk of its own
   });
+
+  it("leaves no earlier build's chunks behind for npm pack to ship", async () => {
+    await fsp.writeFile(nodePath.join(dir, 'chunk-EARLIER1.mjs'), 'export {};\n');
+    await fsp.writeFile(nodePath.join(dir, 'chunk-EARLIER1.mjs.map'), '{}\n');
+    await buildCli(dir);
+    const files = await fsp.readdir(dir);
+    expect(files.filter((f) => f.includes('EARLIER'))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['quanta.mjs', 'quantum.worker.mjs', 'build.json']));
+  }, 120_000);
 });
