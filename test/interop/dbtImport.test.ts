@@ -179,9 +179,8 @@ describe.each(SAMPLES)('%s: export dbt → dbt parse → import dbt', (sample) =
  * The same round trip with `--layout project-per-domain`: a dbt project per domain, each parsed
  * by the real dbt in build order with dbt-loom resolving the cross-project refs from the upstream
  * manifests (which it also copies into the downstream ones), and the folder of projects imported
- * at once: the same products, domains, output and input ports and columns as the original. The
- * runs compare rows for hello-mesh and retail; daff's rows are the one-project test's (its
- * KNOWN_GAPS are seed types, not the layout).
+ * at once: the same products, domains, output and input ports and columns as the original, and
+ * the imported mesh publishes the original's rows.
  */
 describe.each(SAMPLES)(
   '%s: export dbt --layout project-per-domain → dbt parse each project with dbt-loom → import dbt of all',
@@ -229,16 +228,14 @@ describe.each(SAMPLES)(
       expect(inputs(imported.loaded.mesh)).toEqual(inputs(original.loaded.mesh));
     });
 
-    // daff's rows after a round trip are the one-project test's (KNOWN_GAPS, seed types): not run twice.
-    if (sample !== 'daff')
-      it('runs in Quanta: every port holds the rows the original publishes', async () => {
-        const [before, after] = [await runOf(original), await runOf(imported)];
-        expect(
-          [...after.status.values()].every((s) => s === 'published'),
-          JSON.stringify([...after.status]),
-        ).toBe(true);
-        expect(Object.fromEntries(after.ports)).toEqual(Object.fromEntries(before.ports));
-      });
+    it('runs in Quanta: every port holds the rows the original publishes', async () => {
+      const [before, after] = [await runOf(original), await runOf(imported)];
+      expect(
+        [...after.status.values()].every((s) => s === 'published'),
+        JSON.stringify([...after.status]),
+      ).toBe(true);
+      expect(Object.fromEntries(after.ports)).toEqual(Object.fromEntries(before.ports));
+    });
   },
 );
 
