@@ -17,7 +17,7 @@ import { exportZip } from '../workspace/exportMesh.ts';
 import { DeleteProductDialog, NewDomainDialog, NewProductDialog, ResetRunsDialog } from './dialogs.tsx';
 import { DeleteDomainDialog, RenameDomainDialog, TeamsDialog } from './domainDialogs.tsx';
 import { ImportDataButton } from '../import/ImportData.tsx';
-import { RunLog } from './RunLog.tsx';
+import { RunLog, RunLogActions } from './RunLog.tsx';
 import { StopRunButton, useStopOnEscape } from './StopRun.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
 import { DiskNotices } from './DiskNotices.tsx';
@@ -498,6 +498,7 @@ export function EditorScreen({
               {run.log[run.log.length - 1]?.text}
             </span>
           )}
+          <RunLogActions />
         </div>
         {showLog && (
           <div className="editor-log-body" id="editor-log-body">

@@ -8,8 +8,8 @@ import '../styles/runLogActions.css';
 /**
  * What the runs of the open mesh did, newest first, in plain words with the file and line of
  * each problem. New entries arrive at the top, where the log opens; someone who scrolled down
- * to read older ones keeps their place (the browser's scroll anchoring). Above it, Download
- * OpenLineage saves the session's runs as OpenLineage events (store/lineageLog.ts).
+ * to read older ones keeps their place (the browser's scroll anchoring). The log's header row
+ * holds RunLogActions (EditorScreen.tsx).
  */
 export function RunLog({
   entries,
@@ -19,23 +19,22 @@ export function RunLog({
   readonly onSelect: (productId: string) => void;
 }) {
   const newestFirst = useMemo(() => [...entries].reverse(), [entries]);
-  return (
-    <>
-      <RunLogActions />
-      {entries.length === 0 ? (
-        <p className="run-log-empty">Nothing has run yet. Press Run all, or Tick to advance the clock.</p>
-      ) : (
-        <Entries entries={newestFirst} onSelect={onSelect} />
-      )}
-    </>
+  return entries.length === 0 ? (
+    <p className="run-log-empty">Nothing has run yet. Press Run all, or Tick to advance the clock.</p>
+  ) : (
+    <Entries entries={newestFirst} onSelect={onSelect} />
   );
 }
 
 const OPENLINEAGE_HINT =
   "save this session's runs as OpenLineage events, one JSON line each: START and COMPLETE, FAIL or ABORT per product run, with schema, data quality, version, ownership, documentation and column lineage (polyglot, about 5 MB loaded on first use)";
 
-/** The log's actions: Download OpenLineage (this session's runs, recorded as the runtime ran them), and what it saved. */
-function RunLogActions() {
+/**
+ * The log's actions, in its header row whether the log is open or not: Download OpenLineage
+ * (this session's runs as OpenLineage events, recorded as the runtime ran them — store/lineageLog.ts)
+ * and what it saved.
+ */
+export function RunLogActions() {
   const store = useAppStoreApi();
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string>();
