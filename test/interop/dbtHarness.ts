@@ -51,8 +51,9 @@ export function canonicalSql(dialect: Dialect, relation: string, columns: readon
   const quote = (name: string): string => (dialect === 'spark' ? `\`${name}\`` : `"${name}"`);
   const text = (c: Column): string => {
     const col = quote(c.name);
+    // Spark's format_string writes a NULL as the text 'null' (DuckDB's printf gives NULL): NULL stays NULL on both.
     if (/^(DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC|HUGEINT)/i.test(c.type))
-      return dialect === 'spark' ? `format_string('%.6f', CAST(${col} AS DOUBLE))` : `printf('%.6f', CAST(${col} AS DOUBLE))`;
+      return `CASE WHEN ${col} IS NULL THEN NULL ELSE ${dialect === 'spark' ? 'format_string' : 'printf'}('%.6f', CAST(${col} AS DOUBLE)) END`;
     // DuckDB-WASM has no ICU, so no strftime of a TIMESTAMPTZ: its instant as a TIMESTAMP (UTC) instead.
     if (/^(TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE)$/i.test(c.type) && dialect === 'duckdb')
       return `strftime(make_timestamp(epoch_us(${col})), '%Y-%m-%d %H:%M:%S')`;
