@@ -84,7 +84,7 @@ describe('a dbt seed written as Parquet with its column_types', () => {
       error: 'line 3: column "n" holds "x", which is not a INTEGER',
     });
     expect(seedAsParquet('id\n1\n', new Map([['id', 'TIMESTAMP WITH TIME ZONE']]))).toEqual({
-      error: 'id: TIMESTAMPWITHTIMEZONE cannot be written to Parquet here',
+      error: 'id: TIMESTAMP WITH TIME ZONE cannot be written to Parquet here',
     });
     expect(seedAsParquet('id,n\n1,2\n', new Map([['id', 'BIGINT']]))).toEqual({ error: 'no type for "n"' });
   });

@@ -55,7 +55,8 @@ export function seedAsParquet(csv: string, types: ReadonlyMap<string, string>): 
   const missing = columns.filter((c) => c.type === '').map((c) => c.name);
   if (missing.length > 0) return { error: `no type for ${missing.map((n) => JSON.stringify(n)).join(', ')}` };
   const other = columns.filter((c) => !SCALAR.test(c.type));
-  if (other.length > 0) return { error: `${other.map((c) => `${c.name}: ${c.type}`).join(', ')} cannot be written to Parquet here` };
+  if (other.length > 0)
+    return { error: `${other.map((c) => `${c.name}: ${types.get(c.name) ?? c.type}`).join(', ')} cannot be written to Parquet here` };
   const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }];
   const columnData = [];
   for (const [index, column] of columns.entries()) {
