@@ -120,6 +120,21 @@ async function runOf(opened: OpenedMesh): Promise<{ status: Map<string, string>;
 
 const silent = { out: () => undefined, err: () => undefined, cwd: REPO };
 
+/** `quanta import dbt <source> --out <dir>/mesh --json`: its report, and the sample and the imported mesh opened. */
+async function importBack<Report>(
+  sample: string,
+  source: string,
+  dir: string,
+): Promise<{ report: Report; original: OpenedMesh; imported: OpenedMesh }> {
+  const mesh = nodePath.join(dir, 'mesh');
+  const run = await cli(['import', 'dbt', source, '--out', mesh, '--json']);
+  if (run.code !== 0) throw new Error(`quanta import dbt failed (${run.code}): ${run.err}${run.out.slice(0, 3000)}`);
+  const original = await openRunnableMesh(silent, `sample-meshes/${sample}`);
+  const imported = await openRunnableMesh(silent, mesh);
+  if (!original || !imported) throw new Error('a mesh does not load');
+  return { report: JSON.parse(run.out) as Report, original, imported };
+}
+
 describe.each(SAMPLES)('%s: export dbt → dbt parse → import dbt', (sample) => {
   let dir: string;
   let original: OpenedMesh;
@@ -133,15 +148,7 @@ describe.each(SAMPLES)('%s: export dbt → dbt parse → import dbt', (sample) =
     if (exported.code !== 0) throw new Error(`quanta export dbt failed: ${exported.err}`);
     const parsed = sh(dbt, ['parse', '--profiles-dir', '.'], project);
     if (parsed.status !== 0) throw new Error(`dbt parse failed: ${parsed.out.slice(-3000)}`);
-    const mesh = nodePath.join(dir, 'mesh');
-    const run = await cli(['import', 'dbt', nodePath.join(project, 'target', 'manifest.json'), '--out', mesh, '--json']);
-    if (run.code !== 0) throw new Error(`quanta import dbt failed (${run.code}): ${run.err}${run.out.slice(0, 3000)}`);
-    report = JSON.parse(run.out) as typeof report;
-    const a = await openRunnableMesh(silent, `sample-meshes/${sample}`);
-    const b = await openRunnableMesh(silent, mesh);
-    if (!a || !b) throw new Error('a mesh does not load');
-    original = a;
-    imported = b;
+    ({ report, original, imported } = await importBack<typeof report>(sample, nodePath.join(project, 'target', 'manifest.json'), dir));
   });
   afterAll(async () => {
     if (dir) await fsp.rm(dir, { recursive: true, force: true });
@@ -198,15 +205,7 @@ describe.each(SAMPLES)(
       const parsed = await inBuildOrder(out, exported, (project) => sh(dbt, ['parse', '--profiles-dir', '.'], project));
       const failed = parsed.find((p) => p.status !== 0);
       if (failed) throw new Error(`dbt parse of ${failed.project} failed: ${failed.out.slice(-3000)}`);
-      const mesh = nodePath.join(dir, 'mesh');
-      const run = await cli(['import', 'dbt', out, '--out', mesh, '--json']);
-      if (run.code !== 0) throw new Error(`quanta import dbt failed (${run.code}): ${run.err}${run.out.slice(0, 3000)}`);
-      report = JSON.parse(run.out) as typeof report;
-      const a = await openRunnableMesh(silent, `sample-meshes/${sample}`);
-      const b = await openRunnableMesh(silent, mesh);
-      if (!a || !b) throw new Error('a mesh does not load');
-      original = a;
-      imported = b;
+      ({ report, original, imported } = await importBack<typeof report>(sample, out, dir));
     });
     afterAll(async () => {
       if (dir) await fsp.rm(dir, { recursive: true, force: true });
