@@ -215,8 +215,17 @@ function sparkTokens(sparkSql: string): { type: string | undefined; text: string
   });
 }
 
+/**
+ * Spark's typeof, as roundingCasts writes it before polyglot transpiles: polyglot leaves the
+ * argument of a `typeof` call in DuckDB's dialect (`date_diff('second', …)` stayed DuckDB's), so
+ * the call goes through as an unknown function, whose arguments it transpiles, and is renamed after.
+ */
+const TYPE_OF = 'quanta_typeof';
+/** avg as decimalAverages writes it in a window it already rewrote, so its second pass leaves it be. */
+const AVG = 'quanta_avg';
+
 /** DuckDB aggregates polyglot writes unchanged for Spark, and Spark's name of each. */
-const RENAMES: Readonly<Record<string, string>> = { arg_max: 'MAX_BY', arg_min: 'MIN_BY' };
+const RENAMES: Readonly<Record<string, string>> = { arg_max: 'MAX_BY', arg_min: 'MIN_BY', [TYPE_OF]: 'TYPEOF', [AVG]: 'AVG' };
 
 /**
  * `ARG_MAX(` → `MAX_BY(` and `ARG_MIN(` → `MIN_BY(` in Spark SQL, on polyglot's Spark tokens
@@ -270,6 +279,13 @@ function floatKind(node: Node): 'float' | 'exact' | 'unknown' {
   if ('div' in node) return 'float'; // doubleDivisions made every division of the query's own one of DOUBLEs
   const literal = node['literal'];
   if (isObject(literal) && literal['literal_type'] === 'number') return /e/i.test(String(literal['value'])) ? 'float' : 'exact';
+  if ('count' in node || 'count_if' in node) return 'exact';
+  // DuckDB averages numbers as DOUBLEs (decimalAverages makes Spark's average of a DECIMAL one too).
+  if ('avg' in node) return 'float';
+  const call = node['function'];
+  if (isObject(call) && String(call['name']).toLowerCase() === AVG) return 'float';
+  const window = node['window_function'];
+  if (isObject(window) && isObject(window['this'])) return floatKind(window['this']);
   if ('paren' in node && isObject(node['paren'])) return floatKind(node['paren']['this'] as Node);
   const branches = node['case'];
   if (isObject(branches) && Array.isArray(branches['whens']) && isObject(branches['else_'])) {
@@ -291,7 +307,7 @@ function byOperandType(value: Node, floatForm: (double: string) => string, exact
   if (kind === 'float') return around(floatForm(ARGUMENT), value);
   if (kind === 'exact') return around(exactForm, value);
   const double = floatForm(`CAST(${ARGUMENT} AS DOUBLE)`);
-  return around(`CASE WHEN typeof(${ARGUMENT}) IN ('double', 'float') THEN ${double} ELSE ${exactForm} END`, value);
+  return around(`CASE WHEN ${TYPE_OF}(${ARGUMENT}) IN ('double', 'float') THEN ${double} ELSE ${exactForm} END`, value);
 }
 
 /**
@@ -340,6 +356,39 @@ export function roundingCasts(root: Node): Node {
     }
     return node;
   }) as Node;
+}
+
+/**
+ * `avg(x)` of a DECIMAL → `CAST(sum(x) AS DOUBLE) / CAST(count(x) AS DOUBLE)`, in a window too:
+ * DuckDB averages a DECIMAL as a DOUBLE (the exact sum divided in floating point), Spark as an
+ * exact DECIMAL of four more digits, so an average on a half of the digit a cast keeps (16.705)
+ * rounded down in Quanta and up on Spark. Through `typeof`, as an integer's or a double's average
+ * is a DOUBLE on both. An average with DISTINCT or FILTER is left as it is.
+ */
+export function decimalAverages(root: Node): Node {
+  const plain = (call: unknown): call is Node =>
+    isObject(call) && call['distinct'] !== true && call['filter'] === null && isObject(call['this']);
+  const decimalCase = (average: Node, window?: Node): Node => {
+    const over = window === undefined ? '' : ' OVER ()';
+    // The argument's type through sum(x) (a DECIMAL's sum is one) outside a window: x alone would
+    // be a column outside an aggregate in a GROUP BY query, which Spark's analyser refuses.
+    const typed = window === undefined ? `sum(${ARGUMENT})` : ARGUMENT;
+    const form = around(
+      `CASE WHEN ${TYPE_OF}(${typed}) LIKE 'decimal%' THEN CAST(sum(${ARGUMENT})${over} AS DOUBLE) / CAST(count(${ARGUMENT})${over} AS DOUBLE) ELSE ${window === undefined ? 'avg' : AVG}(${ARGUMENT})${over} END`,
+      average['this'] as Node,
+    );
+    if (window === undefined) return form;
+    return mapTree(form, (n) =>
+      isObject(n['window_function']) ? { window_function: { ...n['window_function'], over: window['over'] } } : n,
+    ) as Node;
+  };
+  // Windows first (their avg is a child, visited before them), then the averages left.
+  const windows = mapTree(root, (node) => {
+    const window = node['window_function'];
+    if (!isObject(window) || !isObject(window['this']) || !plain(window['this']['avg'])) return node;
+    return decimalCase(window['this']['avg'], window);
+  });
+  return mapTree(windows, (node) => (plain(node['avg']) ? decimalCase(node['avg']) : node)) as Node;
 }
 
 /**
@@ -500,7 +549,11 @@ export function unknownSparkFunctions(sparkSql: string): string[] {
 export function duckdbToSpark(duckdbSql: string): SparkSql {
   try {
     const rewritten = boundaryDateDiffs(
-      roundingCasts(strftimeCalls(sparkCalls(sparkConstructors(doubleDivisions(eliminateQualify(parseOne(duckdbSql, Dialect.DuckDB))))))),
+      roundingCasts(
+        strftimeCalls(
+          sparkCalls(sparkConstructors(decimalAverages(doubleDivisions(eliminateQualify(parseOne(duckdbSql, Dialect.DuckDB)))))),
+        ),
+      ),
     );
     const result = transpile(generateOne(rewritten, Dialect.DuckDB), Dialect.DuckDB, Dialect.Spark, {
       unsupportedLevel: 'raise',

@@ -202,6 +202,36 @@ describe('casts of a DOUBLE to DECIMAL, which DuckDB rounds from x · 10^s and S
     expect(differing).toBe(0);
   });
 
+  it("an average is a DOUBLE, a DECIMAL's the sum divided as DOUBLEs, in a window too; DISTINCT and FILTER are left as they are", () => {
+    const sql = spark(
+      'SELECT CAST(avg(x) AS DECIMAL(10, 2)) AS a, avg(x) OVER (PARTITION BY g) AS w, avg(DISTINCT x) AS d, avg(x) FILTER (WHERE x > 0) AS f FROM t GROUP BY g, x',
+    ).replace(/\s+/g, ' ');
+    // A DOUBLE either way, so its cast is the DOUBLE form directly; typeof reads the sum, an aggregate, as GROUP BY needs.
+    expect(sql).toContain(
+      "CAST(ROUND( CASE WHEN TYPEOF(SUM(x)) LIKE 'decimal%' THEN CAST(SUM(x) AS DOUBLE) / CAST(COUNT(x) AS DOUBLE) ELSE AVG(x) END * 1E2 ) / 1E2 AS DECIMAL(10, 2)) AS a",
+    );
+    expect(sql).toContain(
+      "CASE WHEN TYPEOF(x) LIKE 'decimal%' THEN CAST(SUM(x) OVER (PARTITION BY g) AS DOUBLE) / CAST(COUNT(x) OVER (PARTITION BY g) AS DOUBLE) ELSE AVG(x) OVER (PARTITION BY g) END AS w",
+    );
+    expect(sql).toContain('AVG(DISTINCT x) AS d');
+    expect(sql).toContain('AVG(x) FILTER(WHERE x > 0) AS f');
+  });
+
+  it("the DECIMAL form rounds as DuckDB's average does, to the digits a cast keeps, on a half and on 997 groups", async () => {
+    expect(
+      await rows(
+        'SELECT CAST(avg(x) AS DECIMAL(10, 2))::VARCHAR, CAST(CAST(sum(x) AS DOUBLE) / CAST(count(x) AS DOUBLE) AS DECIMAL(10, 2))::VARCHAR FROM (VALUES (10.20::DECIMAL(10, 2)), (23.21::DECIMAL(10, 2))) AS v(x)',
+      ),
+    ).toEqual([['16.70', '16.70']]); // Spark's exact average, 16.705000, casts to 16.71
+    const [[groups, differing]] = (await rows(`
+      WITH v AS (SELECT i % 997 AS g, ((i * 7919) % 100003 / 100.0)::DECIMAL(12, 2) AS x FROM range(300000) AS r(i)),
+      a AS (SELECT g, avg(x) AS duckdb, CAST(sum(x) AS DOUBLE) / CAST(count(x) AS DOUBLE) AS ours FROM v GROUP BY g)
+      SELECT count(*), count(*) FILTER (WHERE CAST(duckdb AS DECIMAL(10, 2)) <> CAST(ours AS DECIMAL(10, 2))) FROM a`)) as [
+      [unknown, unknown],
+    ];
+    expect([groups, differing]).toEqual([997, 0]);
+  });
+
   it('a division becomes one of DOUBLEs, as DuckDB divides a DECIMAL; an interval division is left alone', async () => {
     const sql = spark('SELECT a / b AS q, INTERVAL 1 DAY / 2 AS i, to_seconds(n) / 2 AS s FROM t').replace(/\s+/g, ' ');
     expect(sql).toContain('CAST(a AS DOUBLE) / CAST(b AS DOUBLE) AS q');
