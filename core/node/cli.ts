@@ -1,18 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { terminalSafeIo } from './cliText.ts';
-import { access } from './commands/access.ts';
-import { check } from './commands/check.ts';
 import { UsageError, type CliIo, type Command } from './commands/command.ts';
-import { diff } from './commands/diff.ts';
-import { discover } from './commands/discover.ts';
-import { docs } from './commands/docs.ts';
-import { exportCommand } from './commands/export.ts';
-import { importCommand } from './commands/importDbt.ts';
-import { lineage } from './commands/lineage.ts';
-import { query } from './commands/query.ts';
-import { run } from './commands/run.ts';
-import { scenario } from './commands/scenario.ts';
-import { validate } from './commands/validate.ts';
 
 export type { CliIo } from './commands/command.ts';
 
@@ -21,26 +9,32 @@ export type { CliIo } from './commands/command.ts';
  * code in one place — a UsageError is a wrong command line (2), anything else a bug (2, one line).
  */
 
-/** In the order `quanta help` lists them. */
-const COMMANDS: readonly Command[] = [
-  validate,
-  lineage,
-  discover,
-  docs,
-  exportCommand,
-  importCommand,
-  run,
-  query,
-  check,
-  diff,
-  access,
-  scenario,
+/**
+ * In the order `quanta help` lists them, each loaded when it runs: a command's module (and what
+ * only it uses — the docs site, the dbt import, search) is a chunk of the bundle of its own, so
+ * `quanta run` does not parse or hold `quanta docs` (cliBundle.test.ts checks the names match).
+ */
+export const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<Command> }[] = [
+  { name: 'validate', load: async () => (await import('./commands/validate.ts')).validate },
+  { name: 'lineage', load: async () => (await import('./commands/lineage.ts')).lineage },
+  { name: 'discover', load: async () => (await import('./commands/discover.ts')).discover },
+  { name: 'docs', load: async () => (await import('./commands/docs.ts')).docs },
+  { name: 'export', load: async () => (await import('./commands/export.ts')).exportCommand },
+  { name: 'import', load: async () => (await import('./commands/importDbt.ts')).importCommand },
+  { name: 'run', load: async () => (await import('./commands/run.ts')).run },
+  { name: 'query', load: async () => (await import('./commands/query.ts')).query },
+  { name: 'check', load: async () => (await import('./commands/check.ts')).check },
+  { name: 'diff', load: async () => (await import('./commands/diff.ts')).diff },
+  { name: 'access', load: async () => (await import('./commands/access.ts')).access },
+  { name: 'scenario', load: async () => (await import('./commands/scenario.ts')).scenario },
 ];
 
-const USAGE = `Quanta — model and run a data mesh on your laptop.
+async function usage(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  return `Quanta — model and run a data mesh on your laptop.
 
 Usage:
-${COMMANDS.map((c) => c.usage).join('')}  quanta help | --help
+${commands.map((c) => c.usage).join('')}  quanta help | --help
   quanta --version
 
 Examples:
@@ -56,6 +50,7 @@ Examples:
   npx quanta access sample-meshes/daff --as trainee '"listener-profiles".listener_profiles'
   npx quanta scenario check sample-meshes/daff schema-drift --solution
 `;
+}
 
 /** Exit codes: 0 ok, 1 the mesh has errors (or the answer is no), 2 the command line is wrong. */
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
@@ -63,18 +58,19 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
   const io = terminalSafeIo(rawIo);
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    io.out(USAGE);
+    io.out(await usage());
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === 'version') {
     io.out(`quanta ${await version()}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    io.err(`quanta: unknown command "${name}"\n\n${USAGE}`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    io.err(`quanta: unknown command "${name}"\n\n${await usage()}`);
     return 2;
   }
+  const command = await entry.load();
   // `quanta <command> --help`: that command's lines of `quanta help`, nothing run.
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(`Usage:\n${command.usage}`);

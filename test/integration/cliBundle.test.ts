@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../core/node/cli.ts';
 import { buildCli } from '../../scripts/buildCli.mjs';
 import { tempDir } from '../helpers.ts';
 
@@ -19,13 +20,13 @@ beforeAll(async () => {
 
 const STATIC_IMPORT = /^\s*import\s+(?:[^'";]*?\s+from\s+)?["']([^"']+)["']/gm;
 
-/** Every specifier the bundle file `entry` loads at start-up, through the chunks it imports statically. */
-async function startupImports(entry: string): Promise<Set<string>> {
-  const seen = new Set<string>();
+/** What the bundle file `entry` loads at start-up: the chunks it imports statically (itself included) and every specifier they import. */
+async function startup(entry: string): Promise<{ files: Set<string>; specifiers: Set<string> }> {
+  const files = new Set<string>();
   const specifiers = new Set<string>();
   const visit = async (file: string): Promise<void> => {
-    if (seen.has(file)) return;
-    seen.add(file);
+    if (files.has(file)) return;
+    files.add(file);
     const text = await fsp.readFile(nodePath.join(dir, file), 'utf8');
     for (const [, specifier] of text.matchAll(STATIC_IMPORT)) {
       if (specifier === undefined) continue;
@@ -34,7 +35,11 @@ async function startupImports(entry: string): Promise<Set<string>> {
     }
   };
   await visit(entry);
-  return specifiers;
+  return { files, specifiers };
+}
+
+async function startupImports(entry: string): Promise<Set<string>> {
+  return (await startup(entry)).specifiers;
 }
 
 describe('the CLI bundle', () => {
@@ -49,6 +54,25 @@ describe('the CLI bundle', () => {
     for (const file of files)
       if ((await fsp.readFile(nodePath.join(dir, file), 'utf8')).includes('from "@polyglot-sql/sdk"')) lazy.push(file);
     expect(lazy.length).toBeGreaterThan(0); // it is still bundled, as a chunk of its own
+  });
+
+  it('loads each command when it runs: none is in what the CLI loads at start-up, and each is in a chunk', async () => {
+    const { files } = await startup('quanta.mjs');
+    const atStart = (await Promise.all([...files].map((f) => fsp.readFile(nodePath.join(dir, f), 'utf8')))).join('\n');
+    const all = (
+      await Promise.all((await fsp.readdir(dir)).filter((f) => f.endsWith('.mjs')).map((f) => fsp.readFile(nodePath.join(dir, f), 'utf8')))
+    ).join('\n');
+    // esbuild marks each module's code in the bundle with a comment naming its source file.
+    for (const command of ['docs', 'importDbt', 'discover', 'run', 'scenario', 'validate']) {
+      const marker = `// core/node/commands/${command}.ts`;
+      expect(atStart.includes(marker), marker).toBe(false);
+      expect(all.includes(marker), marker).toBe(true);
+    }
+  });
+
+  it('names each lazily loaded command as the module it loads names itself', async () => {
+    for (const entry of COMMANDS) expect((await entry.load()).name).toBe(entry.name);
+    expect(new Set(COMMANDS.map((c) => c.name)).size).toBe(COMMANDS.length);
   });
 
   it("leaves no earlier build's chunks behind for npm pack to ship", async () => {
