@@ -297,6 +297,25 @@ function floatKind(node: Node): 'float' | 'exact' | 'unknown' {
 }
 
 /**
+ * The most nodes an operand the rewrites write more than once may have. A CASE on typeof holds
+ * its operand three times, so casts nested in functions whose type the SQL does not say would
+ * triple at every level — a hostile mesh's 14 levels exhausted the export's memory. Past this,
+ * the model is reported as not transpiled instead.
+ */
+export const MAX_DUPLICATED_NODES = 2_000;
+
+function duplicable(value: Node): void {
+  let nodes = 0;
+  const walk = objectsOf(value);
+  while (!walk.next().done) {
+    if (++nodes > MAX_DUPLICATED_NODES)
+      throw new Error(
+        `an expression under one cast or average is too large to carry DuckDB's rounding into Spark SQL (over ${MAX_DUPLICATED_NODES.toLocaleString('en')} parts)`,
+      );
+  }
+}
+
+/**
  * `CASE WHEN typeof(x) IN ('double', 'float') THEN <the DOUBLE form> ELSE <the exact form> END`,
  * or one of the two where the operand's kind is plain from the SQL. Spark's typeof is resolved
  * when the query is analysed, so the choice costs nothing per row; both forms are valid Spark
@@ -306,6 +325,7 @@ function byOperandType(value: Node, floatForm: (double: string) => string, exact
   const kind = floatKind(value);
   if (kind === 'float') return around(floatForm(ARGUMENT), value);
   if (kind === 'exact') return around(exactForm, value);
+  duplicable(value);
   const double = floatForm(`CAST(${ARGUMENT} AS DOUBLE)`);
   return around(`CASE WHEN ${TYPE_OF}(${ARGUMENT}) IN ('double', 'float') THEN ${double} ELSE ${exactForm} END`, value);
 }
@@ -369,6 +389,7 @@ export function decimalAverages(root: Node): Node {
   const plain = (call: unknown): call is Node =>
     isObject(call) && call['distinct'] !== true && call['filter'] === null && isObject(call['this']);
   const decimalCase = (average: Node, window?: Node): Node => {
+    duplicable(average['this'] as Node);
     const over = window === undefined ? '' : ' OVER ()';
     // The argument's type through sum(x) (a DECIMAL's sum is one) outside a window: x alone would
     // be a column outside an aggregate in a GROUP BY query, which Spark's analyser refuses.
