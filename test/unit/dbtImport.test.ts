@@ -1,15 +1,14 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import { importDbt } from '../../core/import/dbt/dbtImport.ts';
 import { parseTemplate, renderDbtSql } from '../../core/import/dbt/jinja.ts';
-import { loadMesh } from '../../core/load/loadMesh.ts';
 import { runCli } from '../../core/node/cli.ts';
 import { isSafeGeneratedPath } from '../../core/node/generatedFolder.ts';
 import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { listFiles, tempDir } from '../helpers.ts';
+import { text, validated } from '../support/importedMesh.ts';
 
 /*
  * `quanta import dbt` on manifests written by hand in the shapes dbt 1.5–1.11 write (schema
@@ -135,17 +134,6 @@ function shop(version: number): string {
     },
   );
 }
-
-async function validated(files: ReadonlyMap<string, string | Uint8Array>): Promise<Awaited<ReturnType<typeof loadMesh>>> {
-  const loaded = await loadMesh(new MemoryFileSystem(Object.fromEntries(files)));
-  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return loaded;
-}
-
-const text = (files: ReadonlyMap<string, string | Uint8Array>, path: string): string => {
-  const content = files.get(path);
-  return typeof content === 'string' ? content : '';
-};
 
 describe('quanta import dbt: a manifest as a mesh', () => {
   it.each([9, 10, 11, 12])(

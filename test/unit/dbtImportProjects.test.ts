@@ -1,13 +1,12 @@
 import { promises as fsp } from 'node:fs';
 import nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryFileSystem } from '../../core/fs/memoryFileSystem.ts';
 import { importDbtProjects, withCtes, type DbtProjectInput } from '../../core/import/dbt/dbtImport.ts';
-import { loadMesh } from '../../core/load/loadMesh.ts';
 import { runCli } from '../../core/node/cli.ts';
 import { QuantumCatalogEngine } from '../../workers/catalog/catalogEngine.ts';
 import { InProcessHost } from '../../workers/node/inProcessHost.ts';
 import { listFiles, tempDir } from '../helpers.ts';
+import { text, validated } from '../support/importedMesh.ts';
 
 /*
  * `quanta import dbt` of several dbt projects into one mesh (cross-project refs as dbt-loom
@@ -58,17 +57,6 @@ function manifest(project: string, nodes: Json[], more: Json = {}): string {
 }
 
 const col = (name: string, dataType: string): [string, Json] => [name, { name, data_type: dataType, meta: {}, constraints: [] }];
-
-async function validated(files: ReadonlyMap<string, string | Uint8Array>): Promise<Awaited<ReturnType<typeof loadMesh>>> {
-  const loaded = await loadMesh(new MemoryFileSystem(Object.fromEntries(files)));
-  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return loaded;
-}
-
-const text = (files: ReadonlyMap<string, string | Uint8Array>, path: string): string => {
-  const content = files.get(path);
-  return typeof content === 'string' ? content : '';
-};
 
 /** `quanta run` on real DuckDB; its exit code and what it printed. */
 async function run(dir: string, mesh: string): Promise<{ code: number; printed: string }> {
