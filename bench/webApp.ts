@@ -3,12 +3,15 @@ import { createRequire } from 'node:module';
 import nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { WASM_TIERING_FLAG } from '../workers/duckdb/wasmTiering.ts';
 
 /*
  * The web app in Chromium for the browser figures of `npm run bench` (canvasFps.ts,
  * appRunAll.ts): built with scripts/buildWeb.mjs (into dist/web, or QUANTA_WEB_DIR), served by
  * scripts/staticServer.mjs (the e2e tests' server: same paths, MIME types and CSP as the
- * desktop app), driven by playwright-core on a system Chromium.
+ * desktop app), driven by playwright-core on a system Chromium — with the `js-flags` the desktop
+ * app's main process gives its Chromium (workers/duckdb/wasmTiering.ts), so the figures are the
+ * desktop app's; a plain browser tab runs V8's default tiering (ARCHITECTURE.md, "Speed work").
  */
 const REPO = nodePath.resolve(nodePath.dirname(fileURLToPath(import.meta.url)), '..');
 const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -48,7 +51,14 @@ export async function openWebApp(options: { readonly build?: boolean; readonly l
     browser = await chromium.launch({
       executablePath: findChromium(),
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        `--js-flags=${WASM_TIERING_FLAG}`,
+      ],
     });
   } catch (error) {
     await server.close();

@@ -13,6 +13,7 @@ import { DESKTOP_CHANNELS } from './desktopChannels.ts';
 import type { DesktopEvents } from './desktopContract.ts';
 import type { RendererCommand } from './menuSpec.ts';
 import { RecentMeshes } from './recentMeshes.ts';
+import { WASM_TIERING_FLAG } from '../workers/duckdb/wasmTiering.ts';
 import { APP_HOST, APP_SCHEME, APP_START_URL, isInside, resolveRequestPath, responseHeaders } from './protocolPaths.ts';
 import {
   APP_SCHEME_PRIVILEGES,
@@ -33,6 +34,8 @@ const PRELOAD = nodePath.join(__dirname, 'preload.cjs');
 // so the CSP's 'self', fetch and module workers behave as on https.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 app.enableSandbox();
+// The quanta's DuckDB-WASM tiers up as in the CLI (workers/duckdb/wasmTiering.ts says why).
+app.commandLine.appendSwitch('js-flags', WASM_TIERING_FLAG);
 
 // DevTools and Reload exist only in a development run (`npm start`), never in a packaged app.
 const DEVELOPER = !app.isPackaged;

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire, Module } from 'node:module';
 import nodePath from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type * as BlockingBindings from '@duckdb/duckdb-wasm/blocking';
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import { patchLinker } from './linkerPatch.ts';
+import { WASM_TIERING_FLAG } from './wasmTiering.ts';
 import { openOnSharedModule } from './sharedModule.ts';
 
 /*
@@ -22,8 +24,23 @@ export function wasmPath(): string {
   return require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm');
 }
 
+/**
+ * The tiering budget of wasmTiering.ts for this process, once, before the first instance (V8
+ * reads it when an instance is made; flags are shared by every thread). A
+ * `--wasm-tiering-budget` given to node itself wins.
+ */
+let tuned = false;
+
+export function tuneWasmTiering(): void {
+  if (tuned) return;
+  tuned = true;
+  if (process.execArgv.some((arg) => arg.startsWith('--wasm-tiering-budget'))) return;
+  setFlagsFromString(WASM_TIERING_FLAG);
+}
+
 /** The compiled DuckDB module, compiled on first use and then shared. */
 export function compiledDuckDBModule(): Promise<WebAssembly.Module> {
+  tuneWasmTiering();
   compiled ??= readFile(wasmPath()).then((bytes) => WebAssembly.compile(bytes));
   return compiled;
 }
