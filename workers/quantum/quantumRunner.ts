@@ -19,6 +19,7 @@ import type {
 import { ipcRowCount, measurePort } from './portScan.ts';
 import { projectedInputs, projectionCandidate } from './projection.ts';
 import { cleanMessage, messageOf, sandboxMessage, sqlError } from './sandboxErrors.ts';
+import { GeneratedSourceCache } from './generatedSources.ts';
 import { describeTable, loadSource } from './sourceLoaders.ts';
 import type { SqlSession } from './sqlSession.ts';
 
@@ -39,6 +40,8 @@ export class QuantumRunner {
   /** The in-memory catalog of the current run (see #dropAll). */
   #catalog: string | undefined;
   #runs = 0;
+  /** Generated sources of earlier runs, whatever product asked (generatedSources.ts). */
+  readonly #generated = new GeneratedSourceCache();
   /** What the last successful `start` exported, for `finish` to measure. */
   #started:
     | {
@@ -230,7 +233,7 @@ export class QuantumRunner {
   }
 
   #load(input: SourceInput): Promise<QuantumError | undefined> {
-    return loadSource({ session: this.#session, memoryLimit: this.#engine.memoryLimit() }, input);
+    return loadSource({ session: this.#session, memoryLimit: this.#engine.memoryLimit(), generated: this.#generated }, input);
   }
 
   async #transform(request: RunRequest): Promise<QuantumError | undefined> {

@@ -2,6 +2,7 @@ import { quoteIdent } from '../../core/contracts/contractChecks.ts';
 import { generate, GeneratorError, type GeneratedBatch, type GeneratedValue } from '../../core/generate/generator.ts';
 import type { ColumnInfo, QuantumError, SourceInput } from './api.ts';
 import { columnsToIpc } from './columnsToArrow.ts';
+import type { GeneratedSourceCache } from './generatedSources.ts';
 import { loadSeed, type SeedTarget } from './loadSeeds.ts';
 import { messageOf, sqlError } from './sandboxErrors.ts';
 import type { SqlSession } from './sqlSession.ts';
@@ -9,6 +10,8 @@ import type { SqlSession } from './sqlSession.ts';
 /** Where a source is loaded: the quantum's database session, and its memory limit (for the error text). */
 export interface LoadTarget extends SeedTarget {
   readonly memoryLimit: string;
+  /** Generated sources made by earlier runs on this quantum (generatedSources.ts). */
+  readonly generated?: GeneratedSourceCache;
 }
 
 /**
@@ -27,7 +30,7 @@ export async function loadSource(target: LoadTarget, input: SourceInput): Promis
           return { kind: 'input', message: `input "${input.name}" did not load: its bytes are not an Arrow IPC stream` };
         return undefined;
       case 'generated':
-        return await loadGenerated(session, input);
+        return await loadGenerated(session, input, target.generated);
       case 'csv':
       case 'jsonl':
       case 'parquet':
@@ -57,7 +60,16 @@ export async function describeTable(session: SqlSession, table: string): Promise
   }
 }
 
-async function loadGenerated(session: SqlSession, input: Extract<SourceInput, { kind: 'generated' }>): Promise<QuantumError | undefined> {
+async function loadGenerated(
+  session: SqlSession,
+  input: Extract<SourceInput, { kind: 'generated' }>,
+  cache: GeneratedSourceCache | undefined,
+): Promise<QuantumError | undefined> {
+  const made = cache?.get(input);
+  if (made) {
+    await session.insertIpc(made, input.name);
+    return undefined;
+  }
   let batches: GeneratedBatch[];
   try {
     const resolve = (reference: string): readonly GeneratedValue[] => {
@@ -75,7 +87,9 @@ async function loadGenerated(session: SqlSession, input: Extract<SourceInput, { 
     await session.run(`CREATE TABLE ${quoteIdent(input.name)} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
     return undefined;
   }
-  await session.insertIpc(columnsToIpc(columns, values), input.name);
+  const ipc = columnsToIpc(columns, values);
+  await session.insertIpc(ipc, input.name);
+  cache?.set(input, ipc);
   return undefined;
 }
 
