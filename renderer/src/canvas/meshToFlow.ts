@@ -211,12 +211,14 @@ export function meshToFlow(
     label: edge.version,
     ariaLabel: `${edge.from}.${edge.outputPort} to ${edge.to}.${edge.inputPort}, contract ${edge.contractId} version ${edge.version}`,
     data: { contractId: edge.contractId, version: edge.version },
-    // An edge shows what flows along it: its producer's status (running: animated).
+    // An edge shows what flows along it: its producer's status. A running producer's edges are
+    // drawn, not animated: React Flow's `animated` repaints every edge path on every frame, and
+    // on a 2-core machine those paints took the CPU the quanta run on (Run all of daff in
+    // Chromium 8 % slower with it; ARCHITECTURE.md, "Speed work").
     className: [
       `lineage-${statuses[edge.from] ?? 'idle'}`,
       ...(view.selected !== undefined && (edge.from === view.selected || edge.to === view.selected) ? ['lineage-selected'] : []),
     ].join(' '),
-    ...(statuses[edge.from] === 'running' ? { animated: true } : {}),
   }));
   return { nodes: [...domainNodes, ...productNodes], edges, productPositions: absolute };
 }
