@@ -82,7 +82,7 @@ describe('GeneratedSourceCache', () => {
   const bytes = (n: number): Uint8Array => new Uint8Array(n).fill(n % 251);
 
   it('returns the bytes kept for exactly the same definition, tick and reference values', () => {
-    const cache = new GeneratedSourceCache(1000);
+    const cache = new GeneratedSourceCache(100_000);
     cache.set(generated(generator(1), 0, [1, 2, 3]), bytes(10));
     expect(cache.get(generated(generator(1), 0, [1, 2, 3]))).toEqual(bytes(10));
     expect(cache.get(generated(generator(1), 1, [1, 2, 3]))).toBeUndefined();
@@ -93,28 +93,54 @@ describe('GeneratedSourceCache', () => {
   });
 
   it('drops the least recently used sources beyond its budget and never keeps one over a quarter of it', () => {
-    const cache = new GeneratedSourceCache(1000);
-    cache.set(generated(generator(1), 0, []), bytes(240));
-    cache.set(generated(generator(2), 0, []), bytes(240));
-    cache.set(generated(generator(3), 0, []), bytes(240));
+    const cache = new GeneratedSourceCache(10_000);
+    for (const seed of [1, 2, 3]) cache.set(generated(generator(seed), 0, []), bytes(2000));
     expect(cache.get(generated(generator(1), 0, []))).toBeDefined(); // now the most recent
-    cache.set(generated(generator(4), 0, []), bytes(240));
-    cache.set(generated(generator(5), 0, []), bytes(240));
-    expect(cache.bytes).toBeLessThanOrEqual(1000);
+    cache.set(generated(generator(4), 0, []), bytes(2000));
+    cache.set(generated(generator(5), 0, []), bytes(2000));
+    expect(cache.bytes).toBeLessThanOrEqual(10_000);
     expect(cache.get(generated(generator(2), 0, []))).toBeUndefined();
     expect(cache.get(generated(generator(1), 0, []))).toBeDefined();
     expect(cache.get(generated(generator(5), 0, []))).toBeDefined();
 
-    cache.set(generated(generator(6), 0, []), bytes(251));
+    cache.set(generated(generator(6), 0, []), bytes(2500));
     expect(cache.get(generated(generator(6), 0, []))).toBeUndefined();
     expect(cache.get(generated(generator(5), 0, []))).toBeDefined();
   });
 
+  it('counts a long definition and the kept reference values against its budget, not only the bytes', () => {
+    const cache = new GeneratedSourceCache(10_000);
+    const wordy: Generator = {
+      ...generator(1),
+      columns: [{ name: 'c', type: 'choice', values: Array.from({ length: 400 }, (_, i) => `value-${i}`) }],
+    };
+    cache.set(generated(wordy, 0, []), bytes(10));
+    expect(cache.get(generated(wordy, 0, []))).toBeUndefined(); // ~9 KB of key: over a quarter
+    cache.set(
+      generated(
+        generator(2),
+        0,
+        Array.from({ length: 200 }, (_, i) => i),
+      ),
+      bytes(10),
+    );
+    expect(
+      cache.get(
+        generated(
+          generator(2),
+          0,
+          Array.from({ length: 200 }, (_, i) => i),
+        ),
+      ),
+    ).toBeUndefined(); // 3.2 KB of values
+  });
+
   it('replaces what it kept for the same source and counts its bytes once', () => {
-    const cache = new GeneratedSourceCache(1000);
+    const cache = new GeneratedSourceCache(100_000);
     cache.set(generated(generator(1), 0, [1]), bytes(100));
+    const once = cache.bytes;
     cache.set(generated(generator(1), 0, [2]), bytes(50));
-    expect(cache.bytes).toBe(50);
+    expect(cache.bytes).toBe(once - 50);
     expect(cache.get(generated(generator(1), 0, [1]))).toBeUndefined();
     expect(cache.get(generated(generator(1), 0, [2]))).toEqual(bytes(50));
   });

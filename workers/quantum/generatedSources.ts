@@ -13,14 +13,17 @@ type GeneratedInput = Extract<SourceInput, { kind: 'generated' }>;
  *
  * A hit is exact, never a digest: the key is the definition's JSON and the tick, and the entry
  * keeps the reference values it was made from, compared value by value with the run's. Bounded
- * by bytes (least recently used goes first); a source larger than a quarter of the budget is
- * not kept, so one big source cannot flush the rest nor hold memory a large run needs.
+ * by bytes — the Arrow bytes, the key and the kept reference values (least recently used goes
+ * first); a source larger than a quarter of the budget is not kept, so one big source cannot
+ * flush the rest nor hold memory a large run needs.
  */
 export const GENERATED_CACHE_BYTES = 64 * 1024 * 1024;
 
 interface Entry {
   readonly references: Readonly<Record<string, readonly GeneratedValue[]>>;
   readonly ipc: Uint8Array;
+  /** What it counts against the budget (sizeOf). */
+  readonly size: number;
 }
 
 export class GeneratedSourceCache {
@@ -33,7 +36,7 @@ export class GeneratedSourceCache {
     this.#budget = budgetBytes;
   }
 
-  /** Bytes held now. */
+  /** Bytes held now, as sizeOf counts them. */
   get bytes(): number {
     return this.#bytes;
   }
@@ -50,21 +53,33 @@ export class GeneratedSourceCache {
   }
 
   set(input: GeneratedInput, ipc: Uint8Array): void {
-    if (ipc.byteLength > this.#budget / 4) return;
     const key = keyOf(input);
+    const size = sizeOf(key, input.references, ipc);
+    if (size > this.#budget / 4) return;
     const previous = this.#entries.get(key);
     if (previous) {
-      this.#bytes -= previous.ipc.byteLength;
+      this.#bytes -= previous.size;
       this.#entries.delete(key);
     }
-    this.#entries.set(key, { references: input.references, ipc });
-    this.#bytes += ipc.byteLength;
+    this.#entries.set(key, { references: input.references, ipc, size });
+    this.#bytes += size;
     for (const [oldest, entry] of this.#entries) {
       if (this.#bytes <= this.#budget) break;
       this.#entries.delete(oldest);
-      this.#bytes -= entry.ipc.byteLength;
+      this.#bytes -= entry.size;
     }
   }
+}
+
+/**
+ * What an entry holds, roughly: its bytes, its key (a definition can be long: a `choice` of many
+ * values) and the reference values it keeps, so that a mesh of many tiny sources with huge
+ * definitions is bounded too.
+ */
+function sizeOf(key: string, references: GeneratedInput['references'], ipc: Uint8Array): number {
+  let values = 0;
+  for (const list of Object.values(references)) values += list.length;
+  return ipc.byteLength + key.length * 2 + values * 16;
 }
 
 function keyOf(input: GeneratedInput): string {
