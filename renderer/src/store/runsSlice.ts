@@ -2,7 +2,7 @@ import { jsonLines } from '../../../core/export/openLineage.ts';
 import { changedBytes, changedPaths, productsChangedBy } from '../../../core/run/changedSinceRun.ts';
 import { FaultError, type Fault } from '../../../core/run/faults.ts';
 import type { MeshRuntime, MeshRuntimeOptions } from '../../../core/run/meshRuntime.ts';
-import type { MeshRunReport } from '../../../core/run/runTypes.ts';
+import type { MeshRunReport, RuntimeEvent } from '../../../core/run/runTypes.ts';
 import { downloadBytes } from '../platform/download.ts';
 import { documentKey, type MeshDocument } from '../workspace/meshDocument.ts';
 import { APP_PRODUCER, LineageLog, lineageFileName } from './lineageLog.ts';
@@ -15,15 +15,48 @@ import { openDocumentOf, type ActiveFault, type AppState, type RunsSlice, type S
  * (meshRuns.ts) and kept for the run log's "Download OpenLineage" (lineageLog.ts). The runtime
  * reads the governance slice's gate at each publish.
  */
+/** The longest a runtime event waits to be shown when the page gets no animation frames. */
+const EVENT_FLUSH_MS = 50;
+
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
   const openDoc = (): MeshDocument | undefined => openDocumentOf(get());
   // Writes go to the document's key now: a save may have moved it while a run was under way (session.moved).
-  const updateRun = (runKey: string, change: (run: MeshRunState) => MeshRunState): void =>
+  const updateRun = (runKey: string, change: (run: MeshRunState) => MeshRunState): void => {
+    flushEvents(); // what happened before this change is in the state before it
     set((s) => {
       const key = session.latestKey(runKey);
       const run = s.runs[key];
       return run ? { runs: { ...s.runs, [key]: change(run) } } : {};
     });
+  };
+  // Runtime events come one per worker message; applied one at a time, each re-rendered the
+  // canvas and the run log (72 renders in a Run all of daff, competing with the quanta for a
+  // 2-core machine's CPU). They are queued and applied together once per frame — or sooner,
+  // before any other change to the runs (updateRun, note), so the order is kept; a hidden page,
+  // which gets no frames, still gets them within EVENT_FLUSH_MS.
+  const pendingEvents: { readonly runKey: string; readonly event: RuntimeEvent }[] = [];
+  let flushScheduled = false;
+  const flushEvents = (): void => {
+    flushScheduled = false;
+    if (pendingEvents.length === 0) return;
+    const events = pendingEvents.splice(0);
+    set((s) => {
+      const runs = { ...s.runs };
+      for (const { runKey, event } of events) {
+        const key = session.latestKey(runKey);
+        const run = runs[key];
+        if (run) runs[key] = applyEvent(run, event);
+      }
+      return { runs };
+    });
+  };
+  const queueEvent = (runKey: string, event: RuntimeEvent): void => {
+    pendingEvents.push({ runKey, event });
+    if (flushScheduled) return;
+    flushScheduled = true;
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flushEvents);
+    setTimeout(flushEvents, EVENT_FLUSH_MS);
+  };
   // Each document's runtime events for its OpenLineage download, by the key they were recorded under.
   const lineage = new Map<string, LineageLog>();
   /** The document's lineage log; one recorded under a key a save moved since is its own (made when `make`). */
@@ -67,7 +100,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
         // Recorded first: the run log's re-render then finds the event in the lineage log too.
         // (Events come from runs, so only after `runtime` below is made.)
         lineageOf(key, true)?.record(runtime.mesh, event, runtime);
-        updateRun(key, (run) => applyEvent(run, event));
+        queueEvent(key, event);
       },
       // Read at each publish: the gate's newest verdict counts, also for a runtime made before it.
       policyChecks: (productId) => [...(session.gate?.policyChecks(productId) ?? [])],
@@ -92,6 +125,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
     if (get().runs[key]?.running) return;
     const stop = new AbortController();
     if (stoppable) stops.set(key, stop);
+    flushEvents();
     set((s) => ({ runs: { ...s.runs, [key]: startRun(s.runs[key], doc.mesh.products.length, stoppable) } }));
     try {
       await pass(key, doc, (runtime) => work(runtime, stop.signal));
@@ -116,6 +150,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
   };
   /** A line in the document's run log, also before its first run. */
   const note = (runKey: string, tick: number, product: string | undefined, text: string): void => {
+    flushEvents();
     const key = session.latestKey(runKey);
     set((s) => ({ runs: { ...s.runs, [key]: noteInLog(s.runs[key] ?? NO_RUNS, tick, product, text) } }));
   };
