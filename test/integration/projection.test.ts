@@ -2,7 +2,8 @@ import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { createNodeDuckDB } from '../../workers/duckdb/nodeDuckDB.ts';
 import type { RunRequest } from '../../workers/quantum/api.ts';
-import { PROJECTION_MIN_BYTES, projectedInputs, projectionCandidate } from '../../workers/quantum/projection.ts';
+import { PROJECTION_MIN_BYTES, projectedInputs, projectionCandidate, ProjectionPlans } from '../../workers/quantum/projection.ts';
+import { leaseQuantum, QUANTUM_HOSTS } from '../quantumHosts.ts';
 import { wasmSession } from '../../workers/quantum/sqlSession.ts';
 
 /*
@@ -47,6 +48,57 @@ describe('projection at the edge', () => {
     } finally {
       connection.close();
       await db.reset();
+    }
+  });
+});
+
+describe('projection plans kept for the next run', () => {
+  const withColumns = (r: RunRequest, types: Record<string, string>): RunRequest => ({
+    ...r,
+    inputs: r.inputs.map((i) =>
+      i.kind === 'arrow' ? { ...i, columns: Object.entries(types).map(([name, type]) => ({ name, type })) } : i,
+    ),
+  });
+  const types = { k: 'DOUBLE', tag: 'VARCHAR', pad: 'VARCHAR' };
+
+  it('keys a plan by the statement and every input column and type, and keeps at most MAX_PLANS', () => {
+    const large = withColumns(request(4, Math.ceil(PROJECTION_MIN_BYTES / 4)), types);
+    const key = ProjectionPlans.keyOf(projectionCandidate(large)!);
+    expect(ProjectionPlans.keyOf(projectionCandidate(withColumns(large, { ...types, k: 'BIGINT' }))!)).not.toBe(key);
+    expect(ProjectionPlans.keyOf(projectionCandidate({ ...large, transform: { file: 't.sql', sql: 'SELECT k FROM upstream' } })!)).not.toBe(
+      key,
+    );
+    expect(ProjectionPlans.keyOf(projectionCandidate(request(4, Math.ceil(PROJECTION_MIN_BYTES / 4)))!)).toBeUndefined(); // no columns said: not kept
+
+    const plans = new ProjectionPlans();
+    for (let i = 0; i <= ProjectionPlans.MAX_PLANS; i++) plans.set(`plan ${i}`, new Map([['upstream', new Set(['tag'])]]));
+    expect(plans.get('plan 0')).toBeUndefined();
+    expect(plans.get(`plan ${ProjectionPlans.MAX_PLANS}`)?.get('upstream')).toEqual(new Set(['tag']));
+  });
+
+  it.each(QUANTUM_HOSTS)('gives the same rows on a repeat and plans again when the statement changes ($name)', async ({ open }) => {
+    const { quantum, close } = await leaseQuantum(open);
+    try {
+      const large = withColumns(request(4, Math.ceil(PROJECTION_MIN_BYTES / 4)), types);
+      const rows = async (r: RunRequest): Promise<unknown[]> => {
+        const outcome = await quantum.run(r);
+        if (!outcome.ok) throw new Error(outcome.error.message);
+        return tableFromIPC(outcome.ports[0]!.ipc)
+          .toArray()
+          .map((row: { toJSON(): unknown }) => row.toJSON());
+      };
+      const first = await rows(large);
+      const byTag = (a: unknown, b: unknown): number =>
+        String((a as { tag: string }).tag).localeCompare(String((b as { tag: string }).tag));
+      expect([...first].sort(byTag)).toEqual([
+        { tag: 'a', n: 2n },
+        { tag: 'b', n: 2n },
+      ]);
+      expect(await rows(large)).toEqual(first);
+      const other = { ...large, transform: { file: 't.sql', sql: 'SELECT max(k) AS top, min(length(pad)) AS shortest FROM upstream' } };
+      expect(await rows(other)).toEqual([{ top: 3, shortest: BigInt(Math.ceil(PROJECTION_MIN_BYTES / 4) + 1) }]);
+    } finally {
+      await close();
     }
   });
 });

@@ -41,12 +41,41 @@ export function projectionCandidate(request: RunRequest, minBytes = PROJECTION_M
 }
 
 /**
+ * The columns a statement reads of each table, by statement and input schemas: DuckDB's plan
+ * depends on nothing else (it is made on empty tables), so a product run again on inputs of
+ * the same columns — every warm run, every tick — reuses it instead of a fresh catalog, empty
+ * tables and an EXPLAIN. Bounded: the oldest plan goes first.
+ */
+export class ProjectionPlans {
+  static readonly MAX_PLANS = 256;
+  readonly #plans = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>();
+
+  /** The key of a candidate whose inputs all say their columns; undefined otherwise (not kept). */
+  static keyOf(candidate: ProjectionCandidate): string | undefined {
+    if (candidate.inputs.some((i) => !i.columns)) return undefined;
+    return JSON.stringify([candidate.statement, candidate.inputs.map((i) => [i.name, i.columns?.map((c) => [c.name, c.type])])]);
+  }
+
+  get(key: string | undefined): ReadonlyMap<string, ReadonlySet<string>> | undefined {
+    return key === undefined ? undefined : this.#plans.get(key);
+  }
+
+  set(key: string | undefined, used: ReadonlyMap<string, ReadonlySet<string>>): void {
+    if (key === undefined) return;
+    this.#plans.delete(key);
+    this.#plans.set(key, used);
+    for (const oldest of this.#plans.keys()) {
+      if (this.#plans.size <= ProjectionPlans.MAX_PLANS) break;
+      this.#plans.delete(oldest);
+    }
+  }
+}
+
+/**
  * The columns of each input port that the statement reads, from DuckDB's own plan on empty
  * tables of the same schemas, made in `session`'s current (fresh, empty) catalog.
- * Returns, per input port that can be narrowed, its Arrow IPC stream with only the columns
- * read; undefined when it cannot tell or it would not help: then every column is loaded.
  */
-export async function projectedInputs(session: SqlSession, candidate: ProjectionCandidate): Promise<Map<string, Uint8Array> | undefined> {
+export async function planProjection(session: SqlSession, candidate: ProjectionCandidate): Promise<Map<string, Set<string>> | undefined> {
   const { statement, inputs } = candidate;
   try {
     if (!(await emptyTablesOf(session, inputs))) {
@@ -57,9 +86,23 @@ export async function projectedInputs(session: SqlSession, candidate: Projection
     // appears only in a pushed-down filter is taken from the filter text — conservatively,
     // since a column left out makes the transform fail to bind and run again on whole inputs.
     const row = (await session.rows(`EXPLAIN (FORMAT json) ${statement}`))[0];
-    const used = columnsScanned(JSON.parse(String(row?.['explain_value'] ?? '[]')));
+    return columnsScanned(JSON.parse(String(row?.['explain_value'] ?? '[]')));
+  } catch {
+    return undefined; // the transform's own run will report what is wrong with it
+  }
+}
+
+/**
+ * Per input port that can be narrowed, its Arrow IPC stream with only the columns `used` says
+ * the statement reads; undefined when nothing would be narrowed: then every column is loaded.
+ */
+export function narrowedInputs(
+  candidate: ProjectionCandidate,
+  used: ReadonlyMap<string, ReadonlySet<string>>,
+): Map<string, Uint8Array> | undefined {
+  try {
     const projected = new Map<string, Uint8Array>();
-    for (const input of inputs) {
+    for (const input of candidate.inputs) {
       const set = used.get(input.name);
       const columns = input.columns?.map((c) => c.name);
       // Filter words that are not columns (functions, literals) do not count.
@@ -73,8 +116,14 @@ export async function projectedInputs(session: SqlSession, candidate: Projection
     }
     return projected.size > 0 ? projected : undefined;
   } catch {
-    return undefined; // the transform's own run will report what is wrong with it
+    return undefined;
   }
+}
+
+/** planProjection then narrowedInputs: the narrowed inputs of a candidate, planned in `session`'s fresh catalog. */
+export async function projectedInputs(session: SqlSession, candidate: ProjectionCandidate): Promise<Map<string, Uint8Array> | undefined> {
+  const used = await planProjection(session, candidate);
+  return used ? narrowedInputs(candidate, used) : undefined;
 }
 
 /** Per table, the names an EXPLAIN (FORMAT json) plan's scans project or mention in a pushed-down filter. */

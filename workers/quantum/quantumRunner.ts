@@ -17,7 +17,7 @@ import type {
   TableFault,
 } from './api.ts';
 import { ipcRowCount, measurePort } from './portScan.ts';
-import { projectedInputs, projectionCandidate } from './projection.ts';
+import { narrowedInputs, planProjection, projectionCandidate, ProjectionPlans } from './projection.ts';
 import { cleanMessage, messageOf, sandboxMessage, sqlError } from './sandboxErrors.ts';
 import { GeneratedSourceCache } from './generatedSources.ts';
 import { describeTable, loadSource } from './sourceLoaders.ts';
@@ -42,6 +42,8 @@ export class QuantumRunner {
   #runs = 0;
   /** Generated sources of earlier runs, whatever product asked (generatedSources.ts). */
   readonly #generated = new GeneratedSourceCache();
+  /** Projection plans of earlier runs, by statement and input schemas (projection.ts). */
+  readonly #plans = new ProjectionPlans();
   /** What the last successful `start` exported, for `finish` to measure. */
   #started:
     | {
@@ -178,12 +180,18 @@ export class QuantumRunner {
   async #projectedInputs(request: RunRequest): Promise<Map<string, Uint8Array> | undefined> {
     const candidate = projectionCandidate(request);
     if (!candidate) return undefined;
+    const key = ProjectionPlans.keyOf(candidate);
+    const planned = this.#plans.get(key);
+    if (planned) return narrowedInputs(candidate, planned);
     try {
       await this.#dropAll(); // the plan is made on empty tables in a fresh catalog
     } catch {
       return undefined; // the transform's own run will report what is wrong
     }
-    return projectedInputs(this.#session, candidate);
+    const used = await planProjection(this.#session, candidate);
+    if (!used) return undefined;
+    this.#plans.set(key, used);
+    return narrowedInputs(candidate, used);
   }
 
   #sqlError(error: unknown, kind: 'sql' | 'input' | 'internal'): QuantumError {
