@@ -61,7 +61,7 @@ describe('projection plans kept for the next run', () => {
   });
   const types = { k: 'DOUBLE', tag: 'VARCHAR', pad: 'VARCHAR' };
 
-  it('keys a plan by the statement and every input column and type, and keeps at most MAX_PLANS', () => {
+  it('keys a plan by the statement and every input column and type, and keeps at most MAX_PLANS and MAX_KEY_CHARS', () => {
     const large = withColumns(request(4, Math.ceil(PROJECTION_MIN_BYTES / 4)), types);
     const key = ProjectionPlans.keyOf(projectionCandidate(large)!);
     expect(ProjectionPlans.keyOf(projectionCandidate(withColumns(large, { ...types, k: 'BIGINT' }))!)).not.toBe(key);
@@ -74,6 +74,16 @@ describe('projection plans kept for the next run', () => {
     for (let i = 0; i <= ProjectionPlans.MAX_PLANS; i++) plans.set(`plan ${i}`, new Map([['upstream', new Set(['tag'])]]));
     expect(plans.get('plan 0')).toBeUndefined();
     expect(plans.get(`plan ${ProjectionPlans.MAX_PLANS}`)?.get('upstream')).toEqual(new Set(['tag']));
+
+    // Long statements are bounded by their characters too: five of just over a fifth of the bound leave four.
+    const longPlans = new ProjectionPlans();
+    const long = (i: number): string => `${i}`.padEnd(ProjectionPlans.MAX_KEY_CHARS / 5 + 1, 'x');
+    for (let i = 0; i < 5; i++) longPlans.set(long(i), new Map());
+    expect([0, 1, 2, 3, 4].map((i) => longPlans.get(long(i)) !== undefined)).toEqual([false, true, true, true, true]);
+    const huge = 'huge'.padEnd(ProjectionPlans.MAX_KEY_CHARS / 3, 'x');
+    longPlans.set(huge, new Map());
+    expect(longPlans.get(huge)).toBeUndefined();
+    expect(longPlans.get(long(4))).toBeDefined();
   });
 
   it.each(QUANTUM_HOSTS)('gives the same rows on a repeat and plans again when the statement changes ($name)', async ({ open }) => {

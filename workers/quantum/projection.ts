@@ -44,11 +44,15 @@ export function projectionCandidate(request: RunRequest, minBytes = PROJECTION_M
  * The columns a statement reads of each table, by statement and input schemas: DuckDB's plan
  * depends on nothing else (it is made on empty tables), so a product run again on inputs of
  * the same columns — every warm run, every tick — reuses it instead of a fresh catalog, empty
- * tables and an EXPLAIN. Bounded: the oldest plan goes first.
+ * tables and an EXPLAIN. Bounded in plans and in the characters of their keys (a hostile mesh's
+ * statements may be long): the oldest plan goes first, a key over a quarter of the bound is not kept.
  */
 export class ProjectionPlans {
   static readonly MAX_PLANS = 256;
+  /** Characters of keys held at most (a statement can be long): about 16 MB. */
+  static readonly MAX_KEY_CHARS = 8 << 20;
   readonly #plans = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>();
+  #keyChars = 0;
 
   /** The key of a candidate whose inputs all say their columns; undefined otherwise (not kept). */
   static keyOf(candidate: ProjectionCandidate): string | undefined {
@@ -61,12 +65,14 @@ export class ProjectionPlans {
   }
 
   set(key: string | undefined, used: ReadonlyMap<string, ReadonlySet<string>>): void {
-    if (key === undefined) return;
-    this.#plans.delete(key);
+    if (key === undefined || key.length > ProjectionPlans.MAX_KEY_CHARS / 4) return;
+    if (this.#plans.delete(key)) this.#keyChars -= key.length;
     this.#plans.set(key, used);
+    this.#keyChars += key.length;
     for (const oldest of this.#plans.keys()) {
-      if (this.#plans.size <= ProjectionPlans.MAX_PLANS) break;
+      if (this.#plans.size <= ProjectionPlans.MAX_PLANS && this.#keyChars <= ProjectionPlans.MAX_KEY_CHARS) break;
       this.#plans.delete(oldest);
+      this.#keyChars -= oldest.length;
     }
   }
 }
