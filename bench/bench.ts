@@ -238,7 +238,6 @@ interface VariantResult {
   readonly nativeMs: number;
   /** Best native run without its checks' time: wall minus checksMs of that run. */
   readonly nativeTransformsOnlyMs: number;
-  /** generator sources only: the ratio if the native side also paid for generating the rows in JS. */
   readonly meshRunsMs: readonly number[];
   readonly nativeRunsMs: readonly number[];
   /** Generating the source rows in JS (the runtime's generator), outside the native wall time. */

@@ -2,7 +2,13 @@ import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { createNodeDuckDB } from '../../workers/duckdb/nodeDuckDB.ts';
 import type { RunRequest } from '../../workers/quantum/api.ts';
-import { PROJECTION_MIN_BYTES, projectedInputs, projectionCandidate, ProjectionPlans } from '../../workers/quantum/projection.ts';
+import {
+  narrowedInputs,
+  planProjection,
+  PROJECTION_MIN_BYTES,
+  projectionCandidate,
+  ProjectionPlans,
+} from '../../workers/quantum/projection.ts';
 import { leaseQuantum, QUANTUM_HOSTS } from '../quantumHosts.ts';
 import { wasmSession } from '../../workers/quantum/sqlSession.ts';
 
@@ -39,10 +45,11 @@ describe('projection at the edge', () => {
     const db = await createNodeDuckDB();
     const connection = db.connect();
     try {
-      const projected = await projectedInputs(
+      const used = await planProjection(
         wasmSession(db, () => connection),
         candidate!,
       );
+      const projected = used && narrowedInputs(candidate!, used);
       const narrowed = projected?.get('upstream');
       expect(narrowed && tableFromIPC(narrowed).schema.fields.map((f) => f.name)).toEqual(['tag']);
     } finally {

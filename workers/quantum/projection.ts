@@ -126,12 +126,6 @@ export function narrowedInputs(
   }
 }
 
-/** planProjection then narrowedInputs: the narrowed inputs of a candidate, planned in `session`'s fresh catalog. */
-export async function projectedInputs(session: SqlSession, candidate: ProjectionCandidate): Promise<Map<string, Uint8Array> | undefined> {
-  const used = await planProjection(session, candidate);
-  return used ? narrowedInputs(candidate, used) : undefined;
-}
-
 /** Per table, the names an EXPLAIN (FORMAT json) plan's scans project or mention in a pushed-down filter. */
 export function columnsScanned(plan: unknown): Map<string, Set<string>> {
   const used = new Map<string, Set<string>>();

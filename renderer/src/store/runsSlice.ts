@@ -9,15 +9,15 @@ import { APP_PRODUCER, LineageLog, lineageFileName } from './lineageLog.ts';
 import { applyEvent, failRun, finishRun, markChanged, NO_RUNS, noteInLog, requestStop, startRun, type MeshRunState } from './meshRuns.ts';
 import { openDocumentOf, type ActiveFault, type AppState, type RunsSlice, type SliceCreator } from './state.ts';
 
+/** The longest a runtime event waits to be shown when the page gets no animation frames. */
+const EVENT_FLUSH_MS = 50;
+
 /**
  * Runs of the open mesh: Run all, Run one, Tick and Reset on the document's runtime (one per
  * document revision, kept in the session), with the runtime's events reduced into `runs`
  * (meshRuns.ts) and kept for the run log's "Download OpenLineage" (lineageLog.ts). The runtime
  * reads the governance slice's gate at each publish.
  */
-/** The longest a runtime event waits to be shown when the page gets no animation frames. */
-const EVENT_FLUSH_MS = 50;
-
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, session) => {
   const openDoc = (): MeshDocument | undefined => openDocumentOf(get());
   // Writes go to the document's key now: a save may have moved it while a run was under way (session.moved).
